@@ -1,0 +1,60 @@
+/*
+ * cli.h: what the command files of cli/ share: the global options, error
+ * reporting in the contract's format, and opening the database.
+ *
+ * Each command is `int cmd_NAME(cli *c, int argc, char **argv)` with argv[0]
+ * the command name; it returns the process exit status: 0 success, 1 runtime
+ * error, 2 usage error, 3 problems found (audit, check).
+ */
+#ifndef SG_CLI_H
+#define SG_CLI_H
+
+#include <stdio.h>
+#include "../graph/graph.h"
+
+enum { EXIT_OK = 0, EXIT_ERR = 1, EXIT_USAGE = 2, EXIT_FOUND = 3 };
+
+typedef struct cli {
+	const char *db_dir;       /* --db, $SANCTGRAPH_DB, ./sanctgraph.db */
+	const char *author;       /* --author, $SANCTGRAPH_AUTHOR, login name */
+	const char *cmd;          /* the command being run */
+	char *cmdline;            /* the whole command line, for the change log */
+	gr_db *db;
+} cli;
+
+/* Prints "sanctgraph: <cmd>: <message>" to stderr. */
+void cli_error(cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints the error and the command's usage hint; returns EXIT_USAGE. */
+int cli_usage(cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Opens the database (create: make it if missing).  Prints the error and
+ * returns non-zero on failure. */
+int cli_open(cli *c, int create);
+/* Exit status for a graph error code. */
+int cli_status(int gr_code);
+
+/* `--help` text of a command, printed when argv has --help or -h; returns
+ * 1 when help was printed. */
+int cli_help(int argc, char **argv, const char *text);
+
+/* Parses "PROP=VALUE" into a property name and a typed value: integers
+ * (exact), floats, true/false, ISO dates and datetimes, JSON lists
+ * (`[..]`), otherwise a string.  Returns 0, or -1 when there is no '='. */
+int cli_parse_prop(const char *arg, char **name, gr_value *val);
+
+/* Reads a whole file ("-" for stdin) into a malloc'd NUL-terminated buffer. */
+char *cli_read_file(const char *path, size_t *len);
+
+int cmd_init(cli *c, int argc, char **argv);
+int cmd_add(cli *c, int argc, char **argv);
+int cmd_link(cli *c, int argc, char **argv);
+int cmd_show(cli *c, int argc, char **argv);
+int cmd_find(cli *c, int argc, char **argv);
+int cmd_import(cli *c, int argc, char **argv);
+int cmd_export(cli *c, int argc, char **argv);
+int cmd_stats(cli *c, int argc, char **argv);
+int cmd_log(cli *c, int argc, char **argv);
+int cmd_check(cli *c, int argc, char **argv);
+int cmd_backup(cli *c, int argc, char **argv);
+int cmd_demo(cli *c, int argc, char **argv);
+
+#endif

@@ -1,0 +1,298 @@
+/*
+ * cmd_demo.c: the built-in reference case (Lady R, April 2024), loaded in
+ * one transaction, the chain question answered, and the diagram written.
+ *
+ * Facts: The Yomiuri Shimbun's analysis of 9 June 2024, OFAC's SDN list of
+ * 2024-05-03 (entry 37095) and the World Port Index (ports 60725, 60510);
+ * see ../shared/case-lady-r.md.  Each claim cites the sources that carry it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "../export/diagram.h"
+
+/* A node: label, key, then "prop=value" strings (typed as on the command
+ * line); a citation list "source:confidence,...". */
+typedef struct demo_node {
+	const char *label, *key;
+	const char *props[8];
+	const char *cites;
+} demo_node;
+
+typedef struct demo_edge {
+	const char *from, *type, *to;
+	const char *props[4];
+	const char *cites;
+} demo_edge;
+
+static const demo_node demo_nodes[] = {
+	{ "Source", "planet-2024-04-02", { "title=PlanetScope image of Vostochny port, 2 April 2024", "publisher=Planet Labs PBC", "kind=satellite-imagery", "date=2024-04-02" }, NULL },
+	{ "Source", "planet-2024-04-03", { "title=PlanetScope image of Vostochny port, 3 April 2024", "publisher=Planet Labs PBC", "kind=satellite-imagery", "date=2024-04-03" }, NULL },
+	{ "Source", "planet-2024-04-14", { "title=PlanetScope image of Rajin port, 14 April 2024", "publisher=Planet Labs PBC", "kind=satellite-imagery", "date=2024-04-14" }, NULL },
+	{ "Source", "marinetraffic-ladyr-2024-04", { "title=AIS position history of LADY R, April 2024 (no transmissions)", "publisher=MarineTraffic", "kind=ais" }, NULL },
+	{ "Source", "yomiuri-2024-06-09", { "title=Russian Cargo Ship Possibly Docked at North Korean Port", "publisher=The Yomiuri Shimbun", "kind=media", "date=2024-06-09" }, NULL },
+	{ "Source", "imo-ship-images", { "title=Ship images published by the International Maritime Organization, used for identification", "publisher=International Maritime Organization", "kind=registry" }, NULL },
+	{ "Source", "ofac-sdn-2024-05-03", { "title=Specially Designated Nationals list, entry 37095", "publisher=U.S. Treasury, Office of Foreign Assets Control", "kind=sanctions-list", "date=2024-05-03", "url=https://www.treasury.gov/ofac/downloads/sdn.csv" }, NULL },
+	{ "Vessel", "IMO9161003", { "name=LADY R", "imo=9161003", "flag=RU", "type=ro-ro cargo", "gross_tonnage=7260" }, "ofac-sdn-2024-05-03:confirmed,imo-ship-images:probable" },
+	{ "Port", "RUVYP", { "name=Vostochny", "locode=RUVYP", "country=RU", "lat=42.75", "lon=133.083333", "wpi=60725", "aliases=[\"Vostochnyy Port\"]" }, NULL },
+	{ "Port", "KPRJN", { "name=Rajin", "locode=KPRJN", "country=KP", "lat=42.233333", "lon=130.3", "wpi=60510", "aliases=[\"Najin\"]" }, NULL },
+	{ "Port", "KP-UNIDENTIFIED", { "name=North Korea (port not identified)", "country=KP" }, NULL },
+	{ "Company", "TRANSMORFLOT-LLC", { "name=TRANSMORFLOT LLC", "country=RU" }, "ofac-sdn-2024-05-03:confirmed" },
+	{ "Sanction", "RUSSIA-EO14024", { "authority=OFAC", "program=RUSSIA-EO14024" }, "ofac-sdn-2024-05-03:confirmed" },
+	{ "Vessel", "KP-TANKERS-2024-04", { "name=North Korean oil tankers (unnamed)", "flag=KP", "type=tanker", "note=several vessels, not identified in the report" }, "yomiuri-2024-06-09:possible" },
+	{ "Cargo", "ladyr-munitions-2024-04", { "kind=weapons and ammunition", "status=suspected", "note=would violate UN Security Council resolutions on North Korea" }, "yomiuri-2024-06-09:suspected" },
+	{ "Cargo", "kp-refined-petroleum-2024-04", { "kind=refined petroleum products", "status=suspected", "note=against the UN Security Council cap on such imports" }, "yomiuri-2024-06-09:suspected" },
+};
+
+static const demo_edge demo_edges[] = {
+	{ "Vessel:IMO9161003", "SIGHTED_AT", "Port:RUVYP", { "date=2024-04-02", "note=anchored at a pier with piles of containers" }, "planet-2024-04-02:probable,yomiuri-2024-06-09:probable,imo-ship-images:possible" },
+	{ "Vessel:IMO9161003", "SIGHTED_AT", "Port:RUVYP", { "date=2024-04-03" }, "planet-2024-04-03:probable,yomiuri-2024-06-09:probable" },
+	{ "Vessel:IMO9161003", "AIS_GAP", "Port:KPRJN", { "start=2024-04-03", "end=2024-04-14", "hours=264" }, "marinetraffic-ladyr-2024-04:probable,yomiuri-2024-06-09:probable" },
+	{ "Vessel:IMO9161003", "SIGHTED_AT", "Port:KPRJN", { "date=2024-04-14", "note=docked" }, "planet-2024-04-14:probable,yomiuri-2024-06-09:probable" },
+	{ "Vessel:IMO9161003", "CARRIED", "Cargo:ladyr-munitions-2024-04", { "date=2024-04-14" }, "yomiuri-2024-06-09:suspected" },
+	{ "Cargo:ladyr-munitions-2024-04", "LOADED_AT", "Port:KPRJN", { "date=2024-04-14" }, "yomiuri-2024-06-09:suspected" },
+	{ "Vessel:IMO9161003", "SANCTIONED_UNDER", "Sanction:RUSSIA-EO14024", { "listed=2024-05-03" }, "ofac-sdn-2024-05-03:confirmed" },
+	{ "Vessel:IMO9161003", "LINKED_TO", "Company:TRANSMORFLOT-LLC", { NULL }, "ofac-sdn-2024-05-03:confirmed" },
+	{ "Vessel:KP-TANKERS-2024-04", "CALLED_AT", "Port:RUVYP", { "start=2024-04-01", "end=2024-04-30", "date_precision=month" }, "yomiuri-2024-06-09:possible" },
+	{ "Vessel:KP-TANKERS-2024-04", "CARRIED", "Cargo:kp-refined-petroleum-2024-04", { NULL }, "yomiuri-2024-06-09:suspected" },
+	{ "Cargo:kp-refined-petroleum-2024-04", "LOADED_AT", "Port:RUVYP", { "start=2024-04-01", "end=2024-04-30" }, "yomiuri-2024-06-09:suspected" },
+	{ "Cargo:kp-refined-petroleum-2024-04", "DELIVERED_TO", "Port:KP-UNIDENTIFIED", { NULL }, "yomiuri-2024-06-09:suspected" },
+};
+
+/* Parses "key:conf,key:conf" into citations. */
+static int demo_cites(gr_txn *t, const char *spec, gr_cite **c, size_t *nc, gr_error *err)
+{
+	char buf[512], *save, *tok;
+	uint16_t source;
+	if (!spec)
+		return GR_OK;
+	if (gr_sym(t, "Source", 6, 1, &source) != GR_OK)
+		return gr_fail(err, GR_EIO, "cannot intern Source");
+	snprintf(buf, sizeof buf, "%s", spec);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *colon = strrchr(tok, ':');
+		uint32_t sid;
+		*colon = 0;
+		if (gr_node_by_key(t, source, tok, strlen(tok), &sid) != GR_OK)
+			return gr_fail(err, GR_ENOTFOUND, "demo: unknown source %s", tok);
+		if (gr_cites_add(c, nc, sid, (uint8_t)gr_confidence_parse(colon + 1)))
+			return gr_fail(err, GR_ENOMEM, "out of memory");
+	}
+	return GR_OK;
+}
+
+static int demo_props(gr_txn *t, const char *const *props, size_t max, gr_prop **p, size_t *np, gr_error *err)
+{
+	for (size_t i = 0; i < max && props[i]; i++) {
+		char *name;
+		gr_value v;
+		uint16_t key;
+		if (cli_parse_prop(props[i], &name, &v) != 0)
+			return gr_fail(err, GR_EINVALID, "demo: bad property %s", props[i]);
+		int rc = gr_sym(t, name, strlen(name), 1, &key);
+		free(name);
+		if (rc != GR_OK || gr_props_set(p, np, key, v) != GR_OK)
+			return gr_fail(err, GR_EIO, "demo: cannot set %s", props[i]);
+	}
+	return GR_OK;
+}
+
+static int demo_load(gr_txn *t, void *arg, gr_error *err)
+{
+	int rc = GR_OK;
+	(void)arg;
+	for (size_t i = 0; i < sizeof demo_nodes / sizeof demo_nodes[0] && rc == GR_OK; i++) {
+		const demo_node *d = &demo_nodes[i];
+		gr_node n;
+		uint16_t label;
+		uint32_t existing;
+		gr_node_init(&n);
+		if ((rc = gr_sym(t, d->label, strlen(d->label), 1, &label)) != GR_OK)
+			break;
+		if (gr_node_by_key(t, label, d->key, strlen(d->key), &existing) == GR_OK) {
+			rc = gr_node_load(t, existing, &n, err);   /* demo run twice: update */
+		} else {
+			n.n_labels = malloc(sizeof *n.n_labels);
+			n.n_key = strdup(d->key);
+			if (!n.n_labels || !n.n_key)
+				rc = gr_fail(err, GR_ENOMEM, "out of memory");
+			else {
+				n.n_labels[0] = label;
+				n.n_nlabels = 1;
+				n.n_keylen = strlen(d->key);
+			}
+		}
+		if (rc == GR_OK)
+			rc = demo_props(t, d->props, 8, &n.n_props, &n.n_nprops, err);
+		if (rc == GR_OK)
+			rc = demo_cites(t, d->cites, &n.n_cites, &n.n_ncites, err);
+		if (rc == GR_OK)
+			rc = gr_node_save(t, &n, err);
+		gr_node_clear(&n);
+	}
+	for (size_t i = 0; i < sizeof demo_edges / sizeof demo_edges[0] && rc == GR_OK; i++) {
+		const demo_edge *d = &demo_edges[i];
+		gr_edge e;
+		gr_edge_init(&e);
+		if ((rc = gr_resolve(t, d->from, &e.e_src, err)) == GR_OK &&
+		    (rc = gr_resolve(t, d->to, &e.e_dst, err)) == GR_OK &&
+		    (rc = gr_sym(t, d->type, strlen(d->type), 1, &e.e_type)) == GR_OK &&
+		    (rc = demo_props(t, d->props, 4, &e.e_props, &e.e_nprops, err)) == GR_OK &&
+		    (rc = demo_cites(t, d->cites, &e.e_cites, &e.e_ncites, err)) == GR_OK)
+			rc = gr_edge_create(t, &e, err);
+		gr_edge_clear(&e);
+	}
+	return rc;
+}
+
+/* The date of a sighting or call: `date`, else `start`. */
+static int edge_day(gr_txn *t, uint32_t edge, int32_t *day, int end)
+{
+	static const char *const names[2][2] = { { "date", "start" }, { "date", "end" } };
+	for (int i = 0; i < 2; i++) {
+		uint16_t k = gr_sym_cached(t, names[end][i]);
+		gr_value v;
+		if (!k && gr_sym(t, names[end][i], strlen(names[end][i]), 0, &k) != GR_OK)
+			continue;
+		if (gr_edge_prop(t, edge, k, &v) == GR_OK && v.type == GR_DATE) {
+			*day = v.u.date;
+			return 1;
+		}
+		gr_value_free(&v);
+	}
+	return 0;
+}
+
+static int port_country(gr_txn *t, uint32_t port, char cc[3])
+{
+	uint16_t k;
+	gr_value v;
+	if (gr_sym(t, "country", 7, 0, &k) != GR_OK || gr_node_prop(t, port, k, &v) != GR_OK)
+		return 0;
+	int ok = v.type == GR_STRING && v.u.s.len == 2;
+	if (ok)
+		memcpy(cc, v.u.s.ptr, 3);
+	gr_value_free(&v);
+	return ok;
+}
+
+static void print_sources(gr_txn *t, uint32_t src, uint32_t edge)
+{
+	gr_edge e;
+	if (gr_edge_load(t, src, edge, &e, NULL) != GR_OK)
+		return;
+	for (size_t i = 0; i < e.e_ncites; i++) {
+		const char *k;
+		size_t kl;
+		if (gr_node_key_get(t, e.e_cites[i].c_source, &k, &kl) == GR_OK)
+			printf("%s%.*s (%s)", i ? ", " : "", (int)kl, k, gr_confidence_name(e.e_cites[i].c_conf));
+	}
+	gr_edge_clear(&e);
+}
+
+/* Which vessel was seen at a Russian port and then at a North Korean port
+ * within 30 days, and on what sources: a direct traversal of the store. */
+static int demo_answer(gr_txn *t)
+{
+	uint16_t vessel, sighted, called, name;
+	uint32_t v = 0;
+	int rows = 0;
+	if (gr_sym(t, "Vessel", 6, 0, &vessel) || gr_sym(t, "SIGHTED_AT", 10, 0, &sighted) || gr_sym(t, "CALLED_AT", 9, 0, &called))
+		return 0;
+	name = gr_sym_cached(t, "name");
+	printf("Vessels seen at a Russian port and then at a North Korean port within 30 days:\n\n");
+	while (st_label_next(gr_store_txn(t), vessel, &v) == ST_OK) {
+		st_adj_iter *a, *b;
+		st_adj x, y;
+		if (st_adj_open(gr_store_txn(t), &a) || st_adj_open(gr_store_txn(t), &b))
+			return rows;
+		st_adj_seek(a, ST_OUT, v, 0, 0);
+		while (st_adj_read(a, &x) == 1) {
+			char c1[3], c2[3];
+			int32_t d1, d2;
+			if ((x.a_type != sighted && x.a_type != called) || !port_country(t, x.a_nbr, c1) || strcmp(c1, "RU"))
+				continue;
+			if (!edge_day(t, x.a_edge, &d1, 1))
+				continue;
+			st_adj_seek(b, ST_OUT, v, 0, 0);
+			while (st_adj_read(b, &y) == 1) {
+				gr_value vn = gr_null(), p1 = gr_null(), p2 = gr_null();
+				char s1[16], s2[16];
+				if ((y.a_type != sighted && y.a_type != called) || !port_country(t, y.a_nbr, c2) || strcmp(c2, "KP"))
+					continue;
+				if (!edge_day(t, y.a_edge, &d2, 0) || d2 < d1 || d2 > d1 + 30)
+					continue;
+				gr_node_prop(t, v, name, &vn);
+				gr_node_prop(t, x.a_nbr, name, &p1);
+				gr_node_prop(t, y.a_nbr, name, &p2);
+				gr_format_date(d1, s1);
+				gr_format_date(d2, s2);
+				printf("  %s: %s (RU) %s, then %s (KP) %s, %d days later\n",
+				    vn.type == GR_STRING ? vn.u.s.ptr : "?", p1.type == GR_STRING ? p1.u.s.ptr : "?", s1,
+				    p2.type == GR_STRING ? p2.u.s.ptr : "?", s2, d2 - d1);
+				printf("    sources at %s: ", p1.type == GR_STRING ? p1.u.s.ptr : "?");
+				print_sources(t, v, x.a_edge);
+				printf("\n    sources at %s: ", p2.type == GR_STRING ? p2.u.s.ptr : "?");
+				print_sources(t, v, y.a_edge);
+				printf("\n");
+				gr_value_free(&vn);
+				gr_value_free(&p1);
+				gr_value_free(&p2);
+				rows++;
+			}
+		}
+		st_adj_close(a);
+		st_adj_close(b);
+		if (v == 0xffffffffu)
+			break;
+	}
+	printf("\n%d chain%s found\n", rows, rows == 1 ? "" : "s");
+	return rows;
+}
+
+int cmd_demo(cli *c, int argc, char **argv)
+{
+	static const char help[] =
+	"usage: sanctgraph demo [-o FILE]\n"
+	"\n"
+	"Loads the built-in Lady R case (April 2024: a Russian cargo ship seen at\n"
+	"Vostochny, dark on AIS, then seen at Rajin in North Korea; North Korean\n"
+	"tankers loading refined petroleum at Vostochny) with every source, prints\n"
+	"which vessels were seen at a Russian port and then a North Korean port\n"
+	"within 30 days and on what sources, and writes the diagram (default\n"
+	"lady-r.svg; the format follows the extension: svg, png, pdf, dot).\n";
+	const char *out = "lady-r.svg";
+	gr_error err = { 0 };
+	gr_txn *t;
+	int rc;
+
+	if (cli_help(argc, argv, help))
+		return EXIT_OK;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
+			out = argv[++i];
+		else
+			return cli_usage(c, "unexpected argument '%s'", argv[i]);
+	}
+	if (cli_open(c, 1))
+		return EXIT_ERR;
+	if ((rc = gr_write(c->db, demo_load, NULL, &err)) != GR_OK) {
+		cli_error(c, "%s", err.msg);
+		return EXIT_ERR;
+	}
+	if (gr_begin(c->db, 0, &t, &err) != GR_OK) {
+		cli_error(c, "%s", err.msg);
+		return EXIT_ERR;
+	}
+	printf("loaded the Lady R case into %s\n\n", c->db_dir);
+	demo_answer(t);
+	rc = ex_diagram_all(t, out, NULL, "Lady R, April 2024", &err);
+	gr_abort(t);
+	if (rc != GR_OK) {
+		cli_error(c, "%s", err.msg);
+		return EXIT_ERR;
+	}
+	printf("diagram written to %s\n", out);
+	return EXIT_OK;
+}

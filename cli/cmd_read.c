@@ -1,0 +1,404 @@
+/*
+ * cmd_read.c: the commands that read: show, find, stats, log, check, backup.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+
+static void print_value(gr_txn *t, const gr_value *v)
+{
+	gr_buf b = { 0 };
+	(void)t;
+	if (gr_value_text(&b, v) == 0)
+		fwrite(b.b_data, 1, b.b_len, stdout);
+	gr_buf_free(&b);
+}
+
+static void print_props(gr_txn *t, const gr_prop *p, size_t n, const char *indent)
+{
+	for (size_t i = 0; i < n; i++) {
+		printf("%s%-12s ", indent, gr_sym_name(t, p[i].p_key, NULL));
+		print_value(t, &p[i].p_val);
+		putchar('\n');
+	}
+}
+
+static void print_inline_props(gr_txn *t, const gr_prop *p, size_t n)
+{
+	if (!n)
+		return;
+	printf(" {");
+	for (size_t i = 0; i < n; i++) {
+		printf("%s%s: ", i ? ", " : "", gr_sym_name(t, p[i].p_key, NULL));
+		print_value(t, &p[i].p_val);
+	}
+	putchar('}');
+}
+
+static void print_cites(gr_txn *t, const gr_cite *c, size_t n)
+{
+	char ref[600];
+	for (size_t i = 0; i < n; i++) {
+		const char *key;
+		size_t kl;
+		if (gr_node_key_get(t, c[i].c_source, &key, &kl) == GR_OK)
+			snprintf(ref, sizeof ref, "%.*s", (int)kl, key);
+		else
+			snprintf(ref, sizeof ref, "#%u", c[i].c_source);
+		printf("%s%s (%s)", i ? ", " : "", ref, gr_confidence_name(c[i].c_conf) ? gr_confidence_name(c[i].c_conf) : "?");
+	}
+}
+
+static int show_edges(gr_txn *t, uint32_t id, int dir)
+{
+	st_adj_iter *it;
+	st_adj a;
+	int rc, any = 0;
+	char ref[600];
+	if (st_adj_open(gr_store_txn(t), &it))
+		return -1;
+	if ((rc = st_adj_seek(it, dir, id, 0, 0)) == ST_OK) {
+		while ((rc = st_adj_read(it, &a)) == 1) {
+			gr_edge e;
+			gr_edge_init(&e);
+			e.e_id = a.a_edge;
+			e.e_type = a.a_type;
+			e.e_src = dir == ST_OUT ? id : a.a_nbr;
+			e.e_dst = dir == ST_OUT ? a.a_nbr : id;
+			if (!any)
+				printf("%s:\n", dir == ST_OUT ? "outgoing" : "incoming");
+			any = 1;
+			gr_node_ref(t, a.a_nbr, ref, sizeof ref);
+			gr_edge_load_props(t, &e, NULL);
+			printf(dir == ST_OUT ? "  -[%s" : "  <-[%s", gr_sym_name(t, a.a_type, NULL));
+			print_inline_props(t, e.e_props, e.e_nprops);
+			printf(dir == ST_OUT ? "]-> %s" : "]- %s", ref);
+			if (e.e_ncites) {
+				printf("  sources: ");
+				print_cites(t, e.e_cites, e.e_ncites);
+			}
+			putchar('\n');
+			gr_edge_clear(&e);
+		}
+	}
+	st_adj_close(it);
+	return rc < 0 ? -1 : 0;
+}
+
+int cmd_show(cli *c, int argc, char **argv)
+{
+	static const char help[] =
+	"usage: sanctgraph show REF\n"
+	"\n"
+	"Prints a node (REF is Label:key, a key alone when unambiguous, or #id)\n"
+	"with its labels, properties, cited sources and relationships.\n";
+	gr_txn *t;
+	gr_error err = { 0 };
+	gr_node n;
+	uint32_t id;
+	int rc;
+
+	if (cli_help(argc, argv, help))
+		return EXIT_OK;
+	if (argc != 2)
+		return cli_usage(c, "expected one REF");
+	if (cli_open(c, 0))
+		return EXIT_ERR;
+	if ((rc = gr_begin(c->db, 0, &t, &err)) != GR_OK) {
+		cli_error(c, "%s", err.msg);
+		return EXIT_ERR;
+	}
+	if ((rc = gr_resolve(t, argv[1], &id, &err)) != GR_OK || (rc = gr_node_load(t, id, &n, &err)) != GR_OK) {
+		cli_error(c, "%s", err.msg);
+		gr_abort(t);
+		return EXIT_ERR;
+	}
+	printf("%s:%s  (#%u)\n", n.n_nlabels ? gr_sym_name(t, n.n_labels[0], NULL) : "", n.n_key, id);
+	if (n.n_nlabels > 1) {
+		printf("  labels       ");
+		for (size_t i = 0; i < n.n_nlabels; i++)
+			printf("%s%s", i ? ", " : "", gr_sym_name(t, n.n_labels[i], NULL));
+		putchar('\n');
+	}
+	print_props(t, n.n_props, n.n_nprops, "  ");
+	if (n.n_ncites) {
+		printf("  %-12s ", "sources");
+		print_cites(t, n.n_cites, n.n_ncites);
+		putchar('\n');
+	}
+	rc = show_edges(t, id, ST_OUT) || show_edges(t, id, ST_IN);
+	gr_node_clear(&n);
+	gr_abort(t);
+	if (rc) {
+		cli_error(c, "reading relationships: %s", st_strerror());
+		return EXIT_ERR;
+	}
+	return EXIT_OK;
+}
+
+int cmd_find(cli *c, int argc, char **argv)
+{
+	static const char help[] =
+	"usage: sanctgraph find TEXT [--label L]\n"
+	"\n"
+	"Case- and accent-insensitive search: names, past names and aliases that\n"
+	"contain TEXT; keys, IMO numbers (with or without 'IMO'), MMSIs and call\n"
+	"signs equal to it.  Prints one node a line: reference, name, what matched.\n";
+	const char *text = NULL, *label = NULL;
+	gr_txn *t;
+	gr_error err = { 0 };
+	gr_hit *hits;
+	size_t n;
+	uint16_t lab = 0;
+	int rc;
+
+	if (cli_help(argc, argv, help))
+		return EXIT_OK;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--label") == 0 || strcmp(argv[i], "-l") == 0) {
+			if (++i >= argc)
+				return cli_usage(c, "--label needs a label");
+			label = argv[i];
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return cli_usage(c, "unknown option %s", argv[i]);
+		} else if (text) {
+			return cli_usage(c, "expected one TEXT (quote it if it has spaces)");
+		} else {
+			text = argv[i];
+		}
+	}
+	if (!text)
+		return cli_usage(c, "expected TEXT");
+	if (cli_open(c, 0))
+		return EXIT_ERR;
+	if (gr_begin(c->db, 0, &t, &err) != GR_OK) {
+		cli_error(c, "%s", err.msg);
+		return EXIT_ERR;
+	}
+	if (label && gr_sym(t, label, strlen(label), 0, &lab) != GR_OK) {
+		gr_abort(t);
+		return EXIT_OK;   /* no such label: nothing found */
+	}
+	if ((rc = gr_find(t, text, lab, &hits, &n, &err)) != GR_OK) {
+		cli_error(c, "%s", err.msg);
+		gr_abort(t);
+		return cli_status(rc);
+	}
+	uint16_t name = gr_sym_cached(t, "name");
+	for (size_t i = 0; i < n; i++) {
+		char ref[600];
+		gr_value v = gr_null();
+		static const char *const kinds[] = { "n", "name", "p", "past name", "a", "alias", "i", "IMO", "m", "MMSI", "c", "call sign", "k", "key" };
+		const char *kind = "";
+		for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k += 2)
+			if (kinds[k][0] == hits[i].h_kind)
+				kind = kinds[k + 1];
+		gr_node_ref(t, hits[i].h_node, ref, sizeof ref);
+		if (name)
+			gr_node_prop(t, hits[i].h_node, name, &v);
+		printf("%s\t%s\t%s: %s\n", ref, v.type == GR_STRING ? v.u.s.ptr : "", kind, hits[i].h_text);
+		gr_value_free(&v);
+	}
+	gr_hits_free(hits, n);
+	gr_abort(t);
+	return EXIT_OK;
+}
+
+int cmd_stats(cli *c, int argc, char **argv)
+{
+	static const char help[] =
+	"usage: sanctgraph stats\n\nCounts of nodes by label and relationships by type, and the size on disk.\n";
+	gr_txn *t;
+	gr_error err = { 0 };
+	uint16_t sym = 0;
+	const char *name;
+	size_t nlen;
+	uint64_t *bytype, total = 0, file_bytes, used_bytes;
+	st_adj_iter *it;
+	st_adj a;
+	uint32_t src = 0;
+	int rc;
+
+	if (cli_help(argc, argv, help))
+		return EXIT_OK;
+	if (argc > 1)
+		return cli_usage(c, "unexpected argument '%s'", argv[1]);
+	if (cli_open(c, 0))
+		return EXIT_ERR;
+	if (gr_begin(c->db, 0, &t, &err) != GR_OK) {
+		cli_error(c, "%s", err.msg);
+		return EXIT_ERR;
+	}
+	if (!(bytype = calloc(65536, sizeof *bytype)) || st_adj_open(gr_store_txn(t), &it)) {
+		free(bytype);
+		gr_abort(t);
+		cli_error(c, "out of memory");
+		return EXIT_ERR;
+	}
+	while ((rc = st_adj_scan(it, &src, &a)) == 1) {
+		bytype[a.a_type]++;
+		total++;
+	}
+	st_adj_close(it);
+	printf("nodes %llu\n", (unsigned long long)st_node_count(gr_store_txn(t)));
+	while (st_sym_next(gr_store_txn(t), &sym, &name, &nlen) == ST_OK) {
+		uint64_t k = st_label_count(gr_store_txn(t), sym);
+		if (k)
+			printf("  %-20.*s %llu\n", (int)nlen, name, (unsigned long long)k);
+		if (sym == 0xffff)
+			break;
+	}
+	printf("relationships %llu\n", (unsigned long long)total);
+	for (unsigned i = 1; i < 65536; i++)
+		if (bytype[i])
+			printf("  %-20s %llu\n", gr_sym_name(t, (uint16_t)i, NULL), (unsigned long long)bytype[i]);
+	if (st_size(gr_store(c->db), &file_bytes, &used_bytes) == ST_OK)
+		printf("size on disk %.1f MiB (%.1f MiB in use)\n", file_bytes / 1048576.0, used_bytes / 1048576.0);
+	printf("change log %llu records\n", (unsigned long long)st_log_head(gr_store_txn(t)));
+	free(bytype);
+	gr_abort(t);
+	if (rc < 0) {
+		cli_error(c, "reading relationships: %s", st_strerror());
+		return EXIT_ERR;
+	}
+	return EXIT_OK;
+}
+
+static void print_counts(const gr_counts *k)
+{
+	int any = 0;
+#define P(f, label) if (k->f) { printf("%s%s%llu %s", any ? ", " : "", label[0] == '-' ? "" : "", (unsigned long long)k->f, label); any = 1; }
+	P(nodes_created, "nodes created");
+	P(nodes_updated, "nodes updated");
+	P(nodes_deleted, "nodes deleted");
+	P(edges_created, "relationships created");
+	P(edges_updated, "relationships updated");
+	P(edges_deleted, "relationships deleted");
+	P(labels_added, "labels added");
+	P(labels_removed, "labels removed");
+	P(props_set, "properties set");
+	P(cites_added, "citations added");
+	P(cites_removed, "citations removed");
+#undef P
+	if (!any)
+		printf("no changes");
+}
+
+int cmd_log(cli *c, int argc, char **argv)
+{
+	static const char help[] =
+	"usage: sanctgraph log [--limit N]\n"
+	"\n"
+	"The change log, newest first: sequence number, time (UTC), author,\n"
+	"command, what changed.  Every write transaction is one record, chained\n"
+	"to the previous one by SHA-256 (`check` verifies the chain).\n";
+	long limit = -1;
+	gr_txn *t;
+	gr_error err = { 0 };
+	uint64_t head;
+
+	if (cli_help(argc, argv, help))
+		return EXIT_OK;
+	for (int i = 1; i < argc; i++) {
+		if ((strcmp(argv[i], "--limit") == 0 || strcmp(argv[i], "-n") == 0) && i + 1 < argc) {
+			char *end;
+			limit = strtol(argv[++i], &end, 10);
+			if (*end || limit < 0)
+				return cli_usage(c, "--limit needs a non-negative number");
+		} else {
+			return cli_usage(c, "unexpected argument '%s'", argv[i]);
+		}
+	}
+	if (cli_open(c, 0))
+		return EXIT_ERR;
+	if (gr_begin(c->db, 0, &t, &err) != GR_OK) {
+		cli_error(c, "%s", err.msg);
+		return EXIT_ERR;
+	}
+	head = st_log_head(gr_store_txn(t));
+	for (uint64_t seq = head; seq >= 1 && limit != 0; seq--, limit--) {
+		gr_log_entry e;
+		char when[32], hex[65];
+		time_t tt;
+		struct tm tm;
+		if (gr_log_read(t, seq, &e, &err) != GR_OK) {
+			cli_error(c, "%s", err.msg);
+			gr_abort(t);
+			return EXIT_ERR;
+		}
+		tt = (time_t)e.l_time;
+		gmtime_r(&tt, &tm);
+		strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		st_hex(e.l_hash, 32, hex);
+		printf("%llu  %s  %s  %.12s\n    %s\n    ", (unsigned long long)seq, when, e.l_author, hex, e.l_command);
+		print_counts(&e.l_counts);
+		putchar('\n');
+		gr_log_entry_clear(&e);
+	}
+	gr_abort(t);
+	return EXIT_OK;
+}
+
+static void report_problem(void *arg, const char *msg)
+{
+	cli *c = arg;
+	cli_error(c, "%s", msg);
+}
+
+int cmd_check(cli *c, int argc, char **argv)
+{
+	static const char help[] =
+	"usage: sanctgraph check\n"
+	"\n"
+	"Verifies the database: every record decodes; label, key, text and\n"
+	"citation indexes agree with the data both ways; every relationship's\n"
+	"nodes exist and its two adjacency entries agree; the change log's SHA-256\n"
+	"chain is intact and the stored data matches the digest it records.\n"
+	"Exit status 3 when anything is wrong.\n";
+	gr_txn *t;
+	gr_error err = { 0 };
+	long problems;
+
+	if (cli_help(argc, argv, help))
+		return EXIT_OK;
+	if (argc > 1)
+		return cli_usage(c, "unexpected argument '%s'", argv[1]);
+	if (cli_open(c, 0))
+		return EXIT_ERR;
+	if (gr_begin(c->db, 0, &t, &err) != GR_OK) {
+		cli_error(c, "%s", err.msg);
+		return EXIT_ERR;
+	}
+	problems = gr_check(t, report_problem, c, &err);
+	if (problems == 0)
+		printf("ok: %llu nodes, change log of %llu records verified\n",
+		    (unsigned long long)st_node_count(gr_store_txn(t)), (unsigned long long)st_log_head(gr_store_txn(t)));
+	else
+		printf("%ld problem%s found\n", problems, problems == 1 ? "" : "s");
+	gr_abort(t);
+	return problems ? EXIT_FOUND : EXIT_OK;
+}
+
+int cmd_backup(cli *c, int argc, char **argv)
+{
+	static const char help[] =
+	"usage: sanctgraph backup DIR\n"
+	"\n"
+	"Writes a consistent, compacted copy of the database to DIR (new or empty),\n"
+	"safe while other processes read and write.  DIR is itself a database.\n";
+	char why[1024];
+	if (cli_help(argc, argv, help))
+		return EXIT_OK;
+	if (argc != 2)
+		return cli_usage(c, "expected DIR");
+	if (cli_open(c, 0))
+		return EXIT_ERR;
+	if (st_backup(gr_store(c->db), argv[1], why, sizeof why) != ST_OK) {
+		cli_error(c, "%s", why);
+		return EXIT_ERR;
+	}
+	printf("backed up %s to %s\n", c->db_dir, argv[1]);
+	return EXIT_OK;
+}

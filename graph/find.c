@@ -1,0 +1,156 @@
+/*
+ * find.c: case- and accent-insensitive search over the text index: names,
+ * past names and aliases by substring of their normalised form; keys, IMO,
+ * MMSI and call signs exactly.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "graph_int.h"
+#include "fold.h"
+
+typedef struct find_ctx {
+	gr_txn *t;
+	const char *q;          /* folded query */
+	size_t qlen;
+	const char *raw;        /* the query as given, trimmed */
+	size_t rawlen;
+	uint16_t label;
+	gr_hit *hits;
+	size_t n, cap;
+	int oom;
+} find_ctx;
+
+static int add_hit(find_ctx *c, char kind, const char *text, size_t len, uint32_t node)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->hits[i].h_node == node)
+			return 0;
+	if (c->label && !gr_node_has_label_id(c->t, node, c->label))
+		return 0;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 16;
+		gr_hit *nh = realloc(c->hits, cap * sizeof *nh);
+		if (!nh) {
+			c->oom = 1;
+			return 1;
+		}
+		c->hits = nh;
+		c->cap = cap;
+	}
+	c->hits[c->n].h_node = node;
+	c->hits[c->n].h_kind = kind;
+	c->hits[c->n].h_text = strndup(text, len);
+	if (!c->hits[c->n].h_text) {
+		c->oom = 1;
+		return 1;
+	}
+	c->n++;
+	return c->n >= 10000;
+}
+
+static int exact_cb(void *arg, char kind, const char *text, size_t len, uint32_t node)
+{
+	find_ctx *c = arg;
+	return add_hit(c, kind, text, len, node);
+}
+
+static int substr_cb(void *arg, char kind, const char *text, size_t len, uint32_t node)
+{
+	find_ctx *c = arg;
+	if (kind != 'n' && kind != 'p' && kind != 'a')
+		return 0;
+	if (c->qlen <= len && memmem(text, len, c->q, c->qlen))
+		return add_hit(c, kind, text, len, node);
+	return 0;
+}
+
+/* Exact lookups of kind `kind` for `s`: collects entries equal to s. */
+typedef struct eq_ctx { find_ctx *c; size_t len; } eq_ctx;
+
+static int eq_cb(void *arg, char kind, const char *text, size_t len, uint32_t node)
+{
+	eq_ctx *e = arg;
+	if (len != e->len)
+		return 1;   /* sorted: past the exact entries */
+	return exact_cb(e->c, kind, text, len, node);
+}
+
+static int find_exact(find_ctx *c, char kind, const char *s, size_t len)
+{
+	eq_ctx e = { c, len };
+	if (!len)
+		return ST_OK;
+	return st_ident_scan(c->t->x_st, kind, s, len, eq_cb, &e);
+}
+
+int gr_find(gr_txn *t, const char *text, uint16_t label, gr_hit **hits, size_t *n, gr_error *err)
+{
+	find_ctx c = { 0 };
+	char digits[32];
+	size_t nd = 0, fl;
+	char *folded;
+	int rc;
+
+	*hits = NULL;
+	*n = 0;
+	while (isspace((unsigned char)*text))
+		text++;
+	c.t = t;
+	c.label = label;
+	c.raw = text;
+	c.rawlen = strlen(text);
+	while (c.rawlen && isspace((unsigned char)text[c.rawlen - 1]))
+		c.rawlen--;
+	if (!(folded = gr_fold(text, c.rawlen, &fl)))
+		return gr_fail(err, GR_ENOMEM, "out of memory");
+	c.q = folded;
+	c.qlen = fl;
+	if (!fl) {
+		free(folded);
+		return gr_fail(err, GR_EUSAGE, "nothing to search for");
+	}
+	/* identifiers: digits of the query, with an "IMO" prefix or not */
+	for (size_t i = 0; i < c.rawlen && nd + 1 < sizeof digits; i++)
+		if (isdigit((unsigned char)text[i]))
+			digits[nd++] = text[i];
+		else if (!(i < 3 && strncasecmp(text, "IMO", 3) == 0) && !isspace((unsigned char)text[i])) {
+			nd = 0;
+			break;
+		}
+	digits[nd] = 0;
+	rc = ST_OK;
+	if (nd == 7)
+		rc = find_exact(&c, 'i', digits, nd);
+	if (rc == ST_OK && nd == 9)
+		rc = find_exact(&c, 'm', digits, nd);
+	if (rc == ST_OK)
+		rc = find_exact(&c, 'c', c.q, c.qlen);
+	if (rc == ST_OK)
+		rc = find_exact(&c, 'k', c.q, c.qlen);
+	if (rc == ST_OK) {
+		rc = st_ident_scan(t->x_st, 'n', "", 0, substr_cb, &c);
+		if (rc == ST_OK)
+			rc = st_ident_scan(t->x_st, 'p', "", 0, substr_cb, &c);
+		if (rc == ST_OK)
+			rc = st_ident_scan(t->x_st, 'a', "", 0, substr_cb, &c);
+	}
+	free(folded);
+	if (c.oom || rc) {
+		gr_hits_free(c.hits, c.n);
+		return c.oom ? gr_fail(err, GR_ENOMEM, "out of memory") : gr_st_err(rc, err, "search");
+	}
+	*hits = c.hits;
+	*n = c.n;
+	return GR_OK;
+}
+
+void gr_hits_free(gr_hit *hits, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(hits[i].h_text);
+	free(hits);
+}

@@ -1,0 +1,49 @@
+/*
+ * graph_int.h: shared by the files of graph/; not for use outside it.
+ */
+#ifndef SG_GRAPH_INT_H
+#define SG_GRAPH_INT_H
+
+#include "graph.h"
+
+/* Built-in names whose symbol ids are cached per transaction. */
+enum {
+	SYM_NAME, SYM_PAST_NAMES, SYM_ALIASES, SYM_IMO, SYM_MMSI, SYM_CALL_SIGN,
+	SYM_FLAG, SYM_PAST_FLAGS, SYM_LOCODE, SYM_LAT, SYM_LON, SYM_VESSEL, SYM_PORT,
+	SYM_SOURCE, SYM_MERGED_KEYS, SYM_NCACHED
+};
+extern const char *const gr_cached_names[SYM_NCACHED];
+
+struct gr_db {
+	st_env *d_env;
+	char *d_author;
+	char *d_command;
+};
+
+struct gr_txn {
+	gr_db *x_db;
+	st_txn *x_st;
+	int x_write;
+	gr_counts x_counts;
+	int x_changed;
+	uint16_t x_sym[SYM_NCACHED];    /* 0: not looked up or absent */
+	unsigned char x_symknown[SYM_NCACHED];
+	gr_buf x_buf;                   /* scratch for record encoding */
+};
+
+int gr_st_err(int st, gr_error *err, const char *what);
+uint16_t gr_symc(gr_txn *t, int which);
+
+int gr_node_encode(gr_buf *b, const gr_node *n);
+int gr_edge_encode(gr_buf *b, const gr_edge *e);
+int gr_node_decode(const void *rec, size_t len, gr_node *n);
+int gr_edge_decode(const void *rec, size_t len, gr_edge *e);
+int gr_record_node_prop(const void *rec, size_t len, uint16_t key, gr_value *out);
+int gr_record_edge_prop(const void *rec, size_t len, uint16_t key, gr_value *out);
+int gr_record_node_key(const void *rec, size_t len, const char **key, size_t *klen);
+int gr_record_node_labels(const void *rec, size_t len, uint16_t *labels, size_t max, size_t *n);
+
+/* Calls fn for each text-index entry a node carries (kind, folded text). */
+int gr_node_idents(gr_txn *t, const gr_node *n, int (*fn)(void *arg, char kind, const char *s, size_t len), void *arg);
+
+#endif

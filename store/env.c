@@ -1,0 +1,741 @@
+/*
+ * env.c: the LMDB environment, transactions with map growth and replay,
+ * meta values, symbols, the state digest and the hash-chained change log.
+ * The graph-shaped tables (nodes, edges, adjacency, indexes) are in
+ * tables.c; both share store_int.h.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <dirent.h>
+#include <openssl/evp.h>
+
+#include "store_int.h"
+
+static char st_errbuf[512];
+static EVP_MD *st_md;   /* SHA-256, fetched once */
+
+static const char *const dbi_names[ST_NDBI] = {
+	"meta", "sym", "symid", "nodes", "edges", "out", "in", "labels", "keys", "ident", "cites", "log"
+};
+static const unsigned dbi_flags[ST_NDBI] = {
+	0, 0, 0, 0, 0,
+	MDB_DUPSORT | MDB_DUPFIXED, MDB_DUPSORT | MDB_DUPFIXED,
+	MDB_DUPSORT | MDB_DUPFIXED, 0, MDB_DUPSORT | MDB_DUPFIXED,
+	MDB_DUPSORT | MDB_DUPFIXED, 0
+};
+/* Fixed record size of each DUPFIXED table, checked on every write. */
+const unsigned st_dup_size[ST_NDBI] = {
+	0, 0, 0, 0, 0, ST_ADJ_LEN, ST_ADJ_LEN, 4, 0, 4, ST_CITE_LEN, 0
+};
+
+#define ST_FORMAT_VERSION 1
+
+void st_seterr(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(st_errbuf, sizeof st_errbuf, fmt, ap);
+	va_end(ap);
+}
+
+const char *st_strerror(void)
+{
+	return st_errbuf;
+}
+
+int st_mdb_err(int rc, const char *what)
+{
+	if (rc == 0)
+		return ST_OK;
+	if (rc == MDB_NOTFOUND)
+		return ST_ENOTFOUND;
+	if (rc == MDB_KEYEXIST)
+		return ST_EEXISTS;
+	st_seterr("%s: %s", what, mdb_strerror(rc));
+	if (rc == MDB_MAP_FULL)
+		return ST_EMAPFULL;
+	if (rc == MDB_CORRUPTED || rc == MDB_PAGE_NOTFOUND || rc == MDB_BAD_VALSIZE)
+		return ST_ECORRUPT;
+	if (rc == ENOMEM)
+		return ST_ENOMEM;
+	return ST_EIO;
+}
+
+/* ---- environment ---- */
+
+static int dir_has_db(const char *dir)
+{
+	char path[4096];
+	struct stat sb;
+	snprintf(path, sizeof path, "%s/data.mdb", dir);
+	return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+static int open_dbis(st_env *env, int create)
+{
+	MDB_txn *txn;
+	int rc = mdb_txn_begin(env->e_env, NULL, create ? 0 : MDB_RDONLY, &txn);
+	if (rc)
+		return st_mdb_err(rc, "begin");
+	for (int i = 0; i < ST_NDBI; i++) {
+		rc = mdb_dbi_open(txn, dbi_names[i], dbi_flags[i] | (create ? MDB_CREATE : 0), &env->e_dbi[i]);
+		if (rc) {
+			mdb_txn_abort(txn);
+			if (rc == MDB_NOTFOUND) {
+				st_seterr("not a sanctgraph database (no table \"%s\")", dbi_names[i]);
+				return ST_ENODB;
+			}
+			return st_mdb_err(rc, "open table");
+		}
+	}
+	if (create) {
+		MDB_val k = { 7, "version" }, v;
+		rc = mdb_get(txn, env->e_dbi[ST_META], &k, &v);
+		if (rc == MDB_NOTFOUND) {
+			unsigned char ver[4];
+			st_put32(ver, ST_FORMAT_VERSION);
+			v.mv_size = 4;
+			v.mv_data = ver;
+			rc = mdb_put(txn, env->e_dbi[ST_META], &k, &v, 0);
+		} else if (rc == 0 && (v.mv_size != 4 || st_get32(v.mv_data) != ST_FORMAT_VERSION)) {
+			mdb_txn_abort(txn);
+			st_seterr("unsupported database format version");
+			return ST_ENODB;
+		}
+		if (rc) {
+			mdb_txn_abort(txn);
+			return st_mdb_err(rc, "init");
+		}
+		rc = mdb_txn_commit(txn);
+	} else {
+		rc = mdb_txn_commit(txn);   /* keeps the table handles */
+	}
+	return st_mdb_err(rc, "open");
+}
+
+int st_open(const char *dir, int create, st_env **out, char *why, size_t n)
+{
+	st_env *env = NULL;
+	int rc, dead = 0;
+	struct stat sb;
+
+	*out = NULL;
+	if (!st_md && !(st_md = EVP_MD_fetch(NULL, "SHA256", NULL))) {
+		snprintf(why, n, "cannot load SHA-256 from libcrypto");
+		return ST_EIO;
+	}
+	if (stat(dir, &sb) != 0) {
+		if (!create) {
+			snprintf(why, n, "no database at %s (run `sanctgraph --db %s init`)", dir, dir);
+			return ST_ENODB;
+		}
+		if (mkdir(dir, 0775) != 0) {
+			snprintf(why, n, "cannot create %s: %s", dir, strerror(errno));
+			return ST_EIO;
+		}
+	} else if (!S_ISDIR(sb.st_mode)) {
+		snprintf(why, n, "%s is not a directory", dir);
+		return ST_ENODB;
+	} else if (!create && !dir_has_db(dir)) {
+		snprintf(why, n, "no database at %s (run `sanctgraph --db %s init`)", dir, dir);
+		return ST_ENODB;
+	}
+	if (!(env = calloc(1, sizeof *env))) {
+		snprintf(why, n, "out of memory");
+		return ST_ENOMEM;
+	}
+	if ((rc = mdb_env_create(&env->e_env)) ||
+	    (rc = mdb_env_set_maxdbs(env->e_env, ST_NDBI)) ||
+	    (rc = mdb_env_set_maxreaders(env->e_env, 126)))
+		goto fail;
+	/* At least 1 GiB, at least twice the file: the map is virtual address
+	 * space, not disk; st_write() grows it further when a write needs it. */
+	{
+		char path[4096];
+		size_t map = (size_t)1 << 30;
+		const char *ms = getenv("SANCTGRAPH_MAPSIZE");   /* tests: a small map exercises growth */
+		if (ms && *ms)
+			map = (size_t)strtoull(ms, NULL, 10);
+		snprintf(path, sizeof path, "%s/data.mdb", dir);
+		if (stat(path, &sb) == 0 && (size_t)sb.st_size * 2 > map)
+			map = (size_t)sb.st_size * 2;
+		if ((rc = mdb_env_set_mapsize(env->e_env, map)))
+			goto fail;
+	}
+	rc = mdb_env_open(env->e_env, dir, MDB_NOTLS, 0664);
+	if (rc == EACCES && !create)
+		rc = mdb_env_open(env->e_env, dir, MDB_NOTLS | MDB_RDONLY, 0664);
+	if (rc)
+		goto fail;
+	mdb_reader_check(env->e_env, &dead);   /* clear slots of dead readers */
+	if ((rc = open_dbis(env, create)) != ST_OK) {
+		snprintf(why, n, "%s: %s", dir, st_strerror());
+		mdb_env_close(env->e_env);
+		free(env);
+		return rc;
+	}
+	if (!(env->e_md = EVP_MD_CTX_new())) {
+		snprintf(why, n, "out of memory");
+		st_close(env);
+		return ST_ENOMEM;
+	}
+	*out = env;
+	return ST_OK;
+fail:
+	snprintf(why, n, "cannot open database %s: %s", dir, mdb_strerror(rc));
+	if (env->e_env)
+		mdb_env_close(env->e_env);
+	free(env);
+	return rc == ENOMEM ? ST_ENOMEM : ST_EIO;
+}
+
+void st_close(st_env *env)
+{
+	if (!env)
+		return;
+	mdb_env_close(env->e_env);
+	EVP_MD_CTX_free(env->e_md);
+	free(env);
+}
+
+int st_size(st_env *env, uint64_t *file_bytes, uint64_t *used_bytes)
+{
+	MDB_envinfo info;
+	MDB_stat ms;
+	const char *path;
+	char p[4096];
+	struct stat sb;
+
+	if (mdb_env_info(env->e_env, &info) || mdb_env_stat(env->e_env, &ms))
+		return ST_EIO;
+	*used_bytes = (uint64_t)(info.me_last_pgno + 1) * ms.ms_psize;
+	*file_bytes = 0;
+	if (mdb_env_get_path(env->e_env, &path) == 0) {
+		snprintf(p, sizeof p, "%s/data.mdb", path);
+		if (stat(p, &sb) == 0)
+			*file_bytes = (uint64_t)sb.st_blocks * 512;
+	}
+	return ST_OK;
+}
+
+int st_backup(st_env *env, const char *dir, char *why, size_t n)
+{
+	struct stat sb;
+	int rc;
+	if (stat(dir, &sb) == 0) {
+		DIR *d = opendir(dir);
+		struct dirent *de;
+		int empty = 1;
+		if (!d) {
+			snprintf(why, n, "%s: %s", dir, strerror(errno));
+			return ST_EIO;
+		}
+		while ((de = readdir(d)))
+			if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+				empty = 0;
+		closedir(d);
+		if (!empty) {
+			snprintf(why, n, "%s exists and is not empty", dir);
+			return ST_EEXISTS;
+		}
+	} else if (mkdir(dir, 0775) != 0) {
+		snprintf(why, n, "cannot create %s: %s", dir, strerror(errno));
+		return ST_EIO;
+	}
+	rc = mdb_env_copy2(env->e_env, dir, MDB_CP_COMPACT);
+	if (rc) {
+		snprintf(why, n, "copy to %s failed: %s", dir, mdb_strerror(rc));
+		return ST_EIO;
+	}
+	return ST_OK;
+}
+
+/* ---- transactions ---- */
+
+int st_txn_begin(st_env *env, int write, st_txn **out)
+{
+	st_txn *t = calloc(1, sizeof *t);
+	int rc, tries = 0;
+	*out = NULL;
+	if (!t)
+		return ST_ENOMEM;
+	t->t_env = env;
+	t->t_write = write;
+again:
+	rc = mdb_txn_begin(env->e_env, NULL, write ? 0 : MDB_RDONLY, &t->t_txn);
+	if (rc == MDB_MAP_RESIZED && tries++ < 3) {
+		/* another process grew the map: adopt its size */
+		mdb_env_set_mapsize(env->e_env, 0);
+		goto again;
+	}
+	if (rc) {
+		free(t);
+		return st_mdb_err(rc, write ? "begin write" : "begin read");
+	}
+	if (write) {
+		const void *v;
+		size_t len;
+		if (st_meta_get(t, "digest", &v, &len) == ST_OK && len == ST_DIGEST_LEN)
+			st_digest_from_bytes(t->t_digest, v);
+	}
+	*out = t;
+	return ST_OK;
+}
+
+static void txn_free(st_txn *t)
+{
+	for (int i = 0; i < ST_NDBI; i++)
+		if (t->t_cur[i])
+			mdb_cursor_close(t->t_cur[i]);
+	free(t->t_blk.b_data);
+	free(t);
+}
+
+int st_txn_commit(st_txn *t)
+{
+	int rc = ST_OK;
+	if (!t)
+		return ST_OK;
+	if (t->t_write) {
+		unsigned char d[ST_DIGEST_LEN];
+		if ((rc = st_block_flush(t)) != ST_OK)
+			goto fail;
+		if (t->t_digest_dirty) {
+			st_digest_to_bytes(t->t_digest, d);
+			if ((rc = st_meta_put(t, "digest", d, sizeof d)) != ST_OK)
+				goto fail;
+		}
+	}
+	for (int i = 0; i < ST_NDBI; i++)
+		if (t->t_cur[i]) {
+			mdb_cursor_close(t->t_cur[i]);
+			t->t_cur[i] = NULL;
+		}
+	rc = mdb_txn_commit(t->t_txn);
+	t->t_txn = NULL;
+	rc = st_mdb_err(rc, "commit");
+	txn_free(t);
+	return rc;
+fail:
+	st_txn_abort(t);
+	return rc;
+}
+
+void st_txn_abort(st_txn *t)
+{
+	if (!t)
+		return;
+	for (int i = 0; i < ST_NDBI; i++)
+		if (t->t_cur[i]) {
+			mdb_cursor_close(t->t_cur[i]);
+			t->t_cur[i] = NULL;
+		}
+	if (t->t_txn)
+		mdb_txn_abort(t->t_txn);
+	txn_free(t);
+}
+
+int st_write(st_env *env, int (*fn)(st_txn *, void *), void *arg)
+{
+	for (int attempt = 0;; attempt++) {
+		st_txn *t;
+		int rc = st_txn_begin(env, 1, &t);
+		if (rc)
+			return rc;
+		rc = fn(t, arg);
+		if (rc == ST_OK)
+			rc = st_txn_commit(t);
+		else
+			st_txn_abort(t);
+		if (rc != ST_EMAPFULL || attempt >= 20)
+			return rc;
+		/* grow the map and replay the whole transaction */
+		MDB_envinfo info;
+		mdb_env_info(env->e_env, &info);
+		if (mdb_env_set_mapsize(env->e_env, info.me_mapsize * 2))
+			return ST_EMAPFULL;
+	}
+}
+
+MDB_cursor *st_cursor(st_txn *t, int db)
+{
+	if (!t->t_cur[db] && mdb_cursor_open(t->t_txn, t->t_env->e_dbi[db], &t->t_cur[db]))
+		return NULL;
+	return t->t_cur[db];
+}
+
+/* ---- meta and symbols ---- */
+
+int st_meta_get(st_txn *t, const char *name, const void **val, size_t *len)
+{
+	MDB_val k = { strlen(name), (void *)name }, v;
+	int rc = mdb_get(t->t_txn, DBI(t, ST_META), &k, &v);
+	if (rc)
+		return st_mdb_err(rc, "meta");
+	*val = v.mv_data;
+	*len = v.mv_size;
+	return ST_OK;
+}
+
+int st_meta_put(st_txn *t, const char *name, const void *val, size_t len)
+{
+	MDB_val k = { strlen(name), (void *)name }, v = { len, (void *)val };
+	return st_mdb_err(mdb_put(t->t_txn, DBI(t, ST_META), &k, &v, 0), "meta");
+}
+
+int st_sym_find(st_txn *t, const char *name, size_t len, uint16_t *id)
+{
+	MDB_val k = { len, (void *)name }, v;
+	int rc;
+	if (len == 0 || len > ST_MAX_KEY)
+		return ST_ENOTFOUND;
+	rc = mdb_get(t->t_txn, DBI(t, ST_SYM), &k, &v);
+	if (rc)
+		return st_mdb_err(rc, "symbol");
+	if (v.mv_size != 2)
+		return ST_ECORRUPT;
+	*id = st_get16(v.mv_data);
+	return ST_OK;
+}
+
+int st_sym_intern(st_txn *t, const char *name, size_t len, uint16_t *id)
+{
+	unsigned char kb[2];
+	const void *p;
+	size_t plen;
+	uint32_t next = 1;
+	int rc = st_sym_find(t, name, len, id);
+	if (rc != ST_ENOTFOUND)
+		return rc;
+	if (len == 0 || len > ST_MAX_KEY) {
+		st_seterr("name of %zu bytes: names are 1 to %d bytes", len, ST_MAX_KEY);
+		return ST_ELIMIT;
+	}
+	if (st_meta_get(t, "next_sym", &p, &plen) == ST_OK && plen == 4)
+		next = st_get32(p);
+	if (next > 0xffff) {
+		st_seterr("too many distinct labels, types and property names (65535)");
+		return ST_ELIMIT;
+	}
+	st_put16(kb, (uint16_t)next);
+	{
+		/* symid values keep a NUL so that names can be used as C strings */
+		MDB_val k = { len, (void *)name }, v = { 2, kb };
+		MDB_val k2 = { 2, kb }, v2 = { len + 1, NULL };
+		unsigned char nb[4];
+		if ((rc = mdb_put(t->t_txn, DBI(t, ST_SYM), &k, &v, MDB_NOOVERWRITE)) ||
+		    (rc = mdb_put(t->t_txn, DBI(t, ST_SYMID), &k2, &v2, MDB_APPEND | MDB_RESERVE)))
+			return st_mdb_err(rc, "symbol");
+		memcpy(v2.mv_data, name, len);
+		((char *)v2.mv_data)[len] = 0;
+		st_put32(nb, next + 1);
+		if ((rc = st_meta_put(t, "next_sym", nb, 4)) != ST_OK)
+			return rc;
+	}
+	*id = (uint16_t)next;
+	return ST_OK;
+}
+
+int st_sym_name(st_txn *t, uint16_t id, const char **name, size_t *len)
+{
+	unsigned char kb[2];
+	MDB_val k = { 2, kb }, v;
+	int rc;
+	st_put16(kb, id);
+	if ((rc = mdb_get(t->t_txn, DBI(t, ST_SYMID), &k, &v)))
+		return st_mdb_err(rc, "symbol");
+	if (v.mv_size < 1 || ((const char *)v.mv_data)[v.mv_size - 1] != 0)
+		return ST_ECORRUPT;
+	*name = v.mv_data;
+	*len = v.mv_size - 1;
+	return ST_OK;
+}
+
+int st_sym_next(st_txn *t, uint16_t *id, const char **name, size_t *len)
+{
+	MDB_cursor *c = st_cursor(t, ST_SYMID);
+	unsigned char kb[2];
+	MDB_val k = { 2, kb }, v;
+	int rc;
+	if (!c)
+		return ST_EIO;
+	if (*id == 0xffff)
+		return ST_ENOTFOUND;
+	st_put16(kb, (uint16_t)(*id + 1));
+	rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
+	if (rc)
+		return st_mdb_err(rc, "symbols");
+	if (k.mv_size != 2 || v.mv_size < 1 || ((const char *)v.mv_data)[v.mv_size - 1] != 0)
+		return ST_ECORRUPT;
+	*id = st_get16(k.mv_data);
+	*name = v.mv_data;
+	*len = v.mv_size - 1;
+	return ST_OK;
+}
+
+/* ---- ids ---- */
+
+static int alloc_ids(st_txn *t, const char *name, uint32_t count, uint32_t *first)
+{
+	const void *p;
+	size_t len;
+	uint64_t next = 1;
+	unsigned char nb[4];
+	if (st_meta_get(t, name, &p, &len) == ST_OK && len == 4)
+		next = st_get32(p);
+	if (next == 0 || next + count > 0xffffffffull) {
+		st_seterr("out of %s ids (a database holds at most 4294967294)", name + 5);
+		return ST_ELIMIT;
+	}
+	*first = (uint32_t)next;
+	st_put32(nb, (uint32_t)(next + count));
+	return st_meta_put(t, name, nb, 4);
+}
+
+int st_id_next(st_txn *t, int edge, uint32_t *next)
+{
+	const void *p;
+	size_t len;
+	*next = 1;
+	if (st_meta_get(t, edge ? "next_edge" : "next_node", &p, &len) == ST_OK && len == 4)
+		*next = st_get32(p);
+	return ST_OK;
+}
+
+int st_id_set_next(st_txn *t, int edge, uint32_t next)
+{
+	unsigned char nb[4];
+	st_put32(nb, next);
+	return st_meta_put(t, edge ? "next_edge" : "next_node", nb, 4);
+}
+
+int st_node_alloc(st_txn *t, uint32_t count, uint32_t *first)
+{
+	return alloc_ids(t, "next_node", count, first);
+}
+
+int st_edge_alloc(st_txn *t, uint32_t count, uint32_t *first)
+{
+	return alloc_ids(t, "next_edge", count, first);
+}
+
+/* ---- digests ---- */
+
+void st_sha256(const void *p, size_t n, unsigned char out[ST_DIGEST_LEN])
+{
+	unsigned int len;
+	EVP_Digest(p, n, out, &len, st_md, NULL);
+}
+
+void st_hex(const unsigned char *p, size_t n, char *out)
+{
+	static const char hx[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = hx[p[i] >> 4];
+		out[2 * i + 1] = hx[p[i] & 15];
+	}
+	out[2 * n] = 0;
+}
+
+void st_digest_from_bytes(uint64_t d[4], const unsigned char *b)
+{
+	for (int i = 0; i < 4; i++) {
+		uint64_t x = 0;
+		for (int j = 7; j >= 0; j--)
+			x = x << 8 | b[8 * i + j];
+		d[i] = x;
+	}
+}
+
+void st_digest_to_bytes(const uint64_t d[4], unsigned char *b)
+{
+	for (int i = 0; i < 4; i++)
+		for (int j = 0; j < 8; j++)
+			b[8 * i + j] = (unsigned char)(d[i] >> (8 * j));
+}
+
+static void digest_add(uint64_t d[4], const uint64_t x[4], int sign)
+{
+	if (sign > 0) {
+		unsigned carry = 0;
+		for (int i = 0; i < 4; i++) {
+			uint64_t s = d[i] + x[i];
+			unsigned c1 = s < d[i];
+			uint64_t s2 = s + carry;
+			carry = c1 | (s2 < s);
+			d[i] = s2;
+		}
+	} else {
+		unsigned borrow = 0;
+		for (int i = 0; i < 4; i++) {
+			uint64_t s = d[i] - x[i];
+			unsigned b1 = d[i] < x[i];
+			uint64_t s2 = s - borrow;
+			borrow = b1 | (s < (uint64_t)borrow);
+			d[i] = s2;
+		}
+	}
+}
+
+/* Hash of one stored item: tag, key, value. */
+void st_item_hash(st_env *env, char tag, const void *key, size_t klen, const void *val, size_t vlen, uint64_t out[4])
+{
+	unsigned char h[ST_DIGEST_LEN];
+	unsigned int hl;
+	EVP_DigestInit_ex(env->e_md, st_md, NULL);
+	EVP_DigestUpdate(env->e_md, &tag, 1);
+	EVP_DigestUpdate(env->e_md, key, klen);
+	EVP_DigestUpdate(env->e_md, val, vlen);
+	EVP_DigestFinal_ex(env->e_md, h, &hl);
+	st_digest_from_bytes(out, h);
+}
+
+void st_digest_item(st_txn *t, int sign, char tag, const void *key, size_t klen, const void *val, size_t vlen)
+{
+	uint64_t h[4];
+	st_item_hash(t->t_env, tag, key, klen, val, vlen, h);
+	digest_add(t->t_digest, h, sign);
+	digest_add(t->t_delta, h, sign);
+	t->t_digest_dirty = 1;
+}
+
+void st_digest_current(st_txn *t, unsigned char out[ST_DIGEST_LEN])
+{
+	st_digest_to_bytes(t->t_digest, out);
+}
+
+void st_digest_delta(st_txn *t, unsigned char out[ST_DIGEST_LEN])
+{
+	st_digest_to_bytes(t->t_delta, out);
+}
+
+int st_digest_stored(st_txn *t, unsigned char out[ST_DIGEST_LEN])
+{
+	const void *v;
+	size_t len;
+	int rc = st_meta_get(t, "digest", &v, &len);
+	if (rc == ST_ENOTFOUND) {
+		memset(out, 0, ST_DIGEST_LEN);
+		return ST_OK;
+	}
+	if (rc)
+		return rc;
+	if (len != ST_DIGEST_LEN)
+		return ST_ECORRUPT;
+	memcpy(out, v, ST_DIGEST_LEN);
+	return ST_OK;
+}
+
+int st_digest_recompute(st_txn *t, unsigned char out[ST_DIGEST_LEN])
+{
+	uint64_t sum[4] = { 0, 0, 0, 0 }, h[4];
+	uint32_t id = 0;
+	const void *rec;
+	size_t len;
+	unsigned char kb[4];
+	int rc;
+
+	while ((rc = st_node_next(t, &id, &rec, &len)) == ST_OK) {
+		st_put32(kb, id);
+		st_item_hash(t->t_env, 'n', kb, 4, rec, len, h);
+		digest_add(sum, h, 1);
+	}
+	if (rc != ST_ENOTFOUND)
+		return rc;
+	id = 0;
+	while ((rc = st_edge_next(t, &id, &rec, &len)) == ST_OK) {
+		st_put32(kb, id);
+		st_item_hash(t->t_env, 'e', kb, 4, rec, len, h);
+		digest_add(sum, h, 1);
+	}
+	if (rc != ST_ENOTFOUND)
+		return rc;
+	{
+		st_adj_iter *it;
+		st_adj e;
+		uint32_t src = 0;
+		unsigned char eb[ST_ADJ_LEN];
+		if ((rc = st_adj_open(t, &it)) != ST_OK)
+			return rc;
+		while ((rc = st_adj_scan(it, &src, &e)) == 1) {
+			st_put32(kb, src);
+			st_adj_pack(eb, e.a_type, e.a_nbr, e.a_edge);
+			st_item_hash(t->t_env, 'o', kb, 4, eb, ST_ADJ_LEN, h);
+			digest_add(sum, h, 1);
+		}
+		st_adj_close(it);
+		if (rc < 0)
+			return rc;
+	}
+	st_digest_to_bytes(sum, out);
+	return ST_OK;
+}
+
+/* ---- change log ---- */
+
+uint64_t st_log_head(st_txn *t)
+{
+	MDB_cursor *c = st_cursor(t, ST_LOG);
+	MDB_val k, v;
+	if (!c || mdb_cursor_get(c, &k, &v, MDB_LAST) || k.mv_size != 8)
+		return 0;
+	return st_get64(k.mv_data);
+}
+
+int st_log_append(st_txn *t, const void *body, size_t len, uint64_t *seq)
+{
+	uint64_t head = st_log_head(t);
+	unsigned char kb[8], *rec;
+	unsigned char prev[ST_DIGEST_LEN];
+	MDB_val k = { 8, kb }, v;
+	int rc;
+
+	memset(prev, 0, sizeof prev);
+	if (head) {
+		const unsigned char *h, *p;
+		const void *b;
+		size_t bl;
+		if ((rc = st_log_get(t, head, &h, &p, &b, &bl)) != ST_OK)
+			return rc;
+		memcpy(prev, h, ST_DIGEST_LEN);
+	}
+	if (!(rec = malloc(2 * ST_DIGEST_LEN + len)))
+		return ST_ENOMEM;
+	memcpy(rec + ST_DIGEST_LEN, prev, ST_DIGEST_LEN);
+	memcpy(rec + 2 * ST_DIGEST_LEN, body, len);
+	st_sha256(rec + ST_DIGEST_LEN, ST_DIGEST_LEN + len, rec);
+	st_put64(kb, head + 1);
+	v.mv_size = 2 * ST_DIGEST_LEN + len;
+	v.mv_data = rec;
+	rc = mdb_put(t->t_txn, DBI(t, ST_LOG), &k, &v, MDB_APPEND);
+	free(rec);
+	if (rc)
+		return st_mdb_err(rc, "log");
+	*seq = head + 1;
+	return ST_OK;
+}
+
+int st_log_get(st_txn *t, uint64_t seq, const unsigned char **hash,
+    const unsigned char **prev, const void **body, size_t *len)
+{
+	unsigned char kb[8];
+	MDB_val k = { 8, kb }, v;
+	int rc;
+	st_put64(kb, seq);
+	if ((rc = mdb_get(t->t_txn, DBI(t, ST_LOG), &k, &v)))
+		return st_mdb_err(rc, "log");
+	if (v.mv_size < 2 * ST_DIGEST_LEN) {
+		st_seterr("log record %llu is truncated", (unsigned long long)seq);
+		return ST_ECORRUPT;
+	}
+	*hash = v.mv_data;
+	*prev = (const unsigned char *)v.mv_data + ST_DIGEST_LEN;
+	*body = (const unsigned char *)v.mv_data + 2 * ST_DIGEST_LEN;
+	*len = v.mv_size - 2 * ST_DIGEST_LEN;
+	return ST_OK;
+}

@@ -1,0 +1,81 @@
+/*
+ * store_int.h: what env.c and tables.c share; not for use outside store/.
+ */
+#ifndef SG_STORE_INT_H
+#define SG_STORE_INT_H
+
+#include <lmdb.h>
+#include <openssl/evp.h>
+#include "store.h"
+
+enum {
+	ST_META, ST_SYM, ST_SYMID, ST_NODES, ST_EDGES, ST_OUTA, ST_INA,
+	ST_LABELS, ST_KEYS, ST_IDENT, ST_CITES, ST_LOG, ST_NDBI
+};
+
+#define ST_ADJ_LEN 10
+#define ST_CITE_LEN 10
+#define ST_BLOCK_SHIFT 6
+#define ST_BLOCK_MASK 63u
+
+extern const unsigned st_dup_size[ST_NDBI];
+
+struct st_env {
+	MDB_env *e_env;
+	MDB_dbi e_dbi[ST_NDBI];
+	EVP_MD_CTX *e_md;
+};
+
+/* The edge block being written: consecutive writes to one block are
+ * gathered here and written to LMDB once (st_block_flush). */
+typedef struct st_block {
+	uint32_t b_no;
+	int b_valid, b_dirty;
+	unsigned char *b_data;
+	size_t b_len, b_cap;
+} st_block;
+
+struct st_txn {
+	st_env *t_env;
+	MDB_txn *t_txn;
+	int t_write;
+	MDB_cursor *t_cur[ST_NDBI];
+	uint64_t t_digest[4], t_delta[4];
+	int t_digest_dirty;
+	st_block t_blk;
+	uint32_t t_max_node;    /* highest node id stored, for MDB_APPEND; 0 unknown */
+	int t_max_node_known;
+};
+
+#define DBI(t, i) ((t)->t_env->e_dbi[i])
+
+static inline void st_put16(unsigned char *p, uint16_t v) { p[0] = (unsigned char)(v >> 8); p[1] = (unsigned char)v; }
+static inline void st_put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24); p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8); p[3] = (unsigned char)v;
+}
+static inline void st_put64(unsigned char *p, uint64_t v) { st_put32(p, (uint32_t)(v >> 32)); st_put32(p + 4, (uint32_t)v); }
+static inline uint16_t st_get16(const void *q) { const unsigned char *p = q; return (uint16_t)(p[0] << 8 | p[1]); }
+static inline uint32_t st_get32(const void *q)
+{
+	const unsigned char *p = q;
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+static inline uint64_t st_get64(const void *q) { const unsigned char *p = q; return (uint64_t)st_get32(p) << 32 | st_get32(p + 4); }
+
+static inline void st_adj_pack(unsigned char *p, uint16_t type, uint32_t nbr, uint32_t edge)
+{
+	st_put16(p, type); st_put32(p + 2, nbr); st_put32(p + 6, edge);
+}
+
+void st_seterr(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int st_mdb_err(int rc, const char *what);
+MDB_cursor *st_cursor(st_txn *t, int db);
+int st_block_flush(st_txn *t);
+void st_digest_item(st_txn *t, int sign, char tag, const void *key, size_t klen, const void *val, size_t vlen);
+void st_item_hash(st_env *env, char tag, const void *key, size_t klen, const void *val, size_t vlen, uint64_t out[4]);
+void st_digest_from_bytes(uint64_t d[4], const unsigned char *b);
+void st_digest_to_bytes(const uint64_t d[4], unsigned char *b);
+
+#endif

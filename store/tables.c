@@ -1,0 +1,1166 @@
+/*
+ * tables.c: the graph-shaped tables of the store: node records, blocked
+ * edge records, adjacency, and the label, key, text and citation indexes,
+ * including sorted bulk insertion for imports.  Layout: store.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_int.h"
+
+/* A DUPFIXED write of the wrong size would be truncated silently by LMDB
+ * 0.9.24: refuse it here. */
+static int dup_put(st_txn *t, int db, MDB_val *k, MDB_val *v, unsigned flags)
+{
+	MDB_cursor *c;
+	if (st_dup_size[db] && v->mv_size != st_dup_size[db]) {
+		st_seterr("internal: record of %zu bytes for a table of %u-byte records", v->mv_size, st_dup_size[db]);
+		return ST_ECORRUPT;
+	}
+	if (!(c = st_cursor(t, db)))
+		return ST_EIO;
+	return st_mdb_err(mdb_cursor_put(c, k, v, flags), "write");
+}
+
+static int dup_del(st_txn *t, int db, MDB_val *k, MDB_val *v)
+{
+	int rc = mdb_del(t->t_txn, DBI(t, db), k, v);
+	return st_mdb_err(rc, "delete");
+}
+
+/* ---- nodes ---- */
+
+static uint32_t max_node(st_txn *t)
+{
+	if (!t->t_max_node_known) {
+		MDB_cursor *c = st_cursor(t, ST_NODES);
+		MDB_val k, v;
+		t->t_max_node = 0;
+		if (c && mdb_cursor_get(c, &k, &v, MDB_LAST) == 0 && k.mv_size == 4)
+			t->t_max_node = st_get32(k.mv_data);
+		t->t_max_node_known = 1;
+	}
+	return t->t_max_node;
+}
+
+int st_node_get(st_txn *t, uint32_t id, const void **rec, size_t *len)
+{
+	unsigned char kb[4];
+	MDB_val k = { 4, kb }, v;
+	int rc;
+	st_put32(kb, id);
+	if ((rc = mdb_get(t->t_txn, DBI(t, ST_NODES), &k, &v)))
+		return st_mdb_err(rc, "node");
+	*rec = v.mv_data;
+	*len = v.mv_size;
+	return ST_OK;
+}
+
+int st_node_put(st_txn *t, uint32_t id, const void *rec, size_t len)
+{
+	unsigned char kb[4];
+	MDB_val k = { 4, kb }, v = { len, (void *)rec };
+	MDB_cursor *c = st_cursor(t, ST_NODES);
+	int rc;
+	if (!c)
+		return ST_EIO;
+	st_put32(kb, id);
+	if (id > max_node(t)) {
+		rc = mdb_cursor_put(c, &k, &v, MDB_APPEND);
+		if (rc == 0)
+			t->t_max_node = id;
+	} else {
+		MDB_val old;
+		rc = mdb_get(t->t_txn, DBI(t, ST_NODES), &k, &old);
+		if (rc == 0)
+			st_digest_item(t, -1, 'n', kb, 4, old.mv_data, old.mv_size);
+		else if (rc != MDB_NOTFOUND)
+			return st_mdb_err(rc, "node");
+		rc = mdb_cursor_put(c, &k, &v, 0);
+	}
+	if (rc)
+		return st_mdb_err(rc, "node");
+	st_digest_item(t, +1, 'n', kb, 4, rec, len);
+	return ST_OK;
+}
+
+int st_node_del(st_txn *t, uint32_t id)
+{
+	unsigned char kb[4];
+	MDB_val k = { 4, kb }, old;
+	int rc;
+	st_put32(kb, id);
+	if ((rc = mdb_get(t->t_txn, DBI(t, ST_NODES), &k, &old)))
+		return st_mdb_err(rc, "node");
+	st_digest_item(t, -1, 'n', kb, 4, old.mv_data, old.mv_size);
+	return st_mdb_err(mdb_del(t->t_txn, DBI(t, ST_NODES), &k, NULL), "node");
+}
+
+int st_node_next(st_txn *t, uint32_t *id, const void **rec, size_t *len)
+{
+	MDB_cursor *c = st_cursor(t, ST_NODES);
+	unsigned char kb[4];
+	MDB_val k = { 4, kb }, v;
+	int rc;
+	if (!c)
+		return ST_EIO;
+	if (*id == 0xffffffffu)
+		return ST_ENOTFOUND;
+	st_put32(kb, *id + 1);
+	if ((rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE)))
+		return st_mdb_err(rc, "nodes");
+	if (k.mv_size != 4)
+		return ST_ECORRUPT;
+	*id = st_get32(k.mv_data);
+	*rec = v.mv_data;
+	*len = v.mv_size;
+	return ST_OK;
+}
+
+uint64_t st_node_count(st_txn *t)
+{
+	MDB_stat ms;
+	if (mdb_stat(t->t_txn, DBI(t, ST_NODES), &ms))
+		return 0;
+	return ms.ms_entries;
+}
+
+/* ---- edge records, in blocks of 64 ---- */
+
+/* Finds the entry for `low` in a block: returns its offset, sets *rec and *len;
+ * or returns -1 and sets *ins to the offset where it belongs. */
+static long block_find(const unsigned char *b, size_t n, unsigned low, const unsigned char **rec, size_t *len, size_t *ins)
+{
+	size_t off = 0;
+	while (off < n) {
+		const unsigned char *p = b + off + 1;
+		uint64_t l = 0;
+		int shift = 0;
+		while (p < b + n && (*p & 0x80)) {
+			l |= (uint64_t)(*p++ & 0x7f) << shift;
+			shift += 7;
+		}
+		if (p >= b + n)
+			break;
+		l |= (uint64_t)*p++ << shift;
+		if (l > (size_t)(b + n - p))
+			break;
+		if (b[off] == low) {
+			*rec = p;
+			*len = (size_t)l;
+			return (long)off;
+		}
+		if (b[off] > low) {
+			*ins = off;
+			return -1;
+		}
+		off = (size_t)(p - b) + (size_t)l;
+	}
+	*ins = off > n ? n : off;
+	return -1;
+}
+
+int st_block_flush(st_txn *t)
+{
+	st_block *bk = &t->t_blk;
+	unsigned char kb[4];
+	MDB_val k = { 4, kb }, v;
+	int rc;
+	if (!bk->b_valid || !bk->b_dirty)
+		return ST_OK;
+	st_put32(kb, bk->b_no);
+	if (bk->b_len == 0) {
+		rc = mdb_del(t->t_txn, DBI(t, ST_EDGES), &k, NULL);
+		if (rc == MDB_NOTFOUND)
+			rc = 0;
+	} else {
+		MDB_cursor *c = st_cursor(t, ST_EDGES);
+		MDB_val lk, lv;
+		unsigned flags = 0;
+		if (!c)
+			return ST_EIO;
+		if (mdb_cursor_get(c, &lk, &lv, MDB_LAST) != 0 ||
+		    (lk.mv_size == 4 && st_get32(lk.mv_data) < bk->b_no))
+			flags = MDB_APPEND;
+		v.mv_size = bk->b_len;
+		v.mv_data = bk->b_data;
+		rc = mdb_cursor_put(c, &k, &v, flags);
+	}
+	if (rc)
+		return st_mdb_err(rc, "edge block");
+	bk->b_dirty = 0;
+	return ST_OK;
+}
+
+/* Makes block `no` the write block, loading it from the table. */
+static int block_load(st_txn *t, uint32_t no)
+{
+	st_block *bk = &t->t_blk;
+	unsigned char kb[4];
+	MDB_val k = { 4, kb }, v;
+	int rc;
+	if (bk->b_valid && bk->b_no == no)
+		return ST_OK;
+	if ((rc = st_block_flush(t)) != ST_OK)
+		return rc;
+	st_put32(kb, no);
+	rc = mdb_get(t->t_txn, DBI(t, ST_EDGES), &k, &v);
+	if (rc == MDB_NOTFOUND)
+		v.mv_size = 0;
+	else if (rc)
+		return st_mdb_err(rc, "edge block");
+	if (v.mv_size > bk->b_cap) {
+		size_t cap = v.mv_size < 4096 ? 4096 : v.mv_size * 2;
+		unsigned char *nd = realloc(bk->b_data, cap);
+		if (!nd)
+			return ST_ENOMEM;
+		bk->b_data = nd;
+		bk->b_cap = cap;
+	}
+	if (v.mv_size)
+		memcpy(bk->b_data, v.mv_data, v.mv_size);
+	bk->b_len = v.mv_size;
+	bk->b_no = no;
+	bk->b_valid = 1;
+	bk->b_dirty = 0;
+	return ST_OK;
+}
+
+int st_edge_get(st_txn *t, uint32_t id, const void **rec, size_t *len)
+{
+	const unsigned char *b, *r;
+	size_t n, ins;
+	uint32_t no = id >> ST_BLOCK_SHIFT;
+	if (t->t_blk.b_valid && t->t_blk.b_no == no) {
+		b = t->t_blk.b_data;
+		n = t->t_blk.b_len;
+	} else {
+		unsigned char kb[4];
+		MDB_val k = { 4, kb }, v;
+		int rc;
+		st_put32(kb, no);
+		if ((rc = mdb_get(t->t_txn, DBI(t, ST_EDGES), &k, &v)))
+			return st_mdb_err(rc, "edge");
+		b = v.mv_data;
+		n = v.mv_size;
+	}
+	if (block_find(b, n, id & ST_BLOCK_MASK, &r, len, &ins) < 0)
+		return ST_ENOTFOUND;
+	*rec = r;
+	return ST_OK;
+}
+
+int st_edge_put(st_txn *t, uint32_t id, const void *rec, size_t len)
+{
+	st_block *bk = &t->t_blk;
+	const unsigned char *old;
+	size_t oldlen, ins, need, hdr;
+	long at;
+	unsigned char kb[4], h[11];
+	int rc;
+
+	if (len == 0) {
+		rc = st_edge_del(t, id);
+		return rc == ST_ENOTFOUND ? ST_OK : rc;
+	}
+	if ((rc = block_load(t, id >> ST_BLOCK_SHIFT)) != ST_OK)
+		return rc;
+	st_put32(kb, id);
+	h[0] = (unsigned char)(id & ST_BLOCK_MASK);
+	hdr = 1;
+	for (size_t l = len; ; l >>= 7) {
+		h[hdr++] = (unsigned char)((l & 0x7f) | (l >= 0x80 ? 0x80 : 0));
+		if (l < 0x80)
+			break;
+	}
+	at = block_find(bk->b_data, bk->b_len, id & ST_BLOCK_MASK, &old, &oldlen, &ins);
+	size_t cut = 0;
+	if (at >= 0) {
+		st_digest_item(t, -1, 'e', kb, 4, old, oldlen);
+		ins = (size_t)at;
+		cut = (size_t)(old - (bk->b_data + at)) + oldlen;
+	}
+	need = bk->b_len - cut + hdr + len;
+	if (need > bk->b_cap) {
+		size_t cap = need * 2 < 4096 ? 4096 : need * 2;
+		unsigned char *nd = realloc(bk->b_data, cap);
+		if (!nd)
+			return ST_ENOMEM;
+		bk->b_data = nd;
+		bk->b_cap = cap;
+	}
+	memmove(bk->b_data + ins + hdr + len, bk->b_data + ins + cut, bk->b_len - ins - cut);
+	memcpy(bk->b_data + ins, h, hdr);
+	memcpy(bk->b_data + ins + hdr, rec, len);
+	bk->b_len = need;
+	bk->b_dirty = 1;
+	st_digest_item(t, +1, 'e', kb, 4, rec, len);
+	return ST_OK;
+}
+
+int st_edge_del(st_txn *t, uint32_t id)
+{
+	st_block *bk = &t->t_blk;
+	const unsigned char *old;
+	size_t oldlen, ins, cut;
+	long at;
+	unsigned char kb[4];
+	int rc;
+	if ((rc = block_load(t, id >> ST_BLOCK_SHIFT)) != ST_OK)
+		return rc;
+	at = block_find(bk->b_data, bk->b_len, id & ST_BLOCK_MASK, &old, &oldlen, &ins);
+	if (at < 0)
+		return ST_ENOTFOUND;
+	st_put32(kb, id);
+	st_digest_item(t, -1, 'e', kb, 4, old, oldlen);
+	cut = (size_t)(old - (bk->b_data + at)) + oldlen;
+	memmove(bk->b_data + at, bk->b_data + at + cut, bk->b_len - (size_t)at - cut);
+	bk->b_len -= cut;
+	bk->b_dirty = 1;
+	return ST_OK;
+}
+
+int st_edge_next(st_txn *t, uint32_t *id, const void **rec, size_t *len)
+{
+	MDB_cursor *c;
+	unsigned char kb[4];
+	MDB_val k = { 4, kb }, v;
+	uint32_t want = *id + 1;
+	int rc;
+	if (*id == 0xffffffffu)
+		return ST_ENOTFOUND;
+	if ((rc = st_block_flush(t)) != ST_OK)
+		return rc;
+	if (!(c = st_cursor(t, ST_EDGES)))
+		return ST_EIO;
+	st_put32(kb, want >> ST_BLOCK_SHIFT);
+	for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); rc == 0; rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+		const unsigned char *b = v.mv_data;
+		size_t off = 0;
+		uint32_t base;
+		if (k.mv_size != 4)
+			return ST_ECORRUPT;
+		base = st_get32(k.mv_data) << ST_BLOCK_SHIFT;
+		while (off < v.mv_size) {
+			const unsigned char *r;
+			size_t l, ins;
+			if (block_find(b + off, v.mv_size - off, b[off], &r, &l, &ins) != 0)
+				return ST_ECORRUPT;
+			if (base + b[off] >= want) {
+				*id = base + b[off];
+				*rec = r;
+				*len = l;
+				return ST_OK;
+			}
+			off = (size_t)(r - b) + l;
+		}
+	}
+	return st_mdb_err(rc, "edges");
+}
+
+/* ---- adjacency ---- */
+
+struct st_adj_iter {
+	st_txn *i_txn;
+	MDB_cursor *i_cur;
+	const unsigned char *i_chunk;   /* a page of entries */
+	size_t i_n, i_pos;
+	uint16_t i_type;
+	uint32_t i_nbr;
+	int i_state;                    /* 0 idle, 1 reading, 2 done */
+	int i_scan_dir;
+	uint32_t i_scan_key;
+};
+
+int st_adj_open(st_txn *t, st_adj_iter **out)
+{
+	st_adj_iter *it = calloc(1, sizeof *it);
+	if (!it)
+		return ST_ENOMEM;
+	it->i_txn = t;
+	*out = it;
+	return ST_OK;
+}
+
+void st_adj_close(st_adj_iter *it)
+{
+	if (!it)
+		return;
+	if (it->i_cur)
+		mdb_cursor_close(it->i_cur);
+	free(it);
+}
+
+static int iter_cursor(st_adj_iter *it, int dir)
+{
+	int db = dir == ST_OUT ? ST_OUTA : ST_INA;
+	if (it->i_cur && it->i_scan_dir == dir)
+		return ST_OK;
+	if (it->i_cur)
+		mdb_cursor_close(it->i_cur);
+	it->i_cur = NULL;
+	if (mdb_cursor_open(it->i_txn->t_txn, DBI(it->i_txn, db), &it->i_cur))
+		return ST_EIO;
+	it->i_scan_dir = dir;
+	return ST_OK;
+}
+
+/* First index in the chunk whose entry is >= the 10-byte `want`. */
+static size_t chunk_lower(const unsigned char *c, size_t n, const unsigned char *want)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (memcmp(c + mid * ST_ADJ_LEN, want, ST_ADJ_LEN) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The page of duplicates holding the cursor's entry (MDB_GET_MULTIPLE).  A
+ * key with a single value has no duplicate page: LMDB then returns success
+ * without filling *m, and the value is the one just read, `cur`. */
+static int get_multiple(MDB_cursor *c, const MDB_val *cur, MDB_val *m)
+{
+	MDB_val k;
+	int rc;
+	m->mv_size = 0;
+	m->mv_data = NULL;
+	if ((rc = mdb_cursor_get(c, &k, m, MDB_GET_MULTIPLE)))
+		return rc;
+	if (!m->mv_data)
+		*m = *cur;
+	if (m->mv_size % ST_ADJ_LEN)
+		return MDB_CORRUPTED;
+	return 0;
+}
+
+int st_adj_seek(st_adj_iter *it, int dir, uint32_t node, uint16_t type, uint32_t nbr)
+{
+	unsigned char kb[4], want[ST_ADJ_LEN];
+	MDB_val k = { 4, kb }, d = { ST_ADJ_LEN, want }, m;
+	int rc;
+	if (iter_cursor(it, dir) != ST_OK)
+		return ST_EIO;
+	it->i_type = type;
+	it->i_nbr = nbr;
+	it->i_state = 2;
+	st_put32(kb, node);
+	st_adj_pack(want, type, type ? nbr : 0, 0);
+	if (type)
+		rc = mdb_cursor_get(it->i_cur, &k, &d, MDB_GET_BOTH_RANGE);
+	else
+		rc = mdb_cursor_get(it->i_cur, &k, &d, MDB_SET_KEY);
+	if (rc == MDB_NOTFOUND)
+		return ST_OK;
+	if (rc)
+		return st_mdb_err(rc, "adjacency");
+	if ((rc = get_multiple(it->i_cur, &d, &m)))
+		return st_mdb_err(rc, "adjacency");
+	it->i_chunk = m.mv_data;
+	it->i_n = m.mv_size / ST_ADJ_LEN;
+	it->i_pos = chunk_lower(it->i_chunk, it->i_n, want);
+	it->i_state = 1;
+	return ST_OK;
+}
+
+int st_adj_read(st_adj_iter *it, st_adj *e)
+{
+	while (it->i_state == 1) {
+		if (it->i_pos < it->i_n) {
+			const unsigned char *p = it->i_chunk + it->i_pos * ST_ADJ_LEN;
+			uint16_t type = st_get16(p);
+			uint32_t nbr = st_get32(p + 2);
+			if (it->i_type && (type != it->i_type || (it->i_nbr && nbr != it->i_nbr))) {
+				it->i_state = 2;
+				return 0;
+			}
+			it->i_pos++;
+			e->a_type = type;
+			e->a_nbr = nbr;
+			e->a_edge = st_get32(p + 6);
+			return 1;
+		} else {
+			MDB_val k, m;
+			int rc = mdb_cursor_get(it->i_cur, &k, &m, MDB_NEXT_MULTIPLE);
+			if (rc == MDB_NOTFOUND) {
+				it->i_state = 2;
+				return 0;
+			}
+			if (rc)
+				return st_mdb_err(rc, "adjacency");
+			it->i_chunk = m.mv_data;
+			it->i_n = m.mv_size / ST_ADJ_LEN;
+			it->i_pos = 0;
+		}
+	}
+	return 0;
+}
+
+int st_adj_scan(st_adj_iter *it, uint32_t *src, st_adj *e)
+{
+	int rc;
+	for (;;) {
+		if (it->i_state == 1 && it->i_scan_key == *src && *src) {
+			if ((rc = st_adj_read(it, e)) != 0)
+				return rc;
+		}
+		/* next key after *src */
+		unsigned char kb[4];
+		MDB_val k = { 4, kb }, d, m;
+		if (*src == 0xffffffffu)
+			return 0;
+		if (iter_cursor(it, ST_OUT) != ST_OK)
+			return ST_EIO;
+		st_put32(kb, *src + 1);
+		rc = mdb_cursor_get(it->i_cur, &k, &d, MDB_SET_RANGE);
+		if (rc == MDB_NOTFOUND)
+			return 0;
+		if (rc)
+			return st_mdb_err(rc, "adjacency");
+		*src = st_get32(k.mv_data);
+		it->i_scan_key = *src;
+		if ((rc = get_multiple(it->i_cur, &d, &m)))
+			return st_mdb_err(rc, "adjacency");
+		it->i_chunk = m.mv_data;
+		it->i_n = m.mv_size / ST_ADJ_LEN;
+		it->i_pos = 0;
+		it->i_type = 0;
+		it->i_state = 1;
+	}
+}
+
+int st_adj_count(st_txn *t, int dir, uint32_t node, uint16_t type, uint64_t *count)
+{
+	st_adj_iter it = { 0 };
+	st_adj e;
+	int rc;
+	*count = 0;
+	it.i_txn = t;
+	if (!type) {
+		unsigned char kb[4];
+		MDB_val k = { 4, kb }, d;
+		size_t cnt;
+		MDB_cursor *c = st_cursor(t, dir == ST_OUT ? ST_OUTA : ST_INA);
+		if (!c)
+			return ST_EIO;
+		st_put32(kb, node);
+		rc = mdb_cursor_get(c, &k, &d, MDB_SET_KEY);
+		if (rc == MDB_NOTFOUND)
+			return ST_OK;
+		if (rc || (rc = mdb_cursor_count(c, &cnt)))
+			return st_mdb_err(rc, "adjacency");
+		*count = cnt;
+		return ST_OK;
+	}
+	if ((rc = st_adj_seek(&it, dir, node, type, 0)) == ST_OK)
+		while ((rc = st_adj_read(&it, &e)) == 1)
+			++*count;
+	if (it.i_cur)
+		mdb_cursor_close(it.i_cur);
+	return rc < 0 ? rc : ST_OK;
+}
+
+int st_edge_find(st_txn *t, uint32_t src, uint32_t edge, uint16_t *type, uint32_t *dst)
+{
+	st_adj_iter it = { 0 };
+	st_adj e;
+	int rc, found = 0;
+	it.i_txn = t;
+	if ((rc = st_adj_seek(&it, ST_OUT, src, 0, 0)) == ST_OK)
+		while ((rc = st_adj_read(&it, &e)) == 1)
+			if (e.a_edge == edge) {
+				*type = e.a_type;
+				*dst = e.a_nbr;
+				found = 1;
+				break;
+			}
+	if (it.i_cur)
+		mdb_cursor_close(it.i_cur);
+	if (rc < 0)
+		return rc;
+	return found ? ST_OK : ST_ENOTFOUND;
+}
+
+int st_adj_add(st_txn *t, uint32_t src, uint16_t type, uint32_t dst, uint32_t edge)
+{
+	unsigned char kb[4], eb[ST_ADJ_LEN];
+	MDB_val k = { 4, kb }, v = { ST_ADJ_LEN, eb };
+	int rc;
+	st_put32(kb, src);
+	st_adj_pack(eb, type, dst, edge);
+	if ((rc = dup_put(t, ST_OUTA, &k, &v, MDB_NODUPDATA)) != ST_OK)
+		return rc;
+	st_digest_item(t, +1, 'o', kb, 4, eb, ST_ADJ_LEN);
+	st_put32(kb, dst);
+	st_adj_pack(eb, type, src, edge);
+	return dup_put(t, ST_INA, &k, &v, MDB_NODUPDATA);
+}
+
+int st_adj_del(st_txn *t, uint32_t src, uint16_t type, uint32_t dst, uint32_t edge)
+{
+	unsigned char kb[4], eb[ST_ADJ_LEN];
+	MDB_val k = { 4, kb }, v = { ST_ADJ_LEN, eb };
+	int rc;
+	st_put32(kb, src);
+	st_adj_pack(eb, type, dst, edge);
+	if ((rc = dup_del(t, ST_OUTA, &k, &v)) != ST_OK)
+		return rc;
+	st_digest_item(t, -1, 'o', kb, 4, eb, ST_ADJ_LEN);
+	st_put32(kb, dst);
+	st_adj_pack(eb, type, src, edge);
+	return dup_del(t, ST_INA, &k, &v);
+}
+
+/* Inserts sorted (key, value) pairs into a DUPSORT table, appending where
+ * the order allows so that pages fill completely. */
+typedef struct kv { const unsigned char *k, *v; size_t kl, vl; } kv;
+
+static int put_sorted(st_txn *t, int db, int dupsort, kv *items, size_t n)
+{
+	MDB_cursor *c = st_cursor(t, db);
+	MDB_val lk, lv;
+	unsigned char last[ST_MAX_KEY + 8];
+	size_t lastlen = 0;
+	int have_last, rc;
+	if (!c)
+		return ST_EIO;
+	rc = mdb_cursor_get(c, &lk, &lv, MDB_LAST);
+	have_last = rc == 0;
+	if (have_last) {
+		lastlen = lk.mv_size < sizeof last ? lk.mv_size : sizeof last;
+		memcpy(last, lk.mv_data, lastlen);
+	}
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1;
+		unsigned flags;
+		while (j < n && items[j].kl == items[i].kl && memcmp(items[j].k, items[i].k, items[i].kl) == 0)
+			j++;
+		int cmp = 1;
+		if (have_last) {
+			size_t m = items[i].kl < lastlen ? items[i].kl : lastlen;
+			cmp = memcmp(items[i].k, last, m);
+			if (cmp == 0)
+				cmp = items[i].kl < lastlen ? -1 : items[i].kl > lastlen;
+		}
+		if (cmp > 0) {
+			flags = MDB_APPEND | (dupsort ? MDB_APPENDDUP : 0);
+		} else if (dupsort) {
+			MDB_val k = { items[i].kl, (void *)items[i].k }, d;
+			flags = MDB_NODUPDATA;
+			if (mdb_cursor_get(c, &k, &d, MDB_SET_KEY) == 0 &&
+			    mdb_cursor_get(c, &k, &d, MDB_LAST_DUP) == 0 &&
+			    d.mv_size == items[i].vl && memcmp(items[i].v, d.mv_data, d.mv_size) > 0)
+				flags = MDB_APPENDDUP;
+		} else {
+			flags = 0;
+		}
+		for (size_t x = i; x < j; x++) {
+			MDB_val k = { items[x].kl, (void *)items[x].k }, v = { items[x].vl, (void *)items[x].v };
+			if (x > i && items[x].vl == items[x - 1].vl && memcmp(items[x].v, items[x - 1].v, items[x].vl) == 0)
+				continue;   /* duplicate within the batch */
+			/* MDB_APPEND refuses a key equal to the last: only the
+			 * group's first entry appends the key, the rest its dups */
+			rc = dup_put(t, db, &k, &v, x > i && cmp > 0 ? MDB_APPENDDUP : flags);
+			if (rc == ST_EEXISTS && dupsort)
+				rc = ST_OK;   /* already indexed */
+			if (rc != ST_OK)
+				return rc;
+		}
+		if (cmp > 0) {
+			lastlen = items[i].kl < sizeof last ? items[i].kl : sizeof last;
+			memcpy(last, items[i].k, lastlen);
+			have_last = 1;
+		}
+		i = j;
+	}
+	return ST_OK;
+}
+
+static int cmp_kv(const void *a, const void *b)
+{
+	const kv *x = a, *y = b;
+	size_t m = x->kl < y->kl ? x->kl : y->kl;
+	int c = memcmp(x->k, y->k, m);
+	if (c)
+		return c;
+	if (x->kl != y->kl)
+		return x->kl < y->kl ? -1 : 1;
+	m = x->vl < y->vl ? x->vl : y->vl;
+	c = memcmp(x->v, y->v, m);
+	if (c)
+		return c;
+	return x->vl < y->vl ? -1 : x->vl > y->vl;
+}
+
+/* Radix-friendly comparison of packed 14-byte [key 4][entry 10] records. */
+static int cmp14(const void *a, const void *b)
+{
+	return memcmp(a, b, 14);
+}
+
+int st_adj_add_many(st_txn *t, st_adj_bulk *e, size_t n)
+{
+	unsigned char *buf;
+	kv *items;
+	int rc = ST_OK;
+	if (n == 0)
+		return ST_OK;
+	buf = malloc(n * 14);
+	items = malloc(n * sizeof *items);
+	if (!buf || !items) {
+		rc = ST_ENOMEM;
+		goto done;
+	}
+	for (int dir = 0; dir < 2 && rc == ST_OK; dir++) {
+		for (size_t i = 0; i < n; i++) {
+			unsigned char *p = buf + i * 14;
+			st_put32(p, dir == ST_OUT ? e[i].b_src : e[i].b_dst);
+			st_adj_pack(p + 4, e[i].b_type, dir == ST_OUT ? e[i].b_dst : e[i].b_src, e[i].b_edge);
+		}
+		qsort(buf, n, 14, cmp14);
+		for (size_t i = 0; i < n; i++) {
+			items[i].k = buf + i * 14;
+			items[i].kl = 4;
+			items[i].v = buf + i * 14 + 4;
+			items[i].vl = ST_ADJ_LEN;
+			if (dir == ST_OUT)
+				st_digest_item(t, +1, 'o', items[i].k, 4, items[i].v, ST_ADJ_LEN);
+		}
+		rc = put_sorted(t, dir == ST_OUT ? ST_OUTA : ST_INA, 1, items, n);
+	}
+done:
+	free(buf);
+	free(items);
+	return rc;
+}
+
+/* ---- labels ---- */
+
+int st_label_add(st_txn *t, uint16_t label, uint32_t node)
+{
+	unsigned char kb[2], vb[4];
+	MDB_val k = { 2, kb }, v = { 4, vb };
+	int rc;
+	st_put16(kb, label);
+	st_put32(vb, node);
+	rc = dup_put(t, ST_LABELS, &k, &v, MDB_NODUPDATA);
+	return rc == ST_EEXISTS ? ST_OK : rc;
+}
+
+int st_label_del(st_txn *t, uint16_t label, uint32_t node)
+{
+	unsigned char kb[2], vb[4];
+	MDB_val k = { 2, kb }, v = { 4, vb };
+	st_put16(kb, label);
+	st_put32(vb, node);
+	return dup_del(t, ST_LABELS, &k, &v);
+}
+
+uint64_t st_label_count(st_txn *t, uint16_t label)
+{
+	MDB_cursor *c = st_cursor(t, ST_LABELS);
+	unsigned char kb[2];
+	MDB_val k = { 2, kb }, d;
+	size_t n = 0;
+	st_put16(kb, label);
+	if (!c || mdb_cursor_get(c, &k, &d, MDB_SET_KEY) || mdb_cursor_count(c, &n))
+		return 0;
+	return n;
+}
+
+int st_label_next(st_txn *t, uint16_t label, uint32_t *node)
+{
+	MDB_cursor *c = st_cursor(t, ST_LABELS);
+	unsigned char kb[2], vb[4];
+	MDB_val k = { 2, kb }, d = { 4, vb };
+	int rc;
+	if (!c)
+		return ST_EIO;
+	if (*node == 0xffffffffu)
+		return ST_ENOTFOUND;
+	st_put16(kb, label);
+	st_put32(vb, *node + 1);
+	if ((rc = mdb_cursor_get(c, &k, &d, MDB_GET_BOTH_RANGE)))
+		return st_mdb_err(rc, "labels");
+	*node = st_get32(d.mv_data);
+	return ST_OK;
+}
+
+/* ---- keys ---- */
+
+static int key_bytes(unsigned char *kb, uint16_t label, const char *key, size_t len)
+{
+	if (len > ST_MAX_KEY) {
+		st_seterr("key of %zu bytes is longer than %d", len, ST_MAX_KEY);
+		return ST_ELIMIT;
+	}
+	st_put16(kb, label);
+	memcpy(kb + 2, key, len);
+	return ST_OK;
+}
+
+int st_key_get(st_txn *t, uint16_t label, const char *key, size_t len, uint32_t *node)
+{
+	unsigned char kb[ST_MAX_KEY + 2];
+	MDB_val k = { len + 2, kb }, v;
+	int rc;
+	if (len > ST_MAX_KEY)
+		return ST_ENOTFOUND;
+	key_bytes(kb, label, key, len);
+	if ((rc = mdb_get(t->t_txn, DBI(t, ST_KEYS), &k, &v)))
+		return st_mdb_err(rc, "key");
+	if (v.mv_size != 4)
+		return ST_ECORRUPT;
+	*node = st_get32(v.mv_data);
+	return ST_OK;
+}
+
+int st_key_put(st_txn *t, uint16_t label, const char *key, size_t len, uint32_t node)
+{
+	unsigned char kb[ST_MAX_KEY + 2], vb[4];
+	MDB_val k = { len + 2, kb }, v = { 4, vb };
+	uint32_t cur;
+	int rc;
+	if ((rc = key_bytes(kb, label, key, len)) != ST_OK)
+		return rc;
+	if (st_key_get(t, label, key, len, &cur) == ST_OK)
+		return cur == node ? ST_OK : ST_EEXISTS;
+	st_put32(vb, node);
+	return st_mdb_err(mdb_put(t->t_txn, DBI(t, ST_KEYS), &k, &v, 0), "key");
+}
+
+int st_key_del(st_txn *t, uint16_t label, const char *key, size_t len)
+{
+	unsigned char kb[ST_MAX_KEY + 2];
+	MDB_val k = { len + 2, kb };
+	int rc;
+	if ((rc = key_bytes(kb, label, key, len)) != ST_OK)
+		return rc;
+	return st_mdb_err(mdb_del(t->t_txn, DBI(t, ST_KEYS), &k, NULL), "key");
+}
+
+int st_key_next(st_txn *t, uint16_t *label, const char **key, size_t *len, uint32_t *node)
+{
+	MDB_cursor *c = st_cursor(t, ST_KEYS);
+	unsigned char kb[ST_MAX_KEY + 3];
+	MDB_val k, v;
+	int rc;
+	if (!c)
+		return ST_EIO;
+	if (*label == 0 && *len == 0) {
+		rc = mdb_cursor_get(c, &k, &v, MDB_FIRST);
+	} else {
+		key_bytes(kb, *label, *key, *len);
+		k.mv_size = *len + 2;
+		k.mv_data = kb;
+		rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
+		if (rc == 0 && k.mv_size == *len + 2 && memcmp(k.mv_data, kb, k.mv_size) == 0)
+			rc = mdb_cursor_get(c, &k, &v, MDB_NEXT);
+	}
+	if (rc)
+		return st_mdb_err(rc, "keys");
+	if (k.mv_size < 2 || v.mv_size != 4)
+		return ST_ECORRUPT;
+	*label = st_get16(k.mv_data);
+	*key = (const char *)k.mv_data + 2;
+	*len = k.mv_size - 2;
+	*node = st_get32(v.mv_data);
+	return ST_OK;
+}
+
+/* ---- text index ---- */
+
+static size_t ident_key(unsigned char *kb, char kind, const char *text, size_t len)
+{
+	if (len > ST_MAX_KEY - 1) {
+		len = ST_MAX_KEY - 1;
+		while (len > 0 && ((unsigned char)text[len] & 0xc0) == 0x80)
+			len--;   /* cut on a UTF-8 boundary */
+	}
+	kb[0] = (unsigned char)kind;
+	memcpy(kb + 1, text, len);
+	return len + 1;
+}
+
+int st_ident_add(st_txn *t, char kind, const char *text, size_t len, uint32_t node)
+{
+	unsigned char kb[ST_MAX_KEY + 1], vb[4];
+	MDB_val k, v = { 4, vb };
+	int rc;
+	if (len == 0)
+		return ST_OK;
+	k.mv_size = ident_key(kb, kind, text, len);
+	k.mv_data = kb;
+	st_put32(vb, node);
+	rc = dup_put(t, ST_IDENT, &k, &v, MDB_NODUPDATA);
+	return rc == ST_EEXISTS ? ST_OK : rc;
+}
+
+int st_ident_del(st_txn *t, char kind, const char *text, size_t len, uint32_t node)
+{
+	unsigned char kb[ST_MAX_KEY + 1], vb[4];
+	MDB_val k, v = { 4, vb };
+	int rc;
+	if (len == 0)
+		return ST_OK;
+	k.mv_size = ident_key(kb, kind, text, len);
+	k.mv_data = kb;
+	st_put32(vb, node);
+	rc = dup_del(t, ST_IDENT, &k, &v);
+	return rc == ST_ENOTFOUND ? ST_OK : rc;
+}
+
+int st_ident_scan(st_txn *t, char kind, const char *prefix, size_t len,
+    int (*fn)(void *arg, char kind, const char *text, size_t tlen, uint32_t node), void *arg)
+{
+	MDB_cursor *c = st_cursor(t, ST_IDENT);
+	unsigned char kb[ST_MAX_KEY + 1];
+	MDB_val k, d;
+	size_t plen = 0;
+	int rc;
+	if (!c)
+		return ST_EIO;
+	if (kind) {
+		plen = ident_key(kb, kind, prefix, len);
+		k.mv_size = plen;
+		k.mv_data = kb;
+		rc = mdb_cursor_get(c, &k, &d, MDB_SET_RANGE);
+	} else {
+		rc = mdb_cursor_get(c, &k, &d, MDB_FIRST);
+	}
+	while (rc == 0) {
+		if (plen && (k.mv_size < plen || memcmp(k.mv_data, kb, plen) != 0))
+			return ST_OK;
+		if (k.mv_size < 1 || d.mv_size != 4)
+			return ST_ECORRUPT;
+		if (fn(arg, *(const char *)k.mv_data, (const char *)k.mv_data + 1, k.mv_size - 1, st_get32(d.mv_data)))
+			return ST_OK;
+		rc = mdb_cursor_get(c, &k, &d, MDB_NEXT);
+	}
+	return rc == MDB_NOTFOUND ? ST_OK : st_mdb_err(rc, "text index");
+}
+
+/* ---- citations ---- */
+
+static void cite_pack(unsigned char *p, const st_cite *c)
+{
+	p[0] = c->c_kind;
+	st_put32(p + 1, c->c_id);
+	st_put32(p + 5, c->c_src);
+	p[9] = c->c_conf;
+}
+
+int st_cite_add(st_txn *t, uint32_t source, const st_cite *c)
+{
+	unsigned char kb[4], vb[ST_CITE_LEN];
+	MDB_val k = { 4, kb }, v = { ST_CITE_LEN, vb };
+	int rc;
+	st_put32(kb, source);
+	cite_pack(vb, c);
+	rc = dup_put(t, ST_CITES, &k, &v, MDB_NODUPDATA);
+	return rc == ST_EEXISTS ? ST_OK : rc;
+}
+
+int st_cite_del(st_txn *t, uint32_t source, const st_cite *c)
+{
+	unsigned char kb[4], vb[ST_CITE_LEN];
+	MDB_val k = { 4, kb }, v = { ST_CITE_LEN, vb };
+	int rc;
+	st_put32(kb, source);
+	cite_pack(vb, c);
+	rc = dup_del(t, ST_CITES, &k, &v);
+	return rc == ST_ENOTFOUND ? ST_OK : rc;
+}
+
+static void cite_unpack(const unsigned char *p, st_cite *c)
+{
+	c->c_kind = p[0];
+	c->c_id = st_get32(p + 1);
+	c->c_src = st_get32(p + 5);
+	c->c_conf = p[9];
+}
+
+int st_cite_scan(st_txn *t, uint32_t source, int (*fn)(void *arg, const st_cite *c), void *arg)
+{
+	MDB_cursor *c;
+	unsigned char kb[4];
+	MDB_val k = { 4, kb }, d;
+	st_cite ci;
+	int rc;
+	if (mdb_cursor_open(t->t_txn, DBI(t, ST_CITES), &c))
+		return ST_EIO;
+	st_put32(kb, source);
+	for (rc = mdb_cursor_get(c, &k, &d, MDB_SET_KEY); rc == 0; rc = mdb_cursor_get(c, &k, &d, MDB_NEXT_DUP)) {
+		if (d.mv_size != ST_CITE_LEN) {
+			mdb_cursor_close(c);
+			return ST_ECORRUPT;
+		}
+		cite_unpack(d.mv_data, &ci);
+		if (fn(arg, &ci))
+			break;
+	}
+	mdb_cursor_close(c);
+	return rc == 0 || rc == MDB_NOTFOUND ? ST_OK : st_mdb_err(rc, "citations");
+}
+
+int st_cite_next(st_txn *t, uint32_t *source, st_cite *ci)
+{
+	MDB_cursor *c = st_cursor(t, ST_CITES);
+	unsigned char kb[4], vb[ST_CITE_LEN];
+	MDB_val k = { 4, kb }, d = { ST_CITE_LEN, vb };
+	int rc;
+	if (!c)
+		return ST_EIO;
+	if (*source == 0) {
+		rc = mdb_cursor_get(c, &k, &d, MDB_FIRST);
+	} else {
+		st_put32(kb, *source);
+		cite_pack(vb, ci);
+		rc = mdb_cursor_get(c, &k, &d, MDB_GET_BOTH_RANGE);
+		if (rc == 0 && memcmp(d.mv_data, vb, ST_CITE_LEN) == 0)
+			rc = mdb_cursor_get(c, &k, &d, MDB_NEXT);
+		else if (rc == MDB_NOTFOUND) {
+			st_put32(kb, *source + 1);
+			k.mv_size = 4;
+			k.mv_data = kb;
+			rc = mdb_cursor_get(c, &k, &d, MDB_SET_RANGE);
+		}
+	}
+	if (rc)
+		return st_mdb_err(rc, "citations");
+	if (k.mv_size != 4 || d.mv_size != ST_CITE_LEN)
+		return ST_ECORRUPT;
+	*source = st_get32(k.mv_data);
+	cite_unpack(d.mv_data, ci);
+	return ST_OK;
+}
+
+/* ---- bulk index batches ---- */
+
+typedef struct batch_tab {
+	unsigned char *data;   /* entries: [u16 klen][u8 vlen][key][val] */
+	size_t len, cap, n;
+} batch_tab;
+
+enum { B_LABELS, B_KEYS, B_IDENT, B_CITES, B_N };
+
+struct st_index_batch {
+	batch_tab tabs[B_N];
+};
+
+st_index_batch *st_batch_new(void)
+{
+	return calloc(1, sizeof(st_index_batch));
+}
+
+void st_batch_free(st_index_batch *b)
+{
+	if (!b)
+		return;
+	for (int i = 0; i < B_N; i++)
+		free(b->tabs[i].data);
+	free(b);
+}
+
+static int batch_add(batch_tab *tb, const void *k, size_t kl, const void *v, size_t vl)
+{
+	size_t need = 3 + kl + vl;
+	if (tb->len + need > tb->cap) {
+		size_t cap = tb->cap ? tb->cap * 2 : 1 << 16;
+		while (cap < tb->len + need)
+			cap *= 2;
+		unsigned char *nd = realloc(tb->data, cap);
+		if (!nd)
+			return ST_ENOMEM;
+		tb->data = nd;
+		tb->cap = cap;
+	}
+	unsigned char *p = tb->data + tb->len;
+	st_put16(p, (uint16_t)kl);
+	p[2] = (unsigned char)vl;
+	memcpy(p + 3, k, kl);
+	memcpy(p + 3 + kl, v, vl);
+	tb->len += need;
+	tb->n++;
+	return ST_OK;
+}
+
+int st_batch_label(st_index_batch *b, uint16_t label, uint32_t node)
+{
+	unsigned char kb[2], vb[4];
+	st_put16(kb, label);
+	st_put32(vb, node);
+	return batch_add(&b->tabs[B_LABELS], kb, 2, vb, 4);
+}
+
+int st_batch_key(st_index_batch *b, uint16_t label, const char *key, size_t len, uint32_t node)
+{
+	unsigned char kb[ST_MAX_KEY + 2], vb[4];
+	int rc;
+	if ((rc = key_bytes(kb, label, key, len)) != ST_OK)
+		return rc;
+	st_put32(vb, node);
+	return batch_add(&b->tabs[B_KEYS], kb, len + 2, vb, 4);
+}
+
+int st_batch_ident(st_index_batch *b, char kind, const char *text, size_t len, uint32_t node)
+{
+	unsigned char kb[ST_MAX_KEY + 1], vb[4];
+	size_t kl;
+	if (len == 0)
+		return ST_OK;
+	kl = ident_key(kb, kind, text, len);
+	st_put32(vb, node);
+	return batch_add(&b->tabs[B_IDENT], kb, kl, vb, 4);
+}
+
+int st_batch_cite(st_index_batch *b, uint32_t source, const st_cite *c)
+{
+	unsigned char kb[4], vb[ST_CITE_LEN];
+	st_put32(kb, source);
+	cite_pack(vb, c);
+	return batch_add(&b->tabs[B_CITES], kb, 4, vb, ST_CITE_LEN);
+}
+
+int st_batch_flush(st_txn *t, st_index_batch *b)
+{
+	static const int dbs[B_N] = { ST_LABELS, ST_KEYS, ST_IDENT, ST_CITES };
+	static const int dup[B_N] = { 1, 0, 1, 1 };
+	int rc = ST_OK;
+	for (int i = 0; i < B_N && rc == ST_OK; i++) {
+		batch_tab *tb = &b->tabs[i];
+		kv *items;
+		size_t off = 0;
+		if (!tb->n)
+			continue;
+		if (!(items = malloc(tb->n * sizeof *items)))
+			return ST_ENOMEM;
+		for (size_t x = 0; x < tb->n; x++) {
+			const unsigned char *p = tb->data + off;
+			items[x].kl = st_get16(p);
+			items[x].vl = p[2];
+			items[x].k = p + 3;
+			items[x].v = p + 3 + items[x].kl;
+			off += 3 + items[x].kl + items[x].vl;
+		}
+		qsort(items, tb->n, sizeof *items, cmp_kv);
+		if (!dup[i]) {
+			/* keys: a key may be given twice in one batch only for one node */
+			for (size_t x = 1; x < tb->n; x++)
+				if (items[x].kl == items[x - 1].kl && memcmp(items[x].k, items[x - 1].k, items[x].kl) == 0 &&
+				    memcmp(items[x].v, items[x - 1].v, 4) != 0) {
+					st_seterr("duplicate key in one batch");
+					free(items);
+					return ST_EEXISTS;
+				}
+		}
+		rc = put_sorted(t, dbs[i], dup[i], items, tb->n);
+		free(items);
+		free(tb->data);
+		memset(tb, 0, sizeof *tb);
+	}
+	return rc;
+}
