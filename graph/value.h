@@ -224,7 +224,10 @@ gr_value gr_value_from_text(const char *s, size_t len);
  * their ids. */
 int gr_value_json(gr_buf *b, const gr_value *v);
 /* Appends the display form used in table and CSV output: strings bare,
- * temporals ISO, lists and maps in Cypher literal syntax. */
+ * temporals ISO, floats as in JSON but NaN, Infinity, -Infinity bare, null
+ * as "null"; lists and maps in Cypher literal syntax (['a', 1], {k: 'v'}),
+ * except that temporals inside them print bare ([2024-04-02]), as
+ * cypher-shell shows them. */
 int gr_value_text(gr_buf *b, const gr_value *v);
 /* Appends a Cypher literal (strings quoted and escaped, dates as date('...')). */
 int gr_value_cypher(gr_buf *b, const gr_value *v);

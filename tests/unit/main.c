@@ -1,0 +1,39 @@
+/*
+ * main.c: the CUnit runner for every unit suite.  Each test file exports
+ * one `int test_X_register(void)` that adds its suites; this file calls
+ * them all and runs them, printing CUnit's run summary.
+ */
+#include <stdio.h>
+#include <CUnit/Basic.h>
+
+int test_value_register(void);
+int test_temporal_register(void);
+int test_domain_register(void);
+int test_readers_register(void);
+int test_store_register(void);
+int test_graph_register(void);
+int test_parser_register(void);
+int test_import_register(void);
+
+int main(void)
+{
+	int (*suites[])(void) = {
+		test_value_register, test_temporal_register, test_domain_register,
+		test_readers_register, test_store_register, test_graph_register,
+		test_parser_register, test_import_register,
+	};
+	unsigned failed;
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 2;
+	for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++)
+		if (suites[i]() != 0) {
+			fprintf(stderr, "unit-tests: cannot register suite %zu\n", i);
+			CU_cleanup_registry();
+			return 2;
+		}
+	CU_basic_set_mode(CU_BRM_NORMAL);
+	CU_basic_run_tests();
+	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+	CU_cleanup_registry();
+	return failed ? 1 : 0;
+}
