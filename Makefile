@@ -82,6 +82,7 @@ test-tck: $(BIN)
 test: $(DEPS_OK)
 	$(MAKE) test-unit test-e2e test-tck
 	$(MAKE) SANITIZE=1 test-unit test-e2e
+	$(MAKE) valgrind
 	@echo "make test: all suites passed"
 
 valgrind: $(BIN) $(BUILD)/unit-tests

@@ -87,6 +87,29 @@ static int find_exact(find_ctx *c, char kind, const char *s, size_t len)
 	return st_ident_scan(c->t->x_st, kind, s, len, eq_cb, &e);
 }
 
+/* Keys equal to the query as given or upper-cased, under every label. */
+static void find_keys(find_ctx *c)
+{
+	char up[ST_MAX_KEY + 1];
+	uint16_t sym = 0;
+	const char *name;
+	size_t nlen;
+	uint32_t node;
+	if (c->rawlen == 0 || c->rawlen > ST_MAX_KEY)
+		return;
+	for (size_t i = 0; i < c->rawlen; i++)
+		up[i] = (char)toupper((unsigned char)c->raw[i]);
+	up[c->rawlen] = 0;
+	for (;;) {
+		if (st_key_get(c->t->x_st, sym, c->raw, c->rawlen, &node) == ST_OK)
+			add_hit(c, 'k', c->raw, c->rawlen, node);
+		if (st_key_get(c->t->x_st, sym, up, c->rawlen, &node) == ST_OK)
+			add_hit(c, 'k', up, c->rawlen, node);
+		if (sym == 0xffff || st_sym_next(c->t->x_st, &sym, &name, &nlen) != ST_OK)
+			break;
+	}
+}
+
 int gr_find(gr_txn *t, const char *text, uint16_t label, gr_hit **hits, size_t *n, gr_error *err)
 {
 	find_ctx c = { 0 };
@@ -130,7 +153,7 @@ int gr_find(gr_txn *t, const char *text, uint16_t label, gr_hit **hits, size_t *
 	if (rc == ST_OK)
 		rc = find_exact(&c, 'c', c.q, c.qlen);
 	if (rc == ST_OK)
-		rc = find_exact(&c, 'k', c.q, c.qlen);
+		find_keys(&c);
 	if (rc == ST_OK) {
 		rc = st_ident_scan(t->x_st, 'n', "", 0, substr_cb, &c);
 		if (rc == ST_OK)

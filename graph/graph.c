@@ -533,11 +533,7 @@ int gr_node_idents(gr_txn *t, const gr_node *n, int (*fn)(void *arg, char kind, 
 		    (rc = idents_of_value(fn, arg, fields[i].kind, v, fields[i].fold)))
 			return rc;
 	}
-	if (n->n_keylen) {
-		gr_value k = { .type = GR_STRING, .u.s = { n->n_key, n->n_keylen } };
-		return idents_of_value(fn, arg, 'k', &k, 1);
-	}
-	return GR_OK;
+	return GR_OK;   /* keys are found through the key index */
 }
 
 typedef struct ident_ctx { gr_txn *t; uint32_t id; int add; } ident_ctx;

@@ -13,6 +13,7 @@
  *         [varint nprops][(varint propkey, value)...][varint ncites]
  *         [(varint source id, u8 confidence)...]
  *   edge  [varint nprops][(varint propkey, value)...][varint ncites][...]
+ *         (the citation count is left out when there are none)
  *         (an edge with no properties and no citations has no record)
  * Properties are kept sorted by key symbol id.
  *

@@ -128,6 +128,8 @@ static int encode_props_cites(gr_buf *b, const gr_prop *p, size_t np, const gr_c
 	for (size_t i = 0; i < np; i++)
 		if (gr_buf_varint(b, p[i].p_key) || gr_value_encode(b, &p[i].p_val))
 			return GR_EINVALID;
+	if (nc == 0)
+		return GR_OK;   /* no citations: the count is left out */
 	if (gr_buf_varint(b, nc))
 		return GR_ENOMEM;
 	for (size_t i = 0; i < nc; i++)
@@ -174,7 +176,7 @@ static int decode_props_cites(const unsigned char **pp, const unsigned char *end
 		(*props)[i].p_key = (uint16_t)k;
 		*nprops = i + 1;
 	}
-	if (p == end) {   /* tolerated: no citation count */
+	if (p == end) {   /* no citation count: no citations */
 		*pp = p;
 		return GR_OK;
 	}

@@ -891,6 +891,12 @@ static int encode_value(gr_buf *b, const gr_value *v, int depth)
 			return -1;
 		return gr_buf_put(b, v->u.s.ptr, v->u.s.len);
 	case GR_DATE:
+		/* dates from 2000 on, the common case, take a shorter form */
+		if (v->u.date >= GR_DAYS_2000) {
+			if (gr_buf_byte(b, GR_DATE2K) < 0)
+				return -1;
+			return gr_buf_varint(b, (uint64_t)(v->u.date - GR_DAYS_2000));
+		}
 		if (gr_buf_byte(b, GR_DATE) < 0)
 			return -1;
 		return gr_buf_zigzag(b, v->u.date);
@@ -992,6 +998,11 @@ static int decode_value(const unsigned char **p, const unsigned char *end, gr_va
 		if (gr_get_zigzag(&q, end, &s) < 0 || s < INT32_MIN || s > INT32_MAX)
 			return -1;
 		v = gr_date((int32_t)s);
+		break;
+	case GR_DATE2K:
+		if (gr_get_varint(&q, end, &u) < 0 || u > (uint64_t)INT32_MAX - GR_DAYS_2000)
+			return -1;
+		v = gr_date((int32_t)(u + GR_DAYS_2000));
 		break;
 	case GR_DATETIME: {
 		int64_t secs, off;

@@ -19,6 +19,8 @@
  *   GR_FLOAT    8 bytes, IEEE-754 big-endian
  *   GR_STRING   varint length, UTF-8 bytes
  *   GR_DATE     zigzag varint, days since 1970-01-01 (proleptic Gregorian)
+ *   GR_DATE2K   (a date from 2000-01-01 on) varint days since 2000-01-01:
+ *               two bytes instead of three for the dates investigators use
  *   GR_DATETIME zigzag varint seconds since the epoch (UTC), varint nanos,
  *               zigzag varint zone offset in minutes, or GR_TZ_NONE for a
  *               local datetime with no zone
@@ -52,6 +54,8 @@ typedef enum gr_type {
 
 #define GR_FALSE 1      /* tag byte of false */
 #define GR_TRUE 2       /* tag byte of true */
+#define GR_DATE2K 11    /* tag byte of a date from 2000 on (see above) */
+#define GR_DAYS_2000 10957   /* 2000-01-01 in days since 1970-01-01 */
 #define GR_TZ_NONE (-32768)   /* datetime with no zone (a local datetime) */
 
 typedef struct gr_value gr_value;
