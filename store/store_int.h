@@ -31,6 +31,7 @@ struct st_env {
 typedef struct st_block {
 	uint32_t b_no;
 	int b_valid, b_dirty;
+	int b_last;          /* id & 63 of the block's last record, -1 if empty or unknown */
 	unsigned char *b_data;
 	size_t b_len, b_cap;
 } st_block;

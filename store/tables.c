@@ -223,6 +223,16 @@ static int block_load(st_txn *t, uint32_t no)
 	bk->b_no = no;
 	bk->b_valid = 1;
 	bk->b_dirty = 0;
+	bk->b_last = -1;
+	if (bk->b_len) {
+		/* find the last record, so that appends skip the scan */
+		const unsigned char *r;
+		size_t l, ins, off = 0;
+		while (off < bk->b_len && block_find(bk->b_data + off, bk->b_len - off, bk->b_data[off], &r, &l, &ins) == 0) {
+			bk->b_last = bk->b_data[off];
+			off = (size_t)(r - bk->b_data) + l;
+		}
+	}
 	return ST_OK;
 }
 
@@ -273,7 +283,12 @@ int st_edge_put(st_txn *t, uint32_t id, const void *rec, size_t len)
 		if (l < 0x80)
 			break;
 	}
-	at = block_find(bk->b_data, bk->b_len, id & ST_BLOCK_MASK, &old, &oldlen, &ins);
+	if ((int)(id & ST_BLOCK_MASK) > bk->b_last && (bk->b_last >= 0 || bk->b_len == 0)) {
+		at = -1;   /* an append: the common case of a bulk load */
+		ins = bk->b_len;
+	} else {
+		at = block_find(bk->b_data, bk->b_len, id & ST_BLOCK_MASK, &old, &oldlen, &ins);
+	}
 	size_t cut = 0;
 	if (at >= 0) {
 		st_digest_item(t, -1, 'e', kb, 4, old, oldlen);
@@ -292,6 +307,8 @@ int st_edge_put(st_txn *t, uint32_t id, const void *rec, size_t len)
 	memmove(bk->b_data + ins + hdr + len, bk->b_data + ins + cut, bk->b_len - ins - cut);
 	memcpy(bk->b_data + ins, h, hdr);
 	memcpy(bk->b_data + ins + hdr, rec, len);
+	if (ins + cut == bk->b_len)
+		bk->b_last = (int)(id & ST_BLOCK_MASK);   /* written at the end */
 	bk->b_len = need;
 	bk->b_dirty = 1;
 	st_digest_item(t, +1, 'e', kb, 4, rec, len);
@@ -317,6 +334,7 @@ int st_edge_del(st_txn *t, uint32_t id)
 	memmove(bk->b_data + at, bk->b_data + at + cut, bk->b_len - (size_t)at - cut);
 	bk->b_len -= cut;
 	bk->b_dirty = 1;
+	bk->b_last = -1;   /* unknown: the next write scans */
 	return ST_OK;
 }
 
@@ -695,45 +713,126 @@ static int cmp_kv(const void *a, const void *b)
 	return x->vl < y->vl ? -1 : x->vl > y->vl;
 }
 
-/* Radix-friendly comparison of packed 14-byte [key 4][entry 10] records. */
-static int cmp14(const void *a, const void *b)
+/* One bulk adjacency entry in sortable form: the node it is filed under,
+ * then the 10-byte entry's fields. */
+typedef struct adj_sort {
+	uint32_t s_node, s_nbr, s_edge;
+	uint16_t s_type;
+} adj_sort;
+
+static int adj_before(const adj_sort *a, const adj_sort *b)
 {
-	return memcmp(a, b, 14);
+	if (a->s_type != b->s_type)
+		return a->s_type < b->s_type;
+	if (a->s_nbr != b->s_nbr)
+		return a->s_nbr < b->s_nbr;
+	return a->s_edge < b->s_edge;
 }
+
+static int cmp_adj_sort(const void *x, const void *y)
+{
+	const adj_sort *a = x, *b = y;
+	return adj_before(a, b) ? -1 : adj_before(b, a) ? 1 : 0;
+}
+
+/* Orders entries by node with a counting sort (node ids are dense), then
+ * each node's entries by (type, neighbour, edge): usually already in order
+ * when the input came grouped, else insertion sort or qsort. */
+static int adj_order(adj_sort *v, size_t n, adj_sort *tmp)
+{
+	uint32_t maxn = 0;
+	size_t *start;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].s_node > maxn)
+			maxn = v[i].s_node;
+	if (!(start = calloc((size_t)maxn + 2, sizeof *start)))
+		return ST_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		start[v[i].s_node + 1]++;
+	for (size_t k = 1; k <= (size_t)maxn + 1; k++)
+		start[k] += start[k - 1];
+	for (size_t i = 0; i < n; i++)
+		tmp[start[v[i].s_node]++] = v[i];
+	memcpy(v, tmp, n * sizeof *v);
+	free(start);
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1, sorted = 1;
+		while (j < n && v[j].s_node == v[i].s_node) {
+			if (sorted && adj_before(&v[j], &v[j - 1]))
+				sorted = 0;
+			j++;
+		}
+		if (!sorted) {
+			if (j - i <= 32) {
+				for (size_t a = i + 1; a < j; a++) {
+					adj_sort x = v[a];
+					size_t b = a;
+					while (b > i && adj_before(&x, &v[b - 1])) {
+						v[b] = v[b - 1];
+						b--;
+					}
+					v[b] = x;
+				}
+			} else {
+				qsort(v + i, j - i, sizeof *v, cmp_adj_sort);
+			}
+		}
+		i = j;
+	}
+	return ST_OK;
+}
+
+#define ADJ_CHUNK 65536
 
 int st_adj_add_many(st_txn *t, st_adj_bulk *e, size_t n)
 {
-	unsigned char *buf;
-	kv *items;
+	unsigned char *buf = NULL;
+	adj_sort *v = NULL, *tmp = NULL;
+	kv *items = NULL;
 	int rc = ST_OK;
 	if (n == 0)
 		return ST_OK;
-	buf = malloc(n * 14);
-	items = malloc(n * sizeof *items);
-	if (!buf || !items) {
+	buf = malloc(ADJ_CHUNK * 14);
+	items = malloc(ADJ_CHUNK * sizeof *items);
+	v = malloc(n * sizeof *v);
+	tmp = malloc(n * sizeof *tmp);
+	if (!buf || !items || !v || !tmp) {
 		rc = ST_ENOMEM;
 		goto done;
 	}
 	for (int dir = 0; dir < 2 && rc == ST_OK; dir++) {
 		for (size_t i = 0; i < n; i++) {
-			unsigned char *p = buf + i * 14;
-			st_put32(p, dir == ST_OUT ? e[i].b_src : e[i].b_dst);
-			st_adj_pack(p + 4, e[i].b_type, dir == ST_OUT ? e[i].b_dst : e[i].b_src, e[i].b_edge);
+			v[i].s_node = dir == ST_OUT ? e[i].b_src : e[i].b_dst;
+			v[i].s_nbr = dir == ST_OUT ? e[i].b_dst : e[i].b_src;
+			v[i].s_edge = e[i].b_edge;
+			v[i].s_type = e[i].b_type;
 		}
-		qsort(buf, n, 14, cmp14);
-		for (size_t i = 0; i < n; i++) {
-			items[i].k = buf + i * 14;
-			items[i].kl = 4;
-			items[i].v = buf + i * 14 + 4;
-			items[i].vl = ST_ADJ_LEN;
-			if (dir == ST_OUT)
-				st_digest_item(t, +1, 'o', items[i].k, 4, items[i].v, ST_ADJ_LEN);
+		if ((rc = adj_order(v, n, tmp)) != ST_OK)
+			break;
+		/* in chunks: a key split across two chunks is found again as an
+		 * existing key, and its entries still append */
+		for (size_t base = 0; base < n && rc == ST_OK; base += ADJ_CHUNK) {
+			size_t m = n - base < ADJ_CHUNK ? n - base : ADJ_CHUNK;
+			for (size_t i = 0; i < m; i++) {
+				unsigned char *p = buf + i * 14;
+				const adj_sort *a = &v[base + i];
+				st_put32(p, a->s_node);
+				st_adj_pack(p + 4, a->s_type, a->s_nbr, a->s_edge);
+				items[i].k = p;
+				items[i].kl = 4;
+				items[i].v = p + 4;
+				items[i].vl = ST_ADJ_LEN;
+				if (dir == ST_OUT)
+					st_digest_item(t, +1, 'o', items[i].k, 4, items[i].v, ST_ADJ_LEN);
+			}
+			rc = put_sorted(t, dir == ST_OUT ? ST_OUTA : ST_INA, 1, items, m);
 		}
-		rc = put_sorted(t, dir == ST_OUT ? ST_OUTA : ST_INA, 1, items, n);
 	}
 done:
 	free(buf);
 	free(items);
+	free(v);
+	free(tmp);
 	return rc;
 }
 
