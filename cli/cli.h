@@ -56,5 +56,13 @@ int cmd_log(cli *c, int argc, char **argv);
 int cmd_check(cli *c, int argc, char **argv);
 int cmd_backup(cli *c, int argc, char **argv);
 int cmd_demo(cli *c, int argc, char **argv);
+int cmd_query(cli *c, int argc, char **argv);
+int cmd_path(cli *c, int argc, char **argv);
+int cmd_timeline(cli *c, int argc, char **argv);
+int cmd_diagram(cli *c, int argc, char **argv);
+int cmd_report(cli *c, int argc, char **argv);
+int cmd_audit(cli *c, int argc, char **argv);
+int cmd_retract(cli *c, int argc, char **argv);
+int cmd_merge(cli *c, int argc, char **argv);
 
 #endif

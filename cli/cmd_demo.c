@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "../export/diagram.h"
+#include "../export/report.h"
 
 /* A node: label, key, then "prop=value" strings (typed as on the command
  * line); a citation list "source:confidence,...". */
@@ -251,6 +252,36 @@ static int demo_answer(gr_txn *t)
 	return rows;
 }
 
+/* The report's name beside the diagram: lady-r.svg -> lady-r.html. */
+static char *report_name(const char *out)
+{
+	const char *dot = strrchr(out, '.'), *slash = strrchr(out, '/');
+	size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - out) : strlen(out);
+	char *s = malloc(stem + 6);
+	if (s) {
+		memcpy(s, out, stem);
+		memcpy(s + stem, ".html", 6);
+	}
+	return s;
+}
+
+/* Writes the styled diagram of the whole case and its HTML report. */
+static int demo_figures(gr_txn *t, const char *out, const char *html, gr_error *err)
+{
+	static const char title[] = "Lady R, April 2024";
+	static const char sub[] = "Vostochny (Russia) to Rajin (North Korea) while dark on AIS";
+	ex_subgraph sg;
+	ex_diagram_opts dopts = { .title = title, .subtitle = sub };
+	ex_report_opts ropts = { .title = title, .selection = "The built-in reference case: the whole demo database" };
+	int rc;
+	ex_subgraph_init(&sg);
+	if ((rc = ex_subgraph_all(t, &sg, err)) == GR_OK && (rc = ex_subgraph_load(t, &sg, err)) == GR_OK &&
+	    (rc = ex_diagram_write(t, &sg, out, NULL, &dopts, NULL, err)) == GR_OK)
+		rc = ex_report_write(t, &sg, html, &ropts, NULL, err);
+	ex_subgraph_free(&sg);
+	return rc;
+}
+
 int cmd_demo(cli *c, int argc, char **argv)
 {
 	static const char help[] =
@@ -261,8 +292,10 @@ int cmd_demo(cli *c, int argc, char **argv)
 	"tankers loading refined petroleum at Vostochny) with every source, prints\n"
 	"which vessels were seen at a Russian port and then a North Korean port\n"
 	"within 30 days and on what sources, and writes the diagram (default\n"
-	"lady-r.svg; the format follows the extension: svg, png, pdf, dot).\n";
+	"lady-r.svg; the format follows the extension: svg, png, pdf, dot) and,\n"
+	"beside it, the HTML evidence report (lady-r.html).\n";
 	const char *out = "lady-r.svg";
+	char *html;
 	gr_error err = { 0 };
 	gr_txn *t;
 	int rc;
@@ -274,6 +307,10 @@ int cmd_demo(cli *c, int argc, char **argv)
 			out = argv[++i];
 		else
 			return cli_usage(c, "unexpected argument '%s'", argv[i]);
+	}
+	if (!ex_diagram_format_ok(ex_diagram_format_of(out))) {
+		cli_error(c, "cannot tell the diagram format of %s: name it .svg, .png, .pdf or .dot", out);
+		return EXIT_ERR;
 	}
 	if (cli_open(c, 1))
 		return EXIT_ERR;
@@ -287,12 +324,19 @@ int cmd_demo(cli *c, int argc, char **argv)
 	}
 	printf("loaded the Lady R case into %s\n\n", c->db_dir);
 	demo_answer(t);
-	rc = ex_diagram_all(t, out, NULL, "Lady R, April 2024", &err);
+	if (!(html = report_name(out))) {
+		gr_abort(t);
+		cli_error(c, "out of memory");
+		return EXIT_ERR;
+	}
+	rc = demo_figures(t, out, html, &err);
 	gr_abort(t);
 	if (rc != GR_OK) {
 		cli_error(c, "%s", err.msg);
+		free(html);
 		return EXIT_ERR;
 	}
-	printf("diagram written to %s\n", out);
+	printf("diagram written to %s\nreport written to %s\n", out, html);
+	free(html);
 	return EXIT_OK;
 }

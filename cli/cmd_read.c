@@ -16,25 +16,51 @@ static void print_value(gr_txn *t, const gr_value *v)
 	gr_buf_free(&b);
 }
 
+/* The order to print properties in: by name, so that the same data reads
+ * the same in every database (records keep them by symbol id).  Returns a
+ * malloc'd index array, or NULL (then record order is used). */
+static size_t *props_by_name(gr_txn *t, const gr_prop *p, size_t n)
+{
+	size_t *ix = malloc((n ? n : 1) * sizeof *ix);
+	if (!ix)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		size_t j = i;
+		const char *name = gr_sym_name(t, p[i].p_key, NULL);
+		while (j > 0 && strcmp(gr_sym_name(t, p[ix[j - 1]].p_key, NULL), name) > 0) {
+			ix[j] = ix[j - 1];
+			j--;
+		}
+		ix[j] = i;
+	}
+	return ix;
+}
+
 static void print_props(gr_txn *t, const gr_prop *p, size_t n, const char *indent)
 {
-	for (size_t i = 0; i < n; i++) {
+	size_t *ix = props_by_name(t, p, n);
+	for (size_t k = 0; k < n; k++) {
+		size_t i = ix ? ix[k] : k;
 		printf("%s%-12s ", indent, gr_sym_name(t, p[i].p_key, NULL));
 		print_value(t, &p[i].p_val);
 		putchar('\n');
 	}
+	free(ix);
 }
 
 static void print_inline_props(gr_txn *t, const gr_prop *p, size_t n)
 {
 	if (!n)
 		return;
+	size_t *ix = props_by_name(t, p, n);
 	printf(" {");
-	for (size_t i = 0; i < n; i++) {
-		printf("%s%s: ", i ? ", " : "", gr_sym_name(t, p[i].p_key, NULL));
+	for (size_t k = 0; k < n; k++) {
+		size_t i = ix ? ix[k] : k;
+		printf("%s%s: ", k ? ", " : "", gr_sym_name(t, p[i].p_key, NULL));
 		print_value(t, &p[i].p_val);
 	}
 	putchar('}');
+	free(ix);
 }
 
 static void print_cites(gr_txn *t, const gr_cite *c, size_t n)
@@ -286,18 +312,68 @@ static void print_counts(const gr_counts *k)
 		printf("no changes");
 }
 
+/* One change-log record as a JSON object (log --format json/jsonl). */
+static int log_json(gr_buf *b, const gr_log_entry *e, const char *when)
+{
+	static const char *const names[] = {
+		"nodes_created", "nodes_updated", "nodes_deleted", "edges_created", "edges_updated",
+		"edges_deleted", "labels_added", "labels_removed", "props_set", "cites_added", "cites_removed",
+	};
+	const uint64_t vals[] = {
+		e->l_counts.nodes_created, e->l_counts.nodes_updated, e->l_counts.nodes_deleted,
+		e->l_counts.edges_created, e->l_counts.edges_updated, e->l_counts.edges_deleted,
+		e->l_counts.labels_added, e->l_counts.labels_removed, e->l_counts.props_set,
+		e->l_counts.cites_added, e->l_counts.cites_removed,
+	};
+	char num[80], hex[65];
+	int rc = 0, l;
+
+	l = snprintf(num, sizeof num, "{\"seq\":%llu,\"time\":", (unsigned long long)e->l_seq);
+	rc |= gr_buf_put(b, num, (size_t)l);
+	rc |= gr_json_string(b, when, strlen(when));
+	rc |= gr_buf_put(b, ",\"author\":", 10);
+	rc |= gr_json_string(b, e->l_author, strlen(e->l_author));
+	rc |= gr_buf_put(b, ",\"command\":", 11);
+	rc |= gr_json_string(b, e->l_command, strlen(e->l_command));
+	rc |= gr_buf_put(b, ",\"counts\":{", 11);
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		l = snprintf(num, sizeof num, "%s\"%s\":%llu", i ? "," : "", names[i], (unsigned long long)vals[i]);
+		rc |= gr_buf_put(b, num, (size_t)l);
+	}
+	st_hex(e->l_hash, 32, hex);
+	rc |= gr_buf_put(b, "},\"hash\":\"", 10);
+	rc |= gr_buf_put(b, hex, 64);
+	st_hex(e->l_prev, 32, hex);
+	rc |= gr_buf_put(b, "\",\"prev\":\"", 10);
+	rc |= gr_buf_put(b, hex, 64);
+	st_hex(e->l_digest, 32, hex);
+	rc |= gr_buf_put(b, "\",\"digest\":\"", 12);
+	rc |= gr_buf_put(b, hex, 64);
+	rc |= gr_buf_put(b, "\"}", 2);
+	return rc ? -1 : 0;
+}
+
 int cmd_log(cli *c, int argc, char **argv)
 {
 	static const char help[] =
-	"usage: sanctgraph log [--limit N]\n"
+	"usage: sanctgraph log [--limit N] [--format text|json|jsonl]\n"
 	"\n"
 	"The change log, newest first: sequence number, time (UTC), author,\n"
 	"command, what changed.  Every write transaction is one record, chained\n"
-	"to the previous one by SHA-256 (`check` verifies the chain).\n";
+	"to the previous one by SHA-256 (`check` verifies the chain).\n"
+	"\n"
+	"  --limit N     the newest N records only\n"
+	"  --format F    text (default); json: one array of records; jsonl: one\n"
+	"                record a line.  A record is {\"seq\":N,\"time\":\"ISO-8601 UTC\",\n"
+	"                \"author\":..,\"command\":..,\"counts\":{\"nodes_created\":N,...},\n"
+	"                \"hash\":HEX,\"prev\":HEX,\"digest\":HEX} (hash: SHA-256 of prev and\n"
+	"                the record; digest: the state digest after the change).\n";
 	long limit = -1;
 	gr_txn *t;
 	gr_error err = { 0 };
 	uint64_t head;
+	int fmt = 0;   /* 0 text, 1 json, 2 jsonl */
+	gr_buf b = { 0 };
 
 	if (cli_help(argc, argv, help))
 		return EXIT_OK;
@@ -307,6 +383,16 @@ int cmd_log(cli *c, int argc, char **argv)
 			limit = strtol(argv[++i], &end, 10);
 			if (*end || limit < 0)
 				return cli_usage(c, "--limit needs a non-negative number");
+		} else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+			const char *f = argv[++i];
+			if (strcmp(f, "text") == 0 || strcmp(f, "table") == 0)
+				fmt = 0;
+			else if (strcmp(f, "json") == 0)
+				fmt = 1;
+			else if (strcmp(f, "jsonl") == 0)
+				fmt = 2;
+			else
+				return cli_usage(c, "--format needs text, json or jsonl");
 		} else {
 			return cli_usage(c, "unexpected argument '%s'", argv[i]);
 		}
@@ -318,25 +404,49 @@ int cmd_log(cli *c, int argc, char **argv)
 		return EXIT_ERR;
 	}
 	head = st_log_head(gr_store_txn(t));
+	if (fmt == 1)
+		putchar('[');
 	for (uint64_t seq = head; seq >= 1 && limit != 0; seq--, limit--) {
 		gr_log_entry e;
 		char when[32], hex[65];
 		time_t tt;
 		struct tm tm;
 		if (gr_log_read(t, seq, &e, &err) != GR_OK) {
+			if (fmt == 1)
+				printf("]\n");
 			cli_error(c, "%s", err.msg);
 			gr_abort(t);
+			gr_buf_free(&b);
 			return EXIT_ERR;
 		}
 		tt = (time_t)e.l_time;
 		gmtime_r(&tt, &tm);
 		strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-		st_hex(e.l_hash, 32, hex);
-		printf("%llu  %s  %s  %.12s\n    %s\n    ", (unsigned long long)seq, when, e.l_author, hex, e.l_command);
-		print_counts(&e.l_counts);
-		putchar('\n');
+		if (fmt) {
+			b.b_len = 0;
+			if (log_json(&b, &e, when) != 0) {
+				gr_log_entry_clear(&e);
+				gr_abort(t);
+				gr_buf_free(&b);
+				cli_error(c, "out of memory");
+				return EXIT_ERR;
+			}
+			if (fmt == 1 && seq != head)
+				putchar(',');
+			fwrite(b.b_data, 1, b.b_len, stdout);
+			if (fmt == 2)
+				putchar('\n');
+		} else {
+			st_hex(e.l_hash, 32, hex);
+			printf("%llu  %s  %s  %.12s\n    %s\n    ", (unsigned long long)seq, when, e.l_author, hex, e.l_command);
+			print_counts(&e.l_counts);
+			putchar('\n');
+		}
 		gr_log_entry_clear(&e);
 	}
+	if (fmt == 1)
+		printf("]\n");
+	gr_buf_free(&b);
 	gr_abort(t);
 	return EXIT_OK;
 }

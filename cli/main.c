@@ -32,7 +32,16 @@ static const char usage_text[] =
 "  import [FILE...] [--format jsonl|csv] [--nodes F] [--relationships F]\n"
 "  export [--format jsonl] [-o PATH]\n"
 "  stats                counts by label and type, size on disk\n"
-"  log [--limit N]      the change log, newest first\n"
+"  diagram [--query CYPHER | --around REF [--hops N]] [--format svg|png|pdf|dot] -o FILE\n"
+"                       a relationship diagram through Graphviz\n"
+"  report [--query CYPHER | --around REF [--hops N]] -o FILE.html\n"
+"                       one self-contained HTML evidence report\n"
+"  audit [--min-sources N] [--labels L,L] [--types T,T] [--format table|json]\n"
+"                       claims with fewer than N independent sources\n"
+"  audit --rules FILE   run named Cypher rules; rows are violations\n"
+"  retract SOURCE [--dry-run]  remove a source; list the claims that fall\n"
+"  merge REF REF        merge the second node into the first (which survives)\n"
+"  log [--limit N] [--format text|json]  the change log, newest first\n"
 "  check                verify indexes, edges and the change log\n"
 "  backup DIR           a consistent copy, safe while others work\n"
 "\n"
@@ -213,6 +222,9 @@ static const struct command {
 	{ "init", cmd_init }, { "demo", cmd_demo }, { "add", cmd_add }, { "link", cmd_link },
 	{ "show", cmd_show }, { "find", cmd_find }, { "import", cmd_import }, { "export", cmd_export },
 	{ "stats", cmd_stats }, { "log", cmd_log }, { "check", cmd_check }, { "backup", cmd_backup },
+	{ "query", cmd_query }, { "path", cmd_path }, { "timeline", cmd_timeline },
+	{ "diagram", cmd_diagram }, { "report", cmd_report },
+	{ "audit", cmd_audit }, { "retract", cmd_retract }, { "merge", cmd_merge },
 };
 
 static char *join_args(int argc, char **argv)

@@ -217,10 +217,16 @@ int gr_bulk_node(gr_bulk *b, gr_node *n, uint32_t *id, gr_error *err)
 		return gr_fail(err, GR_EINVALID, "out of node ids");
 	n->n_id = b->b_next_node++;
 	if (!n->n_keylen) {
-		char k[16];
+		/* "~id", or "~id.1" ... when an imported node holds that key */
+		char k[32];
+		uint32_t other;
 		int l = snprintf(k, sizeof k, "~%u", n->n_id);
+		for (unsigned i = 1; map_get(b, first, k, (size_t)l) ||
+		    gr_node_by_key(t, first, k, (size_t)l, &other) == GR_OK; i++)
+			l = snprintf(k, sizeof k, "~%u.%u", n->n_id, i);
 		free(n->n_key);
-		n->n_key = strdup(k);
+		if (!(n->n_key = strdup(k)))
+			return gr_fail(err, GR_ENOMEM, "out of memory");
 		n->n_keylen = (size_t)l;
 	}
 	if ((rc = gr_node_encode(&b->b_buf, n)) != GR_OK)

@@ -223,6 +223,8 @@ int gr_sym(gr_txn *t, const char *name, size_t len, int create, uint16_t *id)
 		return GR_ENOTFOUND;
 	if (rc == ST_ELIMIT)
 		return GR_EINVALID;
+	if (rc == ST_EMAPFULL)
+		return GR_EMAPFULL;   /* gr_write grows the map and replays */
 	return rc ? GR_EIO : GR_OK;
 }
 
@@ -431,12 +433,13 @@ static int check_string(gr_txn *t, const gr_node *n, const char *field, const gr
 		snprintf(num, sizeof num, "%lld", (long long)v->u.i);
 		if (valid(num, strlen(num), why, sizeof why) == 0)
 			return GR_OK;
-		return gr_fail(err, GR_EINVALID, "%s:%s: %s: %s", node_label0(t, n), n->n_key, field, why);
+		return gr_fail(err, GR_EINVALID, "%s:%s: %s: %s in \"%s\"", node_label0(t, n), n->n_key, field, why, num);
 	}
 	if (v->type != GR_STRING)
 		return gr_fail(err, GR_EINVALID, "%s:%s: %s must be a string", node_label0(t, n), n->n_key, field);
 	if (valid(v->u.s.ptr, v->u.s.len, why, sizeof why) != 0)
-		return gr_fail(err, GR_EINVALID, "%s:%s: %s: %s", node_label0(t, n), n->n_key, field, why);
+		return gr_fail(err, GR_EINVALID, "%s:%s: %s: %s in \"%.*s\"", node_label0(t, n), n->n_key, field, why,
+		    (int)(v->u.s.len > 64 ? 64 : v->u.s.len), v->u.s.ptr);
 	return GR_OK;
 }
 
@@ -464,7 +467,7 @@ int gr_node_check(gr_txn *t, const gr_node *n, gr_error *err)
 	if (vessel && gr_node_has_label(n, vessel)) {
 		if (n->n_keylen == 10 && strncmp(n->n_key, "IMO", 3) == 0 &&
 		    gr_imo_key_valid(n->n_key, n->n_keylen, why, sizeof why) != 0)
-			return gr_fail(err, GR_EINVALID, "Vessel:%s: key: %s", n->n_key, why);
+			return gr_fail(err, GR_EINVALID, "Vessel:%s: key: %s in \"%s\"", n->n_key, why, n->n_key);
 #define CHK(sym, field, fn) \
 		if (gr_symc(t, sym) && (v = gr_props_get(n->n_props, n->n_nprops, gr_symc(t, sym))) && \
 		    (rc = check_string(t, n, field, v, fn, err))) return rc
@@ -594,6 +597,22 @@ static int check_cites(gr_txn *t, const gr_cite *c, size_t nc, gr_error *err)
 	return GR_OK;
 }
 
+int gr_key_generate(gr_txn *t, gr_node *n, gr_error *err)
+{
+	uint16_t first = n->n_nlabels ? n->n_labels[0] : 0;
+	char k[32];
+	uint32_t other;
+	int l = snprintf(k, sizeof k, "~%u", n->n_id);
+	/* "~id" unless an imported node took it: then "~id.1", "~id.2" ... */
+	for (unsigned i = 1; st_key_get(t->x_st, first, k, (size_t)l, &other) == ST_OK && other != n->n_id; i++)
+		l = snprintf(k, sizeof k, "~%u.%u", n->n_id, i);
+	free(n->n_key);
+	if (!(n->n_key = strdup(k)))
+		return gr_fail(err, GR_ENOMEM, "out of memory");
+	n->n_keylen = (size_t)l;
+	return GR_OK;
+}
+
 int gr_node_save(gr_txn *t, gr_node *n, gr_error *err)
 {
 	gr_node old;
@@ -612,13 +631,8 @@ int gr_node_save(gr_txn *t, gr_node *n, gr_error *err)
 	} else if (rc != GR_ENOTFOUND) {
 		return gr_fail(err, rc, "node %u: cannot read", n->n_id);
 	}
-	if (n->n_keylen == 0) {
-		char k[16];
-		int l = snprintf(k, sizeof k, "~%u", n->n_id);
-		free(n->n_key);
-		n->n_key = strdup(k);
-		n->n_keylen = (size_t)l;
-	}
+	if (n->n_keylen == 0 && (rc = gr_key_generate(t, n, err)) != GR_OK)
+		return rc;
 	if (existed && (rc = node_index(t, &old, 0, err)) != GR_OK)
 		goto done;
 	if ((rc = node_index(t, n, 1, err)) != GR_OK)

@@ -32,6 +32,8 @@ struct gr_txn {
 };
 
 int gr_st_err(int st, gr_error *err, const char *what);
+/* Gives a node without a key a generated one, "~id", unique in its label. */
+int gr_key_generate(gr_txn *t, gr_node *n, gr_error *err);
 uint16_t gr_symc(gr_txn *t, int which);
 
 int gr_node_encode(gr_buf *b, const gr_node *n);

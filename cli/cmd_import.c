@@ -1,0 +1,241 @@
+/*
+ * cmd_import.c: `import`: loads JSONL or neo4j-admin CSV files in one
+ * transaction (ingest/ingest.h does the work); prints progress on a
+ * terminal and a summary line on stderr.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "../ingest/ingest.h"
+
+static const char import_help[] =
+"usage: sanctgraph [--db DIR] import [FILE...] [--format jsonl|csv] [--skip-bad]\n"
+"                  [--nodes [Label=]FILE]... [--relationships [TYPE=]FILE]...\n"
+"\n"
+"Loads files into the database in one transaction: all of them land, or\n"
+"none does.  FILE \"-\" (or no FILE, with data piped in) is standard input.\n"
+"\n"
+"options:\n"
+"  --format F        jsonl (native, what `export` writes) or csv (neo4j-admin\n"
+"                    import CSV); guessed from the content when not given\n"
+"  --nodes [Label[:Label]=]FILE\n"
+"                    a CSV node file: header like key:ID(Vessel),name,:LABEL,\n"
+"                    tonnage:int,aliases:string[]; the :ID is the node key\n"
+"  --relationships [TYPE=]FILE\n"
+"                    a CSV relationship file: :START_ID(Vessel),:END_ID(Port),\n"
+"                    start:date,:TYPE; node files load first whatever the order\n"
+"  --skip-bad        report each bad record (FILE:LINE) on stderr, skip it and\n"
+"                    load the rest\n"
+"\n"
+"JSONL lines:\n"
+"  {\"node\":\"Vessel\",\"key\":\"IMO9161003\",\"props\":{\"name\":\"LADY R\"},\n"
+"   \"sources\":[{\"key\":\"planet-2024-04-14\",\"confidence\":\"probable\"}]}\n"
+"  {\"edge\":\"SIGHTED_AT\",\"from\":\"Vessel:IMO9161003\",\"to\":\"Port:KPRJN\",\n"
+"   \"props\":{\"date\":\"2024-04-14\"}}\n"
+"Strings that are ISO dates or datetimes become temporals; {\"$string\":...},\n"
+"{\"$date\":...}, {\"$datetime\":...}, {\"$duration\":\"P30D\"} and {\"$float\":\"NaN\"}\n"
+"give a type explicitly.\n"
+"\n"
+"Formats ftm, ofac-sdn and ais are not supported yet.\n";
+
+/* What the progress and report callbacks print to. */
+typedef struct import_ui {
+	cli *u_cli;
+	int u_line;          /* a progress line is showing */
+} import_ui;
+
+static void clear_progress(import_ui *u)
+{
+	if (u->u_line) {
+		fputs("\r\033[K", stderr);
+		u->u_line = 0;
+	}
+}
+
+static void ui_report(void *arg, const char *msg)
+{
+	import_ui *u = arg;
+	clear_progress(u);
+	cli_error(u->u_cli, "%s", msg);
+}
+
+/* n with thousands separators. */
+static const char *grouped(uint64_t n, char *buf, size_t size)
+{
+	char tmp[32];
+	int len = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)n), o = 0;
+	for (int i = 0; i < len && (size_t)o + 2 < size; i++) {
+		if (i && (len - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = tmp[i];
+	}
+	buf[o] = 0;
+	return buf;
+}
+
+static void ui_progress(void *arg, const char *name, uint64_t done, uint64_t total, uint64_t records)
+{
+	import_ui *u = arg;
+	const char *base;
+	char num[40];
+	if (!name) {
+		fprintf(stderr, "\r\033[Kwriting indexes for %s records", grouped(records, num, sizeof num));
+		u->u_line = 1;
+		return;
+	}
+	base = strrchr(name, '/');
+	base = base ? base + 1 : name;
+	if (total)
+		fprintf(stderr, "\r\033[Kimporting %s: %3d%%  %s records", base,
+		    (int)(done * 100 / total), grouped(records, num, sizeof num));
+	else
+		fprintf(stderr, "\r\033[Kimporting %s: %s records", base, grouped(records, num, sizeof num));
+	u->u_line = 1;
+}
+
+/* Adds an input; returns 0 or -1 when out of memory. */
+static int add_input(ig_input **in, size_t *n, const char *arg, ig_role role, int prefixed)
+{
+	ig_input *ni = realloc(*in, (*n + 1) * sizeof *ni);
+	const char *eq = prefixed ? strchr(arg, '=') : NULL;
+	if (!ni)
+		return -1;
+	*in = ni;
+	memset(&ni[*n], 0, sizeof ni[*n]);
+	ni[*n].in_role = role;
+	/* Label=FILE, unless what precedes '=' looks like a directory */
+	if (eq && eq > arg && !memchr(arg, '/', (size_t)(eq - arg))) {
+		char *prefix = strndup(arg, (size_t)(eq - arg));
+		if (!prefix)
+			return -1;
+		ni[*n].in_prefix = prefix;
+		ni[*n].in_path = eq + 1;
+	} else {
+		ni[*n].in_path = arg;
+	}
+	++*n;
+	return 0;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+int cmd_import(cli *c, int argc, char **argv)
+{
+	ig_input *inputs = NULL;
+	size_t ninputs = 0;
+	int format = IG_AUTO, skip_bad = 0, status = EXIT_OK, csv_only = 0;
+	ig_options opt;
+	ig_stats stats;
+	import_ui ui = { c, 0 };
+	gr_error err = { 0 };
+	struct timespec t0;
+	char nodes[40], edges[40];
+
+	if (cli_help(argc, argv, import_help))
+		return EXIT_OK;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *val = NULL;
+		const char *eq = strncmp(a, "--", 2) == 0 ? strchr(a, '=') : NULL;
+		size_t optlen = eq ? (size_t)(eq - a) : strlen(a);
+		int is_nodes = strncmp(a, "--nodes", optlen) == 0 && optlen == 7;
+		int is_rels = strncmp(a, "--relationships", optlen) == 0 && optlen == 15;
+		int is_format = strncmp(a, "--format", optlen) == 0 && optlen == 8;
+
+		if (is_nodes || is_rels || is_format) {
+			if (eq) {
+				val = eq + 1;
+			} else if (i + 1 < argc) {
+				val = argv[++i];
+			} else {
+				status = cli_usage(c, "%s needs a value", a);
+				goto done;
+			}
+		}
+		if (is_format) {
+			if ((format = ig_format_parse(val)) < 0) {
+				status = cli_usage(c, "unknown format '%s' (jsonl or csv)", val);
+				goto done;
+			}
+		} else if (is_nodes || is_rels) {
+			csv_only = 1;
+			if (add_input(&inputs, &ninputs, val, is_nodes ? IG_ROLE_NODES : IG_ROLE_RELS, 1) < 0)
+				goto nomem;
+		} else if (strcmp(a, "--skip-bad") == 0) {
+			skip_bad = 1;
+		} else if (strcmp(a, "--") == 0) {
+			for (i++; i < argc; i++)
+				if (add_input(&inputs, &ninputs, argv[i], IG_ROLE_ANY, 0) < 0)
+					goto nomem;
+		} else if (a[0] == '-' && a[1]) {
+			status = cli_usage(c, "unknown option %s", a);
+			goto done;
+		} else if (add_input(&inputs, &ninputs, a, IG_ROLE_ANY, 0) < 0) {
+			goto nomem;
+		}
+	}
+	if (format != IG_AUTO && format != IG_JSONL && format != IG_CSV) {
+		cli_error(c, "format %s is not supported yet", ig_format_name(format));
+		status = EXIT_ERR;
+		goto done;
+	}
+	if (csv_only && format == IG_JSONL) {
+		status = cli_usage(c, "--nodes and --relationships take CSV files, not --format jsonl");
+		goto done;
+	}
+	if (ninputs == 0) {
+		if (isatty(0)) {
+			status = cli_usage(c, "no input: give FILE..., --nodes or --relationships, or pipe data in");
+			goto done;
+		}
+		if (add_input(&inputs, &ninputs, "-", IG_ROLE_ANY, 0) < 0)
+			goto nomem;
+	}
+	for (size_t i = 0; i < ninputs; i++)
+		if (inputs[i].in_role == IG_ROLE_ANY || format != IG_AUTO)
+			inputs[i].in_format = (ig_format)format;
+	if (cli_open(c, 0)) {
+		status = EXIT_ERR;
+		goto done;
+	}
+	memset(&opt, 0, sizeof opt);
+	opt.o_inputs = inputs;
+	opt.o_ninputs = ninputs;
+	opt.o_skip_bad = skip_bad;
+	opt.o_report = ui_report;
+	opt.o_progress = isatty(2) ? ui_progress : NULL;
+	opt.o_arg = &ui;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if ((status = ig_import(c->db, &opt, &stats, &err)) != GR_OK) {
+		clear_progress(&ui);
+		cli_error(c, "%s", err.msg);
+		status = cli_status(status);
+		goto done;
+	}
+	clear_progress(&ui);
+	fprintf(stderr, "imported %s node%s, %s relationship%s in %.1f s", grouped(stats.s_nodes, nodes, sizeof nodes),
+	    stats.s_nodes == 1 ? "" : "s", grouped(stats.s_edges, edges, sizeof edges), stats.s_edges == 1 ? "" : "s",
+	    seconds_since(&t0));
+	if (skip_bad)
+		fprintf(stderr, "; skipped %llu bad record%s", (unsigned long long)stats.s_skipped,
+		    stats.s_skipped == 1 ? "" : "s");
+	fputc('\n', stderr);
+	status = EXIT_OK;
+	goto done;
+nomem:
+	cli_error(c, "out of memory");
+	status = EXIT_ERR;
+done:
+	for (size_t i = 0; i < ninputs; i++)
+		free((char *)inputs[i].in_prefix);
+	free(inputs);
+	return status;
+}

@@ -1,0 +1,1172 @@
+/*
+ * func.c: the scalar functions of the query language (the function table
+ * itself is sema.c's): graph functions (id, labels, type, keys, properties,
+ * sources ...), lists, strings, numbers, conversions, and the temporal
+ * constructors and accessors (date, datetime, duration, duration.between,
+ * d.year, dur.days ...).
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <utf8proc.h>
+
+#include "engine.h"
+
+const char *cy_type_name(const gr_value *v);
+
+#define FAIL_TYPE(c, e, i, what, v) \
+	cy_fail((c), (e)->a[(i)]->src, "type mismatch: %s() expects %s but was %s", \
+	    (e)->fn->fn_name, (what), cy_type_name(v))
+
+static int is_num(const gr_value *v)
+{
+	return v->type == GR_INT || v->type == GR_FLOAT;
+}
+
+static double num(const gr_value *v)
+{
+	return v->type == GR_INT ? (double)v->u.i : v->u.f;
+}
+
+static int take_string(cy_ctx *c, gr_buf *b, gr_value *out)
+{
+	if (gr_buf_byte(b, 0) < 0) {
+		gr_buf_free(b);
+		return cy_nomem(c);
+	}
+	*out = gr_string_own((char *)b->b_data, b->b_len - 1);
+	return 0;
+}
+
+/* ---- the clock ---- */
+
+void cy_now(cy_ctx *c, gr_datetime *dt)
+{
+	if (!c->have_now) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		c->now.dt_secs = ts.tv_sec;
+		c->now.dt_nanos = (int32_t)ts.tv_nsec;
+		c->now.dt_offset = 0;
+		c->have_now = 1;
+	}
+	*dt = c->now;
+}
+
+/* ---- temporal fields ---- */
+
+static int64_t floordiv(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+	return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+
+static int64_t floormod(int64_t a, int64_t b)
+{
+	return a - floordiv(a, b) * b;
+}
+
+/* ISO weekday 1 (Monday) .. 7 of a day number (1970-01-01 was a Thursday). */
+static int weekday(int64_t days)
+{
+	return (int)floormod(days + 3, 7) + 1;
+}
+
+static void iso_week(int32_t days, int64_t *wyear, int *week)
+{
+	int64_t y;
+	unsigned m, d;
+	/* the Thursday of this week decides the year */
+	int64_t thu = days - weekday(days) + 4;
+	gr_civil_from_days((int32_t)thu, &y, &m, &d);
+	*wyear = y;
+	*week = (int)((thu - gr_days_from_civil(y, 1, 1)) / 7) + 1;
+}
+
+static int date_field(int32_t days, const char *k, gr_value *out)
+{
+	int64_t y;
+	unsigned m, d;
+	gr_civil_from_days(days, &y, &m, &d);
+	if (!strcmp(k, "year"))
+		*out = gr_int(y);
+	else if (!strcmp(k, "month"))
+		*out = gr_int(m);
+	else if (!strcmp(k, "day"))
+		*out = gr_int(d);
+	else if (!strcmp(k, "quarter"))
+		*out = gr_int((m - 1) / 3 + 1);
+	else if (!strcmp(k, "dayOfWeek") || !strcmp(k, "weekDay"))
+		*out = gr_int(weekday(days));
+	else if (!strcmp(k, "ordinalDay"))
+		*out = gr_int(days - gr_days_from_civil(y, 1, 1) + 1);
+	else if (!strcmp(k, "dayOfQuarter"))
+		*out = gr_int(days - gr_days_from_civil(y, ((m - 1) / 3) * 3 + 1, 1) + 1);
+	else if (!strcmp(k, "week") || !strcmp(k, "weekYear")) {
+		int64_t wy;
+		int w;
+		iso_week(days, &wy, &w);
+		*out = gr_int(!strcmp(k, "week") ? w : wy);
+	} else
+		return 0;
+	return 1;
+}
+
+int cy_temporal_field(const gr_value *v, const char *k, gr_value *out)
+{
+	if (v->type == GR_DATE)
+		return date_field(v->u.date, k, out);
+	if (v->type == GR_DATETIME) {
+		const gr_datetime *dt = &v->u.dt;
+		int64_t local = dt->dt_secs + (dt->dt_offset == GR_TZ_NONE ? 0 : (int64_t)dt->dt_offset * 60);
+		int64_t day = floordiv(local, 86400), sod = floormod(local, 86400);
+		if (date_field((int32_t)day, k, out))
+			return 1;
+		if (!strcmp(k, "hour"))
+			*out = gr_int(sod / 3600);
+		else if (!strcmp(k, "minute"))
+			*out = gr_int(sod / 60 % 60);
+		else if (!strcmp(k, "second"))
+			*out = gr_int(sod % 60);
+		else if (!strcmp(k, "millisecond"))
+			*out = gr_int(dt->dt_nanos / 1000000);
+		else if (!strcmp(k, "microsecond"))
+			*out = gr_int(dt->dt_nanos / 1000);
+		else if (!strcmp(k, "nanosecond"))
+			*out = gr_int(dt->dt_nanos);
+		else if (!strcmp(k, "epochSeconds") && dt->dt_offset != GR_TZ_NONE)
+			*out = gr_int(dt->dt_secs);
+		else if (!strcmp(k, "epochMillis") && dt->dt_offset != GR_TZ_NONE)
+			*out = gr_int(dt->dt_secs * 1000 + dt->dt_nanos / 1000000);
+		else if ((!strcmp(k, "offsetMinutes") || !strcmp(k, "offsetSeconds")) && dt->dt_offset != GR_TZ_NONE)
+			*out = gr_int(dt->dt_offset * (k[6] == 'M' ? 1 : 60));
+		else if ((!strcmp(k, "timezone") || !strcmp(k, "offset")) && dt->dt_offset != GR_TZ_NONE) {
+			char buf[16];
+			int o = dt->dt_offset, a = o < 0 ? -o : o;
+			if (o == 0 && k[0] == 't')
+				snprintf(buf, sizeof buf, "Z");
+			else
+				snprintf(buf, sizeof buf, "%c%02d:%02d", o < 0 ? '-' : '+', a / 60, a % 60);
+			*out = gr_cstring(buf);
+		} else
+			return 0;
+		return 1;
+	}
+	if (v->type == GR_DURATION) {
+		const gr_duration *d = &v->u.du;
+		if (!strcmp(k, "years"))
+			*out = gr_int(d->du_months / 12);
+		else if (!strcmp(k, "quarters"))
+			*out = gr_int(d->du_months / 3);
+		else if (!strcmp(k, "months"))
+			*out = gr_int(d->du_months);
+		else if (!strcmp(k, "weeks"))
+			*out = gr_int(d->du_days / 7);
+		else if (!strcmp(k, "days"))
+			*out = gr_int(d->du_days);
+		else if (!strcmp(k, "hours"))
+			*out = gr_int(d->du_secs / 3600);
+		else if (!strcmp(k, "minutes"))
+			*out = gr_int(d->du_secs / 60);
+		else if (!strcmp(k, "seconds"))
+			*out = gr_int(d->du_secs);
+		else if (!strcmp(k, "milliseconds"))
+			*out = gr_int(d->du_secs * 1000 + d->du_nanos / 1000000);
+		else if (!strcmp(k, "microseconds"))
+			*out = gr_int(d->du_secs * 1000000 + d->du_nanos / 1000);
+		else if (!strcmp(k, "nanoseconds"))
+			*out = gr_int(d->du_secs * 1000000000 + d->du_nanos);
+		else if (!strcmp(k, "quartersOfYear"))
+			*out = gr_int(d->du_months % 12 / 3);
+		else if (!strcmp(k, "monthsOfQuarter"))
+			*out = gr_int(d->du_months % 3);
+		else if (!strcmp(k, "monthsOfYear"))
+			*out = gr_int(d->du_months % 12);
+		else if (!strcmp(k, "daysOfWeek"))
+			*out = gr_int(d->du_days % 7);
+		else if (!strcmp(k, "minutesOfHour"))
+			*out = gr_int(d->du_secs / 60 % 60);
+		else if (!strcmp(k, "secondsOfMinute"))
+			*out = gr_int(d->du_secs % 60);
+		else if (!strcmp(k, "millisecondsOfSecond"))
+			*out = gr_int(d->du_nanos / 1000000);
+		else if (!strcmp(k, "microsecondsOfSecond"))
+			*out = gr_int(d->du_nanos / 1000);
+		else if (!strcmp(k, "nanosecondsOfSecond"))
+			*out = gr_int(d->du_nanos);
+		else
+			return 0;
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- temporal constructors ---- */
+
+/* An integer field of a map, or def; -1 when present but not a number. */
+static int map_int(const gr_value *m, const char *k, int64_t def, int64_t *out)
+{
+	const gr_value *v = gr_map_get(m, k);
+	*out = def;
+	if (!v || v->type == GR_NULL)
+		return 0;
+	if (v->type == GR_INT) {
+		*out = v->u.i;
+		return 1;
+	}
+	if (v->type == GR_FLOAT) {
+		*out = (int64_t)v->u.f;
+		return 1;
+	}
+	return -1;
+}
+
+static int parse_zone(const char *s, int32_t *off)
+{
+	int h, m = 0;
+	if (!strcmp(s, "Z") || !strcmp(s, "UTC") || !strcmp(s, "GMT") || !strcmp(s, "Etc/UTC")) {
+		*off = 0;
+		return 0;
+	}
+	if ((s[0] == '+' || s[0] == '-') && isdigit((unsigned char)s[1]) && isdigit((unsigned char)s[2])) {
+		h = (s[1] - '0') * 10 + (s[2] - '0');
+		if (s[3] == ':' && isdigit((unsigned char)s[4]) && isdigit((unsigned char)s[5]) && !s[6])
+			m = (s[4] - '0') * 10 + (s[5] - '0');
+		else if (isdigit((unsigned char)s[3]) && isdigit((unsigned char)s[4]) && !s[5])
+			m = (s[3] - '0') * 10 + (s[4] - '0');
+		else if (s[3])
+			return -1;
+		*off = (s[0] == '-' ? -1 : 1) * (h * 60 + m);
+		return 0;
+	}
+	return -1;
+}
+
+static int date_from_map(cy_ctx *c, cx *e, const gr_value *m, int32_t *days)
+{
+	int64_t y, mo, d;
+	const gr_value *base = gr_map_get(m, "date");
+	int64_t by = 1970, bm = 1, bd = 1;
+	if (base && base->type == GR_DATE) {
+		unsigned um, ud;
+		gr_civil_from_days(base->u.date, &by, &um, &ud);
+		bm = um;
+		bd = ud;
+	}
+	if (map_int(m, "year", by, &y) < 0 || map_int(m, "month", bm, &mo) < 0 || map_int(m, "day", bd, &d) < 0)
+		return cy_fail(c, e->src, "date(): year, month and day must be integers");
+	if (!gr_map_get(m, "year") && !base)
+		return cy_fail(c, e->src, "date(): the map needs a year");
+	if (gr_map_get(m, "week")) {
+		int64_t w, dow;
+		map_int(m, "week", 1, &w);
+		map_int(m, "dayOfWeek", 1, &dow);
+		int64_t jan4 = gr_days_from_civil(y, 1, 4);
+		int64_t mon1 = jan4 - weekday(jan4) + 1;
+		*days = (int32_t)(mon1 + (w - 1) * 7 + (dow - 1));
+		return 0;
+	}
+	if (gr_map_get(m, "ordinalDay")) {
+		int64_t od;
+		map_int(m, "ordinalDay", 1, &od);
+		*days = gr_days_from_civil(y, 1, 1) + (int32_t)(od - 1);
+		return 0;
+	}
+	if (gr_map_get(m, "quarter")) {
+		int64_t q, dq;
+		map_int(m, "quarter", 1, &q);
+		map_int(m, "dayOfQuarter", 1, &dq);
+		*days = gr_days_from_civil(y, (unsigned)((q - 1) * 3 + 1), 1) + (int32_t)(dq - 1);
+		return 0;
+	}
+	if (mo < 1 || mo > 12 || d < 1 || d > 31)
+		return cy_fail(c, e->src, "date(): no such date %lld-%lld-%lld", (long long)y, (long long)mo, (long long)d);
+	{
+		int32_t r = gr_days_from_civil(y, (unsigned)mo, (unsigned)d);
+		int64_t yy;
+		unsigned mm, dd;
+		gr_civil_from_days(r, &yy, &mm, &dd);
+		if (mm != mo || dd != d)
+			return cy_fail(c, e->src, "date(): no such date %lld-%lld-%lld", (long long)y, (long long)mo, (long long)d);
+		*days = r;
+	}
+	return 0;
+}
+
+static int fn_date(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
+{
+	int32_t days;
+	if (n == 0) {
+		gr_datetime now;
+		cy_now(c, &now);
+		*out = gr_date((int32_t)floordiv(now.dt_secs, 86400));
+		return 0;
+	}
+	switch (args[0].type) {
+	case GR_NULL:
+		return 0;
+	case GR_DATE:
+		*out = args[0];
+		return 0;
+	case GR_DATETIME: {
+		gr_value d;
+		cy_temporal_field(&args[0], "year", &d);
+		int64_t local = args[0].u.dt.dt_secs + (args[0].u.dt.dt_offset == GR_TZ_NONE ? 0 : args[0].u.dt.dt_offset * 60);
+		*out = gr_date((int32_t)floordiv(local, 86400));
+		return 0;
+	}
+	case GR_STRING: {
+		gr_datetime dt;
+		if (gr_parse_date(args[0].u.s.ptr, args[0].u.s.len, &days) == 0) {
+			*out = gr_date(days);
+			return 0;
+		}
+		if (gr_parse_datetime(args[0].u.s.ptr, args[0].u.s.len, &dt) == 0) {
+			gr_value v = { .type = GR_DATETIME, .u.dt = dt };
+			return fn_date(c, e, &v, 1, out);
+		}
+		return cy_fail(c, e->a[0]->src, "date(): '%s' is not an ISO-8601 date", args[0].u.s.ptr);
+	}
+	case GR_MAP:
+		if (date_from_map(c, e, &args[0], &days) < 0)
+			return -1;
+		*out = gr_date(days);
+		return 0;
+	default:
+		return FAIL_TYPE(c, e, 0, "a string or a map", &args[0]);
+	}
+}
+
+static int fn_datetime(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out, int local)
+{
+	gr_datetime dt = { 0, 0, local ? GR_TZ_NONE : 0 };
+	if (n == 0) {
+		cy_now(c, &dt);
+		if (local)
+			dt.dt_offset = GR_TZ_NONE;
+		out->type = GR_DATETIME;
+		out->u.dt = dt;
+		return 0;
+	}
+	switch (args[0].type) {
+	case GR_NULL:
+		return 0;
+	case GR_DATETIME:
+		dt = args[0].u.dt;
+		if (local && dt.dt_offset != GR_TZ_NONE) {
+			dt.dt_secs += (int64_t)dt.dt_offset * 60;
+			dt.dt_offset = GR_TZ_NONE;
+		} else if (!local && dt.dt_offset == GR_TZ_NONE)
+			dt.dt_offset = 0;
+		break;
+	case GR_DATE:
+		dt.dt_secs = (int64_t)args[0].u.date * 86400;
+		break;
+	case GR_STRING: {
+		int32_t days;
+		if (gr_parse_datetime(args[0].u.s.ptr, args[0].u.s.len, &dt) == 0) {
+			if (local && dt.dt_offset != GR_TZ_NONE) {
+				dt.dt_secs += (int64_t)dt.dt_offset * 60;
+				dt.dt_offset = GR_TZ_NONE;
+			} else if (!local && dt.dt_offset == GR_TZ_NONE)
+				dt.dt_offset = 0;
+		} else if (gr_parse_date(args[0].u.s.ptr, args[0].u.s.len, &days) == 0) {
+			dt.dt_secs = (int64_t)days * 86400;
+		} else {
+			return cy_fail(c, e->a[0]->src, "%s(): '%s' is not an ISO-8601 datetime",
+			    e->fn->fn_name, args[0].u.s.ptr);
+		}
+		break;
+	}
+	case GR_MAP: {
+		const gr_value *m = &args[0], *tz = gr_map_get(m, "timezone");
+		int64_t h, mi, s, ms, us, ns, es, em;
+		int32_t days;
+		if (map_int(m, "epochSeconds", 0, &es) > 0 || map_int(m, "epochMillis", 0, &em) > 0) {
+			if (gr_map_get(m, "epochMillis")) {
+				map_int(m, "epochMillis", 0, &em);
+				dt.dt_secs = floordiv(em, 1000);
+				dt.dt_nanos = (int32_t)(floormod(em, 1000) * 1000000);
+			} else {
+				map_int(m, "epochSeconds", 0, &es);
+				map_int(m, "nanosecond", 0, &ns);
+				dt.dt_secs = es;
+				dt.dt_nanos = (int32_t)ns;
+			}
+			break;
+		}
+		if (date_from_map(c, e, m, &days) < 0)
+			return -1;
+		if (map_int(m, "hour", 0, &h) < 0 || map_int(m, "minute", 0, &mi) < 0 ||
+		    map_int(m, "second", 0, &s) < 0 || map_int(m, "millisecond", 0, &ms) < 0 ||
+		    map_int(m, "microsecond", 0, &us) < 0 || map_int(m, "nanosecond", 0, &ns) < 0)
+			return cy_fail(c, e->src, "%s(): time fields must be integers", e->fn->fn_name);
+		if (h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59)
+			return cy_fail(c, e->src, "%s(): no such time of day", e->fn->fn_name);
+		dt.dt_secs = (int64_t)days * 86400 + h * 3600 + mi * 60 + s;
+		dt.dt_nanos = (int32_t)(ms * 1000000 + us * 1000 + ns);
+		if (tz && tz->type == GR_STRING && !local) {
+			int32_t off;
+			if (parse_zone(tz->u.s.ptr, &off) < 0)
+				return cy_fail(c, e->src, "%s(): unknown time zone '%s'", e->fn->fn_name, tz->u.s.ptr);
+			dt.dt_offset = off;
+			dt.dt_secs -= (int64_t)off * 60;
+		}
+		break;
+	}
+	default:
+		return FAIL_TYPE(c, e, 0, "a string or a map", &args[0]);
+	}
+	out->type = GR_DATETIME;
+	out->u.dt = dt;
+	return 0;
+}
+
+static int fn_duration(cy_ctx *c, cx *e, gr_value *args, gr_value *out)
+{
+	gr_duration d = { 0, 0, 0, 0 };
+	if (args[0].type == GR_NULL)
+		return 0;
+	if (args[0].type == GR_DURATION) {
+		*out = args[0];
+		return 0;
+	}
+	if (args[0].type == GR_STRING) {
+		if (gr_parse_duration(args[0].u.s.ptr, args[0].u.s.len, &d) != 0)
+			return cy_fail(c, e->a[0]->src, "duration(): '%s' is not an ISO-8601 duration", args[0].u.s.ptr);
+	} else if (args[0].type == GR_MAP) {
+		static const struct { const char *k; int unit; double mult; } f[] = {
+			{ "years", 0, 12 }, { "quarters", 0, 3 }, { "months", 0, 1 },
+			{ "weeks", 1, 7 }, { "days", 1, 1 }, { "hours", 2, 3600 },
+			{ "minutes", 2, 60 }, { "seconds", 2, 1 }, { "milliseconds", 2, 1e-3 },
+			{ "microseconds", 2, 1e-6 }, { "nanoseconds", 2, 1e-9 },
+		};
+		double months = 0, days = 0, secs = 0;
+		int64_t ns_exact = 0;
+		for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+			const gr_value *v = gr_map_get(&args[0], f[i].k);
+			if (!v || v->type == GR_NULL)
+				continue;
+			if (!is_num(v))
+				return cy_fail(c, e->src, "duration(): %s must be a number", f[i].k);
+			if (f[i].unit == 2 && v->type == GR_INT && f[i].mult < 1) {
+				ns_exact += v->u.i * (int64_t)llround(f[i].mult * 1e9);
+				continue;
+			}
+			if (f[i].unit == 0)
+				months += num(v) * f[i].mult;
+			else if (f[i].unit == 1)
+				days += num(v) * f[i].mult;
+			else
+				secs += num(v) * f[i].mult;
+		}
+		d.du_months = (int64_t)trunc(months);
+		days += (months - trunc(months)) * 30.436875;
+		d.du_days = (int64_t)trunc(days);
+		secs += (days - trunc(days)) * 86400;
+		double whole = floor(secs);
+		int64_t nanos = llround((secs - whole) * 1e9) + ns_exact;
+		d.du_secs = (int64_t)whole + floordiv(nanos, 1000000000);
+		d.du_nanos = (int32_t)floormod(nanos, 1000000000);
+	} else {
+		return FAIL_TYPE(c, e, 0, "a string or a map", &args[0]);
+	}
+	out->type = GR_DURATION;
+	out->u.du = d;
+	return 0;
+}
+
+static int fn_between(cy_ctx *c, cx *e, gr_value *args, gr_value *out)
+{
+	gr_value *a = &args[0], *b = &args[1];
+	gr_datetime da, db;
+	if (a->type == GR_NULL || b->type == GR_NULL)
+		return 0;
+	if ((a->type != GR_DATE && a->type != GR_DATETIME) || (b->type != GR_DATE && b->type != GR_DATETIME))
+		return cy_fail(c, e->src, "type mismatch: duration.between() expects two dates or datetimes, not %s and %s",
+		    cy_type_name(a), cy_type_name(b));
+	out->type = GR_DURATION;
+	if (a->type == GR_DATE && b->type == GR_DATE) {
+		gr_duration_between_dates(a->u.date, b->u.date, &out->u.du);
+		return 0;
+	}
+	if (a->type == GR_DATE)
+		da = (gr_datetime){ (int64_t)a->u.date * 86400, 0, GR_TZ_NONE };
+	else
+		da = a->u.dt;
+	if (b->type == GR_DATE)
+		db = (gr_datetime){ (int64_t)b->u.date * 86400, 0, GR_TZ_NONE };
+	else
+		db = b->u.dt;
+	gr_duration_between_datetimes(&da, &db, &out->u.du);
+	return 0;
+}
+
+/* ---- strings ---- */
+
+static size_t utf8_count(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			k++;
+	return k;
+}
+
+/* Byte offset of code point number cp (clamped to n). */
+static size_t utf8_offset(const char *s, size_t n, int64_t cp)
+{
+	size_t i = 0;
+	while (cp > 0 && i < n) {
+		i++;
+		while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
+			i++;
+		cp--;
+	}
+	return i;
+}
+
+static int change_case(cy_ctx *c, const gr_value *s, int upper, gr_value *out)
+{
+	gr_buf b = { 0 };
+	size_t i = 0;
+	while (i < s->u.s.len) {
+		utf8proc_int32_t cp;
+		utf8proc_uint8_t enc[4];
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s->u.s.ptr + i,
+		    (utf8proc_ssize_t)(s->u.s.len - i), &cp);
+		if (k <= 0) {
+			if (gr_buf_byte(&b, (unsigned char)s->u.s.ptr[i]) < 0)
+				goto nomem;
+			i++;
+			continue;
+		}
+		cp = upper ? utf8proc_toupper(cp) : utf8proc_tolower(cp);
+		utf8proc_ssize_t w = utf8proc_encode_char(cp, enc);
+		if (gr_buf_put(&b, enc, (size_t)w) < 0)
+			goto nomem;
+		i += (size_t)k;
+	}
+	return take_string(c, &b, out);
+nomem:
+	gr_buf_free(&b);
+	return cy_nomem(c);
+}
+
+static int is_ws(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v';
+}
+
+static int fn_trim(cy_ctx *c, const gr_value *s, int left, int right, gr_value *out)
+{
+	size_t a = 0, b = s->u.s.len;
+	while (left && a < b && is_ws(s->u.s.ptr[a]))
+		a++;
+	while (right && b > a && is_ws(s->u.s.ptr[b - 1]))
+		b--;
+	*out = gr_string(s->u.s.ptr + a, b - a);
+	return out->type == GR_STRING ? 0 : cy_nomem(c);
+}
+
+static int fn_replace(cy_ctx *c, const gr_value *s, const gr_value *f, const gr_value *t, gr_value *out)
+{
+	gr_buf b = { 0 };
+	size_t i = 0, fl = f->u.s.len;
+	while (i < s->u.s.len) {
+		if (fl && i + fl <= s->u.s.len && memcmp(s->u.s.ptr + i, f->u.s.ptr, fl) == 0) {
+			if (gr_buf_put(&b, t->u.s.ptr, t->u.s.len) < 0)
+				goto nomem;
+			i += fl;
+		} else if (gr_buf_byte(&b, (unsigned char)s->u.s.ptr[i++]) < 0)
+			goto nomem;
+	}
+	return take_string(c, &b, out);
+nomem:
+	gr_buf_free(&b);
+	return cy_nomem(c);
+}
+
+static int fn_split(cy_ctx *c, const gr_value *s, const gr_value *d, gr_value *out)
+{
+	size_t i = 0, start = 0, dl = d->u.s.len;
+	*out = gr_list(0);
+	if (dl == 0) {
+		/* one string per character */
+		while (i < s->u.s.len) {
+			size_t j = utf8_offset(s->u.s.ptr + i, s->u.s.len - i, 1) + i;
+			if (gr_list_push(out, gr_string(s->u.s.ptr + i, j - i)) < 0)
+				goto nomem;
+			i = j;
+		}
+		return 0;
+	}
+	while (i + dl <= s->u.s.len) {
+		if (memcmp(s->u.s.ptr + i, d->u.s.ptr, dl) == 0) {
+			if (gr_list_push(out, gr_string(s->u.s.ptr + start, i - start)) < 0)
+				goto nomem;
+			i += dl;
+			start = i;
+		} else {
+			i++;
+		}
+	}
+	if (gr_list_push(out, gr_string(s->u.s.ptr + start, s->u.s.len - start)) < 0)
+		goto nomem;
+	return 0;
+nomem:
+	cy_free(out);
+	return cy_nomem(c);
+}
+
+/* ---- conversions ---- */
+
+static int fn_tostring(cy_ctx *c, cx *e, const gr_value *v, gr_value *out)
+{
+	gr_buf b = { 0 };
+	switch (v->type) {
+	case GR_NULL:
+		return 0;
+	case GR_STRING:
+		return gr_value_copy(out, v) < 0 ? cy_nomem(c) : 0;
+	case GR_INT:
+	case GR_FLOAT:
+	case GR_BOOL:
+	case GR_DATE:
+	case GR_DATETIME:
+	case GR_DURATION:
+		if (gr_value_text(&b, v) < 0) {
+			gr_buf_free(&b);
+			return cy_nomem(c);
+		}
+		return take_string(c, &b, out);
+	default:
+		return FAIL_TYPE(c, e, 0, "a number, boolean, string or temporal value", v);
+	}
+}
+
+static int parse_number(const char *s, size_t len, gr_value *out)
+{
+	char *end;
+	while (len && is_ws(*s)) {
+		s++;
+		len--;
+	}
+	while (len && is_ws(s[len - 1]))
+		len--;
+	if (!len)
+		return -1;
+	char buf[64];
+	if (len >= sizeof buf)
+		return -1;
+	memcpy(buf, s, len);
+	buf[len] = 0;
+	errno = 0;
+	long long i = strtoll(buf, &end, 0);
+	if (!*end && errno == 0) {
+		*out = gr_int(i);
+		return 0;
+	}
+	errno = 0;
+	double d = strtod(buf, &end);
+	if (!*end && end != buf) {
+		*out = gr_float(d);
+		return 0;
+	}
+	return -1;
+}
+
+static int fn_tointeger(cy_ctx *c, cx *e, const gr_value *v, gr_value *out)
+{
+	gr_value n;
+	switch (v->type) {
+	case GR_NULL:
+		return 0;
+	case GR_INT:
+		*out = *v;
+		return 0;
+	case GR_FLOAT:
+		if (isnan(v->u.f) || v->u.f >= 9223372036854775808.0 || v->u.f < -9223372036854775808.0)
+			return cy_fail(c, e->src, "toInteger(): %g does not fit in an integer", v->u.f);
+		*out = gr_int((int64_t)v->u.f);
+		return 0;
+	case GR_BOOL:
+		*out = gr_int(v->u.b);
+		return 0;
+	case GR_STRING:
+		if (parse_number(v->u.s.ptr, v->u.s.len, &n) < 0)
+			return 0;
+		if (n.type == GR_FLOAT)
+			return isfinite(n.u.f) && fabs(n.u.f) < 9.2e18 ? (*out = gr_int((int64_t)n.u.f), 0) : 0;
+		*out = n;
+		return 0;
+	default:
+		return FAIL_TYPE(c, e, 0, "a number, boolean or string", v);
+	}
+}
+
+static int fn_tofloat(cy_ctx *c, cx *e, const gr_value *v, gr_value *out)
+{
+	gr_value n;
+	switch (v->type) {
+	case GR_NULL:
+		return 0;
+	case GR_INT:
+		*out = gr_float((double)v->u.i);
+		return 0;
+	case GR_FLOAT:
+		*out = *v;
+		return 0;
+	case GR_STRING:
+		if (parse_number(v->u.s.ptr, v->u.s.len, &n) == 0)
+			*out = gr_float(num(&n));
+		return 0;
+	default:
+		return FAIL_TYPE(c, e, 0, "a number or string", v);
+	}
+}
+
+static int fn_toboolean(cy_ctx *c, cx *e, const gr_value *v, gr_value *out)
+{
+	switch (v->type) {
+	case GR_NULL:
+		return 0;
+	case GR_BOOL:
+		*out = *v;
+		return 0;
+	case GR_STRING: {
+		size_t a = 0, b = v->u.s.len;
+		while (a < b && is_ws(v->u.s.ptr[a]))
+			a++;
+		while (b > a && is_ws(v->u.s.ptr[b - 1]))
+			b--;
+		if (b - a == 4 && strncasecmp(v->u.s.ptr + a, "true", 4) == 0)
+			*out = cy_boolv(1);
+		else if (b - a == 5 && strncasecmp(v->u.s.ptr + a, "false", 5) == 0)
+			*out = cy_boolv(0);
+		return 0;
+	}
+	case GR_INT:
+		*out = cy_boolv(v->u.i != 0);
+		return 0;
+	default:
+		return FAIL_TYPE(c, e, 0, "a boolean, string or integer", v);
+	}
+}
+
+/* ---- graph functions ---- */
+
+static int fn_labels(cy_ctx *c, uint32_t id, gr_value *out)
+{
+	uint16_t labels[64];
+	size_t n;
+	*out = gr_list(0);
+	if (gr_node_labels(c->txn, id, labels, 64, &n) != GR_OK)
+		return c->write ? cy_fail(c, NULL, "cannot read labels: the node was deleted") : 0;
+	for (size_t i = 0; i < n && i < 64; i++) {
+		size_t len;
+		const char *name = gr_sym_name(c->txn, labels[i], &len);
+		if (gr_list_push(out, gr_string(name, len)) < 0) {
+			cy_free(out);
+			return cy_nomem(c);
+		}
+	}
+	return 0;
+}
+
+static int fn_keys(cy_ctx *c, cx *e, const gr_value *v, gr_value *out)
+{
+	gr_value m = cy_nullv();
+	const gr_value *src = v;
+	if (v->type == GR_NULL)
+		return 0;
+	if (v->type == GR_NODE) {
+		if (cy_node_props_map(c, v->u.node.id, &m) < 0)
+			return -1;
+		src = &m;
+	} else if (v->type == GR_EDGE) {
+		if (cy_edge_props_map(c, v, &m) < 0)
+			return -1;
+		src = &m;
+	} else if (v->type != GR_MAP) {
+		return FAIL_TYPE(c, e, 0, "a node, relationship or map", v);
+	}
+	*out = gr_list(src->u.map.n);
+	for (size_t i = 0; i < src->u.map.n; i++)
+		if (gr_list_push(out, gr_cstring(src->u.map.keys[i])) < 0) {
+			cy_free(out);
+			cy_free(&m);
+			return cy_nomem(c);
+		}
+	cy_free(&m);
+	return 0;
+}
+
+static int fn_sources(cy_ctx *c, cx *e, const gr_value *v, gr_value *out)
+{
+	gr_error ge;
+	int rc;
+	if (v->type == GR_NULL)
+		return 0;
+	*out = gr_list(0);
+	if (v->type == GR_NODE) {
+		gr_node n;
+		if ((rc = gr_node_load(c->txn, v->u.node.id, &n, &ge)) != GR_OK)
+			return rc == GR_ENOTFOUND ? 0 : cy_fail_graph(c, rc, ge.msg);
+		for (size_t i = 0; i < n.n_ncites; i++)
+			gr_list_push(out, (gr_value){ .type = GR_NODE, .u.node.id = n.n_cites[i].c_source });
+		gr_node_clear(&n);
+		return 0;
+	}
+	if (v->type == GR_EDGE) {
+		gr_edge ed;
+		gr_edge_init(&ed);
+		ed.e_id = v->u.edge.id;
+		ed.e_src = v->u.edge.src;
+		ed.e_dst = v->u.edge.dst;
+		ed.e_type = (uint16_t)v->u.edge.type;
+		if ((rc = gr_edge_load_props(c->txn, &ed, &ge)) != GR_OK)
+			return cy_fail_graph(c, rc, ge.msg);
+		for (size_t i = 0; i < ed.e_ncites; i++)
+			gr_list_push(out, (gr_value){ .type = GR_NODE, .u.node.id = ed.e_cites[i].c_source });
+		gr_edge_clear(&ed);
+		return 0;
+	}
+	cy_free(out);
+	return FAIL_TYPE(c, e, 0, "a node or relationship", v);
+}
+
+static int path_parts(cy_ctx *c, cx *e, const gr_value *v, int rels, gr_value *out)
+{
+	const gr_path *p;
+	if (v->type == GR_NULL)
+		return 0;
+	if (v->type != GR_PATH)
+		return FAIL_TYPE(c, e, 0, "a path", v);
+	p = v->u.path;
+	size_t n = rels ? p->pa_len : p->pa_len + 1;
+	*out = gr_list(n);
+	for (size_t i = 0; i < n; i++)
+		gr_list_push(out, rels ? p->pa_rels[i] : p->pa_nodes[i]);
+	return 0;
+}
+
+/* ---- numbers ---- */
+
+static int fn_math(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
+{
+	const gr_value *v = &args[0];
+	double x;
+	for (size_t i = 0; i < n; i++) {
+		if (args[i].type == GR_NULL)
+			return 0;
+		if (!is_num(&args[i]))
+			return FAIL_TYPE(c, e, i, "a number", &args[i]);
+	}
+	x = num(v);
+	switch (e->op) {
+	case CY_F_ABS:
+		if (v->type == GR_INT) {
+			if (v->u.i == INT64_MIN)
+				return cy_fail(c, e->src, "integer overflow in abs()");
+			*out = gr_int(v->u.i < 0 ? -v->u.i : v->u.i);
+		} else
+			*out = gr_float(fabs(x));
+		return 0;
+	case CY_F_SIGN:
+		*out = gr_int(x > 0 ? 1 : x < 0 ? -1 : 0);
+		return 0;
+	case CY_F_CEIL: *out = gr_float(ceil(x)); return 0;
+	case CY_F_FLOOR: *out = gr_float(floor(x)); return 0;
+	case CY_F_ROUND:
+		if (n >= 2) {
+			double p = pow(10, num(&args[1]));
+			*out = gr_float(floor(x * p + 0.5) / p);
+		} else {
+			*out = gr_float(floor(x + 0.5));
+		}
+		return 0;
+	case CY_F_SQRT: *out = gr_float(sqrt(x)); return 0;
+	case CY_F_EXP: *out = gr_float(exp(x)); return 0;
+	case CY_F_LOG: *out = gr_float(log(x)); return 0;
+	case CY_F_LOG10: *out = gr_float(log10(x)); return 0;
+	case CY_F_SIN: *out = gr_float(sin(x)); return 0;
+	case CY_F_COS: *out = gr_float(cos(x)); return 0;
+	case CY_F_TAN: *out = gr_float(tan(x)); return 0;
+	case CY_F_ASIN: *out = gr_float(asin(x)); return 0;
+	case CY_F_ACOS: *out = gr_float(acos(x)); return 0;
+	case CY_F_ATAN: *out = gr_float(atan(x)); return 0;
+	case CY_F_ATAN2: *out = gr_float(atan2(x, num(&args[1]))); return 0;
+	case CY_F_DEGREES: *out = gr_float(x * 180.0 / M_PI); return 0;
+	case CY_F_RADIANS: *out = gr_float(x * M_PI / 180.0); return 0;
+	default:
+		return cy_fail(c, e->src, "unknown function");
+	}
+}
+
+static int fn_range(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
+{
+	int64_t a, b, step = 1;
+	for (size_t i = 0; i < n; i++)
+		if (args[i].type != GR_INT)
+			return args[i].type == GR_NULL ? 0 : FAIL_TYPE(c, e, i, "an integer", &args[i]);
+	a = args[0].u.i;
+	b = args[1].u.i;
+	if (n == 3)
+		step = args[2].u.i;
+	if (step == 0)
+		return cy_fail(c, e->src, "range(): the step cannot be 0");
+	*out = gr_list(0);
+	if ((step > 0 && a > b) || (step < 0 && a < b))
+		return 0;
+	uint64_t count = (uint64_t)((step > 0 ? (b - a) / step : (a - b) / -step)) + 1;
+	if (count > 100000000)
+		return cy_fail(c, e->src, "range(): %llu elements are too many", (unsigned long long)count);
+	for (uint64_t i = 0; i < count; i++)
+		if (gr_list_push(out, gr_int(a + (int64_t)i * step)) < 0) {
+			cy_free(out);
+			return cy_nomem(c);
+		}
+	return 0;
+}
+
+/* ---- dispatch ---- */
+
+int cy_call(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
+{
+	gr_value *a = &args[0];
+	*out = cy_nullv();
+	switch (e->op) {
+	case CY_F_ID:
+		if (a->type == GR_NODE)
+			*out = gr_int(a->u.node.id);
+		else if (a->type == GR_EDGE)
+			*out = gr_int(a->u.edge.id);
+		else if (a->type != GR_NULL)
+			return FAIL_TYPE(c, e, 0, "a node or relationship", a);
+		return 0;
+	case CY_F_LABELS:
+		if (a->type == GR_NODE)
+			return fn_labels(c, a->u.node.id, out);
+		return a->type == GR_NULL ? 0 : FAIL_TYPE(c, e, 0, "a node", a);
+	case CY_F_TYPE:
+		if (a->type == GR_EDGE) {
+			size_t len;
+			const char *name = gr_sym_name(c->txn, (uint16_t)a->u.edge.type, &len);
+			*out = gr_string(name, len);
+			return 0;
+		}
+		return a->type == GR_NULL ? 0 : FAIL_TYPE(c, e, 0, "a relationship", a);
+	case CY_F_KEYS:
+		return fn_keys(c, e, a, out);
+	case CY_F_PROPERTIES:
+		if (a->type == GR_NODE)
+			return cy_node_props_map(c, a->u.node.id, out);
+		if (a->type == GR_EDGE)
+			return cy_edge_props_map(c, a, out);
+		if (a->type == GR_MAP)
+			return gr_value_copy(out, a) < 0 ? cy_nomem(c) : 0;
+		return a->type == GR_NULL ? 0 : FAIL_TYPE(c, e, 0, "a node, relationship or map", a);
+	case CY_F_NODES:
+	case CY_F_RELATIONSHIPS:
+		return path_parts(c, e, a, e->op == CY_F_RELATIONSHIPS, out);
+	case CY_F_LENGTH:
+		if (a->type == GR_PATH)
+			*out = gr_int((int64_t)a->u.path->pa_len);
+		else if (a->type == GR_STRING)
+			*out = gr_int((int64_t)utf8_count(a->u.s.ptr, a->u.s.len));
+		else if (a->type == GR_LIST)
+			*out = gr_int((int64_t)a->u.list.n);
+		else if (a->type != GR_NULL)
+			return FAIL_TYPE(c, e, 0, "a path", a);
+		return 0;
+	case CY_F_SIZE:
+		if (a->type == GR_LIST)
+			*out = gr_int((int64_t)a->u.list.n);
+		else if (a->type == GR_STRING)
+			*out = gr_int((int64_t)utf8_count(a->u.s.ptr, a->u.s.len));
+		else if (a->type == GR_PATH)
+			*out = gr_int((int64_t)a->u.path->pa_len);
+		else if (a->type != GR_NULL)
+			return FAIL_TYPE(c, e, 0, "a list or string", a);
+		return 0;
+	case CY_F_HEAD:
+	case CY_F_LAST:
+		if (a->type == GR_NULL)
+			return 0;
+		if (a->type != GR_LIST)
+			return FAIL_TYPE(c, e, 0, "a list", a);
+		if (a->u.list.n)
+			*out = a->u.list.items[e->op == CY_F_HEAD ? 0 : a->u.list.n - 1],
+			a->u.list.items[e->op == CY_F_HEAD ? 0 : a->u.list.n - 1] = cy_nullv();
+		return 0;
+	case CY_F_TAIL:
+		if (a->type == GR_NULL)
+			return 0;
+		if (a->type != GR_LIST)
+			return FAIL_TYPE(c, e, 0, "a list", a);
+		*out = gr_list(a->u.list.n);
+		for (size_t i = 1; i < a->u.list.n; i++) {
+			gr_list_push(out, a->u.list.items[i]);
+			a->u.list.items[i] = cy_nullv();
+		}
+		return 0;
+	case CY_F_REVERSE:
+		if (a->type == GR_NULL)
+			return 0;
+		if (a->type == GR_LIST) {
+			*out = *a;
+			*a = cy_nullv();
+			for (size_t i = 0, j = out->u.list.n; i + 1 < j; i++, j--) {
+				gr_value t = out->u.list.items[i];
+				out->u.list.items[i] = out->u.list.items[j - 1];
+				out->u.list.items[j - 1] = t;
+			}
+			return 0;
+		}
+		if (a->type == GR_STRING) {
+			gr_buf b = { 0 };
+			size_t i = a->u.s.len;
+			while (i > 0) {
+				size_t j = i - 1;
+				while (j > 0 && ((unsigned char)a->u.s.ptr[j] & 0xC0) == 0x80)
+					j--;
+				if (gr_buf_put(&b, a->u.s.ptr + j, i - j) < 0) {
+					gr_buf_free(&b);
+					return cy_nomem(c);
+				}
+				i = j;
+			}
+			return take_string(c, &b, out);
+		}
+		return FAIL_TYPE(c, e, 0, "a list or string", a);
+	case CY_F_TOLOWER:
+	case CY_F_TOUPPER:
+		if (a->type == GR_NULL)
+			return 0;
+		if (a->type != GR_STRING)
+			return FAIL_TYPE(c, e, 0, "a string", a);
+		return change_case(c, a, e->op == CY_F_TOUPPER, out);
+	case CY_F_TRIM:
+	case CY_F_LTRIM:
+	case CY_F_RTRIM:
+		if (a->type == GR_NULL)
+			return 0;
+		if (a->type != GR_STRING)
+			return FAIL_TYPE(c, e, 0, "a string", a);
+		return fn_trim(c, a, e->op != CY_F_RTRIM, e->op != CY_F_LTRIM, out);
+	case CY_F_REPLACE:
+		for (size_t i = 0; i < 3; i++) {
+			if (args[i].type == GR_NULL)
+				return 0;
+			if (args[i].type != GR_STRING)
+				return FAIL_TYPE(c, e, i, "a string", &args[i]);
+		}
+		return fn_replace(c, &args[0], &args[1], &args[2], out);
+	case CY_F_SPLIT:
+		if (args[0].type == GR_NULL || args[1].type == GR_NULL)
+			return 0;
+		if (args[0].type != GR_STRING || args[1].type != GR_STRING)
+			return FAIL_TYPE(c, e, args[0].type != GR_STRING ? 0 : 1, "a string",
+			    args[0].type != GR_STRING ? &args[0] : &args[1]);
+		return fn_split(c, &args[0], &args[1], out);
+	case CY_F_SUBSTRING:
+	case CY_F_LEFT:
+	case CY_F_RIGHT: {
+		int64_t start = 0, len = INT64_MAX, total;
+		if (a->type == GR_NULL)
+			return 0;
+		if (a->type != GR_STRING)
+			return FAIL_TYPE(c, e, 0, "a string", a);
+		for (size_t i = 1; i < n; i++) {
+			if (args[i].type == GR_NULL)
+				return e->op == CY_F_SUBSTRING ? 0 : cy_fail(c, e->a[i]->src, "%s(): the length cannot be null", e->fn->fn_name);
+			if (args[i].type != GR_INT)
+				return FAIL_TYPE(c, e, i, "an integer", &args[i]);
+			if (args[i].u.i < 0)
+				return cy_fail(c, e->a[i]->src, "%s(): a negative argument", e->fn->fn_name);
+		}
+		total = (int64_t)utf8_count(a->u.s.ptr, a->u.s.len);
+		if (e->op == CY_F_SUBSTRING) {
+			start = args[1].u.i;
+			if (n > 2)
+				len = args[2].u.i;
+		} else if (e->op == CY_F_LEFT) {
+			len = args[1].u.i;
+		} else {
+			len = args[1].u.i;
+			start = total > len ? total - len : 0;
+		}
+		size_t b0 = utf8_offset(a->u.s.ptr, a->u.s.len, start);
+		size_t b1 = len >= total ? a->u.s.len : b0 + utf8_offset(a->u.s.ptr + b0, a->u.s.len - b0, len);
+		*out = gr_string(a->u.s.ptr + b0, b1 - b0);
+		return out->type == GR_STRING ? 0 : cy_nomem(c);
+	}
+	case CY_F_TOSTRING:
+		return fn_tostring(c, e, a, out);
+	case CY_F_TOINTEGER:
+		return fn_tointeger(c, e, a, out);
+	case CY_F_TOFLOAT:
+		return fn_tofloat(c, e, a, out);
+	case CY_F_TOBOOLEAN:
+		return fn_toboolean(c, e, a, out);
+	case CY_F_RANGE:
+		return fn_range(c, e, args, n, out);
+	case CY_F_RAND: {
+		uint64_t x = (uint64_t)c->now.dt_nanos ^ (uint64_t)(uintptr_t)out ^ 0x9e3779b97f4a7c15ULL;
+		static uint64_t state;
+		state += x;
+		x = state;
+		x ^= x >> 33;
+		x *= 0xff51afd7ed558ccdULL;
+		x ^= x >> 33;
+		*out = gr_float((double)(x >> 11) / 9007199254740992.0);
+		return 0;
+	}
+	case CY_F_PI:
+		*out = gr_float(M_PI);
+		return 0;
+	case CY_F_E:
+		*out = gr_float(M_E);
+		return 0;
+	case CY_F_TIMESTAMP: {
+		gr_datetime now;
+		cy_now(c, &now);
+		*out = gr_int(now.dt_secs * 1000 + now.dt_nanos / 1000000);
+		return 0;
+	}
+	case CY_F_STARTNODE:
+	case CY_F_ENDNODE:
+		if (a->type == GR_EDGE)
+			*out = (gr_value){ .type = GR_NODE, .u.node.id = e->op == CY_F_STARTNODE ? a->u.edge.src : a->u.edge.dst };
+		else if (a->type != GR_NULL)
+			return FAIL_TYPE(c, e, 0, "a relationship", a);
+		return 0;
+	case CY_F_EXISTS:
+		if (e->a[0]->k == CX_EXISTS && a->type == GR_BOOL)
+			*out = *a;
+		else
+			*out = cy_boolv(a->type != GR_NULL && !(a->type == GR_LIST && e->a[0]->k == CX_PATLIST && a->u.list.n == 0));
+		return 0;
+	case CY_F_DATE:
+		return fn_date(c, e, args, n, out);
+	case CY_F_DATETIME:
+		return fn_datetime(c, e, args, n, out, 0);
+	case CY_F_LOCALDATETIME:
+		return fn_datetime(c, e, args, n, out, 1);
+	case CY_F_DURATION:
+		return fn_duration(c, e, args, out);
+	case CY_F_DURATION_BETWEEN:
+		return fn_between(c, e, args, out);
+	case CY_F_SOURCES:
+		return fn_sources(c, e, a, out);
+	case CY_F_TIME:
+	case CY_F_LOCALTIME:
+		return cy_fail(c, e->src, "%s() is not supported: times of day without a date are not stored", e->fn->fn_name);
+	default:
+		return fn_math(c, e, args, n, out);
+	}
+}

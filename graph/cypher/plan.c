@@ -1,0 +1,977 @@
+/*
+ * plan.c: from a checked statement to a tree of operators.
+ *
+ * Clauses are planned in order on top of each other, starting from one
+ * empty row.  A MATCH's patterns become a chain of operators chosen
+ * greedily: start at the most selective anchor (a node found by its key;
+ * a label with a property filter whose candidates are few, counted with
+ * what they touch in the adjacency; a label; all nodes), then expand along
+ * relationships from bound nodes in either direction, checking labels and
+ * property maps of the node reached in the same step, and place each
+ * WHERE conjunct right after the operator that binds its last variable.
+ * Shortest paths are searched once both ends are bound.  WITH and RETURN
+ * become a projection or an aggregation, then DISTINCT, ORDER BY, SKIP,
+ * LIMIT and WITH's WHERE; the writing clauses become barriers.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+
+cx_pathdef *cy_pathdef(cy_planner *P, const cy_path *pa);
+
+/* ---- the pattern graph of one MATCH ---- */
+
+typedef struct pnode {
+	int slot;
+	const cy_expr *at;
+	cy_sym *labels;
+	size_t nlabels, clabels;
+	cy_sym *pkeys;
+	cx **pvals;
+	size_t nprops, cprops;
+	int bound;
+	double est;
+	uint32_t *cand;         /* candidates, when counted while choosing */
+	size_t ncand;
+	int counted;
+} pnode;
+
+typedef struct prel {
+	const cy_rel_pat *rp;
+	const cy_path *path;
+	int l, r;               /* pnode indexes, as written */
+	int done;
+	cy_sym *types;
+	size_t ntypes;
+	cy_nodechk chk;
+} prel;
+
+typedef struct pgraph {
+	pnode *n;
+	size_t nn, cn;
+	prel *r;
+	size_t nr, cr;
+	cx **conj;
+	uint8_t *used;
+	size_t nconj, cconj;
+} pgraph;
+
+static void *grow(cy_planner *P, void *old, size_t n, size_t *cap, size_t elem)
+{
+	if (n < *cap)
+		return old;
+	size_t nc = *cap ? *cap * 2 : 8;
+	void *p = cy_alloc(P->pool, nc * elem);
+	if (!p)
+		return NULL;
+	if (n)
+		memcpy(p, old, n * elem);
+	*cap = nc;
+	return p;
+}
+
+static int add_conj(cy_planner *P, pgraph *g, cx *e)
+{
+	size_t cap = g->cconj;
+	cx **nc = grow(P, g->conj, g->nconj, &cap, sizeof *nc);
+	if (!nc)
+		return cy_nomem(P->c);
+	if (cap != g->cconj) {
+		uint8_t *nu = cy_alloc(P->pool, cap);
+		if (!nu)
+			return cy_nomem(P->c);
+		if (g->nconj)
+			memcpy(nu, g->used, g->nconj);
+		g->used = nu;
+	}
+	g->conj = nc;
+	g->cconj = cap;
+	g->used[g->nconj] = 0;
+	g->conj[g->nconj++] = e;
+	return 0;
+}
+
+/* Splits a WHERE into its AND-ed parts. */
+static int split_where(cy_planner *P, pgraph *g, const cy_expr *e)
+{
+	cx *x;
+	if (e->e_kind == CY_E_BINARY && e->e_op == CY_OP_AND)
+		return split_where(P, g, e->u.bin.a) < 0 ? -1 : split_where(P, g, e->u.bin.b);
+	if (!(x = cy_compile(P, e, 1)))
+		return -1;
+	return add_conj(P, g, x);
+}
+
+static int node_add_label(cy_planner *P, pnode *n, const char *name)
+{
+	for (size_t i = 0; i < n->nlabels; i++)
+		if (!strcmp(n->labels[i].name, name))
+			return 0;
+	if (!(n->labels = grow(P, n->labels, n->nlabels, &n->clabels, sizeof *n->labels)))
+		return cy_nomem(P->c);
+	n->labels[n->nlabels++] = cy_sym_of(name);
+	return 0;
+}
+
+static int node_add_prop(cy_planner *P, pnode *n, const char *key, cx *val)
+{
+	size_t cap = n->cprops;
+	cy_sym *nk = grow(P, n->pkeys, n->nprops, &cap, sizeof *nk);
+	size_t cap2 = n->cprops;
+	cx **nv = grow(P, n->pvals, n->nprops, &cap2, sizeof *nv);
+	if (!nk || !nv)
+		return cy_nomem(P->c);
+	n->pkeys = nk;
+	n->pvals = nv;
+	n->cprops = cap;
+	n->pkeys[n->nprops] = cy_sym_of(key);
+	n->pvals[n->nprops++] = val;
+	return 0;
+}
+
+/* A property map of a pattern element: entries whose value is ready now go
+ * to the element's check, the others become WHERE conjuncts. */
+static int pattern_props(cy_planner *P, pgraph *g, const cy_expr *props, int slot,
+    cy_sym **keys, cx ***vals, size_t *n, size_t *cap, pnode *node)
+{
+	if (!props)
+		return 0;
+	if (props->e_kind != CY_E_MAP) {
+		/* a parameter holding a map (CREATE only, but be kind) */
+		cx *m = cy_compile(P, props, 0);
+		if (!m)
+			return -1;
+		if (m->k != CX_CONST || m->v.type != GR_MAP)
+			return cy_fail(P->c, props, "a property map must be a map"), -1;
+		for (size_t i = 0; i < m->v.u.map.n; i++) {
+			cx *v = cy_alloc(P->pool, sizeof *v);
+			if (!v)
+				return cy_nomem(P->c);
+			v->k = CX_CONST;
+			v->src = props;
+			v->v = m->v.u.map.vals[i];
+			if (node ? node_add_prop(P, node, m->v.u.map.keys[i], v) < 0 : 0)
+				return -1;
+			if (!node) {
+				size_t c2 = *cap;
+				cy_sym *nk = grow(P, *keys, *n, cap, sizeof *nk);
+				cx **nv = grow(P, *vals, *n, &c2, sizeof *nv);
+				if (!nk || !nv)
+					return cy_nomem(P->c);
+				*keys = nk;
+				*vals = nv;
+				(*keys)[*n] = cy_sym_of(m->v.u.map.keys[i]);
+				(*vals)[(*n)++] = v;
+			}
+		}
+		return 0;
+	}
+	for (size_t i = 0; i < props->u.map.n; i++) {
+		cx *v = cy_compile(P, props->u.map.vals[i], 0);
+		if (!v)
+			return -1;
+		if (!cy_ready(P, v)) {
+			/* slot.key = value, checked once everything is bound */
+			cx *eq = cy_alloc(P->pool, sizeof *eq), *pr = cy_alloc(P->pool, sizeof *pr);
+			cx **a = cy_alloc(P->pool, 2 * sizeof *a);
+			if (!eq || !pr || !a)
+				return cy_nomem(P->c);
+			pr->k = CX_PROPSLOT;
+			pr->src = props->u.map.vals[i];
+			pr->slot = slot;
+			pr->sym = cy_sym_of(props->u.map.keys[i]);
+			if (cy_pool_value(P->pool, &pr->memo) < 0)
+				return cy_nomem(P->c);
+			eq->k = CX_CMP;
+			eq->op = CY_OP_EQ;
+			eq->src = props->u.map.vals[i];
+			eq->a = a;
+			eq->n = 2;
+			a[0] = pr;
+			a[1] = v;
+			if (add_conj(P, g, eq) < 0)
+				return -1;
+			continue;
+		}
+		if (node) {
+			if (node_add_prop(P, node, props->u.map.keys[i], v) < 0)
+				return -1;
+			continue;
+		}
+		size_t c2 = *cap;
+		cy_sym *nk = grow(P, *keys, *n, cap, sizeof *nk);
+		cx **nv = grow(P, *vals, *n, &c2, sizeof *nv);
+		if (!nk || !nv)
+			return cy_nomem(P->c);
+		*keys = nk;
+		*vals = nv;
+		(*keys)[*n] = cy_sym_of(props->u.map.keys[i]);
+		(*vals)[(*n)++] = v;
+	}
+	return 0;
+}
+
+static int find_node(cy_planner *P, pgraph *g, const cy_node_pat *np)
+{
+	for (size_t i = 0; i < g->nn; i++)
+		if (g->n[i].slot == np->np_slot)
+			return (int)i;
+	if (!(g->n = grow(P, g->n, g->nn, &g->cn, sizeof *g->n)))
+		return cy_nomem(P->c);
+	memset(&g->n[g->nn], 0, sizeof *g->n);
+	g->n[g->nn].slot = np->np_slot;
+	g->n[g->nn].at = NULL;
+	g->n[g->nn].bound = P->bound[np->np_slot];
+	return (int)g->nn++;
+}
+
+static int collect(cy_planner *P, pgraph *g, cy_path *const *paths, size_t npaths)
+{
+	for (size_t k = 0; k < npaths; k++) {
+		const cy_path *pa = paths[k];
+		int prev = -1;
+		for (size_t i = 0; i < pa->pa_nnodes; i++) {
+			const cy_node_pat *np = &pa->pa_nodes[i];
+			int ix = find_node(P, g, np);
+			if (ix < 0)
+				return -1;
+			for (size_t l = 0; l < np->np_nlabels; l++)
+				if (node_add_label(P, &g->n[ix], np->np_labels[l]) < 0)
+					return -1;
+			if (pattern_props(P, g, np->np_props, np->np_slot, NULL, NULL, NULL, NULL, &g->n[ix]) < 0)
+				return -1;
+			if (i > 0) {
+				const cy_rel_pat *rp = &pa->pa_rels[i - 1];
+				prel *r;
+				if (!(g->r = grow(P, g->r, g->nr, &g->cr, sizeof *g->r)))
+					return cy_nomem(P->c);
+				r = &g->r[g->nr++];
+				memset(r, 0, sizeof *r);
+				r->rp = rp;
+				r->path = pa;
+				r->l = prev;
+				r->r = ix;
+				if (rp->rp_ntypes && !(r->types = cy_alloc(P->pool, rp->rp_ntypes * sizeof *r->types)))
+					return cy_nomem(P->c);
+				for (size_t t = 0; t < rp->rp_ntypes; t++) {
+					size_t u;
+					for (u = 0; u < r->ntypes && strcmp(r->types[u].name, rp->rp_types[t]); u++)
+						;
+					if (u == r->ntypes)
+						r->types[r->ntypes++] = cy_sym_of(rp->rp_types[t]);
+				}
+				size_t cap = 0;
+				if (pattern_props(P, g, rp->rp_props, rp->rp_slot, &r->chk.pkeys, &r->chk.pvals,
+				    &r->chk.nprops, &cap, NULL) < 0)
+					return -1;
+			}
+			prev = ix;
+		}
+	}
+	return 0;
+}
+
+/* WHERE n:L and WHERE n.k = constant on a node not bound yet: used for
+ * the anchor and checked where the node is bound. */
+static int absorb_where(cy_planner *P, pgraph *g)
+{
+	for (size_t i = 0; i < g->nconj; i++) {
+		cx *e = g->conj[i];
+		for (size_t k = 0; k < g->nn; k++) {
+			pnode *n = &g->n[k];
+			if (n->bound)
+				continue;
+			if (e->k == CX_HASLABELS && e->a[0]->k == CX_SLOT && e->a[0]->slot == n->slot) {
+				for (size_t l = 0; l < e->nlabels; l++)
+					if (node_add_label(P, n, e->labels[l].name) < 0)
+						return -1;
+				g->used[i] = 1;
+			} else if (e->k == CX_CMP && e->op == CY_OP_EQ) {
+				cx *a = e->a[0], *b = e->a[1];
+				if (b->k == CX_PROPSLOT && a->k == CX_CONST) {
+					cx *t = a;
+					a = b;
+					b = t;
+				}
+				if (a->k == CX_PROPSLOT && a->slot == n->slot && b->k == CX_CONST &&
+				    b->v.type != GR_NULL) {
+					if (node_add_prop(P, n, a->sym.name, b) < 0)
+						return -1;
+					g->used[i] = 1;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+static cy_op *pushdown(cy_planner *P, pgraph *g, cy_op *op)
+{
+	for (size_t i = 0; i < g->nconj && op; i++)
+		if (!g->used[i] && cy_ready(P, g->conj[i])) {
+			g->used[i] = 1;
+			op = cy_op_filter(P->pool, op, g->conj[i]);
+		}
+	if (!op)
+		cy_nomem(P->c);
+	return op;
+}
+
+static cy_nodechk node_check(const pnode *n)
+{
+	cy_nodechk k;
+	memset(&k, 0, sizeof k);
+	k.labels = n->labels;
+	k.nlabels = n->nlabels;
+	k.pkeys = n->pkeys;
+	k.pvals = n->pvals;
+	k.nprops = n->nprops;
+	if (n->counted && n->cand) {
+		k.cand = n->cand;
+		k.ncand = n->ncand;
+	}
+	return k;
+}
+
+/* ---- choosing an anchor ---- */
+
+static int all_const(const pnode *n)
+{
+	for (size_t i = 0; i < n->nprops; i++)
+		if (n->pvals[i]->k != CX_CONST)
+			return 0;
+	return 1;
+}
+
+static int key_prop(const cy_planner *P, const pnode *n)
+{
+	for (size_t i = 0; i < n->nprops; i++)
+		if (n->pkeys[i].is_key && cy_ready(P, n->pvals[i]))
+			return (int)i;
+	return -1;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The cache key of a label and constant property filter. */
+static int cand_key(cy_planner *P, const pnode *n, uint16_t label, gr_buf *b)
+{
+	char num[16];
+	snprintf(num, sizeof num, "%u", label);
+	if (gr_buf_put(b, num, strlen(num)) < 0)
+		return -1;
+	for (size_t i = 0; i < n->nprops; i++) {
+		if (gr_buf_byte(b, 0x1f) < 0 || gr_buf_put(b, n->pkeys[i].name, strlen(n->pkeys[i].name)) < 0 ||
+		    gr_buf_byte(b, '=') < 0 || gr_value_cypher(b, &n->pvals[i]->v) < 0)
+			return -1;
+	}
+	(void)P;
+	return gr_buf_byte(b, 0);
+}
+
+/* The nodes of a (small) label passing the property filter. */
+static int count_candidates(cy_planner *P, pnode *n, uint16_t label)
+{
+	cy_ctx *c = P->c;
+	gr_buf key = { 0 };
+	uint32_t *ids = NULL, *cached, id = 0;
+	size_t nids = 0, cap = 0, ncached;
+	int rc;
+	if (cand_key(P, n, label, &key) < 0)
+		goto nomem;
+	if (cy_cache_get(c, (char *)key.b_data, &cached, &ncached) == 0) {
+		if (!(n->cand = cy_alloc(P->pool, (ncached + 1) * sizeof *n->cand)))
+			goto nomem;
+		memcpy(n->cand, cached, ncached * sizeof *cached);
+		n->ncand = ncached;
+		n->counted = 1;
+		gr_buf_free(&key);
+		return 0;
+	}
+	cy_nodechk k = node_check(n);
+	while ((rc = st_label_next(c->st, label, &id)) == ST_OK) {
+		int ok = cy_node_ok(c, &k, id);
+		if (ok < 0)
+			goto fail;
+		if (!ok)
+			continue;
+		if (nids == cap) {
+			size_t nc = cap ? cap * 2 : 64;
+			uint32_t *ni = realloc(ids, nc * sizeof *ni);
+			if (!ni)
+				goto nomem;
+			ids = ni;
+			cap = nc;
+		}
+		ids[nids++] = id;
+	}
+	qsort(ids, nids, sizeof *ids, cmp_u32);
+	cy_cache_put(c, (char *)key.b_data, ids, nids);
+	if (!(n->cand = cy_alloc(P->pool, (nids + 1) * sizeof *n->cand)))
+		goto nomem;
+	if (nids)
+		memcpy(n->cand, ids, nids * sizeof *ids);
+	n->ncand = nids;
+	n->counted = 1;
+	free(ids);
+	gr_buf_free(&key);
+	return 0;
+nomem:
+	cy_nomem(c);
+fail:
+	free(ids);
+	gr_buf_free(&key);
+	return -1;
+}
+
+/* The cheapest unbound node to start from; -1 when all are bound. */
+static int choose_anchor(cy_planner *P, pgraph *g)
+{
+	cy_ctx *c = P->c;
+	int best = -1;
+	double total = (double)st_node_count(c->st);
+	/* cheap estimates first */
+	for (size_t i = 0; i < g->nn; i++) {
+		pnode *n = &g->n[i];
+		if (n->bound)
+			continue;
+		if (key_prop(P, n) >= 0 && n->nlabels) {
+			n->est = 1;
+		} else if (n->nlabels) {
+			double m = total;
+			for (size_t l = 0; l < n->nlabels; l++) {
+				uint16_t id = cy_sym_get(c, &n->labels[l]);
+				double cnt = id ? (double)st_label_count(c->st, id) : 0;
+				if (cnt < m)
+					m = cnt;
+			}
+			n->est = m * (n->nprops ? 0.5 : 1) + 2;
+		} else {
+			n->est = total * (n->nprops ? 0.5 : 1) + 3;
+		}
+		if (best < 0 || n->est < g->n[best].est)
+			best = (int)i;
+	}
+	if (best < 0 || g->n[best].est <= 1 || c->write)
+		return best;
+	/* labels with a constant filter: count their candidates when the
+	 * label is small enough, and weigh them by the edges they touch */
+	for (size_t i = 0; i < g->nn; i++) {
+		pnode *n = &g->n[i];
+		uint16_t label;
+		if (n->bound || !n->nlabels || !n->nprops || !all_const(n) || n->est > 200002)
+			continue;
+		if (!(label = cy_sym_get(c, &n->labels[0])))
+			continue;
+		if (!n->counted && count_candidates(P, n, label) < 0)
+			return -2;
+		double w = 0;
+		for (size_t k = 0; k < n->ncand && k < 20000; k++) {
+			uint64_t d1 = 0, d2 = 0;
+			st_adj_count(c->st, ST_OUT, n->cand[k], 0, &d1);
+			st_adj_count(c->st, ST_IN, n->cand[k], 0, &d2);
+			w += (double)(d1 + d2);
+		}
+		n->est = (double)n->ncand + w / 8 + 1;
+	}
+	for (size_t i = 0; i < g->nn; i++)
+		if (!g->n[i].bound && g->n[i].est < g->n[best].est)
+			best = (int)i;
+	return best;
+}
+
+static cy_op *plan_anchor(cy_planner *P, pgraph *g, cy_op *op, int ix)
+{
+	pnode *n = &g->n[ix];
+	cy_nodechk k = node_check(n);
+	int kp = key_prop(P, n);
+	if (n->counted) {
+		op = cy_op_scan(P->pool, op, CY_SCAN_IDS, n->slot, NULL, NULL, n->cand, n->ncand, &k);
+	} else if (kp >= 0 && n->nlabels) {
+		op = cy_op_scan(P->pool, op, CY_SCAN_KEY, n->slot, &n->labels[0], n->pvals[kp], NULL, 0, &k);
+	} else if (n->nlabels) {
+		/* scan the smallest label, check the rest */
+		size_t best = 0;
+		uint64_t bc = UINT64_MAX;
+		for (size_t l = 0; l < n->nlabels; l++) {
+			uint16_t id = cy_sym_get(P->c, &n->labels[l]);
+			uint64_t cnt = id ? st_label_count(P->c->st, id) : 0;
+			if (cnt < bc) {
+				bc = cnt;
+				best = l;
+			}
+		}
+		op = cy_op_scan(P->pool, op, CY_SCAN_LABEL, n->slot, &n->labels[best], NULL, NULL, 0, &k);
+	} else {
+		op = cy_op_scan(P->pool, op, CY_SCAN_ALL, n->slot, NULL, NULL, NULL, 0, &k);
+	}
+	n->bound = 1;
+	P->bound[n->slot] = 1;
+	return op;
+}
+
+/* The direction of rel r when walked from its node `from`. */
+static int walk_dir(const prel *r, int from)
+{
+	int d = r->rp->rp_dir;
+	if (d == CY_DIR_BOTH || from == r->l)
+		return d;
+	return d == CY_DIR_RIGHT ? CY_DIR_LEFT : CY_DIR_RIGHT;
+}
+
+static cy_op *plan_expand(cy_planner *P, pgraph *g, cy_op *op, prel *r, int from)
+{
+	int to = from == r->l ? r->r : r->l;
+	pnode *fn = &g->n[from], *tn = &g->n[to];
+	const cy_rel_pat *rp = r->rp;
+	cy_nodechk k = node_check(tn);
+	int uniq[256];
+	size_t nuniq = 0;
+	int relslot = rp->rp_slot;
+	for (size_t i = 0; i < g->nr; i++)
+		if (g->r[i].done && &g->r[i] != r && nuniq < 256 && g->r[i].rp->rp_slot != rp->rp_slot)
+			uniq[nuniq++] = g->r[i].rp->rp_slot;
+	if (P->bound[rp->rp_slot])
+		relslot = -rp->rp_slot - 1;
+	if (rp->rp_varlen)
+		op = cy_op_varexpand(P->pool, op, fn->slot, relslot, tn->slot, walk_dir(r, from), r->types,
+		    r->ntypes, rp->rp_min, rp->rp_max, tn->bound, tn->bound ? NULL : &k, &r->chk, uniq, nuniq,
+		    from == r->r);
+	else
+		op = cy_op_expand(P->pool, op, fn->slot, relslot, tn->slot, walk_dir(r, from), r->types,
+		    r->ntypes, tn->bound, tn->bound ? NULL : &k, &r->chk, uniq, nuniq);
+	r->done = 1;
+	tn->bound = 1;
+	P->bound[tn->slot] = 1;
+	P->bound[rp->rp_slot] = 1;
+	return op;
+}
+
+cy_op *cy_plan_patterns(cy_planner *P, cy_op *op, cy_path *const *paths, size_t npaths,
+    const cy_expr *where)
+{
+	pgraph g;
+	memset(&g, 0, sizeof g);
+	if (!op)
+		return cy_nomem(P->c), NULL;
+	if (where && split_where(P, &g, where) < 0)
+		return NULL;
+	if (collect(P, &g, paths, npaths) < 0)
+		return NULL;
+	if (absorb_where(P, &g) < 0)
+		return NULL;
+	/* nodes bound before: check what the pattern says about them */
+	for (size_t i = 0; i < g.nn && op; i++) {
+		pnode *n = &g.n[i];
+		if (n->bound && (n->nlabels || n->nprops)) {
+			cy_nodechk k = node_check(n);
+			op = cy_op_scan(P->pool, op, CY_SCAN_BOUND, n->slot, NULL, NULL, NULL, 0, &k);
+		}
+	}
+	if (!op || !(op = pushdown(P, &g, op)))
+		return NULL;
+	for (;;) {
+		prel *pick = NULL;
+		int from = -1;
+		for (size_t i = 0; i < g.nr; i++) {
+			prel *r = &g.r[i];
+			if (r->done || r->path->pa_shortest != CY_SP_NONE)
+				continue;
+			int lb = g.n[r->l].bound, rb = g.n[r->r].bound;
+			if (lb && rb) {
+				pick = r;
+				from = r->l;
+				break;
+			}
+			if ((lb || rb) && !pick) {
+				pick = r;
+				from = lb ? r->l : r->r;
+			}
+		}
+		if (pick) {
+			if (!(op = plan_expand(P, &g, op, pick, from)) || !(op = pushdown(P, &g, op)))
+				return NULL;
+			continue;
+		}
+		int a = choose_anchor(P, &g);
+		if (a == -2)
+			return NULL;
+		if (a < 0)
+			break;
+		if (!(op = plan_anchor(P, &g, op, a)) || !(op = pushdown(P, &g, op)))
+			return NULL;
+	}
+	/* shortest paths, between bound ends */
+	for (size_t i = 0; i < g.nr; i++) {
+		prel *r = &g.r[i];
+		const cy_path *pa = r->path;
+		if (pa->pa_shortest == CY_SP_NONE)
+			continue;
+		op = cy_op_shortest(P->pool, op, g.n[r->l].slot, g.n[r->r].slot,
+		    pa->pa_var ? pa->pa_slot : -1, r->rp->rp_var ? r->rp->rp_slot : -1, r->rp->rp_dir,
+		    r->types, r->ntypes, r->rp->rp_varlen ? r->rp->rp_min : 1,
+		    r->rp->rp_varlen ? r->rp->rp_max : 1, pa->pa_shortest == CY_SP_ALL, &r->chk, 0);
+		if (!op)
+			return cy_nomem(P->c), NULL;
+		r->done = 1;
+		P->bound[r->rp->rp_slot] = 1;
+		if (pa->pa_var)
+			P->bound[pa->pa_slot] = 1;
+		if (!(op = pushdown(P, &g, op)))
+			return NULL;
+	}
+	/* named paths */
+	for (size_t k = 0; k < npaths; k++) {
+		const cy_path *pa = paths[k];
+		if (!pa->pa_var || pa->pa_shortest != CY_SP_NONE || P->bound[pa->pa_slot])
+			continue;
+		cx *e = cy_alloc(P->pool, sizeof *e);
+		int *slot = cy_alloc(P->pool, sizeof *slot);
+		cx **ev = cy_alloc(P->pool, sizeof *ev);
+		if (!e || !slot || !ev || !(e->path = cy_pathdef(P, pa)))
+			return cy_nomem(P->c), NULL;
+		e->k = CX_PATH;
+		e->slot = -1;
+		*slot = pa->pa_slot;
+		*ev = e;
+		if (!(op = cy_op_project(P->pool, op, ev, slot, 1)))
+			return cy_nomem(P->c), NULL;
+		P->bound[pa->pa_slot] = 1;
+		if (!(op = pushdown(P, &g, op)))
+			return NULL;
+	}
+	/* whatever is left (it reads something the pattern does not bind) */
+	for (size_t i = 0; i < g.nconj && op; i++)
+		if (!g.used[i])
+			op = cy_op_filter(P->pool, op, g.conj[i]);
+	if (!op)
+		cy_nomem(P->c);
+	return op;
+}
+
+/* ---- clauses ---- */
+
+static cy_op *plan_match(cy_planner *P, cy_op *op, const cy_clause *cl)
+{
+	if (!cl->u.match.optional)
+		return cy_plan_patterns(P, op, cl->u.match.paths, cl->u.match.npaths, cl->u.match.where);
+	uint8_t *before = cy_alloc(P->pool, (size_t)P->nslots + 1);
+	int *slots = cy_alloc(P->pool, ((size_t)P->nslots + 1) * sizeof *slots);
+	size_t n = 0;
+	cy_op *inner;
+	if (!before || !slots)
+		return cy_nomem(P->c), NULL;
+	memcpy(before, P->bound, (size_t)P->nslots);
+	if (!(inner = cy_plan_patterns(P, cy_op_once(P->pool), cl->u.match.paths, cl->u.match.npaths,
+	    cl->u.match.where)))
+		return NULL;
+	for (int i = 0; i < P->nslots; i++)
+		if (P->bound[i] && !before[i])
+			slots[n++] = i;
+	/* a variable of the pattern that was not bound before is null too */
+	for (size_t k = 0; k < cl->u.match.npaths; k++) {
+		const cy_path *pa = cl->u.match.paths[k];
+		if (pa->pa_var && !before[pa->pa_slot] && !P->bound[pa->pa_slot])
+			slots[n++] = pa->pa_slot;
+	}
+	return cy_op_optional(P->pool, op, inner, slots, n);
+}
+
+static cy_op *plan_projection(cy_planner *P, cy_op *op, const cy_projection *pr)
+{
+	size_t n = pr->pr_nitems;
+	cx **exprs = cy_alloc(P->pool, (n + 1) * sizeof *exprs);
+	int *slots = cy_alloc(P->pool, (n + 1) * sizeof *slots);
+	if (!exprs || !slots)
+		return cy_nomem(P->c), NULL;
+	if (!pr->pr_aggregating) {
+		for (size_t i = 0; i < n; i++) {
+			if (!(exprs[i] = cy_compile(P, pr->pr_items[i].pi_expr, 0)))
+				return NULL;
+			slots[i] = pr->pr_items[i].pi_slot;
+		}
+		if (!(op = cy_op_project(P->pool, op, exprs, slots, n)))
+			return cy_nomem(P->c), NULL;
+	} else {
+		cx **keys = cy_alloc(P->pool, (n + 1) * sizeof *keys), **items = cy_alloc(P->pool, (n + 1) * sizeof *items);
+		int *kslots = cy_alloc(P->pool, (n + 1) * sizeof *kslots), *islots = cy_alloc(P->pool, (n + 1) * sizeof *islots);
+		cx **aggs = cy_alloc(P->pool, (pr->pr_naggs + 1) * sizeof *aggs);
+		size_t nk = 0, ni = 0;
+		if (!keys || !items || !kslots || !islots || !aggs)
+			return cy_nomem(P->c), NULL;
+		for (size_t i = 0; i < n; i++) {
+			const cy_proj_item *it = &pr->pr_items[i];
+			if (!it->pi_agg) {
+				if (!(keys[nk] = cy_compile(P, it->pi_expr, 0)))
+					return NULL;
+				kslots[nk++] = it->pi_slot;
+			}
+		}
+		for (size_t i = 0; i < pr->pr_naggs; i++)
+			if (!(aggs[i] = cy_compile_agg(P, pr->pr_aggs[i])))
+				return NULL;
+		/* aggregating items read the key slots and aggregate slots */
+		for (size_t i = 0; i < n; i++)
+			P->bound[pr->pr_items[i].pi_slot] = 1;
+		for (size_t i = 0; i < n; i++) {
+			const cy_proj_item *it = &pr->pr_items[i];
+			if (it->pi_agg) {
+				if (!(items[ni] = cy_compile(P, it->pi_expr, 0)))
+					return NULL;
+				islots[ni++] = it->pi_slot;
+			}
+		}
+		if (!(op = cy_op_aggregate(P->pool, op, keys, kslots, nk, aggs, pr->pr_naggs, items, islots, ni,
+		    P->nslots)))
+			return cy_nomem(P->c), NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		slots[i] = pr->pr_items[i].pi_slot;
+		P->bound[slots[i]] = 1;
+	}
+	if (pr->pr_distinct && !(op = cy_op_distinct(P->pool, op, slots, n)))
+		return cy_nomem(P->c), NULL;
+	if (pr->pr_norder) {
+		cx **keys = cy_alloc(P->pool, pr->pr_norder * sizeof *keys);
+		int *desc = cy_alloc(P->pool, pr->pr_norder * sizeof *desc);
+		if (!keys || !desc)
+			return cy_nomem(P->c), NULL;
+		for (size_t i = 0; i < pr->pr_norder; i++) {
+			if (!(keys[i] = cy_compile(P, pr->pr_order[i].so_expr, 0)))
+				return NULL;
+			desc[i] = pr->pr_order[i].so_desc;
+		}
+		if (!(op = cy_op_sort(P->pool, op, keys, desc, pr->pr_norder, P->nslots, NULL, NULL)))
+			return cy_nomem(P->c), NULL;
+	}
+	if (pr->pr_skip) {
+		cx *k = cy_compile(P, pr->pr_skip, 0);
+		if (!k || !(op = cy_op_skip(P->pool, op, k)))
+			return k ? (cy_nomem(P->c), NULL) : NULL;
+	}
+	if (pr->pr_limit) {
+		cx *k = cy_compile(P, pr->pr_limit, 0);
+		if (!k || !(op = cy_op_limit(P->pool, op, k)))
+			return k ? (cy_nomem(P->c), NULL) : NULL;
+	}
+	if (pr->pr_where) {
+		cx *w = cy_compile(P, pr->pr_where, 1);
+		if (!w || !(op = cy_op_filter(P->pool, op, w)))
+			return w ? (cy_nomem(P->c), NULL) : NULL;
+	}
+	/* what follows sees only the projection */
+	memset(P->bound, 0, (size_t)P->nslots);
+	for (size_t i = 0; i < n; i++)
+		P->bound[pr->pr_items[i].pi_slot] = 1;
+	return op;
+}
+
+/* Property maps of a path to create: one compiled map per node and per
+ * relationship (NULL where none). */
+static int create_props(cy_planner *P, const cy_path *pa, cx ***np, cx ***rp)
+{
+	size_t nn = pa->pa_nnodes;
+	if (!(*np = cy_alloc(P->pool, nn * sizeof **np)) || !(*rp = cy_alloc(P->pool, nn * sizeof **rp)))
+		return cy_nomem(P->c);
+	for (size_t i = 0; i < nn; i++) {
+		const cy_expr *e = pa->pa_nodes[i].np_props;
+		if (e && !((*np)[i] = cy_compile(P, e, 0)))
+			return -1;
+		if (i + 1 < nn && (e = pa->pa_rels[i].rp_props) && !((*rp)[i] = cy_compile(P, e, 0)))
+			return -1;
+	}
+	return 0;
+}
+
+static void bind_path(cy_planner *P, const cy_path *pa)
+{
+	for (size_t i = 0; i < pa->pa_nnodes; i++) {
+		P->bound[pa->pa_nodes[i].np_slot] = 1;
+		if (i + 1 < pa->pa_nnodes)
+			P->bound[pa->pa_rels[i].rp_slot] = 1;
+	}
+	if (pa->pa_var && pa->pa_slot >= 0)
+		P->bound[pa->pa_slot] = 1;
+}
+
+static cx **set_values(cy_planner *P, const cy_set_item *items, size_t n)
+{
+	cx **v = cy_alloc(P->pool, (n + 1) * sizeof *v);
+	if (!v)
+		return cy_nomem(P->c), NULL;
+	for (size_t i = 0; i < n; i++)
+		if (items[i].si_value && !(v[i] = cy_compile(P, items[i].si_value, 0)))
+			return NULL;
+	return v;
+}
+
+static cy_op *plan_clause(cy_planner *P, cy_op *op, const cy_clause *cl)
+{
+	switch (cl->c_kind) {
+	case CY_C_MATCH:
+		return plan_match(P, op, cl);
+	case CY_C_UNWIND: {
+		cx *l = cy_compile(P, cl->u.unwind.expr, 0);
+		if (!l)
+			return NULL;
+		P->bound[cl->u.unwind.slot] = 1;
+		return cy_op_unwind(P->pool, op, l, cl->u.unwind.slot);
+	}
+	case CY_C_WITH:
+	case CY_C_RETURN:
+		return plan_projection(P, op, &cl->u.proj);
+	case CY_C_CREATE: {
+		size_t n = cl->u.create.npaths;
+		cx ***np = cy_alloc(P->pool, (n + 1) * sizeof *np), ***rp = cy_alloc(P->pool, (n + 1) * sizeof *rp);
+		if (!np || !rp)
+			return cy_nomem(P->c), NULL;
+		for (size_t i = 0; i < n; i++)
+			if (create_props(P, cl->u.create.paths[i], &np[i], &rp[i]) < 0)
+				return NULL;
+		for (size_t i = 0; i < n; i++)
+			bind_path(P, cl->u.create.paths[i]);
+		return cy_op_create(P->pool, op, (const cy_path *const *)cl->u.create.paths, n, np, rp, P->nslots);
+	}
+	case CY_C_MERGE: {
+		const cy_path *pa = cl->u.merge.path;
+		cx **np, **rp, **oc, **om;
+		uint8_t *before = cy_alloc(P->pool, (size_t)P->nslots + 1);
+		cy_op *match;
+		if (!before)
+			return cy_nomem(P->c), NULL;
+		memcpy(before, P->bound, (size_t)P->nslots);
+		if (create_props(P, pa, &np, &rp) < 0)
+			return NULL;
+		if (!(match = cy_plan_patterns(P, cy_op_once(P->pool), (cy_path *const *)&cl->u.merge.path, 1, NULL)))
+			return NULL;
+		bind_path(P, pa);
+		if (!(oc = set_values(P, cl->u.merge.on_create, cl->u.merge.non_create)) ||
+		    !(om = set_values(P, cl->u.merge.on_match, cl->u.merge.non_match)))
+			return NULL;
+		return cy_op_merge(P->pool, op, match, pa, np, rp, cl->u.merge.on_create, oc, cl->u.merge.non_create,
+		    cl->u.merge.on_match, om, cl->u.merge.non_match, P->nslots);
+	}
+	case CY_C_SET:
+	case CY_C_REMOVE: {
+		cx **v = set_values(P, cl->u.set.items, cl->u.set.n);
+		if (!v)
+			return NULL;
+		return cy_op_set(P->pool, op, cl->u.set.items, cl->u.set.n, v, P->nslots);
+	}
+	case CY_C_DELETE: {
+		cx **e = cy_alloc(P->pool, (cl->u.del.n + 1) * sizeof *e);
+		if (!e)
+			return cy_nomem(P->c), NULL;
+		for (size_t i = 0; i < cl->u.del.n; i++)
+			if (!(e[i] = cy_compile(P, cl->u.del.exprs[i], 0)))
+				return NULL;
+		return cy_op_delete(P->pool, op, e, cl->u.del.n, cl->u.del.detach, P->nslots);
+	}
+	}
+	return cy_fail(P->c, NULL, "unknown clause"), NULL;
+}
+
+static int plan_query(cy_ctx *c, const cy_query *q, cy_part *part)
+{
+	cy_planner P;
+	cy_op *op;
+	memset(&P, 0, sizeof P);
+	P.c = c;
+	P.pool = c->pool;
+	P.q = q;
+	P.nslots = q->q_nslots;
+	if (!(P.bound = cy_alloc(c->pool, (size_t)q->q_nslots + 1)) ||
+	    !(P.local = cy_alloc(c->pool, (size_t)q->q_nslots + 1)) || !(op = cy_op_once(c->pool)))
+		return cy_nomem(c);
+	for (size_t i = 0; i < q->q_n; i++) {
+		if (!(op = plan_clause(&P, op, q->q_clauses[i])))
+			return c->failed ? -1 : cy_nomem(c);
+	}
+	part->root = op;
+	part->nslots = q->q_nslots;
+	const cy_clause *last = q->q_clauses[q->q_n - 1];
+	if (last->c_kind == CY_C_RETURN) {
+		const cy_projection *pr = &last->u.proj;
+		if (!(part->cols = cy_alloc(c->pool, (pr->pr_nitems + 1) * sizeof *part->cols)))
+			return cy_nomem(c);
+		for (size_t i = 0; i < pr->pr_nitems; i++)
+			part->cols[i] = pr->pr_items[i].pi_slot;
+		part->ncols = pr->pr_nitems;
+	}
+	return 0;
+}
+
+int cy_plan_stmt(cy_ctx *c, const cy_stmt *st, cy_plan *plan)
+{
+	memset(plan, 0, sizeof *plan);
+	if (!(plan->parts = cy_alloc(c->pool, (st->st_nparts + 1) * sizeof *plan->parts)))
+		return cy_nomem(c);
+	for (size_t i = 0; i < st->st_nparts; i++) {
+		if (plan_query(c, st->st_parts[i], &plan->parts[i]) < 0)
+			return -1;
+		plan->nparts++;
+	}
+	plan->distinct = st->st_nparts > 1 && !st->st_union_all;
+	return 0;
+}
+
+/* ---- EXPLAIN and PROFILE ---- */
+
+static const char *describe_text;
+static size_t describe_len;
+
+void cy_describe_expr(cy_op *op, const cx *e, gr_buf *b)
+{
+	(void)op;
+	if (e && e->src && describe_text && (size_t)e->src->e_off + e->src->e_len <= describe_len) {
+		gr_buf_put(b, describe_text + e->src->e_off, e->src->e_len);
+		return;
+	}
+	if (e && e->k == CX_CONST) {
+		gr_value_cypher(b, &e->v);
+		return;
+	}
+	gr_buf_put(b, e && e->k == CX_PATH ? "path" : "?", e && e->k == CX_PATH ? 4 : 1);
+}
+
+static void describe_op(const cy_op *op, int depth, int profile, gr_buf *b)
+{
+	for (; op; op = op->child) {
+		char head[96];
+		for (int i = 0; i < depth; i++)
+			gr_buf_put(b, "  ", 2);
+		snprintf(head, sizeof head, "%s", op->vt->name);
+		gr_buf_put(b, head, strlen(head));
+		size_t mark = b->b_len;
+		gr_buf_byte(b, ' ');
+		op->vt->describe((cy_op *)op, b);
+		if (b->b_len == mark + 1)
+			b->b_len = mark;
+		if (profile) {
+			snprintf(head, sizeof head, "  (%llu rows)", (unsigned long long)op->rows);
+			gr_buf_put(b, head, strlen(head));
+		}
+		gr_buf_byte(b, '\n');
+		if (op->inner)
+			describe_op(op->inner, depth + 1, profile, b);
+	}
+}
+
+void cy_plan_describe(cy_ctx *c, const cy_plan *plan, int profile, gr_buf *b)
+{
+	describe_text = c->text;
+	describe_len = c->textlen;
+	for (size_t i = 0; i < plan->nparts; i++) {
+		if (i) {
+			const char *u = plan->distinct ? "Union\n" : "Union all\n";
+			gr_buf_put(b, u, strlen(u));
+		}
+		describe_op(plan->parts[i].root, 0, profile, b);
+	}
+}

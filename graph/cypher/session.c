@@ -1,0 +1,581 @@
+/*
+ * session.c: running statements: a script split into statements, each
+ * parsed, planned and run in its own transaction (read, or write through
+ * gr_write with replay), its rows handed to the writer; parameters; and
+ * the caches that live as long as the database does not change.
+ *
+ * The caches (label bitmaps, candidate lists of anchors) are keyed by the
+ * snapshot: the change log's head and the state digest, both of which
+ * move with every committed change.  A statement that reads checks them
+ * when it starts; one that writes never uses them.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine.h"
+
+typedef struct cand_entry {
+	struct cand_entry *next;
+	char *key;
+	uint32_t *ids;
+	size_t n;
+} cand_entry;
+
+struct cy_session {
+	gr_db *db;
+	gr_value params;            /* GR_MAP */
+	void (*on_stmt)(void *arg, size_t index, const cy_stats *st);
+	void *on_stmt_arg;
+	/* snapshot caches */
+	int snap_valid;
+	uint64_t snap_seq;
+	unsigned char snap_digest[ST_DIGEST_LEN];
+	cy_bitmap **bitmaps;        /* by label symbol */
+	size_t nbitmaps;
+	cand_entry *cands;
+};
+
+int cy_session_new(gr_db *db, cy_session **out)
+{
+	cy_session *s = calloc(1, sizeof *s);
+	*out = NULL;
+	if (!s)
+		return CY_ENOMEM;
+	s->db = db;
+	s->params = gr_map();
+	*out = s;
+	return CY_OK;
+}
+
+static void drop_caches(cy_session *s)
+{
+	for (size_t i = 0; i < s->nbitmaps; i++)
+		if (s->bitmaps[i]) {
+			free(s->bitmaps[i]->bits);
+			free(s->bitmaps[i]);
+		}
+	free(s->bitmaps);
+	s->bitmaps = NULL;
+	s->nbitmaps = 0;
+	while (s->cands) {
+		cand_entry *n = s->cands->next;
+		free(s->cands->key);
+		free(s->cands->ids);
+		free(s->cands);
+		s->cands = n;
+	}
+	s->snap_valid = 0;
+}
+
+void cy_session_free(cy_session *s)
+{
+	if (!s)
+		return;
+	drop_caches(s);
+	cy_free(&s->params);
+	free(s);
+}
+
+int cy_session_param(cy_session *s, const char *name, gr_value v)
+{
+	return gr_map_set(&s->params, name, v) < 0 ? CY_ENOMEM : CY_OK;
+}
+
+const gr_value *cy_session_param_get(cy_session *s, const char *name)
+{
+	return gr_map_get(&s->params, name);
+}
+
+void cy_session_on_stmt(cy_session *s, void (*fn)(void *arg, size_t index, const cy_stats *st), void *arg)
+{
+	s->on_stmt = fn;
+	s->on_stmt_arg = arg;
+}
+
+/* Keeps the caches only when the database is as they saw it. */
+static void check_snapshot(cy_session *s, st_txn *st)
+{
+	unsigned char d[ST_DIGEST_LEN];
+	uint64_t seq = st_log_head(st);
+	if (st_digest_stored(st, d) != ST_OK)
+		memset(d, 0, sizeof d);
+	if (s->snap_valid && s->snap_seq == seq && memcmp(d, s->snap_digest, sizeof d) == 0)
+		return;
+	drop_caches(s);
+	s->snap_valid = 1;
+	s->snap_seq = seq;
+	memcpy(s->snap_digest, d, sizeof d);
+}
+
+const cy_bitmap *cy_label_bitmap(cy_ctx *c, uint16_t label)
+{
+	cy_session *s = c->s;
+	cy_bitmap *bm;
+	uint32_t next = 0, id = 0;
+	if (c->write || !s->snap_valid)
+		return NULL;
+	if (label < s->nbitmaps && s->bitmaps[label])
+		return s->bitmaps[label];
+	if (label >= s->nbitmaps) {
+		size_t n = (size_t)label + 1;
+		cy_bitmap **nb = realloc(s->bitmaps, n * sizeof *nb);
+		if (!nb)
+			return NULL;
+		memset(nb + s->nbitmaps, 0, (n - s->nbitmaps) * sizeof *nb);
+		s->bitmaps = nb;
+		s->nbitmaps = n;
+	}
+	if (st_id_next(c->st, 0, &next) != ST_OK || !(bm = calloc(1, sizeof *bm)))
+		return NULL;
+	bm->nbits = next + 64;
+	if (!(bm->bits = calloc((bm->nbits + 63) / 64, sizeof *bm->bits))) {
+		free(bm);
+		return NULL;
+	}
+	while (st_label_next(c->st, label, &id) == ST_OK)
+		if (id < bm->nbits)
+			bm->bits[id >> 6] |= 1ULL << (id & 63);
+	s->bitmaps[label] = bm;
+	return bm;
+}
+
+int cy_cache_get(cy_ctx *c, const char *key, uint32_t **ids, size_t *n)
+{
+	if (c->write || !c->s->snap_valid)
+		return -1;
+	for (cand_entry *e = c->s->cands; e; e = e->next)
+		if (!strcmp(e->key, key)) {
+			*ids = e->ids;
+			*n = e->n;
+			return 0;
+		}
+	return -1;
+}
+
+void cy_cache_put(cy_ctx *c, const char *key, const uint32_t *ids, size_t n)
+{
+	cand_entry *e;
+	if (c->write || !c->s->snap_valid || !(e = calloc(1, sizeof *e)))
+		return;
+	e->key = strdup(key);
+	e->ids = malloc((n ? n : 1) * sizeof *ids);
+	if (!e->key || !e->ids) {
+		free(e->key);
+		free(e->ids);
+		free(e);
+		return;
+	}
+	if (n)
+		memcpy(e->ids, ids, n * sizeof *ids);
+	e->n = n;
+	e->next = c->s->cands;
+	c->s->cands = e;
+}
+
+/* ---- parameters and constants ---- */
+
+static int literal_value(const cy_expr *e, gr_value *out)
+{
+	*out = cy_nullv();
+	switch (e->e_kind) {
+	case CY_E_NULL:
+		return 0;
+	case CY_E_BOOL:
+		*out = cy_boolv(e->u.b);
+		return 0;
+	case CY_E_INT:
+		*out = gr_int(e->u.i);
+		return 0;
+	case CY_E_FLOAT:
+		*out = gr_float(e->u.f);
+		return 0;
+	case CY_E_STRING:
+		*out = gr_string(e->u.s.ptr, e->u.s.len);
+		return out->type == GR_STRING ? 0 : -1;
+	case CY_E_LIST:
+		*out = gr_list(e->u.list.n);
+		for (size_t i = 0; i < e->u.list.n; i++) {
+			gr_value v;
+			if (literal_value(e->u.list.items[i], &v) < 0 || gr_list_push(out, v) < 0) {
+				cy_free(out);
+				return -1;
+			}
+		}
+		return 0;
+	case CY_E_MAP:
+		*out = gr_map();
+		for (size_t i = 0; i < e->u.map.n; i++) {
+			gr_value v;
+			if (literal_value(e->u.map.vals[i], &v) < 0 || gr_map_set(out, e->u.map.keys[i], v) < 0) {
+				cy_free(out);
+				return -1;
+			}
+		}
+		return 0;
+	default:
+		return -2;
+	}
+}
+
+int cy_eval_constant(const cy_expr *e, gr_value *out, cy_error *err)
+{
+	int rc = literal_value(e, out);
+	if (rc == -1)
+		return CY_ENOMEM;
+	if (rc == -2) {
+		if (err) {
+			memset(err, 0, sizeof *err);
+			err->code = CY_ERUNTIME;
+			err->line = e->e_line;
+			err->column = e->e_col;
+			err->offset = e->e_off;
+			snprintf(err->message, sizeof err->message, "not a constant");
+		}
+		return CY_ERUNTIME;
+	}
+	return CY_OK;
+}
+
+int cy_param_value(const char *text, gr_value *out)
+{
+	cy_script *holder = NULL;
+	cy_expr *e;
+	cy_error err;
+	size_t len = strlen(text);
+	if (cy_parse_expression(text, len, &holder, &e, &err) == CY_OK && cy_expr_is_literal(e)) {
+		int rc = cy_eval_constant(e, out, &err);
+		cy_script_free(holder);
+		return rc;
+	}
+	cy_script_free(holder);
+	*out = gr_value_from_text(text, len);
+	return out->type == GR_NULL ? CY_ENOMEM : CY_OK;
+}
+
+/* ---- splitting a script ---- */
+
+typedef struct piece {
+	size_t off, len;
+} piece;
+
+/* Statement texts between ';' outside strings, names and comments; pieces
+ * holding only blanks and comments are left out. */
+static int split_script(const char *t, size_t n, piece **out, size_t *np)
+{
+	piece *p = NULL;
+	size_t cnt = 0, cap = 0, start = 0, i = 0;
+	int solid = 0;
+	while (i <= n) {
+		char ch = i < n ? t[i] : ';';
+		if (i < n && (ch == '\'' || ch == '"' || ch == '`')) {
+			solid = 1;
+			for (i++; i < n && t[i] != ch; i++)
+				if (t[i] == '\\' && ch != '`' && i + 1 < n)
+					i++;
+			i++;
+			continue;
+		}
+		if (i + 1 < n && ch == '/' && t[i + 1] == '/') {
+			while (i < n && t[i] != '\n')
+				i++;
+			continue;
+		}
+		if (i + 1 < n && ch == '/' && t[i + 1] == '*') {
+			for (i += 2; i + 1 < n && !(t[i] == '*' && t[i + 1] == '/'); i++)
+				;
+			i += 2;
+			continue;
+		}
+		if (ch == ';') {
+			if (solid) {
+				if (cnt == cap) {
+					size_t nc = cap ? cap * 2 : 8;
+					piece *pp = realloc(p, nc * sizeof *pp);
+					if (!pp) {
+						free(p);
+						return -1;
+					}
+					p = pp;
+					cap = nc;
+				}
+				p[cnt].off = start;
+				p[cnt++].len = (i < n ? i : n) - start;
+			}
+			solid = 0;
+			start = i + 1;
+			i++;
+			continue;
+		}
+		if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r')
+			solid = 1;
+		i++;
+	}
+	*out = p;
+	*np = cnt;
+	return 0;
+}
+
+/* Moves an error's position from a piece to the whole script. */
+static void adjust_error(cy_error *err, const char *t, size_t off)
+{
+	unsigned line = 1, col = 1;
+	if (!err || err->line == 0)
+		return;
+	for (size_t i = 0; i < off; i++) {
+		if (t[i] == '\n') {
+			line++;
+			col = 1;
+		} else if (((unsigned char)t[i] & 0xC0) != 0x80) {
+			col++;
+		}
+	}
+	if (err->line == 1)
+		err->column += col - 1;
+	err->line += line - 1;
+	err->offset += off;
+}
+
+/* ---- running one statement ---- */
+
+typedef struct run_arg {
+	cy_session *s;
+	const cy_stmt *st;
+	const char *text;
+	size_t len;
+	cy_writer *w;
+	uint64_t rows;
+	cy_error *err;
+	int rc;
+} run_arg;
+
+static int emit_rows(cy_ctx *c, run_arg *a, const cy_plan *plan)
+{
+	cy_tset seen;
+	gr_value *vals = NULL;
+	size_t ncols = a->st->st_ncolumns;
+	int rc = 0;
+	memset(&seen, 0, sizeof seen);
+	seen.width = ncols;
+	if (!(vals = calloc(ncols + 1, sizeof *vals)))
+		return cy_nomem(c);
+	for (size_t p = 0; p < plan->nparts && rc == 0; p++) {
+		const cy_part *part = &plan->parts[p];
+		gr_value *row = calloc((size_t)part->nslots + 1, sizeof *row);
+		if (!row) {
+			rc = cy_nomem(c);
+			break;
+		}
+		c->row = row;
+		while ((rc = cy_next(c, part->root)) > 0) {
+			int added = 1;
+			size_t idx;
+			for (size_t i = 0; i < ncols && i < part->ncols; i++)
+				vals[i] = row[part->cols[i]];
+			if (plan->distinct && cy_tset_add(&seen, vals, &added, &idx) < 0) {
+				rc = cy_nomem(c);
+				break;
+			}
+			if (!added || !ncols)
+				continue;
+			if (cy_writer_row(a->w, c->txn, vals, ncols) < 0) {
+				rc = cy_fail_graph(c, GR_EIO, "cannot write the results");
+				break;
+			}
+			a->rows++;
+		}
+		/* free what the row holds before the operators close */
+		for (int i = 0; i < part->nslots; i++)
+			cy_free(&row[i]);
+		free(row);
+		c->row = NULL;
+		if (rc > 0)
+			rc = 0;
+	}
+	cy_tset_free(&seen);
+	free(vals);
+	return rc < 0 ? -1 : 0;
+}
+
+static int exec_stmt(run_arg *a, gr_txn *txn)
+{
+	cy_ctx c;
+	cy_pool pool;
+	cy_plan plan;
+	int rc;
+	memset(&c, 0, sizeof c);
+	memset(&pool, 0, sizeof pool);
+	c.s = a->s;
+	c.txn = txn;
+	c.st = gr_store_txn(txn);
+	c.write = gr_txn_writable(txn);
+	c.text = a->text;
+	c.textlen = a->len;
+	c.err = a->err;
+	c.gen = 1;
+	c.pool = &pool;
+	a->rows = 0;
+	if (!c.write)
+		check_snapshot(a->s, c.st);
+	rc = cy_plan_stmt(&c, a->st, &plan);
+	if (rc == 0 && a->st->st_mode == CY_MODE_EXPLAIN) {
+		gr_buf b = { 0 };
+		char *col = "plan";
+		cy_plan_describe(&c, &plan, 0, &b);
+		rc = cy_writer_begin(a->w, &col, 1, c.write);
+		for (size_t i = 0, start = 0; rc == 0 && i < b.b_len; i++) {
+			if (b.b_data[i] != '\n')
+				continue;
+			gr_value line = gr_string((char *)b.b_data + start, i - start);
+			rc = cy_writer_row(a->w, txn, &line, 1);
+			cy_free(&line);
+			start = i + 1;
+			a->rows++;
+		}
+		gr_buf_free(&b);
+		if (rc == 0)
+			rc = cy_writer_end(a->w);
+		if (rc < 0)
+			rc = cy_fail_graph(&c, GR_EIO, "cannot write the results");
+	} else if (rc == 0) {
+		rc = cy_writer_begin(a->w, a->st->st_columns, a->st->st_ncolumns, c.write);
+		if (rc == 0)
+			rc = emit_rows(&c, a, &plan);
+		if (rc == 0 && cy_writer_end(a->w) < 0)
+			rc = cy_fail_graph(&c, GR_EIO, "cannot write the results");
+		if (rc == 0 && a->st->st_mode == CY_MODE_PROFILE) {
+			gr_buf b = { 0 };
+			cy_plan_describe(&c, &plan, 1, &b);
+			fprintf(stderr, "%.*s", (int)b.b_len, b.b_data ? (char *)b.b_data : "");
+			gr_buf_free(&b);
+		}
+	}
+	cy_pool_free(&pool);
+	free(c.del_edges);
+	a->rc = rc < 0 ? (c.grc ? c.grc : GR_EINVALID) : GR_OK;
+	return a->rc;
+}
+
+static int write_cb(gr_txn *txn, void *arg, gr_error *gerr)
+{
+	run_arg *a = arg;
+	int rc;
+	cy_writer_rewind(a->w);
+	rc = exec_stmt(a, txn);
+	if (rc != GR_OK && gerr)
+		gr_fail(gerr, rc, "%.250s", a->err->message);
+	return rc;
+}
+
+static int run_one(cy_session *s, const cy_stmt *st, const char *text, size_t len,
+    cy_writer *w, uint64_t *rows, cy_error *err)
+{
+	run_arg a = { s, st, text, len, w, 0, err, 0 };
+	gr_error ge;
+	int rc;
+	memset(err, 0, sizeof *err);
+	if (st->st_updating && st->st_mode != CY_MODE_EXPLAIN) {
+		rc = gr_write(s->db, write_cb, &a, &ge);
+		if (rc == GR_OK && cy_writer_flush(w) < 0) {
+			snprintf(err->message, sizeof err->message, "cannot write the results");
+			err->code = CY_EDB;
+			return CY_EDB;
+		}
+		if (rc != GR_OK) {
+			cy_writer_rewind(w);
+			if (err->code == 0) {
+				err->code = rc == GR_ENOMEM ? CY_ENOMEM : CY_EDB;
+				snprintf(err->message, sizeof err->message, "%.250s", ge.msg);
+			}
+			return err->code;
+		}
+	} else {
+		gr_txn *txn;
+		if ((rc = gr_begin(s->db, 0, &txn, &ge)) != GR_OK) {
+			err->code = CY_EDB;
+			snprintf(err->message, sizeof err->message, "%.250s", ge.msg);
+			return CY_EDB;
+		}
+		rc = exec_stmt(&a, txn);
+		gr_abort(txn);
+		if (rc != GR_OK)
+			return err->code ? err->code : CY_EDB;
+	}
+	*rows = a.rows;
+	return CY_OK;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+int cy_run_text(cy_session *s, const char *text, size_t len, cy_writer *w,
+    cy_stats *stats, size_t nstats, size_t *nrun, cy_error *err)
+{
+	piece *pieces;
+	size_t np;
+	int rc = CY_OK;
+	if (nrun)
+		*nrun = 0;
+	memset(err, 0, sizeof *err);
+	if (split_script(text, len, &pieces, &np) < 0) {
+		err->code = CY_ENOMEM;
+		snprintf(err->message, sizeof err->message, "out of memory");
+		return CY_ENOMEM;
+	}
+	if (np == 0) {
+		free(pieces);
+		err->code = CY_EEMPTY;
+		snprintf(err->message, sizeof err->message, "no statement to run");
+		return CY_EEMPTY;
+	}
+	for (size_t i = 0; i < np; i++) {
+		const char *t = text + pieces[i].off;
+		size_t l = pieces[i].len;
+		cy_script *sc = NULL;
+		cy_stats stt = { 0, 0 };
+		double t0 = now_ms();
+		rc = cy_parse(t, l, &sc, err);
+		if (rc == CY_OK && sc->sc_n != 1) {
+			rc = err->code = CY_ESYNTAX;
+			snprintf(err->message, sizeof err->message, "expected one statement");
+		}
+		if (rc == CY_OK)
+			rc = run_one(s, sc->sc_stmts[0], sc->sc_text, sc->sc_len, w, &stt.rows, err);
+		cy_script_free(sc);
+		if (rc != CY_OK) {
+			adjust_error(err, text, pieces[i].off);
+			break;
+		}
+		stt.ms = now_ms() - t0;
+		if (stats && i < nstats)
+			stats[i] = stt;
+		if (nrun)
+			*nrun = i + 1;
+		if (s->on_stmt)
+			s->on_stmt(s->on_stmt_arg, i, &stt);
+	}
+	free(pieces);
+	return rc;
+}
+
+int cy_query_print(gr_db *db, const char *text, FILE *out, cy_format fmt, cy_error *err)
+{
+	cy_session *s;
+	cy_writer *w;
+	int rc;
+	memset(err, 0, sizeof *err);
+	if (cy_session_new(db, &s) != CY_OK)
+		return CY_ENOMEM;
+	if (!(w = cy_writer_new(out, fmt))) {
+		cy_session_free(s);
+		return CY_ENOMEM;
+	}
+	rc = cy_run_text(s, text, strlen(text), w, NULL, 0, NULL, err);
+	cy_writer_free(w);
+	cy_session_free(s);
+	return rc;
+}

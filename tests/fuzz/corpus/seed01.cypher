@@ -1,0 +1,1 @@
+MATCH (v:Vessel {key: 'IMO9161003'})-[c:CALLED_AT]->(p:Port) WHERE c.start >= date('2024-01-01') RETURN v.name, p.name ORDER BY c.start DESC LIMIT 10

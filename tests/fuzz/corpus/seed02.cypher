@@ -1,0 +1,1 @@
+MATCH p = shortestPath((a:Vessel)-[*..6]-(s:Sanction)) WHERE a.flag IN ['RU', 'KM'] RETURN p, length(p)

@@ -1,0 +1,1 @@
+MATCH (a)-[r:OWNED_BY|MANAGED_BY*1..3]->(c:Company) WITH a, count(DISTINCT c) AS n WHERE n > 1 RETURN a.name AS vessel, n

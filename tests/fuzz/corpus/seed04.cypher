@@ -1,0 +1,1 @@
+MERGE (v:Vessel {key: $imo}) ON CREATE SET v.created = timestamp(), v:New ON MATCH SET v += {seen: true} RETURN v

@@ -1,0 +1,1 @@
+MATCH (n) WHERE (n)-[:SIGHTED_AT]->() AND NOT exists((n)<--(:Source)) RETURN [(n)-[:CARRIED]->(c) WHERE c.status = 'x' | c.kind] AS kinds

@@ -1,0 +1,1 @@
+UNWIND range(1, 10) AS x WITH x WHERE x % 2 = 0 RETURN collect(x) AS xs, sum(x), avg(x), [y IN range(0, x) | y ^ 2][1..3]

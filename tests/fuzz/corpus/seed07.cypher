@@ -1,0 +1,1 @@
+RETURN -9223372036854775808, 0x7FFFFFFFFFFFFFFF, 0o777, .5e-3, 'caf\u00e9 \'q\'', "x\ty", `weird``name`, $0, {a: [1, {b: null}]}

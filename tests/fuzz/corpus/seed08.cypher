@@ -1,0 +1,1 @@
+MATCH (n:Temp) OPTIONAL MATCH (n)-[r]-() DETACH DELETE n; CREATE (a:A {k: 1})-[:T {w: 2}]->(b:B); MATCH (n) REMOVE n.x, n:L

@@ -1,0 +1,1 @@
+RETURN CASE WHEN 1 < 2 < 3 THEN 'a' ELSE 'b' END, CASE $x WHEN 1 THEN 'one' END, all(x IN [1] WHERE x > 0), reduce(s = 0, x IN [1, 2] | s + x)

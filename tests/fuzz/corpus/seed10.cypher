@@ -1,0 +1,1 @@
+MATCH (n) RETURN n.name AS name UNION ALL MATCH (m:Company) RETURN m.title AS name

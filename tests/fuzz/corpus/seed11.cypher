@@ -1,0 +1,1 @@
+EXPLAIN MATCH (a), (b) WHERE id(a) < id(b) AND a.name STARTS WITH 'L' AND b.name =~ '(?i).*r$' CREATE (a)-[:LINKED_TO {since: date() + duration('P30D')}]->(b)

@@ -1,0 +1,1 @@
+MATCH (me)--(you) WITH me.age AS age, you RETURN age, age + count(you.age), duration.between(date('2024-01-01'), date()) // comment
