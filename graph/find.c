@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -146,8 +147,15 @@ int gr_find(gr_txn *t, const char *text, uint16_t label, gr_hit **hits, size_t *
 		}
 	digits[nd] = 0;
 	rc = ST_OK;
-	if (nd == 7)
+	if (nd == 7) {
+		char key[16];
+		uint16_t vessel = gr_symc(t, SYM_VESSEL);
+		uint32_t node;
 		rc = find_exact(&c, 'i', digits, nd);
+		snprintf(key, sizeof key, "IMO%s", digits);   /* IMO-keyed vessels */
+		if (vessel && st_key_get(t->x_st, vessel, key, 10, &node) == ST_OK)
+			add_hit(&c, 'i', digits, nd, node);
+	}
 	if (rc == ST_OK && nd == 9)
 		rc = find_exact(&c, 'm', digits, nd);
 	if (rc == ST_OK)

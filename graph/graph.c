@@ -532,8 +532,14 @@ int gr_node_idents(gr_txn *t, const gr_node *n, int (*fn)(void *arg, char kind, 
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
 		uint16_t s = gr_symc(t, fields[i].sym);
 		const gr_value *v;
-		if (s && (v = gr_props_get(n->n_props, n->n_nprops, s)) &&
-		    (rc = idents_of_value(fn, arg, fields[i].kind, v, fields[i].fold)))
+		if (!s || !(v = gr_props_get(n->n_props, n->n_nprops, s)))
+			continue;
+		/* an IMO number that is also the key ("IMO" + number) is found
+		 * through the key index: no second entry */
+		if (fields[i].kind == 'i' && v->type == GR_STRING && n->n_keylen == v->u.s.len + 3 &&
+		    memcmp(n->n_key, "IMO", 3) == 0 && memcmp(n->n_key + 3, v->u.s.ptr, v->u.s.len) == 0)
+			continue;
+		if ((rc = idents_of_value(fn, arg, fields[i].kind, v, fields[i].fold)))
 			return rc;
 	}
 	return GR_OK;   /* keys are found through the key index */

@@ -289,6 +289,7 @@ again:
 
 static void txn_free(st_txn *t)
 {
+	free(t->t_tcode);
 	for (int i = 0; i < ST_NDBI; i++)
 		if (t->t_cur[i])
 			mdb_cursor_close(t->t_cur[i]);
@@ -478,6 +479,80 @@ int st_sym_next(st_txn *t, uint16_t *id, const char **name, size_t *len)
 	return ST_OK;
 }
 
+/* ---- relationship type codes ---- */
+
+int st_tcode(st_txn *t, uint16_t type, int create, uint8_t *code)
+{
+	unsigned char kb[4], cb[1];
+	MDB_val k = { 4, kb }, v;
+	int rc;
+	if (!t->t_tcode && !(t->t_tcode = calloc(65536, 1)))
+		return ST_ENOMEM;
+	if (t->t_tcode[type]) {
+		*code = t->t_tcode[type];
+		return ST_OK;
+	}
+	kb[0] = 't';
+	kb[1] = 'c';
+	st_put16(kb + 2, type);
+	rc = mdb_get(t->t_txn, DBI(t, ST_META), &k, &v);
+	if (rc == 0 && v.mv_size == 1) {
+		*code = t->t_tcode[type] = *(const unsigned char *)v.mv_data;
+		return ST_OK;
+	}
+	if (rc != MDB_NOTFOUND)
+		return rc ? st_mdb_err(rc, "type code") : ST_ECORRUPT;
+	if (!create)
+		return ST_ENOTFOUND;
+	{
+		const void *p;
+		size_t len;
+		unsigned next = 1;
+		unsigned char nb[1], tb[3];
+		MDB_val k2 = { 3, tb }, v2 = { 2, NULL };
+		unsigned char sb[2];
+		if (st_meta_get(t, "next_tcode", &p, &len) == ST_OK && len == 1)
+			next = *(const unsigned char *)p;
+		if (next == 0 || next > 255) {
+			st_seterr("too many relationship types (a database holds at most 255)");
+			return ST_ELIMIT;
+		}
+		cb[0] = (unsigned char)next;
+		v.mv_size = 1;
+		v.mv_data = cb;
+		tb[0] = 't';
+		tb[1] = 's';
+		tb[2] = (unsigned char)next;
+		st_put16(sb, type);
+		v2.mv_data = sb;
+		nb[0] = (unsigned char)(next == 255 ? 0 : next + 1);
+		if ((rc = mdb_put(t->t_txn, DBI(t, ST_META), &k, &v, 0)) ||
+		    (rc = mdb_put(t->t_txn, DBI(t, ST_META), &k2, &v2, 0)))
+			return st_mdb_err(rc, "type code");
+		if ((rc = st_meta_put(t, "next_tcode", nb, 1)) != ST_OK)
+			return rc;
+		*code = t->t_tcode[type] = (uint8_t)next;
+		t->t_tsym[next] = type;
+		return ST_OK;
+	}
+}
+
+uint16_t st_tsym(st_txn *t, uint8_t code)
+{
+	unsigned char kb[3];
+	MDB_val k = { 3, kb }, v;
+	if (code == 0)
+		return 0;
+	if (t->t_tsym[code])
+		return t->t_tsym[code];
+	kb[0] = 't';
+	kb[1] = 's';
+	kb[2] = code;
+	if (mdb_get(t->t_txn, DBI(t, ST_META), &k, &v) || v.mv_size != 2)
+		return 0;
+	return t->t_tsym[code] = st_get16(v.mv_data);
+}
+
 /* ---- ids ---- */
 
 static int alloc_ids(st_txn *t, const char *name, uint32_t count, uint32_t *first)
@@ -664,7 +739,9 @@ int st_digest_recompute(st_txn *t, unsigned char out[ST_DIGEST_LEN])
 			return rc;
 		while ((rc = st_adj_scan(it, &src, &e)) == 1) {
 			st_put32(kb, src);
-			st_adj_pack(eb, e.a_type, e.a_nbr, e.a_edge);
+			uint8_t code = 0;
+			st_tcode(t, e.a_type, 0, &code);
+			st_adj_pack(eb, code, e.a_nbr, e.a_edge);
 			st_item_hash(t->t_env, 'o', kb, 4, eb, ST_ADJ_LEN, h);
 			digest_add(sum, h, 1);
 		}

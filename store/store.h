@@ -18,17 +18,22 @@
  *   sym      name bytes -> u16 symbol id
  *   symid    u16 symbol id -> name bytes and a NUL
  *   nodes    u32 node id -> node record (encoded by graph/, opaque here)
- *   edges    u32 block number (edge id >> 6) -> edge block: up to 64 records,
- *            in id order, each [u8 id & 63][varint length][record bytes].
+ *   edges    u32 block number (edge id >> 6) -> edge block: a u64 bitmap of
+ *            the ids present (bit i: id (block << 6) + i), then their
+ *            records in id order, each [varint length][record bytes].
  *            Blocking saves LMDB's 18 bytes of per-entry overhead on the most
  *            numerous item.  An edge's type and endpoints live in the
  *            adjacency entries below; its record holds properties and
  *            citations only, and an edge with neither has no record.
- *   out, in  DUPSORT|DUPFIXED u32 node id -> 10-byte entries
- *            [u16 type][u32 neighbour][u32 edge id]: `out` is keyed by the
- *            edge's start node, `in` by its end node.  Sorted by type, then
- *            neighbour, then edge, so one type, or the edges between two
- *            nodes, are one range.
+ *   out, in  DUPSORT|DUPFIXED u32 node id -> 9-byte entries
+ *            [u8 type code][u32 neighbour][u32 edge id]: `out` is keyed by
+ *            the edge's start node, `in` by its end node.  Sorted by type,
+ *            then neighbour, then edge, so one type, or the edges between
+ *            two nodes, are one range.  The type code stands for a
+ *            relationship type's symbol (meta "tc"+u16 symbol -> u8 code,
+ *            "ts"+u8 code -> u16 symbol): adjacency is most of a database,
+ *            and one byte less per entry is a tenth of it.  A database
+ *            holds at most 255 relationship types.
  *   labels   DUPSORT|DUPFIXED u16 label -> u32 node id
  *   keys     [u16 label][key bytes] -> u32 node id: the node key, unique
  *            within the node's first label; merged-away keys stay here as

@@ -13,7 +13,7 @@ enum {
 	ST_LABELS, ST_KEYS, ST_IDENT, ST_CITES, ST_LOG, ST_NDBI
 };
 
-#define ST_ADJ_LEN 10
+#define ST_ADJ_LEN 9      /* [u8 type code][u32 neighbour][u32 edge] */
 #define ST_CITE_LEN 10
 #define ST_BLOCK_SHIFT 6
 #define ST_BLOCK_MASK 63u
@@ -31,7 +31,6 @@ struct st_env {
 typedef struct st_block {
 	uint32_t b_no;
 	int b_valid, b_dirty;
-	int b_last;          /* id & 63 of the block's last record, -1 if empty or unknown */
 	unsigned char *b_data;
 	size_t b_len, b_cap;
 } st_block;
@@ -45,6 +44,8 @@ struct st_txn {
 	int t_digest_dirty;
 	st_block t_blk;
 	uint32_t t_max_node;    /* highest node id stored, for MDB_APPEND; 0 unknown */
+	uint8_t *t_tcode;       /* type symbol -> 1-byte code, 65536 entries, lazily */
+	uint16_t t_tsym[256];   /* code -> type symbol, 0 not yet looked up */
 	int t_max_node_known;
 };
 
@@ -65,10 +66,16 @@ static inline uint32_t st_get32(const void *q)
 }
 static inline uint64_t st_get64(const void *q) { const unsigned char *p = q; return (uint64_t)st_get32(p) << 32 | st_get32(p + 4); }
 
-static inline void st_adj_pack(unsigned char *p, uint16_t type, uint32_t nbr, uint32_t edge)
+static inline void st_adj_pack(unsigned char *p, uint8_t code, uint32_t nbr, uint32_t edge)
 {
-	st_put16(p, type); st_put32(p + 2, nbr); st_put32(p + 6, edge);
+	p[0] = code; st_put32(p + 1, nbr); st_put32(p + 5, edge);
 }
+
+/* The 1-byte code of relationship type `type` (a symbol id): 0 and *code
+ * set; ST_ENOTFOUND when the type has no code (so no edges) and create is 0;
+ * ST_ELIMIT past 255 types.  The symbol of a code: 0 if unknown. */
+int st_tcode(st_txn *t, uint16_t type, int create, uint8_t *code);
+uint16_t st_tsym(st_txn *t, uint8_t code);
 
 void st_seterr(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int st_mdb_err(int rc, const char *what);

@@ -125,39 +125,69 @@ uint64_t st_node_count(st_txn *t)
 	return ms.ms_entries;
 }
 
-/* ---- edge records, in blocks of 64 ---- */
+/* ---- edge records, in blocks of 64 ----
+ *
+ * A block: [u64 presence bitmap, bit i for edge (block << 6) + i] then the
+ * records of the edges present, in id order, each [varint length][bytes].
+ */
 
-/* Finds the entry for `low` in a block: returns its offset, sets *rec and *len;
- * or returns -1 and sets *ins to the offset where it belongs. */
+#define BLK_HDR 8
+
+static int read_len(const unsigned char **p, const unsigned char *end, size_t *len)
+{
+	uint64_t l = 0;
+	int shift = 0;
+	while (*p < end && (**p & 0x80) && shift < 63) {
+		l |= (uint64_t)(*(*p)++ & 0x7f) << shift;
+		shift += 7;
+	}
+	if (*p >= end)
+		return -1;
+	l |= (uint64_t)*(*p)++ << shift;
+	if (l > (uint64_t)(end - *p))
+		return -1;
+	*len = (size_t)l;
+	return 0;
+}
+
+/* Offset of the idx-th record of a block (BLK_HDR for 0), or -1. */
+static long block_skip(const unsigned char *b, size_t n, unsigned idx)
+{
+	const unsigned char *p = b + BLK_HDR, *end = b + n;
+	size_t l;
+	for (unsigned i = 0; i < idx; i++) {
+		if (read_len(&p, end, &l) < 0)
+			return -1;
+		p += l;
+	}
+	return p - b;
+}
+
+/* Finds edge `low` of a block: returns the offset of its record's header
+ * and sets *rec and *len; or returns -1 and sets *ins to where it belongs
+ * (-2: malformed block). */
 static long block_find(const unsigned char *b, size_t n, unsigned low, const unsigned char **rec, size_t *len, size_t *ins)
 {
-	size_t off = 0;
-	while (off < n) {
-		const unsigned char *p = b + off + 1;
-		uint64_t l = 0;
-		int shift = 0;
-		while (p < b + n && (*p & 0x80)) {
-			l |= (uint64_t)(*p++ & 0x7f) << shift;
-			shift += 7;
-		}
-		if (p >= b + n)
-			break;
-		l |= (uint64_t)*p++ << shift;
-		if (l > (size_t)(b + n - p))
-			break;
-		if (b[off] == low) {
-			*rec = p;
-			*len = (size_t)l;
-			return (long)off;
-		}
-		if (b[off] > low) {
-			*ins = off;
-			return -1;
-		}
-		off = (size_t)(p - b) + (size_t)l;
+	uint64_t bm, below;
+	long off;
+	const unsigned char *p;
+	if (n < BLK_HDR) {
+		*ins = BLK_HDR;
+		return n == 0 ? -1 : -2;
 	}
-	*ins = off > n ? n : off;
-	return -1;
+	bm = st_get64(b);
+	below = low ? bm & ((~(uint64_t)0) >> (64 - low)) : 0;
+	if ((off = block_skip(b, n, (unsigned)__builtin_popcountll(below))) < 0)
+		return -2;
+	if (!((bm >> low) & 1)) {
+		*ins = (size_t)off;
+		return -1;
+	}
+	p = b + off;
+	if (read_len(&p, b + n, len) < 0)
+		return -2;
+	*rec = p;
+	return off;
 }
 
 int st_block_flush(st_txn *t)
@@ -169,7 +199,7 @@ int st_block_flush(st_txn *t)
 	if (!bk->b_valid || !bk->b_dirty)
 		return ST_OK;
 	st_put32(kb, bk->b_no);
-	if (bk->b_len == 0) {
+	if (bk->b_len <= BLK_HDR) {
 		rc = mdb_del(t->t_txn, DBI(t, ST_EDGES), &k, NULL);
 		if (rc == MDB_NOTFOUND)
 			rc = 0;
@@ -192,6 +222,19 @@ int st_block_flush(st_txn *t)
 	return ST_OK;
 }
 
+static int block_reserve(st_block *bk, size_t need)
+{
+	if (need > bk->b_cap) {
+		size_t cap = need * 2 < 4096 ? 4096 : need * 2;
+		unsigned char *nd = realloc(bk->b_data, cap);
+		if (!nd)
+			return ST_ENOMEM;
+		bk->b_data = nd;
+		bk->b_cap = cap;
+	}
+	return ST_OK;
+}
+
 /* Makes block `no` the write block, loading it from the table. */
 static int block_load(st_txn *t, uint32_t no)
 {
@@ -209,30 +252,20 @@ static int block_load(st_txn *t, uint32_t no)
 		v.mv_size = 0;
 	else if (rc)
 		return st_mdb_err(rc, "edge block");
-	if (v.mv_size > bk->b_cap) {
-		size_t cap = v.mv_size < 4096 ? 4096 : v.mv_size * 2;
-		unsigned char *nd = realloc(bk->b_data, cap);
-		if (!nd)
-			return ST_ENOMEM;
-		bk->b_data = nd;
-		bk->b_cap = cap;
-	}
-	if (v.mv_size)
+	else if (v.mv_size < BLK_HDR)
+		return ST_ECORRUPT;
+	if ((rc = block_reserve(bk, v.mv_size < BLK_HDR ? BLK_HDR : v.mv_size)) != ST_OK)
+		return rc;
+	if (v.mv_size) {
 		memcpy(bk->b_data, v.mv_data, v.mv_size);
-	bk->b_len = v.mv_size;
+		bk->b_len = v.mv_size;
+	} else {
+		memset(bk->b_data, 0, BLK_HDR);
+		bk->b_len = BLK_HDR;
+	}
 	bk->b_no = no;
 	bk->b_valid = 1;
 	bk->b_dirty = 0;
-	bk->b_last = -1;
-	if (bk->b_len) {
-		/* find the last record, so that appends skip the scan */
-		const unsigned char *r;
-		size_t l, ins, off = 0;
-		while (off < bk->b_len && block_find(bk->b_data + off, bk->b_len - off, bk->b_data[off], &r, &l, &ins) == 0) {
-			bk->b_last = bk->b_data[off];
-			off = (size_t)(r - bk->b_data) + l;
-		}
-	}
 	return ST_OK;
 }
 
@@ -241,6 +274,7 @@ int st_edge_get(st_txn *t, uint32_t id, const void **rec, size_t *len)
 	const unsigned char *b, *r;
 	size_t n, ins;
 	uint32_t no = id >> ST_BLOCK_SHIFT;
+	long at;
 	if (t->t_blk.b_valid && t->t_blk.b_no == no) {
 		b = t->t_blk.b_data;
 		n = t->t_blk.b_len;
@@ -254,7 +288,12 @@ int st_edge_get(st_txn *t, uint32_t id, const void **rec, size_t *len)
 		b = v.mv_data;
 		n = v.mv_size;
 	}
-	if (block_find(b, n, id & ST_BLOCK_MASK, &r, len, &ins) < 0)
+	at = block_find(b, n, id & ST_BLOCK_MASK, &r, len, &ins);
+	if (at == -2) {
+		st_seterr("edge block %u is malformed", no);
+		return ST_ECORRUPT;
+	}
+	if (at < 0)
 		return ST_ENOTFOUND;
 	*rec = r;
 	return ST_OK;
@@ -264,9 +303,11 @@ int st_edge_put(st_txn *t, uint32_t id, const void *rec, size_t len)
 {
 	st_block *bk = &t->t_blk;
 	const unsigned char *old;
-	size_t oldlen, ins, need, hdr;
+	size_t oldlen, ins, need, hdr = 0, cut = 0;
+	unsigned low = id & ST_BLOCK_MASK;
+	uint64_t bm;
 	long at;
-	unsigned char kb[4], h[11];
+	unsigned char kb[4], h[10];
 	int rc;
 
 	if (len == 0) {
@@ -276,40 +317,31 @@ int st_edge_put(st_txn *t, uint32_t id, const void *rec, size_t len)
 	if ((rc = block_load(t, id >> ST_BLOCK_SHIFT)) != ST_OK)
 		return rc;
 	st_put32(kb, id);
-	h[0] = (unsigned char)(id & ST_BLOCK_MASK);
-	hdr = 1;
 	for (size_t l = len; ; l >>= 7) {
 		h[hdr++] = (unsigned char)((l & 0x7f) | (l >= 0x80 ? 0x80 : 0));
 		if (l < 0x80)
 			break;
 	}
-	if ((int)(id & ST_BLOCK_MASK) > bk->b_last && (bk->b_last >= 0 || bk->b_len == 0)) {
-		at = -1;   /* an append: the common case of a bulk load */
+	bm = st_get64(bk->b_data);
+	if ((bm >> low) == 0) {
+		at = -1;   /* after every record present: an append, as in bulk loads */
 		ins = bk->b_len;
-	} else {
-		at = block_find(bk->b_data, bk->b_len, id & ST_BLOCK_MASK, &old, &oldlen, &ins);
+	} else if ((at = block_find(bk->b_data, bk->b_len, low, &old, &oldlen, &ins)) == -2) {
+		return ST_ECORRUPT;
 	}
-	size_t cut = 0;
 	if (at >= 0) {
 		st_digest_item(t, -1, 'e', kb, 4, old, oldlen);
 		ins = (size_t)at;
 		cut = (size_t)(old - (bk->b_data + at)) + oldlen;
 	}
 	need = bk->b_len - cut + hdr + len;
-	if (need > bk->b_cap) {
-		size_t cap = need * 2 < 4096 ? 4096 : need * 2;
-		unsigned char *nd = realloc(bk->b_data, cap);
-		if (!nd)
-			return ST_ENOMEM;
-		bk->b_data = nd;
-		bk->b_cap = cap;
-	}
+	if ((rc = block_reserve(bk, need)) != ST_OK)
+		return rc;
 	memmove(bk->b_data + ins + hdr + len, bk->b_data + ins + cut, bk->b_len - ins - cut);
 	memcpy(bk->b_data + ins, h, hdr);
 	memcpy(bk->b_data + ins + hdr, rec, len);
-	if (ins + cut == bk->b_len)
-		bk->b_last = (int)(id & ST_BLOCK_MASK);   /* written at the end */
 	bk->b_len = need;
+	st_put64(bk->b_data, bm | (uint64_t)1 << low);
 	bk->b_dirty = 1;
 	st_digest_item(t, +1, 'e', kb, 4, rec, len);
 	return ST_OK;
@@ -320,12 +352,15 @@ int st_edge_del(st_txn *t, uint32_t id)
 	st_block *bk = &t->t_blk;
 	const unsigned char *old;
 	size_t oldlen, ins, cut;
+	unsigned low = id & ST_BLOCK_MASK;
 	long at;
 	unsigned char kb[4];
 	int rc;
 	if ((rc = block_load(t, id >> ST_BLOCK_SHIFT)) != ST_OK)
 		return rc;
-	at = block_find(bk->b_data, bk->b_len, id & ST_BLOCK_MASK, &old, &oldlen, &ins);
+	at = block_find(bk->b_data, bk->b_len, low, &old, &oldlen, &ins);
+	if (at == -2)
+		return ST_ECORRUPT;
 	if (at < 0)
 		return ST_ENOTFOUND;
 	st_put32(kb, id);
@@ -333,8 +368,8 @@ int st_edge_del(st_txn *t, uint32_t id)
 	cut = (size_t)(old - (bk->b_data + at)) + oldlen;
 	memmove(bk->b_data + at, bk->b_data + at + cut, bk->b_len - (size_t)at - cut);
 	bk->b_len -= cut;
+	st_put64(bk->b_data, st_get64(bk->b_data) & ~((uint64_t)1 << low));
 	bk->b_dirty = 1;
-	bk->b_last = -1;   /* unknown: the next write scans */
 	return ST_OK;
 }
 
@@ -353,24 +388,27 @@ int st_edge_next(st_txn *t, uint32_t *id, const void **rec, size_t *len)
 		return ST_EIO;
 	st_put32(kb, want >> ST_BLOCK_SHIFT);
 	for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); rc == 0; rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
-		const unsigned char *b = v.mv_data;
-		size_t off = 0;
+		const unsigned char *b = v.mv_data, *p, *end = b + v.mv_size;
+		uint64_t bm;
 		uint32_t base;
-		if (k.mv_size != 4)
+		if (k.mv_size != 4 || v.mv_size < BLK_HDR)
 			return ST_ECORRUPT;
 		base = st_get32(k.mv_data) << ST_BLOCK_SHIFT;
-		while (off < v.mv_size) {
-			const unsigned char *r;
-			size_t l, ins;
-			if (block_find(b + off, v.mv_size - off, b[off], &r, &l, &ins) != 0)
+		bm = st_get64(b);
+		p = b + BLK_HDR;
+		for (unsigned bit = 0; bit < 64; bit++) {
+			size_t l;
+			if (!((bm >> bit) & 1))
+				continue;
+			if (read_len(&p, end, &l) < 0)
 				return ST_ECORRUPT;
-			if (base + b[off] >= want) {
-				*id = base + b[off];
-				*rec = r;
+			if (base + bit >= want) {
+				*id = base + bit;
+				*rec = p;
 				*len = l;
 				return ST_OK;
 			}
-			off = (size_t)(r - b) + l;
+			p += l;
 		}
 	}
 	return st_mdb_err(rc, "edges");
@@ -462,12 +500,20 @@ int st_adj_seek(st_adj_iter *it, int dir, uint32_t node, uint16_t type, uint32_t
 	int rc;
 	if (iter_cursor(it, dir) != ST_OK)
 		return ST_EIO;
-	it->i_type = type;
+	uint8_t code = 0;
 	it->i_nbr = nbr;
 	it->i_state = 2;
+	if (type) {
+		rc = st_tcode(it->i_txn, type, 0, &code);
+		if (rc == ST_ENOTFOUND)
+			return ST_OK;   /* a type no edge has: nothing to read */
+		if (rc)
+			return rc;
+	}
+	it->i_type = code;
 	st_put32(kb, node);
-	st_adj_pack(want, type, type ? nbr : 0, 0);
-	if (type)
+	st_adj_pack(want, code, code ? nbr : 0, 0);
+	if (code)
 		rc = mdb_cursor_get(it->i_cur, &k, &d, MDB_GET_BOTH_RANGE);
 	else
 		rc = mdb_cursor_get(it->i_cur, &k, &d, MDB_SET_KEY);
@@ -489,16 +535,16 @@ int st_adj_read(st_adj_iter *it, st_adj *e)
 	while (it->i_state == 1) {
 		if (it->i_pos < it->i_n) {
 			const unsigned char *p = it->i_chunk + it->i_pos * ST_ADJ_LEN;
-			uint16_t type = st_get16(p);
-			uint32_t nbr = st_get32(p + 2);
-			if (it->i_type && (type != it->i_type || (it->i_nbr && nbr != it->i_nbr))) {
+			uint8_t code = p[0];
+			uint32_t nbr = st_get32(p + 1);
+			if (it->i_type && (code != it->i_type || (it->i_nbr && nbr != it->i_nbr))) {
 				it->i_state = 2;
 				return 0;
 			}
 			it->i_pos++;
-			e->a_type = type;
+			e->a_type = st_tsym(it->i_txn, code);
 			e->a_nbr = nbr;
-			e->a_edge = st_get32(p + 6);
+			e->a_edge = st_get32(p + 5);
 			return 1;
 		} else {
 			MDB_val k, m;
@@ -607,13 +653,16 @@ int st_adj_add(st_txn *t, uint32_t src, uint16_t type, uint32_t dst, uint32_t ed
 	unsigned char kb[4], eb[ST_ADJ_LEN];
 	MDB_val k = { 4, kb }, v = { ST_ADJ_LEN, eb };
 	int rc;
+	uint8_t code;
+	if ((rc = st_tcode(t, type, 1, &code)) != ST_OK)
+		return rc;
 	st_put32(kb, src);
-	st_adj_pack(eb, type, dst, edge);
+	st_adj_pack(eb, code, dst, edge);
 	if ((rc = dup_put(t, ST_OUTA, &k, &v, MDB_NODUPDATA)) != ST_OK)
 		return rc;
 	st_digest_item(t, +1, 'o', kb, 4, eb, ST_ADJ_LEN);
 	st_put32(kb, dst);
-	st_adj_pack(eb, type, src, edge);
+	st_adj_pack(eb, code, src, edge);
 	return dup_put(t, ST_INA, &k, &v, MDB_NODUPDATA);
 }
 
@@ -622,13 +671,16 @@ int st_adj_del(st_txn *t, uint32_t src, uint16_t type, uint32_t dst, uint32_t ed
 	unsigned char kb[4], eb[ST_ADJ_LEN];
 	MDB_val k = { 4, kb }, v = { ST_ADJ_LEN, eb };
 	int rc;
+	uint8_t code;
+	if ((rc = st_tcode(t, type, 0, &code)) != ST_OK)
+		return rc;
 	st_put32(kb, src);
-	st_adj_pack(eb, type, dst, edge);
+	st_adj_pack(eb, code, dst, edge);
 	if ((rc = dup_del(t, ST_OUTA, &k, &v)) != ST_OK)
 		return rc;
 	st_digest_item(t, -1, 'o', kb, 4, eb, ST_ADJ_LEN);
 	st_put32(kb, dst);
-	st_adj_pack(eb, type, src, edge);
+	st_adj_pack(eb, code, src, edge);
 	return dup_del(t, ST_INA, &k, &v);
 }
 
@@ -806,6 +858,19 @@ int st_adj_add_many(st_txn *t, st_adj_bulk *e, size_t n)
 			v[i].s_nbr = dir == ST_OUT ? e[i].b_dst : e[i].b_src;
 			v[i].s_edge = e[i].b_edge;
 			v[i].s_type = e[i].b_type;
+		}
+		/* symbols to type codes, once per distinct type */
+		{
+			uint16_t last_sym = 0;
+			uint8_t last_code = 0;
+			for (size_t i = 0; i < n; i++) {
+				if (v[i].s_type != last_sym || !last_code) {
+					last_sym = v[i].s_type;
+					if ((rc = st_tcode(t, last_sym, 1, &last_code)) != ST_OK)
+						goto done;
+				}
+				v[i].s_type = last_code;
+			}
 		}
 		if ((rc = adj_order(v, n, tmp)) != ST_OK)
 			break;
