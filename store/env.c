@@ -33,7 +33,7 @@ const unsigned st_dup_size[ST_NDBI] = {
 	0, 0, 0, 0, 0, ST_ADJ_LEN, ST_ADJ_LEN, 4, 0, 4, ST_CITE_LEN, 0
 };
 
-#define ST_FORMAT_VERSION 1
+#define ST_FORMAT_VERSION 2   /* 2: 9-byte adjacency entries, bitmap edge blocks */
 
 void st_seterr(const char *fmt, ...)
 {
@@ -93,26 +93,30 @@ static int open_dbis(st_env *env, int create)
 			return st_mdb_err(rc, "open table");
 		}
 	}
-	if (create) {
+	{
 		MDB_val k = { 7, "version" }, v;
 		rc = mdb_get(txn, env->e_dbi[ST_META], &k, &v);
-		if (rc == MDB_NOTFOUND) {
+		if (rc == MDB_NOTFOUND && create) {
 			unsigned char ver[4];
 			st_put32(ver, ST_FORMAT_VERSION);
 			v.mv_size = 4;
 			v.mv_data = ver;
 			rc = mdb_put(txn, env->e_dbi[ST_META], &k, &v, 0);
-		} else if (rc == 0 && (v.mv_size != 4 || st_get32(v.mv_data) != ST_FORMAT_VERSION)) {
+		} else if (rc == MDB_NOTFOUND) {
 			mdb_txn_abort(txn);
-			st_seterr("unsupported database format version");
+			st_seterr("not a sanctgraph database (no format version)");
+			return ST_ENODB;
+		} else if (rc == 0 && (v.mv_size != 4 || st_get32(v.mv_data) != ST_FORMAT_VERSION)) {
+			unsigned got = v.mv_size == 4 ? st_get32(v.mv_data) : 0;
+			mdb_txn_abort(txn);
+			st_seterr("database format version %u, this sanctgraph reads version %d (export with the version that wrote it, import here)",
+			    got, ST_FORMAT_VERSION);
 			return ST_ENODB;
 		}
 		if (rc) {
 			mdb_txn_abort(txn);
 			return st_mdb_err(rc, "init");
 		}
-		rc = mdb_txn_commit(txn);
-	} else {
 		rc = mdb_txn_commit(txn);   /* keeps the table handles */
 	}
 	return st_mdb_err(rc, "open");
