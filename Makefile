@@ -83,6 +83,7 @@ test: $(DEPS_OK)
 	$(MAKE) test-unit test-e2e test-tck
 	$(MAKE) SANITIZE=1 test-unit test-e2e
 	$(MAKE) valgrind
+	sh tests/fuzz/run 60
 	@echo "make test: all suites passed"
 
 valgrind: $(BIN) $(BUILD)/unit-tests
@@ -96,7 +97,7 @@ bench: $(BIN)
 	sh bench/run
 
 fuzz:
-	sh tests/fuzz/run 60
+	sh tests/fuzz/run 300
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin
