@@ -287,6 +287,13 @@ static void say_large(cli *c, const ex_diagram_info *info)
 	fprintf(stderr, "; %zu edges drawn\n", info->di_drawn_edges);
 }
 
+static void say_written(const char *path, const char *fmt, const ex_diagram_info *info)
+{
+	printf("wrote %s (%s: %zu entit%s, %zu relationship%s, %zu source%s)\n", path, fmt,
+	    info->di_nodes, info->di_nodes == 1 ? "y" : "ies", info->di_edges, info->di_edges == 1 ? "" : "s",
+	    info->di_sources, info->di_sources == 1 ? "" : "s");
+}
+
 int cmd_diagram(cli *c, int argc, char **argv)
 {
 	draw_args a;
@@ -339,8 +346,7 @@ int cmd_diagram(cli *c, int argc, char **argv)
 	}
 	say_large(c, &info);
 	if (strcmp(a.out, "-"))
-		printf("wrote %s (%s: %zu entities, %zu relationships, %zu sources)\n", a.out, fmt,
-		    info.di_nodes, info.di_edges, info.di_sources);
+		say_written(a.out, fmt, &info);
 done:
 	if (t)
 		gr_abort(t);
@@ -391,7 +397,7 @@ int cmd_report(cli *c, int argc, char **argv)
 	}
 	say_large(c, &info);
 	if (strcmp(a.out, "-"))
-		printf("wrote %s (%zu entities, %zu relationships, %zu sources)\n", a.out, info.di_nodes, info.di_edges, info.di_sources);
+		say_written(a.out, "html", &info);
 done:
 	if (t)
 		gr_abort(t);

@@ -86,6 +86,61 @@ static void set(void *obj, const char *name, const char *value)
 	agsafeset(obj, (char *)name, (char *)value, (char *)"");
 }
 
+/* Object ids in creation order.  cgraph's own discipline makes a named
+ * object's id the address of its interned name, and orders subgraphs (the
+ * country clusters) by id, so their order in the output would change from
+ * run to run.  This one hands out sequential ids and declines to map names,
+ * which cgraph then keeps in its internal name map. */
+static void *seq_open(Agraph_t *g, Agdisc_t *disc)
+{
+	IDTYPE *next = malloc(sizeof *next);
+	(void)g;
+	(void)disc;
+	if (next)
+		*next = 1;
+	return next;
+}
+
+static long seq_map(void *state, int objtype, char *str, IDTYPE *id, int createflag)
+{
+	IDTYPE *next = state;
+	(void)objtype;
+	if (str || !createflag || !next)
+		return 0;
+	*id = *next;
+	*next += 2;        /* odd ids: cgraph's mark of an id it did not get from a name */
+	return 1;
+}
+
+static long seq_alloc(void *state, int objtype, IDTYPE id)
+{
+	(void)state, (void)objtype, (void)id;
+	return 0;
+}
+
+static void seq_free(void *state, int objtype, IDTYPE id)
+{
+	(void)state, (void)objtype, (void)id;
+}
+
+static char *seq_print(void *state, int objtype, IDTYPE id)
+{
+	(void)state, (void)objtype, (void)id;
+	return NULL;
+}
+
+static void seq_close(void *state)
+{
+	free(state);
+}
+
+static void seq_register(void *state, int objtype, void *obj)
+{
+	(void)state, (void)objtype, (void)obj;
+}
+
+static Agiddisc_t seq_ids = { seq_open, seq_map, seq_alloc, seq_free, seq_print, seq_close, seq_register };
+
 /* Sets an HTML-like label from buffer b (without the outer < >). */
 static int set_html(Agraph_t *g, void *obj, const char *name, gr_buf *b)
 {
@@ -939,6 +994,7 @@ int ex_diagram_render(gr_txn *txn, const ex_subgraph *sg, const char *fmt, const
 	unsigned int dlen = 0;
 	size_t large_n = opts && opts->large_nodes ? opts->large_nodes : EX_LARGE_NODES;
 	size_t large_e = opts && opts->large_edges ? opts->large_edges : EX_LARGE_EDGES;
+	Agdisc_t disc = { &AgMemDisc, &seq_ids, &AgIoDisc };
 	agusererrf old_errf;
 	agerrlevel_t old_level;
 	int laid_out = 0, rc = GR_OK;
@@ -958,7 +1014,7 @@ int ex_diagram_render(gr_txn *txn, const ex_subgraph *sg, const char *fmt, const
 	bd.bd_large = sg->sg_nnodes > large_n || sg->sg_nedges > large_e;
 	bd.bd_numbers = !bd.bd_large && sg->sg_nsources <= KEY_MAX;
 	if (!(bd.bd_agn = calloc(sg->sg_nnodes, sizeof *bd.bd_agn)) || !(bd.bd_style = calloc(sg->sg_nnodes, sizeof *bd.bd_style)) ||
-	    !(bd.bd_g = agopen((char *)"sanctgraph", Agdirected, NULL)))
+	    !(bd.bd_g = agopen((char *)"sanctgraph", Agdirected, &disc)))
 		goto nomem;
 	defaults(bd.bd_g, bd.bd_large);
 	if (add_nodes(&bd) || (!bd.bd_large && add_clusters(&bd)) || add_edges(&bd) ||

@@ -283,12 +283,18 @@ static void check_cites(chk *c)
 
 static void check_log(chk *c)
 {
-	uint64_t head = st_log_head(c->t->x_st);
+	uint64_t head = st_log_head(c->t->x_st), recorded = st_log_head_recorded(c->t->x_st);
 	unsigned char prev[32] = { 0 }, h[32], stored[32], actual[32];
 	char hex[65];
 	gr_log_entry last = { 0 };
 	int have_last = 0;
 
+	if (recorded != head) {
+		if (recorded > head)
+			problem(c, "change log: record %llu is missing (the log ends at %llu)", (unsigned long long)head + 1, (unsigned long long)head);
+		else
+			problem(c, "change log: record %llu was added outside sanctgraph", (unsigned long long)recorded + 1);
+	}
 	for (uint64_t seq = 1; seq <= head; seq++) {
 		const unsigned char *hash, *pv;
 		const void *body;

@@ -658,6 +658,8 @@ int gr_node_save(gr_txn *t, gr_node *n, gr_error *err)
 		t->x_counts.nodes_created++;
 	if (n->n_ncites > old.n_ncites)
 		t->x_counts.cites_added += n->n_ncites - old.n_ncites;
+	else
+		t->x_counts.cites_removed += old.n_ncites - n->n_ncites;
 done:
 	gr_node_clear(&old);
 	return rc;
@@ -710,6 +712,7 @@ int gr_node_delete(gr_txn *t, uint32_t id, int detach, gr_error *err)
 		return rc;
 	}
 	rc = st_node_del(t->x_st, id);
+	t->x_counts.cites_removed += n.n_ncites;
 	gr_node_clear(&n);
 	if (rc)
 		return gr_st_err(rc, err, "node");

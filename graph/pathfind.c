@@ -153,28 +153,48 @@ static int type_ok(const gr_pathspec *ps, uint16_t t)
 	return 0;
 }
 
+/* The day of a date or datetime property of an edge: 1, or 0. */
+static int prop_day(gr_txn *txn, uint32_t edge, const char *name, int32_t *day)
+{
+	uint16_t k;
+	gr_value v;
+	if (gr_sym(txn, name, strlen(name), 0, &k) != GR_OK || gr_edge_prop(txn, edge, k, &v) != GR_OK)
+		return 0;
+	if (v.type == GR_DATE) {
+		*day = v.u.date;
+		return 1;
+	}
+	if (v.type == GR_DATETIME) {
+		int64_t s = v.u.dt.dt_secs + (v.u.dt.dt_offset == GR_TZ_NONE ? 0 : (int64_t)v.u.dt.dt_offset * 60);
+		*day = (int32_t)(s >= 0 ? s / 86400 : -((-s + 86399) / 86400));
+		return 1;
+	}
+	gr_value_free(&v);
+	return 0;
+}
+
+int gr_edge_span(gr_txn *txn, uint32_t edge, int32_t *first, int32_t *last)
+{
+	int hs, he;
+	if (prop_day(txn, edge, "date", first)) {
+		*last = *first;
+		return 1;
+	}
+	hs = prop_day(txn, edge, "start", first);
+	he = prop_day(txn, edge, "end", last);
+	if (!hs && !he)
+		return 0;
+	if (!hs)
+		*first = *last;
+	if (!he || *last < *first)
+		*last = *first;
+	return 1;
+}
+
 int gr_edge_day(gr_txn *txn, uint32_t edge, int32_t *day)
 {
-	static const char *const names[] = { "date", "start", "end" };
-	for (int i = 0; i < 3; i++) {
-		uint16_t k;
-		gr_value v;
-		if (gr_sym(txn, names[i], strlen(names[i]), 0, &k) != GR_OK)
-			continue;
-		if (gr_edge_prop(txn, edge, k, &v) != GR_OK)
-			continue;
-		if (v.type == GR_DATE) {
-			*day = v.u.date;
-			return 1;
-		}
-		if (v.type == GR_DATETIME) {
-			int64_t s = v.u.dt.dt_secs + (v.u.dt.dt_offset == GR_TZ_NONE ? 0 : (int64_t)v.u.dt.dt_offset * 60);
-			*day = (int32_t)(s >= 0 ? s / 86400 : -((-s + 86399) / 86400));
-			return 1;
-		}
-		gr_value_free(&v);
-	}
-	return 0;
+	int32_t last;
+	return gr_edge_span(txn, edge, day, &last);
 }
 
 /* Calls step_fn for every usable edge of node in direction dir (GR_DIR_*). */
@@ -358,16 +378,16 @@ static int fwd_edge(search *q, void *arg, uint32_t nbr, const gr_step *st)
 	visit *cur = &s->v[f->from_ix];
 	int32_t clock = cur->clock, seen;
 	if (f->time_ordered) {
-		int32_t day;
-		if (gr_edge_day(q->txn, st->s_edge, &day)) {
-			if (day < clock)
+		int32_t first, last;
+		if (gr_edge_span(q->txn, st->s_edge, &first, &last)) {
+			if (first < clock)
 				return 0;
-			clock = day;
+			clock = last;
 		}
 		/* a state is worth keeping when it reaches the node earlier than
-		 * any state before it */
+		 * any state before it (for every path: or as soon as one) */
 		if ((seen = map_get(&s->map, nbr)) >= 0 && s->v[seen].clock <= clock &&
-		    !(f->all && nbr == f->to && s->v[seen].depth == cur->depth + 1))
+		    !(f->all && s->v[seen].depth == cur->depth + 1))
 			return 0;
 	} else if ((seen = map_get(&s->map, nbr)) >= 0) {
 		if (f->all && s->v[seen].depth == cur->depth + 1 && seen >= (int32_t)s->hi) {

@@ -8,10 +8,13 @@
  * frontier); every shortest path, and paths whose dated edges run forward
  * in time, are searched from the start.
  *
- * Time order: an edge's day is its `date`, else its `start`, else its
- * `end` (dates, or the date part of datetimes); edges with none of these
- * are undated and impose nothing.  A time-ordered path's dated edges have
- * non-decreasing days in the order the path walks them.
+ * Time order: an edge happens on its `date`, or over its `start` ..
+ * `end` (dates, or the date part of datetimes; one of the two alone is a
+ * day); edges with none of these are undated and impose nothing.  On a
+ * time-ordered path each dated edge starts no earlier than the dated edge
+ * before it ended, in the order the path walks them: a sighting on 2 April
+ * then a port call from 3 to 14 April then a sighting on 14 April is in
+ * order; a port call from 1 to 30 April then a sighting on 14 April is not.
  */
 #ifndef SG_PATHFIND_H
 #define SG_PATHFIND_H
@@ -57,8 +60,11 @@ typedef int (*gr_path_fn)(void *arg, const uint32_t *nodes, const gr_step *steps
 int gr_shortest_paths(gr_txn *txn, uint32_t from, uint32_t to, const gr_pathspec *ps,
     gr_path_fn fn, void *arg, gr_error *err);
 
-/* The day of an edge for time ordering (see above): 1 and *day set when
- * the edge is dated, 0 when not. */
+/* The day of an edge for time ordering (see above): 1 and *day set to its
+ * date or start (else end) when the edge is dated, 0 when not. */
 int gr_edge_day(gr_txn *txn, uint32_t edge, int32_t *day);
+/* Its first and last day (the same for a dated event): 1, or 0 when the
+ * edge is undated. */
+int gr_edge_span(gr_txn *txn, uint32_t edge, int32_t *first, int32_t *last);
 
 #endif

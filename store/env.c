@@ -18,6 +18,7 @@
 
 static char st_errbuf[512];
 static EVP_MD *st_md;   /* SHA-256, fetched once */
+static const EVP_MD *sha256_md(void);
 
 static const char *const dbi_names[ST_NDBI] = {
 	"meta", "sym", "symid", "nodes", "edges", "out", "in", "labels", "keys", "ident", "cites", "log"
@@ -129,7 +130,7 @@ int st_open(const char *dir, int create, st_env **out, char *why, size_t n)
 	struct stat sb;
 
 	*out = NULL;
-	if (!st_md && !(st_md = EVP_MD_fetch(NULL, "SHA256", NULL))) {
+	if (!sha256_md()) {
 		snprintf(why, n, "cannot load SHA-256 from libcrypto");
 		return ST_EIO;
 	}
@@ -605,10 +606,19 @@ int st_edge_alloc(st_txn *t, uint32_t count, uint32_t *first)
 
 /* ---- digests ---- */
 
+/* SHA-256 from libcrypto, fetched once on first use. */
+static const EVP_MD *sha256_md(void)
+{
+	if (!st_md)
+		st_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	return st_md;
+}
+
 void st_sha256(const void *p, size_t n, unsigned char out[ST_DIGEST_LEN])
 {
 	unsigned int len;
-	EVP_Digest(p, n, out, &len, st_md, NULL);
+	if (!sha256_md() || !EVP_Digest(p, n, out, &len, st_md, NULL))
+		memset(out, 0, ST_DIGEST_LEN);   /* libcrypto unusable: st_open refuses first */
 }
 
 void st_hex(const unsigned char *p, size_t n, char *out)
@@ -759,6 +769,15 @@ int st_digest_recompute(st_txn *t, unsigned char out[ST_DIGEST_LEN])
 
 /* ---- change log ---- */
 
+uint64_t st_log_head_recorded(st_txn *t)
+{
+	const void *v;
+	size_t len;
+	if (st_meta_get(t, "log_head", &v, &len) != ST_OK || len != 8)
+		return 0;
+	return st_get64(v);
+}
+
 uint64_t st_log_head(st_txn *t)
 {
 	MDB_cursor *c = st_cursor(t, ST_LOG);
@@ -797,6 +816,9 @@ int st_log_append(st_txn *t, const void *body, size_t len, uint64_t *seq)
 	free(rec);
 	if (rc)
 		return st_mdb_err(rc, "log");
+	/* the head is also kept apart, so a deleted newest record shows */
+	if ((rc = st_meta_put(t, "log_head", kb, 8)) != ST_OK)
+		return rc;
 	*seq = head + 1;
 	return ST_OK;
 }

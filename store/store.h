@@ -252,6 +252,10 @@ int st_log_append(st_txn *txn, const void *body, size_t len, uint64_t *seq);
 int st_log_get(st_txn *txn, uint64_t seq, const unsigned char **hash,
     const unsigned char **prev, const void **body, size_t *len);
 uint64_t st_log_head(st_txn *txn);
+/* The sequence number of the newest record as recorded in meta "log_head"
+ * when it was written (0 if none): differs from st_log_head() when records
+ * were deleted from the end. */
+uint64_t st_log_head_recorded(st_txn *txn);
 
 /* ---- digests ---- */
 

@@ -26,9 +26,19 @@ int cy_fail(cy_ctx *c, const cy_expr *e, const char *fmt, ...)
 		err->code = CY_ERUNTIME;
 		err->kind = CY_ERR_NONE;
 		if (e) {
+			/* the caret goes where line and column say */
+			size_t i = 0, n = c->text ? c->textlen : 0;
 			err->line = e->e_line;
 			err->column = e->e_col;
-			err->offset = e->e_off;
+			for (uint32_t l = 1; l < e->e_line && i < n; i++)
+				if (c->text[i] == '\n')
+					l++;
+			for (uint32_t k = 1; k < e->e_col && i < n; k++) {
+				i++;
+				while (i < n && ((unsigned char)c->text[i] & 0xC0) == 0x80)
+					i++;
+			}
+			err->offset = c->text ? i : e->e_off;
 		}
 		va_start(ap, fmt);
 		vsnprintf(err->message, sizeof err->message, fmt, ap);

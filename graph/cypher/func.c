@@ -544,6 +544,13 @@ static int change_case(cy_ctx *c, const gr_value *s, int upper, gr_value *out)
 			i++;
 			continue;
 		}
+		if (upper && cp == 0xDF) {
+			/* ß has no one-letter capital in full case mapping */
+			if (gr_buf_put(&b, "SS", 2) < 0)
+				goto nomem;
+			i += (size_t)k;
+			continue;
+		}
 		cp = upper ? utf8proc_toupper(cp) : utf8proc_tolower(cp);
 		utf8proc_ssize_t w = utf8proc_encode_char(cp, enc);
 		if (gr_buf_put(&b, enc, (size_t)w) < 0)

@@ -498,8 +498,10 @@ static int run_one(cy_session *s, const cy_stmt *st, const char *text, size_t le
 		}
 		rc = exec_stmt(&a, txn);
 		gr_abort(txn);
-		if (rc != GR_OK)
+		if (rc != GR_OK) {
+			cy_writer_rewind(w);    /* what has not gone out yet */
 			return err->code ? err->code : CY_EDB;
+		}
 	}
 	*rows = a.rows;
 	return CY_OK;

@@ -169,6 +169,8 @@ contains "sfdp" "$ERR" "sfdp named"
 contains "parallel relationships collapsed" "$ERR" "collapsing said"
 if TB=$(svg_text "$TMP/big.svg"); then pass; else fail "big svg does not parse"; fi
 contains "CALLED_AT ×2" "$TB" "collapsed edge labelled with its count"
+expect 0 "diagram big again" -- "$SG" --db "$TMP/big" diagram --around Vessel:HUB --hops 3 -o "$TMP/big2.svg"
+cmp -s "$TMP/big.svg" "$TMP/big2.svg" && pass || fail "sfdp layout differs between runs"
 echo "  diagram.sh: 1,000 entities / 3,000 relationships to SVG in $(awk "BEGIN { printf \"%.2f\", $end - $start }") s"
 
 finish

@@ -94,6 +94,21 @@ expect 3 "audit" -- "$SG" --db "$P" audit --format json
 json_check '[(c["subject"], c.get("type"), c["independent"]) for c in d["claims"]] == [("Vessel:V1", "CALLED_AT", 0), ("Vessel:V1", None, 1)]
 and d["total"] == 3' "same publisher counted once; unsourced first; NEAR is no claim"
 
+# a Source with the SHA-256 of its archived copy
+printf 'PlanetScope scene 20240414_012345_1234, Rajin\n' > "$TMP/scene.txt"
+digest=$(sha256sum "$TMP/scene.txt" | cut -d" " -f1)
+expect 0 "add Source --file" -- "$SG" --db "$P" add Source planet-scene publisher='Planet Labs PBC' kind=satellite-imagery --file "$TMP/scene.txt"
+expect 0 "show the source" -- "$SG" --db "$P" show Source:planet-scene
+contains "sha256       $digest" "$OUT" "sha256 of the archived file"
+printf 'changed\n' >> "$TMP/scene.txt"
+expect 0 "update the archived copy" -- "$SG" --db "$P" add Source planet-scene --file "$TMP/scene.txt"
+expect 0 "show the source again" -- "$SG" --db "$P" show Source:planet-scene
+contains "sha256       $(sha256sum "$TMP/scene.txt" | cut -d' ' -f1)" "$OUT" "sha256 follows the file"
+expect 1 "--file that does not exist" -- "$SG" --db "$P" add Source other --file "$TMP/missing.pdf"
+contains "cannot read $TMP/missing.pdf" "$ERR" "missing file named"
+expect 1 "nothing stored" -- "$SG" --db "$P" show Source:other
+expect 2 "--file on a vessel" -- "$SG" --db "$P" add Vessel V9 --file "$TMP/scene.txt"
+
 # ---- retraction ----
 "$SG" --db "$DB" export -o "$TMP/before.jsonl" 2>/dev/null
 "$SG" --db "$DB" log --format json > "$TMP/log-before.json"

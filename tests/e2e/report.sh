@@ -43,6 +43,17 @@ contains "<title>Rajin &amp; &lt;friends&gt;</title>" "$HA" "title escaped"
 contains "Port:KPRJN and everything within 1 hop" "$HA" "selection shown"
 lacks "North Korean oil tankers" "$HA" "only the selection"
 
+if "$SG" --db "$DB" query 'RETURN 1 AS x' >/dev/null 2>&1; then
+	expect 0 "report --query" -- "$SG" --db "$DB" report \
+		--query "MATCH p = (:Vessel {key: \$v})-[:SIGHTED_AT|AIS_GAP]->(:Port) RETURN p" --param v=IMO9161003 -o "$TMP/q.html"
+	HQ=$(cat "$TMP/q.html")
+	contains "query: MATCH p = " "$HQ" "query shown as the selection"
+	contains "AIS_GAP" "$HQ" "query relationships in the claims"
+	lacks "TRANSMORFLOT" "$HQ" "only what the query returned"
+else
+	echo "  report.sh: the query engine is not built in: --query checks skipped"
+fi
+
 # user text escaped
 NASTY='"A\B <&> 조선 Ладья"'
 expect 0 "add nasty" -- "$SG" --db "$DB" add Vessel NASTY "name=$NASTY" 'note=<script>alert(1)</script>'
