@@ -88,27 +88,100 @@ static void set(void *obj, const char *name, const char *value)
 
 /* Object ids in creation order.  cgraph's own discipline makes a named
  * object's id the address of its interned name, and orders subgraphs (the
- * country clusters) by id, so their order in the output would change from
- * run to run.  This one hands out sequential ids and declines to map names,
- * which cgraph then keeps in its internal name map. */
+ * country clusters) by id, so their order in the output changes from run
+ * to run.  This one numbers names as they are first seen (even ids) and
+ * anonymous objects from a counter (odd ids), so the same graph built the
+ * same way always has the same ids.  (Declining to map names, leaving them
+ * to cgraph's internal map, is no way out: closing a subgraph, as sfdp's
+ * component packing does, closes that map for the whole graph.) */
+typedef struct seq_state {
+	Agraph_t *ss_g;
+	char **ss_names;          /* ss_names[k]: the name of id 2 * (k + 1) */
+	size_t ss_n, ss_cap;
+	uintptr_t *ss_keys;       /* open addressing: interned name -> index + 1 */
+	size_t *ss_vals;
+	size_t ss_slots;
+	IDTYPE ss_anon;           /* next odd id */
+} seq_state;
+
 static void *seq_open(Agraph_t *g, Agdisc_t *disc)
 {
-	IDTYPE *next = malloc(sizeof *next);
-	(void)g;
+	seq_state *st = calloc(1, sizeof *st);
 	(void)disc;
-	if (next)
-		*next = 1;
-	return next;
+	if (st) {
+		st->ss_g = g;
+		st->ss_anon = 1;
+	}
+	return st;
+}
+
+static size_t seq_slot(const seq_state *st, uintptr_t key)
+{
+	size_t i = (size_t)((key >> 3) * 0x9e3779b97f4a7c15u) & (st->ss_slots - 1);
+	while (st->ss_keys[i] && st->ss_keys[i] != key)
+		i = (i + 1) & (st->ss_slots - 1);
+	return i;
+}
+
+/* Gives interned name s an index; -1 when out of memory. */
+static long seq_add(seq_state *st, char *s)
+{
+	if ((st->ss_n + 1) * 2 > st->ss_slots) {
+		seq_state bigger = *st;
+		bigger.ss_slots = st->ss_slots ? st->ss_slots * 2 : 256;
+		if (!(bigger.ss_keys = calloc(bigger.ss_slots, sizeof *bigger.ss_keys)) ||
+		    !(bigger.ss_vals = calloc(bigger.ss_slots, sizeof *bigger.ss_vals))) {
+			free(bigger.ss_keys);
+			return -1;
+		}
+		for (size_t i = 0; i < st->ss_slots; i++)
+			if (st->ss_keys[i]) {
+				size_t j = seq_slot(&bigger, st->ss_keys[i]);
+				bigger.ss_keys[j] = st->ss_keys[i];
+				bigger.ss_vals[j] = st->ss_vals[i];
+			}
+		free(st->ss_keys);
+		free(st->ss_vals);
+		*st = bigger;
+	}
+	if (st->ss_n == st->ss_cap) {
+		size_t nc = st->ss_cap ? st->ss_cap * 2 : 256;
+		char **nn = realloc(st->ss_names, nc * sizeof *nn);
+		if (!nn)
+			return -1;
+		st->ss_names = nn;
+		st->ss_cap = nc;
+	}
+	size_t slot = seq_slot(st, (uintptr_t)s);
+	st->ss_keys[slot] = (uintptr_t)s;
+	st->ss_vals[slot] = st->ss_n + 1;
+	st->ss_names[st->ss_n] = s;
+	return (long)st->ss_n++;
 }
 
 static long seq_map(void *state, int objtype, char *str, IDTYPE *id, int createflag)
 {
-	IDTYPE *next = state;
+	seq_state *st = state;
+	char *s;
+	size_t slot;
+	long k;
 	(void)objtype;
-	if (str || !createflag || !next)
+	if (!st)
 		return 0;
-	*id = *next;
-	*next += 2;        /* odd ids: cgraph's mark of an id it did not get from a name */
+	if (!str) {
+		*id = st->ss_anon;
+		st->ss_anon += 2;
+		return 1;
+	}
+	if (!(s = createflag ? agstrdup(st->ss_g, str) : agstrbind(st->ss_g, str)))
+		return 0;
+	if (st->ss_slots && st->ss_keys[slot = seq_slot(st, (uintptr_t)s)]) {
+		*id = (IDTYPE)st->ss_vals[slot] * 2;
+		return 1;
+	}
+	if (!createflag || (k = seq_add(st, s)) < 0)
+		return 0;
+	*id = (IDTYPE)(k + 1) * 2;
 	return 1;
 }
 
@@ -120,18 +193,27 @@ static long seq_alloc(void *state, int objtype, IDTYPE id)
 
 static void seq_free(void *state, int objtype, IDTYPE id)
 {
-	(void)state, (void)objtype, (void)id;
+	(void)state, (void)objtype, (void)id;   /* names live as long as the graph */
 }
 
 static char *seq_print(void *state, int objtype, IDTYPE id)
 {
-	(void)state, (void)objtype, (void)id;
-	return NULL;
+	seq_state *st = state;
+	(void)objtype;
+	if (!st || id == 0 || id % 2 || id / 2 > st->ss_n)
+		return NULL;
+	return st->ss_names[id / 2 - 1];
 }
 
 static void seq_close(void *state)
 {
-	free(state);
+	seq_state *st = state;
+	if (!st)
+		return;
+	free(st->ss_names);
+	free(st->ss_keys);
+	free(st->ss_vals);
+	free(st);
 }
 
 static void seq_register(void *state, int objtype, void *obj)

@@ -9,6 +9,7 @@
  * the values it has seen; node values go to a set of ids, which becomes a
  * bitmap over the node ids when it grows large in a single group.
  */
+#define _GNU_SOURCE     /* qsort_r */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,11 +122,9 @@ typedef struct op_sort {
 	size_t pos, width;
 } op_sort;
 
-static op_sort *sort_cmp_op;
-
-static int sort_cmp(const void *pa, const void *pb)
+static int sort_cmp(const void *pa, const void *pb, void *arg)
 {
-	op_sort *s = sort_cmp_op;
+	op_sort *s = arg;
 	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
 	const gr_value *ka = s->rows.v + a * s->rows.width + s->width;
 	const gr_value *kb = s->rows.v + b * s->rows.width + s->width;
@@ -169,8 +168,7 @@ static int sort_next(cy_ctx *c, cy_op *op)
 			return cy_nomem(c);
 		for (size_t i = 0; i < s->rows.n; i++)
 			s->order[i] = i;
-		sort_cmp_op = s;
-		qsort(s->order, s->rows.n, sizeof *s->order, sort_cmp);
+		qsort_r(s->order, s->rows.n, sizeof *s->order, sort_cmp, s);
 		s->filled = 1;
 		s->pos = 0;
 	}
@@ -220,12 +218,9 @@ static void sort_describe(cy_op *op, gr_buf *b)
 
 static const cy_opvt sort_vt = { "Sort", sort_next, sort_reset, sort_close, sort_describe };
 
-cy_op *cy_op_sort(cy_pool *p, cy_op *child, cx **keys, const int *desc, size_t nkeys,
-    int width, cx *limit, cx *skip)
+cy_op *cy_op_sort(cy_pool *p, cy_op *child, cx **keys, const int *desc, size_t nkeys, int width)
 {
 	op_sort *s = cy_op_new(p, sizeof *s, &sort_vt, child);
-	(void)limit;
-	(void)skip;
 	if (!s)
 		return NULL;
 	s->keys = keys;

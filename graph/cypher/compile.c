@@ -143,6 +143,78 @@ cx_pathdef *cy_pathdef(cy_planner *P, const cy_path *pa)
 	return pathdef(P, pa);
 }
 
+/* Every variable an expression reads (the walk of the syntax tree). */
+static int expr_refs(cy_planner *P, cx *x, const cy_expr *e);
+
+static int path_refs(cy_planner *P, cx *x, const cy_path *pa)
+{
+	for (size_t i = 0; i < pa->pa_nnodes; i++) {
+		if (pa->pa_nodes[i].np_props && expr_refs(P, x, pa->pa_nodes[i].np_props) < 0)
+			return -1;
+		if (i + 1 < pa->pa_nnodes && pa->pa_rels[i].rp_props &&
+		    expr_refs(P, x, pa->pa_rels[i].rp_props) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int expr_refs(cy_planner *P, cx *x, const cy_expr *e)
+{
+	const cy_expr *kids[3] = { NULL, NULL, NULL };
+	if (!e)
+		return 0;
+	switch (e->e_kind) {
+	case CY_E_VAR:
+		return e->u.var.slot >= 0 ? add_ref(P, x, e->u.var.slot) : 0;
+	case CY_E_LIST:
+		for (size_t i = 0; i < e->u.list.n; i++)
+			if (expr_refs(P, x, e->u.list.items[i]) < 0)
+				return -1;
+		return 0;
+	case CY_E_MAP:
+		for (size_t i = 0; i < e->u.map.n; i++)
+			if (expr_refs(P, x, e->u.map.vals[i]) < 0)
+				return -1;
+		return 0;
+	case CY_E_CALL:
+		for (size_t i = 0; i < e->u.call.n; i++)
+			if (expr_refs(P, x, e->u.call.args[i]) < 0)
+				return -1;
+		return 0;
+	case CY_E_CASE:
+		for (size_t i = 0; i < e->u.kase.n; i++)
+			if (expr_refs(P, x, e->u.kase.whens[i]) < 0 || expr_refs(P, x, e->u.kase.thens[i]) < 0)
+				return -1;
+		kids[0] = e->u.kase.subject;
+		kids[1] = e->u.kase.els;
+		break;
+	case CY_E_PROP: kids[0] = e->u.prop.obj; break;
+	case CY_E_INDEX: kids[0] = e->u.index.obj; kids[1] = e->u.index.idx; break;
+	case CY_E_SLICE: kids[0] = e->u.slice.obj; kids[1] = e->u.slice.from; kids[2] = e->u.slice.to; break;
+	case CY_E_HASLABELS: kids[0] = e->u.labels.obj; break;
+	case CY_E_UNARY: kids[0] = e->u.bin.a; break;
+	case CY_E_BINARY: kids[0] = e->u.bin.a; kids[1] = e->u.bin.b; break;
+	case CY_E_LISTCOMP:
+	case CY_E_QUANT:
+		kids[0] = e->u.comp.src; kids[1] = e->u.comp.where; kids[2] = e->u.comp.proj;
+		break;
+	case CY_E_REDUCE: kids[0] = e->u.reduce.src; kids[1] = e->u.reduce.init; kids[2] = e->u.reduce.body; break;
+	case CY_E_PATTERN:
+	case CY_E_PATCOMP:
+		if (path_refs(P, x, e->u.pat.path) < 0)
+			return -1;
+		kids[0] = e->u.pat.where;
+		kids[1] = e->u.pat.proj;
+		break;
+	default:
+		return 0;
+	}
+	for (int i = 0; i < 3; i++)
+		if (kids[i] && expr_refs(P, x, kids[i]) < 0)
+			return -1;
+	return 0;
+}
+
 /* A pattern in an expression: its elements bound before (np_new == 0)
  * come from the row; the others are local to the expression. */
 static cx *compile_pattern(cy_planner *P, const cy_expr *e, int bool_ctx)
@@ -191,6 +263,10 @@ static cx *compile_pattern(cy_planner *P, const cy_expr *e, int bool_ctx)
 			return NULL;
 	}
 	if (kind == CX_PATLIST && !(x->path = pathdef(P, pa)))
+		return NULL;
+	/* what else it reads from the row: property maps, WHERE, projection
+	 * (the pattern's own new variables are local) */
+	if (path_refs(P, x, pa) < 0 || expr_refs(P, x, e->u.pat.where) < 0 || expr_refs(P, x, e->u.pat.proj) < 0)
 		return NULL;
 	return x;
 }

@@ -1,7 +1,7 @@
 /*
- * engine.h: what the files of the query engine share (plan.c, exec.c,
- * expr.c, func.c, agg.c, update.c, output.c, session.c); not for use
- * outside graph/cypher.
+ * engine.h: what the files of the query engine share (session.c, plan.c,
+ * compile.c, exec.c, expand.c, agg.c, update.c, expr.c, func.c, output.c);
+ * not for use outside graph/cypher.
  *
  * A statement runs as a tree of operators (cy_op) that pull rows from their
  * child, volcano style.  A row is an array of values indexed by the slots
@@ -76,10 +76,11 @@ typedef struct cy_pool {
 	size_t nops, cops;
 	void **regexes;             /* compiled regular expressions */
 	size_t nregexes, cregexes;
+	const char *text;           /* the statement, for EXPLAIN */
+	size_t textlen;
 } cy_pool;
 
 void *cy_alloc(cy_pool *p, size_t n);     /* zeroed; NULL on ENOMEM */
-char *cy_strdup(cy_pool *p, const char *s);
 /* Registers a value to free with the plan; 0 or -1. */
 int cy_pool_value(cy_pool *p, gr_value *v);
 /* Registers a compiled regex_t (allocated by malloc) to free with the plan. */
@@ -117,6 +118,10 @@ typedef struct cy_bitmap {
 int cy_has_label(cy_ctx *c, uint32_t id, uint16_t label);
 /* The session's bitmap of label, built now if needed; NULL on ENOMEM. */
 const cy_bitmap *cy_label_bitmap(cy_ctx *c, uint16_t label);
+/* The session's memory of label checks made by reading records: 1 has,
+ * 0 has not, -1 not known; cy_label_note() records an answer. */
+int cy_label_known(cy_ctx *c, uint32_t id, uint16_t label);
+void cy_label_note(cy_ctx *c, uint32_t id, uint16_t label, int has);
 
 /* ---- the statement's run-time context ---- */
 
@@ -249,9 +254,8 @@ struct cy_op {
 	cy_op *child;
 	cy_op *inner;               /* OPTIONAL, MERGE: the correlated sub-plan */
 	uint64_t rows;              /* rows produced, for PROFILE */
-	uint64_t ns;                /* time spent in next(), PROFILE */
-	int profile;
-	int depth;
+	const char *text;           /* the statement, for EXPLAIN */
+	size_t textlen;
 };
 
 static inline int cy_next(cy_ctx *c, cy_op *op)
@@ -321,10 +325,8 @@ cy_op *cy_op_optional(cy_pool *p, cy_op *child, cy_op *inner, const int *slots, 
 cy_op *cy_op_distinct(cy_pool *p, cy_op *child, const int *slots, size_t n);
 cy_op *cy_op_skip(cy_pool *p, cy_op *child, cx *count);
 cy_op *cy_op_limit(cy_pool *p, cy_op *child, cx *count);
-/* ORDER BY keys[i] (desc[i]); limit: a constant LIMIT (+SKIP) that
- * follows, for a top-k sort, or NULL. */
-cy_op *cy_op_sort(cy_pool *p, cy_op *child, cx **keys, const int *desc, size_t nkeys,
-    int width, cx *limit, cx *skip);
+/* ORDER BY keys[i] (desc[i]) over rows of width slots. */
+cy_op *cy_op_sort(cy_pool *p, cy_op *child, cx **keys, const int *desc, size_t nkeys, int width);
 /* Aggregation: group by keys (exprs into key slots), compute the
  * aggregate calls aggs (each into its agg_slot), then the aggregating
  * items (exprs into slots). */
@@ -338,8 +340,6 @@ cy_op *cy_op_delete(cy_pool *p, cy_op *child, cx **exprs, size_t n, int detach, 
 cy_op *cy_op_merge(cy_pool *p, cy_op *child, cy_op *match, const cy_path *path,
     cx **nprops, cx **rprops, const cy_set_item *on_create, cx **oc_vals, size_t noc,
     const cy_set_item *on_match, cx **om_vals, size_t nom, int width);
-/* A barrier: reads all its input before passing the first row on. */
-cy_op *cy_op_eager(cy_pool *p, cy_op *child, int width);
 
 /* A set of value tuples (DISTINCT, grouping): tuples are compared with
  * cy_equiv and copied in when added. */

@@ -48,15 +48,6 @@ void *cy_alloc(cy_pool *p, size_t n)
 	return r;
 }
 
-char *cy_strdup(cy_pool *p, const char *s)
-{
-	size_t n = strlen(s);
-	char *r = cy_alloc(p, n + 1);
-	if (r)
-		memcpy(r, s, n + 1);
-	return r;
-}
-
 static int pool_push(void ***arr, size_t *n, size_t *cap, void *x)
 {
 	if (*n == *cap) {
@@ -90,7 +81,8 @@ void *cy_op_new(cy_pool *p, size_t size, const cy_opvt *vt, cy_op *child)
 		return NULL;
 	op->vt = vt;
 	op->child = child;
-	op->depth = child ? child->depth : 0;
+	op->text = p->text;
+	op->textlen = p->textlen;
 	return op;
 }
 
@@ -182,6 +174,12 @@ int cy_has_label(cy_ctx *c, uint32_t id, uint16_t label)
 				return id < bm->nbits && (bm->bits[id >> 6] >> (id & 63)) & 1;
 			}
 		}
+		int known = cy_label_known(c, id, label);
+		if (known >= 0)
+			return known;
+		known = gr_node_has_label_id(c->txn, id, label);
+		cy_label_note(c, id, label, known);
+		return known;
 	}
 	return gr_node_has_label_id(c->txn, id, label);
 }
@@ -848,57 +846,5 @@ cy_op *cy_op_limit(cy_pool *p, cy_op *child, cx *count)
 	op_count *x = cy_op_new(p, sizeof *x, &limit_vt, child);
 	if (x)
 		x->count = count;
-	return x ? &x->o : NULL;
-}
-
-/* ---- a barrier ---- */
-
-typedef struct op_eager {
-	cy_op o;
-	cy_rows rows;
-	int filled;
-} op_eager;
-
-static int eager_next(cy_ctx *c, cy_op *op)
-{
-	op_eager *x = (op_eager *)op;
-	int rc;
-	if (!x->filled) {
-		while ((rc = cy_next(c, op->child)) > 0)
-			if (cy_rows_push(&x->rows, c->row) < 0)
-				return cy_nomem(c);
-		if (rc < 0)
-			return -1;
-		x->filled = 1;
-		x->rows.pos = 0;
-	}
-	if (x->rows.pos >= x->rows.n)
-		return 0;
-	cy_rows_move_out(&x->rows, x->rows.pos++, c->row);
-	return 1;
-}
-
-static void eager_reset(cy_op *op)
-{
-	op_eager *x = (op_eager *)op;
-	size_t w = x->rows.width;
-	cy_rows_free(&x->rows);
-	x->rows.width = w;
-	x->filled = 0;
-	cy_reset_child(op);
-}
-
-static void eager_close(cy_op *op)
-{
-	cy_rows_free(&((op_eager *)op)->rows);
-}
-
-static const cy_opvt eager_vt = { "Eager", eager_next, eager_reset, eager_close, describe_none };
-
-cy_op *cy_op_eager(cy_pool *p, cy_op *child, int width)
-{
-	op_eager *x = cy_op_new(p, sizeof *x, &eager_vt, child);
-	if (x)
-		x->rows.width = (size_t)width;
 	return x ? &x->o : NULL;
 }

@@ -507,6 +507,15 @@ static cy_op *plan_anchor(cy_planner *P, pgraph *g, cy_op *op, int ix)
 				best = l;
 			}
 		}
+		/* the scanned label needs no check */
+		cy_sym *rest = cy_alloc(P->pool, n->nlabels * sizeof *rest);
+		if (!rest)
+			return cy_nomem(P->c), NULL;
+		k.nlabels = 0;
+		for (size_t l = 0; l < n->nlabels; l++)
+			if (l != best)
+				rest[k.nlabels++] = n->labels[l];
+		k.labels = rest;
 		op = cy_op_scan(P->pool, op, CY_SCAN_LABEL, n->slot, &n->labels[best], NULL, NULL, 0, &k);
 	} else {
 		op = cy_op_scan(P->pool, op, CY_SCAN_ALL, n->slot, NULL, NULL, NULL, 0, &k);
@@ -747,7 +756,7 @@ static cy_op *plan_projection(cy_planner *P, cy_op *op, const cy_projection *pr)
 				return NULL;
 			desc[i] = pr->pr_order[i].so_desc;
 		}
-		if (!(op = cy_op_sort(P->pool, op, keys, desc, pr->pr_norder, P->nslots, NULL, NULL)))
+		if (!(op = cy_op_sort(P->pool, op, keys, desc, pr->pr_norder, P->nslots)))
 			return cy_nomem(P->c), NULL;
 	}
 	if (pr->pr_skip) {
@@ -923,14 +932,10 @@ int cy_plan_stmt(cy_ctx *c, const cy_stmt *st, cy_plan *plan)
 
 /* ---- EXPLAIN and PROFILE ---- */
 
-static const char *describe_text;
-static size_t describe_len;
-
 void cy_describe_expr(cy_op *op, const cx *e, gr_buf *b)
 {
-	(void)op;
-	if (e && e->src && describe_text && (size_t)e->src->e_off + e->src->e_len <= describe_len) {
-		gr_buf_put(b, describe_text + e->src->e_off, e->src->e_len);
+	if (e && e->src && op && op->text && (size_t)e->src->e_off + e->src->e_len <= op->textlen) {
+		gr_buf_put(b, op->text + e->src->e_off, e->src->e_len);
 		return;
 	}
 	if (e && e->k == CX_CONST) {
@@ -965,8 +970,7 @@ static void describe_op(const cy_op *op, int depth, int profile, gr_buf *b)
 
 void cy_plan_describe(cy_ctx *c, const cy_plan *plan, int profile, gr_buf *b)
 {
-	describe_text = c->text;
-	describe_len = c->textlen;
+	(void)c;
 	for (size_t i = 0; i < plan->nparts; i++) {
 		if (i) {
 			const char *u = plan->distinct ? "Union\n" : "Union all\n";

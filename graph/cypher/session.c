@@ -33,6 +33,8 @@ struct cy_session {
 	unsigned char snap_digest[ST_DIGEST_LEN];
 	cy_bitmap **bitmaps;        /* by label symbol */
 	size_t nbitmaps;
+	cy_bitmap **memo;           /* by label: 2 bits a node, known and has */
+	size_t nmemo;
 	cand_entry *cands;
 };
 
@@ -58,6 +60,14 @@ static void drop_caches(cy_session *s)
 	free(s->bitmaps);
 	s->bitmaps = NULL;
 	s->nbitmaps = 0;
+	for (size_t i = 0; i < s->nmemo; i++)
+		if (s->memo[i]) {
+			free(s->memo[i]->bits);
+			free(s->memo[i]);
+		}
+	free(s->memo);
+	s->memo = NULL;
+	s->nmemo = 0;
 	while (s->cands) {
 		cand_entry *n = s->cands->next;
 		free(s->cands->key);
@@ -138,6 +148,48 @@ const cy_bitmap *cy_label_bitmap(cy_ctx *c, uint16_t label)
 			bm->bits[id >> 6] |= 1ULL << (id & 63);
 	s->bitmaps[label] = bm;
 	return bm;
+}
+
+int cy_label_known(cy_ctx *c, uint32_t id, uint16_t label)
+{
+	cy_session *s = c->s;
+	const cy_bitmap *m;
+	if (label >= s->nmemo || !(m = s->memo[label]) || (uint64_t)id * 2 + 1 >= m->nbits)
+		return -1;
+	uint64_t bits = m->bits[((uint64_t)id * 2) >> 6] >> (((uint64_t)id * 2) & 63);
+	return bits & 1 ? (int)((bits >> 1) & 1) : -1;
+}
+
+void cy_label_note(cy_ctx *c, uint32_t id, uint16_t label, int has)
+{
+	cy_session *s = c->s;
+	cy_bitmap *m;
+	uint32_t next = 0;
+	if (c->write || !s->snap_valid)
+		return;
+	if (label >= s->nmemo) {
+		size_t n = (size_t)label + 1;
+		cy_bitmap **nm = realloc(s->memo, n * sizeof *nm);
+		if (!nm)
+			return;
+		memset(nm + s->nmemo, 0, (n - s->nmemo) * sizeof *nm);
+		s->memo = nm;
+		s->nmemo = n;
+	}
+	if (!(m = s->memo[label])) {
+		if (st_id_next(c->st, 0, &next) != ST_OK || !(m = calloc(1, sizeof *m)))
+			return;
+		m->nbits = ((uint32_t)next + 64) * 2;
+		if (!(m->bits = calloc((m->nbits + 63) / 64, sizeof *m->bits))) {
+			free(m);
+			return;
+		}
+		s->memo[label] = m;
+	}
+	if ((uint64_t)id * 2 + 1 >= m->nbits)
+		return;
+	uint64_t at = (uint64_t)id * 2;
+	m->bits[at >> 6] |= (1ULL | (uint64_t)(has != 0) << 1) << (at & 63);
 }
 
 int cy_cache_get(cy_ctx *c, const char *key, uint32_t **ids, size_t *n)
@@ -414,6 +466,8 @@ static int exec_stmt(run_arg *a, gr_txn *txn)
 	c.err = a->err;
 	c.gen = 1;
 	c.pool = &pool;
+	pool.text = a->text;
+	pool.textlen = a->len;
 	a->rows = 0;
 	if (!c.write)
 		check_snapshot(a->s, c.st);

@@ -343,6 +343,9 @@ static void test_large_mode_collapses_parallel_edges(void)
 	CU_ASSERT_EQUAL(info.di_collapsed, 3);
 	CU_ASSERT_EQUAL(info.di_drawn_edges, 6);
 	CU_ASSERT_PTR_NOT_NULL(strstr(svg, "CALLED_AT \xc3\x97" "3"));
+	/* names survive sfdp's component packing (it closes subgraphs) */
+	CU_ASSERT_PTR_NOT_NULL(strstr(svg, "<title>sanctgraph</title>"));
+	CU_ASSERT_PTR_NULL(strstr(svg, "<title>%"));
 	free(svg);
 }
 
