@@ -22,6 +22,8 @@ OPT = -O2
 endif
 
 DEPS_OK := $(BUILD)/.deps-ok
+# Graphviz and fontconfig keep one-time allocations until exit: not ours.
+export LSAN_OPTIONS = suppressions=$(abspath tests/lsan.supp):print_suppressions=0
 CFLAGS ?= $(OPT) -g
 WARN = -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow -Wstrict-prototypes
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -1,7 +1,10 @@
 /*
- * cmd_export.c: `export`: the whole graph as native JSONL (export/export.h)
- * to standard output, or to a file that appears only once it is complete.
+ * cmd_export.c: `export`: the whole graph as native JSONL, as a Cypher
+ * script, or as a directory of neo4j-admin import CSV files
+ * (export/export.h), to standard output or to a file or directory that
+ * appears only once it is complete.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,21 +16,52 @@
 #include "../export/export.h"
 
 static const char export_help[] =
-"usage: sanctgraph [--db DIR] export [--format jsonl] [-o PATH]\n"
+"usage: sanctgraph [--db DIR] export [--format jsonl|csv|cypher] [-o PATH]\n"
 "\n"
-"Writes the whole graph as JSONL, one node or relationship per line, in the\n"
-"form `import` reads back exactly: import(export(db)) == db.  Source nodes\n"
-"come first, then the other nodes, then the relationships; the same\n"
-"database always gives the same bytes.\n"
+"Writes the whole graph.  The same database always gives the same bytes.\n"
+"\n"
+"  jsonl   one node or relationship per line, in the form `import` reads\n"
+"          back exactly: import(export(db)) == db.  Source nodes come first,\n"
+"          then the other nodes, then the relationships.\n"
+"  csv     neo4j-admin import files in the directory -o DIR (which must not\n"
+"          exist or be empty): nodes-<Label>.csv per first label and\n"
+"          rels-<TYPE>-<From>-<To>.csv per relationship type and end labels,\n"
+"          typed columns, citations in a `sources` column of KEY|CONFIDENCE\n"
+"          items.  Prints the neo4j-admin command that loads them;\n"
+"          `sanctgraph import DIR/*.csv` reads them back too.\n"
+"  cypher  a script of CREATE statements that rebuilds the graph in Neo4j\n"
+"          (or with `sanctgraph query -f`); citations as for csv.\n"
+"Values Neo4j cannot store (maps, nested or mixed lists) are written as\n"
+"their JSON text; a warning on stderr names each such column or property.\n"
 "\n"
 "options:\n"
-"  --format F     jsonl (the default); ftm, csv and cypher are not supported yet\n"
+"  --format F     jsonl (the default), csv or cypher; ftm is not supported yet\n"
 "  -o, --output PATH\n"
 "                 write to PATH (replaced only when the export is complete)\n"
-"                 instead of standard output\n";
+"                 instead of standard output; a directory for csv\n";
+
+/* Prints an exporter's note as a warning. */
+static void print_note(void *arg, const char *msg)
+{
+	cli *c = arg;
+	fprintf(stderr, "sanctgraph: %s: warning: %s\n", c->cmd, msg);
+}
+
+/* A whole-graph exporter writing to a stream. */
+typedef int (*stream_exporter)(cli *c, gr_txn *txn, FILE *out, gr_error *err);
+
+static int write_jsonl(cli *c, gr_txn *txn, FILE *out, gr_error *err)
+{
+	return ex_jsonl(txn, out, err);
+}
+
+static int write_cypher(cli *c, gr_txn *txn, FILE *out, gr_error *err)
+{
+	return ex_cypher(txn, out, print_note, c, err);
+}
 
 /* Exports to a temporary file next to path, then renames it into place. */
-static int export_to_file(cli *c, gr_txn *txn, const char *path)
+static int export_to_file(cli *c, gr_txn *txn, const char *path, stream_exporter writer)
 {
 	size_t len = strlen(path);
 	char *tmp = malloc(len + 16);
@@ -54,7 +88,7 @@ static int export_to_file(cli *c, gr_txn *txn, const char *path)
 		goto done;
 	}
 	setvbuf(f, NULL, _IOFBF, 1 << 20);
-	if (ex_jsonl(txn, f, &err) != GR_OK) {
+	if (writer(c, txn, f, &err) != GR_OK) {
 		cli_error(c, "%s: %s", path, err.msg);
 		fclose(f);
 		goto done;
@@ -80,9 +114,102 @@ done:
 	return rc;
 }
 
+/* Whether directory path is empty (1), not (0), or unreadable (-1). */
+static int dir_empty(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	int empty = 1;
+	if (!d)
+		return -1;
+	while (empty && (de = readdir(d)))
+		empty = strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0;
+	closedir(d);
+	return empty;
+}
+
+/* Exports as neo4j-admin CSV into a new directory DIR.tmp-PID, renamed to
+ * dir once complete; prints the neo4j-admin command on stdout. */
+static int export_csv_dir(cli *c, gr_txn *txn, const char *path)
+{
+	size_t len = strlen(path);
+	char *dir = NULL, *tmp = NULL;
+	ex_csv_result res;
+	gr_error err = { 0 };
+	gr_buf cmd = { 0 };
+	struct stat sb;
+	int rc = EXIT_ERR, made = 0;
+
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	if (!(dir = strndup(path, len)) || !(tmp = malloc(len + 32))) {
+		cli_error(c, "out of memory");
+		goto done;
+	}
+	if (stat(dir, &sb) == 0) {
+		int empty = S_ISDIR(sb.st_mode) ? dir_empty(dir) : -2;
+		if (empty == -2) {
+			cli_error(c, "%s exists and is not a directory", dir);
+			goto done;
+		}
+		if (empty < 0) {
+			cli_error(c, "%s: %s", dir, strerror(errno));
+			goto done;
+		}
+		if (!empty) {
+			cli_error(c, "%s exists and is not empty: give a new or empty directory", dir);
+			goto done;
+		}
+	}
+	snprintf(tmp, len + 32, "%s.tmp-%ld", dir, (long)getpid());
+	if (mkdir(tmp, 0777) < 0) {
+		cli_error(c, "%s: cannot create: %s", tmp, strerror(errno));
+		goto done;
+	}
+	made = 1;
+	if (ex_csv(txn, tmp, print_note, c, &res, &err) != GR_OK) {
+		cli_error(c, "%s", err.msg);
+		goto done;
+	}
+	if (rename(tmp, dir) < 0) {
+		cli_error(c, "%s: cannot create: %s", dir, strerror(errno));
+		for (size_t i = 0; i < res.cr_nfiles; i++) {
+			char *f = malloc(strlen(tmp) + strlen(res.cr_files[i].cf_name) + 2);
+			if (f) {
+				sprintf(f, "%s/%s", tmp, res.cr_files[i].cf_name);
+				unlink(f);
+				free(f);
+			}
+		}
+		ex_csv_result_free(&res);
+		goto done;
+	}
+	made = 0;
+	if (ex_csv_neo4j_command(&res, dir, &cmd) < 0 || gr_buf_byte(&cmd, 0) < 0) {
+		cli_error(c, "out of memory");
+	} else {
+		size_t nf = 0;
+		for (size_t i = 0; i < res.cr_nfiles; i++)
+			nf += !res.cr_files[i].cf_rels;
+		fprintf(stderr, "exported %llu nodes (%zu files) and %llu relationships (%zu files) to %s\n",
+		    (unsigned long long)res.cr_nodes, nf, (unsigned long long)res.cr_rels, res.cr_nfiles - nf, dir);
+		printf("%s\n", (char *)cmd.b_data);
+		rc = fflush(stdout) == 0 ? EXIT_OK : EXIT_ERR;
+	}
+	ex_csv_result_free(&res);
+done:
+	if (made)
+		rmdir(tmp);
+	gr_buf_free(&cmd);
+	free(dir);
+	free(tmp);
+	return rc;
+}
+
 int cmd_export(cli *c, int argc, char **argv)
 {
 	const char *format = "jsonl", *out = NULL;
+	stream_exporter writer = NULL;    /* NULL: csv */
 	gr_txn *txn = NULL;
 	gr_error err = { 0 };
 	int status;
@@ -112,23 +239,31 @@ int cmd_export(cli *c, int argc, char **argv)
 			return cli_usage(c, "unexpected argument '%s'", a);
 		}
 	}
-	if (strcmp(format, "ftm") == 0 || strcmp(format, "csv") == 0 || strcmp(format, "cypher") == 0) {
+	if (strcmp(format, "ftm") == 0) {
 		cli_error(c, "format %s is not supported yet", format);
 		return EXIT_ERR;
 	}
-	if (strcmp(format, "jsonl") != 0)
+	if (strcmp(format, "jsonl") == 0)
+		writer = write_jsonl;
+	else if (strcmp(format, "cypher") == 0)
+		writer = write_cypher;
+	else if (strcmp(format, "csv") != 0)
 		return cli_usage(c, "unknown format '%s' (jsonl, ftm, csv or cypher)", format);
 	if (out && !*out)
 		return cli_usage(c, "-o needs a path");
+	if (!writer && (!out || strcmp(out, "-") == 0))
+		return cli_usage(c, "--format csv writes a directory of files: give it with -o DIR");
 	if (cli_open(c, 0))
 		return EXIT_ERR;
 	if (gr_begin(c->db, 0, &txn, &err) != GR_OK) {
 		cli_error(c, "%s", err.msg);
 		return EXIT_ERR;
 	}
-	if (out && strcmp(out, "-") != 0) {
-		status = export_to_file(c, txn, out);
-	} else if (ex_jsonl(txn, stdout, &err) != GR_OK) {
+	if (!writer) {
+		status = export_csv_dir(c, txn, out);
+	} else if (out && strcmp(out, "-") != 0) {
+		status = export_to_file(c, txn, out, writer);
+	} else if (writer(c, txn, stdout, &err) != GR_OK) {
 		cli_error(c, "%s", err.msg);
 		status = EXIT_ERR;
 	} else {

@@ -18,8 +18,8 @@
 static void print_timing(void *arg, size_t index, const cy_stats *st)
 {
 	(void)arg;
-	fprintf(stderr, "-- statement %zu: %.3f ms, %llu row%s\n", index + 1, st->ms,
-	    (unsigned long long)st->rows, st->rows == 1 ? "" : "s");
+	/* the contract's form, "1 rows" included */
+	fprintf(stderr, "-- statement %zu: %.3f ms, %llu rows\n", index + 1, st->ms, (unsigned long long)st->rows);
 }
 
 static int parse_format(const char *s, cy_format *f)
@@ -65,7 +65,8 @@ int cmd_query(cli *c, int argc, char **argv)
 	"\n"
 	"  CYPHER          the statements; -f FILE reads them from FILE, - from stdin\n"
 	"  --param N=V     $N in the query: V read as a Cypher literal when it is one\n"
-	"                  (42, 'text', [1, 2], {a: 1}, null), else as a string\n"
+	"                  (42, 'text', [1, 2], {a: 1}, null), else as a string (an\n"
+	"                  ISO-8601 date or datetime, 2024-04-02, is read as one)\n"
 	"  --format F      table (default), csv, json (one document per statement)\n"
 	"                  or jsonl (one object per row)\n"
 	"  --timing        print '-- statement N: T ms, R rows' per statement to stderr\n"

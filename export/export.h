@@ -104,9 +104,11 @@ typedef struct ex_csv_result {
  * Node files: one per first label, `nodes-<Label>.csv` (`nodes-_.csv` for
  * nodes without labels), with the header
  *     key:ID(<Label>),<property columns>,<sources>:string[],:LABEL
- * The ID space is the first label (`_` for nodes without labels, or `__`
- * and so on when a label of that name exists); :LABEL lists all labels,
- * first label first, separated by ';'.  Relationship files: one per type,
+ * The ID space is the first label; for a label a header cannot carry
+ * (holding ':', '(', ')', '{' or '}') and for nodes without labels ("_")
+ * it is the file name's stem instead, with '_' appended until it differs
+ * from every other ID space.  :LABEL lists all labels, first label first,
+ * separated by ';' (empty for a node without labels).  Relationship files: one per type,
  * start node's first label and end node's first label,
  * `rels-<TYPE>-<From>-<To>.csv`, with the header
  *     :START_ID(<From>),:END_ID(<To>),<property columns>,<sources>:string[],:TYPE

@@ -229,26 +229,20 @@ static cx *compile_pattern(cy_planner *P, const cy_expr *e, int bool_ctx)
 		return cy_nomem(P->c), NULL;
 	for (size_t i = 0; i < pa->pa_nnodes; i++) {
 		const cy_node_pat *np = &pa->pa_nodes[i];
-		if (np->np_new)
-			P->local[np->np_slot] = 1;
-		else {
+		if (!np->np_new) {
 			tmp[np->np_slot] = 1;
 			if (add_ref(P, x, np->np_slot) < 0)
 				return NULL;
 		}
 		if (i + 1 < pa->pa_nnodes) {
 			const cy_rel_pat *rp = &pa->pa_rels[i];
-			if (rp->rp_new)
-				P->local[rp->rp_slot] = 1;
-			else {
+			if (!rp->rp_new) {
 				tmp[rp->rp_slot] = 1;
 				if (add_ref(P, x, rp->rp_slot) < 0)
 					return NULL;
 			}
 		}
 	}
-	if (pa->pa_slot >= 0)
-		P->local[pa->pa_slot] = 1;
 	P->bound = tmp;
 	x->sub = cy_plan_patterns(P, cy_op_once(P->pool), &pa, 1,
 	    e->e_kind == CY_E_PATCOMP ? e->u.pat.where : NULL);
@@ -264,6 +258,16 @@ static cx *compile_pattern(cy_planner *P, const cy_expr *e, int bool_ctx)
 	}
 	if (kind == CX_PATLIST && !(x->path = pathdef(P, pa)))
 		return NULL;
+	/* the pattern's new variables are its own: bound inside, local
+	 * outside (only now, or its WHERE would be placed before them) */
+	for (size_t i = 0; i < pa->pa_nnodes; i++) {
+		if (pa->pa_nodes[i].np_new)
+			P->local[pa->pa_nodes[i].np_slot] = 1;
+		if (i + 1 < pa->pa_nnodes && pa->pa_rels[i].rp_new)
+			P->local[pa->pa_rels[i].rp_slot] = 1;
+	}
+	if (pa->pa_slot >= 0)
+		P->local[pa->pa_slot] = 1;
 	/* what else it reads from the row: property maps, WHERE, projection
 	 * (the pattern's own new variables are local) */
 	if (path_refs(P, x, pa) < 0 || expr_refs(P, x, e->u.pat.where) < 0 || expr_refs(P, x, e->u.pat.proj) < 0)

@@ -93,7 +93,14 @@ int cy_eval_constant(const cy_expr *e, gr_value *out, cy_error *err);
 /*
  * Runs every statement of `text` (statements separated by ';', a trailing
  * ';' allowed) in order, each parsed, planned and run on its own, its rows
- * written to w as one block.  Stops at the first statement that fails.
+ * written to w as one block.  Stops at the first statement that fails; a
+ * failed statement writes nothing (neither to the database nor, as far as
+ * it was still held, to w).
+ *
+ * A statement may start with EXPLAIN (its plan is the result: one column
+ * `plan`, one row per operator, and nothing runs) or PROFILE (it runs, its
+ * rows are written, and the plan with the rows each operator produced goes
+ * to stderr).
  *
  * stats, nstats: when stats is not NULL, the figures of statement i go to
  *   stats[i] for i < nstats; *nrun (may be NULL) receives the number of

@@ -1,11 +1,10 @@
 /*
- * exec.c: the reading operators of the executor and what they share: the
- * plan's memory pool, held rows, node checks (labels, property maps) and
- * the pull loop of each operator: one row, node scans (all, by label, by
- * key, from a candidate list), expansion along adjacency (one hop and
- * variable length, in either direction, with relationship uniqueness),
- * filters, projections, UNWIND, OPTIONAL MATCH, DISTINCT, SKIP, LIMIT,
- * a barrier, and shortest paths (through ../pathfind.c).
+ * exec.c: what the operators share (the plan's memory pool, held rows,
+ * node checks against labels and property maps, label membership) and the
+ * simple reading operators: one row, node scans (all, by label, by key,
+ * from a candidate list, a bound node's check), filters, projections,
+ * UNWIND, OPTIONAL MATCH, DISTINCT, SKIP and LIMIT.  Walking relationships
+ * is expand.c's, sorting and aggregation agg.c's, writing update.c's.
  *
  * Every operator follows one shape: when it has no input row it pulls one
  * from its child and sets up an iteration over what that row leads to;
