@@ -384,6 +384,18 @@ static size_t rel_hash(uint64_t k, size_t cap)
 	return (size_t)k & (cap - 1);
 }
 
+/* The relationship file of (type, from, to), or NULL. */
+static csv_out *rel_file_find(const csv_ctx *x, uint16_t type, uint16_t from, uint16_t to)
+{
+	uint64_t k = rel_key(type, from, to);
+	if (!x->x_relcap)
+		return NULL;
+	for (size_t i = rel_hash(k, x->x_relcap); x->x_rels[i].rs_out; i = (i + 1) & (x->x_relcap - 1))
+		if (x->x_rels[i].rs_key == k)
+			return x->x_rels[i].rs_out;
+	return NULL;
+}
+
 /* The relationship file of (type, from, to), made when new; NULL: no memory. */
 static csv_out *rel_file(csv_ctx *x, uint16_t type, uint16_t from, uint16_t to)
 {
@@ -391,11 +403,8 @@ static csv_out *rel_file(csv_ctx *x, uint16_t type, uint16_t from, uint16_t to)
 	size_t i;
 	csv_out *o;
 
-	if (x->x_relcap) {
-		for (i = rel_hash(k, x->x_relcap); x->x_rels[i].rs_out; i = (i + 1) & (x->x_relcap - 1))
-			if (x->x_rels[i].rs_key == k)
-				return x->x_rels[i].rs_out;
-	}
+	if ((o = rel_file_find(x, type, from, to)))
+		return o;
 	if (2 * (x->x_nrels + 1) > x->x_relcap) {
 		size_t nc = x->x_relcap ? x->x_relcap * 2 : 64;
 		rel_slot *ns = calloc(nc, sizeof *ns);
@@ -425,19 +434,9 @@ static csv_out *rel_file(csv_ctx *x, uint16_t type, uint16_t from, uint16_t to)
 	return o;
 }
 
-static csv_out *rel_file_find(const csv_ctx *x, uint16_t type, uint16_t from, uint16_t to)
-{
-	uint64_t k = rel_key(type, from, to);
-	if (!x->x_relcap)
-		return NULL;
-	for (size_t i = rel_hash(k, x->x_relcap); x->x_rels[i].rs_out; i = (i + 1) & (x->x_relcap - 1))
-		if (x->x_rels[i].rs_key == k)
-			return x->x_rels[i].rs_out;
-	return NULL;
-}
-
-/* The column of property sym in o (binary search); NULL when absent. */
-static csv_col *col_find(const csv_out *o, uint16_t s)
+/* The column of property s in o (a binary search); NULL when absent,
+ * with *at (when not NULL) where it would go. */
+static csv_col *col_find(const csv_out *o, uint16_t s, size_t *at)
 {
 	size_t lo = 0, hi = o->co_ncols;
 	while (lo < hi) {
@@ -449,21 +448,19 @@ static csv_col *col_find(const csv_out *o, uint16_t s)
 		else
 			hi = mid;
 	}
+	if (at)
+		*at = lo;
 	return NULL;
 }
 
+/* The column of property s in o, added when new; NULL: no memory. */
 static csv_col *col_get(csv_out *o, uint16_t s)
 {
-	size_t lo = 0, hi = o->co_ncols;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (o->co_cols[mid].cc_sym == s)
-			return &o->co_cols[mid];
-		if (o->co_cols[mid].cc_sym < s)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo;
+	csv_col *c = col_find(o, s, &lo);
+
+	if (c)
+		return c;
 	if (o->co_ncols == o->co_colcap) {
 		size_t nc = o->co_colcap ? o->co_colcap * 2 : 8;
 		csv_col *ncs = realloc(o->co_cols, nc * sizeof *ncs);
@@ -644,7 +641,7 @@ static int scan_edge(void *arg, const ex_edge_ref *e)
 {
 	csv_ctx *x = arg;
 	gr_edge ge;
-	uint16_t from, to;
+	uint16_t from = 0, to = 0;
 	csv_out *o;
 	int rc;
 
@@ -1004,7 +1001,7 @@ static int put_props(csv_ctx *x, const csv_out *o, const gr_prop *p, size_t np, 
 	int r = 0;
 	memset(x->x_slots, 0, x->x_nslots * sizeof *x->x_slots);
 	for (size_t i = 0; i < np; i++) {
-		const csv_col *c = col_find(o, p[i].p_key);
+		const csv_col *c = col_find(o, p[i].p_key, NULL);
 		if (c) {
 			x->x_slots[c->cc_pos].sl_val = &p[i].p_val;
 			x->x_slots[c->cc_pos].sl_col = c;
@@ -1085,7 +1082,7 @@ static int write_edge(void *arg, const ex_edge_ref *e)
 	csv_ctx *x = arg;
 	const char *key;
 	size_t klen;
-	uint16_t from, to;
+	uint16_t from = 0, to = 0;
 	csv_out *o;
 	gr_edge ge;
 	int rc, r;

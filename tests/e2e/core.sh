@@ -98,9 +98,11 @@ expect 0 "check after growth" -- "$SG" --db "$TMP/small" check
 
 # the demo: the chain, its dates and sources, and a diagram
 expect 0 "demo" -- "$SG" --db "$TMP/demo" demo -o "$TMP/lady-r.svg"
-contains "LADY R: Vostochny (RU) 2024-04-02, then Rajin (KP) 2024-04-14" "$OUT" "chain answer"
-contains "2024-04-03" "$OUT" "second sighting"
-contains "planet-2024-04-14 (probable)" "$OUT" "sources cited"
+contains "LADY R | Vostochny | 2024-04-02 | Rajin   | 2024-04-14 | 12" "$OUT" "chain answer"
+contains "LADY R | Vostochny | 2024-04-03 | Rajin   | 2024-04-14 | 11" "$OUT" "second sighting"
+contains "['planet-2024-04-14', 'yomiuri-2024-06-09']" "$OUT" "sources cited"
+contains "(2 rows)" "$OUT" "exactly the two chains"
+contains "MATCH (v:Vessel)-[a:SIGHTED_AT|CALLED_AT]->(ru:Port {country: 'RU'})" "$OUT" "the question is shown as Cypher"
 grep -q "LADY R" "$TMP/lady-r.svg" && pass || fail "diagram names the vessel"
 grep -q "<svg" "$TMP/lady-r.svg" && pass || fail "diagram is SVG"
 expect 1 "diagram to an unknown format" -- "$SG" --db "$TMP/demo2" demo -o "$TMP/x.bmpx"
