@@ -36,7 +36,7 @@ static const demo_node demo_nodes[] = {
 	{ "Source", "yomiuri-2024-06-09", { "title=Russian Cargo Ship Possibly Docked at North Korean Port", "publisher=The Yomiuri Shimbun", "kind=media", "date=2024-06-09" }, NULL },
 	{ "Source", "imo-ship-images", { "title=Ship images published by the International Maritime Organization, used for identification", "publisher=International Maritime Organization", "kind=registry" }, NULL },
 	{ "Source", "ofac-sdn-2024-05-03", { "title=Specially Designated Nationals list, entry 37095", "publisher=U.S. Treasury, Office of Foreign Assets Control", "kind=sanctions-list", "date=2024-05-03", "url=https://www.treasury.gov/ofac/downloads/sdn.csv" }, NULL },
-	{ "Vessel", "IMO9161003", { "name=LADY R", "imo=9161003", "flag=RU", "type=ro-ro cargo", "gross_tonnage=7260" }, "ofac-sdn-2024-05-03:confirmed,imo-ship-images:probable" },
+	{ "Vessel", "IMO9161003", { "name=LADY R", "imo=\"9161003\"", "flag=RU", "type=ro-ro cargo", "gross_tonnage=7260" }, "ofac-sdn-2024-05-03:confirmed,imo-ship-images:probable" },
 	{ "Port", "RUVYP", { "name=Vostochny", "locode=RUVYP", "country=RU", "lat=42.75", "lon=133.083333", "wpi=60725", "aliases=[\"Vostochnyy Port\"]" }, NULL },
 	{ "Port", "KPRJN", { "name=Rajin", "locode=KPRJN", "country=KP", "lat=42.233333", "lon=130.3", "wpi=60510", "aliases=[\"Najin\"]" }, NULL },
 	{ "Port", "KP-UNIDENTIFIED", { "name=North Korea (port not identified)", "country=KP" }, NULL },

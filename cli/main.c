@@ -132,6 +132,11 @@ int cli_parse_prop(const char *arg, char **name, gr_value *val)
 		return -1;
 	*name = strndup(arg, (size_t)(eq - arg));
 	v = eq + 1;
+	if (v[0] == '"' && strlen(v) >= 2 && v[strlen(v) - 1] == '"') {
+		/* "..." is a string as written: digits, dates and all */
+		*val = gr_string(v + 1, strlen(v) - 2);
+		return 0;
+	}
 	if (all_digits(v, 1)) {
 		char *end;
 		errno = 0;

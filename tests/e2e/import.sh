@@ -161,7 +161,7 @@ bad "unsupported format" "format ftm is not supported yet" --format ftm "$data/r
 printf 'hello\n' >"$tmp/unknown.txt"
 bad "unknown content" "cannot tell the format" "$tmp/unknown.txt"
 expect_status 2 "unknown format name" sg --db "$tmp/r1" import --format xml "$data/roundtrip-all.jsonl"
-expect_status 1 "export format not supported" sg --db "$tmp/r1" export --format csv
+expect_status 1 "export format not supported" sg --db "$tmp/r1" export --format ftm
 expect_err "export format message" "not supported yet"
 expect_status 1 "export to a missing directory" sg --db "$tmp/r1" export -o "$tmp/no/such/dir/x.jsonl"
 [ ! -e "$tmp/no" ] || fail "failed export left a file"
