@@ -38,8 +38,9 @@ int cli_help(int argc, char **argv, const char *text);
 
 /* Parses "PROP=VALUE" into a property name and a typed value: integers
  * (exact), floats, true/false, ISO dates and datetimes, JSON lists
- * (`[..]`), otherwise a string; a VALUE in double quotes is a string as
- * written ("9161003").  Returns 0, or -1 when there is no '='. */
+ * (`[..]`), otherwise a string.  Double quotes keep a value that would be
+ * typed a string ("9161003", "true"); other text in quotes is kept as
+ * written, quotes included.  Returns 0, or -1 when there is no '='. */
 int cli_parse_prop(const char *arg, char **name, gr_value *val);
 
 /* Reads a whole file ("-" for stdin) into a malloc'd NUL-terminated buffer. */

@@ -3,6 +3,7 @@
  * helpers every command shares (errors, opening the database, properties
  * from the command line).
  */
+#define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
 #include <pwd.h>
@@ -133,9 +134,25 @@ int cli_parse_prop(const char *arg, char **name, gr_value *val)
 	*name = strndup(arg, (size_t)(eq - arg));
 	v = eq + 1;
 	if (v[0] == '"' && strlen(v) >= 2 && v[strlen(v) - 1] == '"') {
-		/* "..." is a string as written: digits, dates and all */
-		*val = gr_string(v + 1, strlen(v) - 2);
-		return 0;
+		/* "9161003": quotes keep a value that would be read as a number,
+		 * boolean, date or list a string; other quoted text is kept as
+		 * written, quotes included */
+		char *inner = strndup(v + 1, strlen(v) - 2), *iname = NULL, *arg2;
+		gr_value t;
+		int typed = 0;
+		if (inner && asprintf(&arg2, "x=%s", inner) >= 0) {
+			if (cli_parse_prop(arg2, &iname, &t) == 0) {
+				typed = t.type != GR_STRING;
+				gr_value_free(&t);
+			}
+			free(iname);
+			free(arg2);
+		}
+		if (typed) {
+			*val = gr_string_own(inner, strlen(inner));
+			return 0;
+		}
+		free(inner);
 	}
 	if (all_digits(v, 1)) {
 		char *end;

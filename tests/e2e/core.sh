@@ -45,6 +45,9 @@ expect 0 "link" -- "$SG" --db "$DB" link Vessel:IMO9161003 SIGHTED_AT Port:KPRJN
 expect 0 "link again (repeated edge)" -- "$SG" --db "$DB" link IMO9161003 SIGHTED_AT KPRJN date=2024-04-15
 expect 1 "link to a missing node" -- "$SG" --db "$DB" link Vessel:IMO9161003 SIGHTED_AT Port:NOPE
 contains "no node Port:NOPE" "$ERR" "missing node named"
+expect 0 "quoted values" -- "$SG" --db "$DB" add Company Q1 code='"0042"' flag_text='"true"' motto='"as written"' n=42
+expect 0 "show quoted" -- "$SG" --db "$DB" query "MATCH (c:Company {key:'Q1'}) RETURN c.code, c.flag_text, c.motto, c.n" --format json
+contains '"0042","true","\"as written\"",42' "$OUT" "quotes keep typed values strings, other text as written"
 expect 0 "show" -- "$SG" --db "$DB" show Vessel:IMO9161003
 contains "LADY R" "$OUT" "show name"
 contains "9007199254740993" "$OUT" "64-bit integer exact"

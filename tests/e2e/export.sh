@@ -119,7 +119,7 @@ same "neo4j-admin database import full --nodes=$L/nodes-Cargo.csv --nodes=$L/nod
 same "exported 16 nodes (6 files) and 12 relationships (8 files) to $L" "$ERR" "csv: the summary on stderr, no warnings"
 same "nodes-Cargo.csv nodes-Company.csv nodes-Port.csv nodes-Sanction.csv nodes-Source.csv nodes-Vessel.csv rels-AIS_GAP-Vessel-Port.csv rels-CALLED_AT-Vessel-Port.csv rels-CARRIED-Vessel-Cargo.csv rels-DELIVERED_TO-Cargo-Port.csv rels-LINKED_TO-Vessel-Company.csv rels-LOADED_AT-Cargo-Port.csv rels-SANCTIONED_UNDER-Vessel-Sanction.csv rels-SIGHTED_AT-Vessel-Port.csv" \
 	"$(cd "$L" && echo *)" "csv: the files, and nothing else"
-same 'key:ID(Vessel),flag,gross_tonnage:long,imo:long,name,note,type,sources:string[],:LABEL
+same 'key:ID(Vessel),flag,gross_tonnage:long,imo,name,note,type,sources:string[],:LABEL
 IMO9161003,RU,7260,9161003,LADY R,,ro-ro cargo,ofac-sdn-2024-05-03|confirmed;imo-ship-images|probable,Vessel
 KP-TANKERS-2024-04,KP,,,North Korean oil tankers (unnamed),"several vessels, not identified in the report",tanker,yomiuri-2024-06-09|possible,Vessel' \
 	"$(cat "$L/nodes-Vessel.csv")" "csv: nodes-Vessel.csv"
@@ -156,7 +156,7 @@ printf '%s\n' "$CY" >"$TMP/lady.cypher"
 same "" "$ERR" "cypher: no warnings for the demo"
 contains "CREATE (:Source {key: 'planet-2024-04-02', date: date('2024-04-02'), kind: 'satellite-imagery', publisher: 'Planet Labs PBC', title: 'PlanetScope image of Vostochny port, 2 April 2024'})," \
 	"$CY" "cypher: the first node"
-contains "       (:Vessel {key: 'IMO9161003', flag: 'RU', gross_tonnage: 7260, imo: 9161003, name: 'LADY R', type: 'ro-ro cargo', sources: ['ofac-sdn-2024-05-03|confirmed', 'imo-ship-images|probable']})," \
+contains "       (:Vessel {key: 'IMO9161003', flag: 'RU', gross_tonnage: 7260, imo: '9161003', name: 'LADY R', type: 'ro-ro cargo', sources: ['ofac-sdn-2024-05-03|confirmed', 'imo-ship-images|probable']})," \
 	"$CY" "cypher: the Lady R with its citations"
 contains "MATCH (a:Vessel {key: 'IMO9161003'}), (b:Port {key: 'KPRJN'}) CREATE (a)-[:SIGHTED_AT {date: date('2024-04-14'), note: 'docked', sources: ['planet-2024-04-14|probable', 'yomiuri-2024-06-09|probable']}]->(b);" \
 	"$CY" "cypher: a relationship"
