@@ -322,6 +322,10 @@ int st_txn_commit(st_txn *t)
 			mdb_cursor_close(t->t_cur[i]);
 			t->t_cur[i] = NULL;
 		}
+	if (t->t_labcur) {
+		mdb_cursor_close(t->t_labcur);
+		t->t_labcur = NULL;
+	}
 	rc = mdb_txn_commit(t->t_txn);
 	t->t_txn = NULL;
 	rc = st_mdb_err(rc, "commit");
@@ -341,6 +345,10 @@ void st_txn_abort(st_txn *t)
 			mdb_cursor_close(t->t_cur[i]);
 			t->t_cur[i] = NULL;
 		}
+	if (t->t_labcur) {
+		mdb_cursor_close(t->t_labcur);
+		t->t_labcur = NULL;
+	}
 	if (t->t_txn)
 		mdb_txn_abort(t->t_txn);
 	txn_free(t);

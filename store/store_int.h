@@ -44,6 +44,10 @@ struct st_txn {
 	int t_digest_dirty;
 	st_block t_blk;
 	uint32_t t_max_node;    /* highest node id stored, for MDB_APPEND; 0 unknown */
+	MDB_cursor *t_labcur;   /* st_label_next's own cursor, and where it stands */
+	uint16_t t_lab_label;
+	uint32_t t_lab_node;
+	int t_lab_ok;           /* 0 after any write to the label index */
 	uint8_t *t_tcode;       /* type symbol -> 1-byte code, 65536 entries, lazily */
 	uint16_t t_tsym[256];   /* code -> type symbol, 0 not yet looked up */
 	int t_max_node_known;

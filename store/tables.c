@@ -19,12 +19,17 @@ static int dup_put(st_txn *t, int db, MDB_val *k, MDB_val *v, unsigned flags)
 	}
 	if (!(c = st_cursor(t, db)))
 		return ST_EIO;
+	if (db == ST_LABELS)
+		t->t_lab_ok = 0;
 	return st_mdb_err(mdb_cursor_put(c, k, v, flags), "write");
 }
 
 static int dup_del(st_txn *t, int db, MDB_val *k, MDB_val *v)
 {
-	int rc = mdb_del(t->t_txn, DBI(t, db), k, v);
+	int rc;
+	if (db == ST_LABELS)
+		t->t_lab_ok = 0;
+	rc = mdb_del(t->t_txn, DBI(t, db), k, v);
 	return st_mdb_err(rc, "delete");
 }
 
@@ -937,19 +942,29 @@ uint64_t st_label_count(st_txn *t, uint16_t label)
 
 int st_label_next(st_txn *t, uint16_t label, uint32_t *node)
 {
-	MDB_cursor *c = st_cursor(t, ST_LABELS);
 	unsigned char kb[2], vb[4];
 	MDB_val k = { 2, kb }, d = { 4, vb };
 	int rc;
-	if (!c)
+	if (!t->t_labcur && mdb_cursor_open(t->t_txn, DBI(t, ST_LABELS), &t->t_labcur))
 		return ST_EIO;
 	if (*node == 0xffffffffu)
 		return ST_ENOTFOUND;
-	st_put16(kb, label);
-	st_put32(vb, *node + 1);
-	if ((rc = mdb_cursor_get(c, &k, &d, MDB_GET_BOTH_RANGE)))
-		return st_mdb_err(rc, "labels");
+	if (t->t_lab_ok && t->t_lab_label == label && t->t_lab_node == *node) {
+		/* the next of a scan in progress: one step, no search */
+		rc = mdb_cursor_get(t->t_labcur, &k, &d, MDB_NEXT_DUP);
+	} else {
+		st_put16(kb, label);
+		st_put32(vb, *node + 1);
+		rc = mdb_cursor_get(t->t_labcur, &k, &d, MDB_GET_BOTH_RANGE);
+	}
+	if (rc || d.mv_size != 4) {
+		t->t_lab_ok = 0;
+		return rc ? st_mdb_err(rc, "labels") : ST_ECORRUPT;
+	}
 	*node = st_get32(d.mv_data);
+	t->t_lab_ok = 1;
+	t->t_lab_label = label;
+	t->t_lab_node = *node;
 	return ST_OK;
 }
 
