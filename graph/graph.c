@@ -603,6 +603,15 @@ static int check_cites(gr_txn *t, const gr_cite *c, size_t nc, gr_error *err)
 	return GR_OK;
 }
 
+/* Counts the citations a rewrite of a record added or removed. */
+static void count_cites(gr_txn *t, size_t before, size_t after)
+{
+	if (after > before)
+		t->x_counts.cites_added += after - before;
+	else
+		t->x_counts.cites_removed += before - after;
+}
+
 int gr_key_generate(gr_txn *t, gr_node *n, gr_error *err)
 {
 	uint16_t first = n->n_nlabels ? n->n_labels[0] : 0;
@@ -656,10 +665,7 @@ int gr_node_save(gr_txn *t, gr_node *n, gr_error *err)
 		t->x_counts.nodes_updated++;
 	else
 		t->x_counts.nodes_created++;
-	if (n->n_ncites > old.n_ncites)
-		t->x_counts.cites_added += n->n_ncites - old.n_ncites;
-	else
-		t->x_counts.cites_removed += old.n_ncites - n->n_ncites;
+	count_cites(t, old.n_ncites, n->n_ncites);
 done:
 	gr_node_clear(&old);
 	return rc;
@@ -830,10 +836,7 @@ int gr_edge_save(gr_txn *t, gr_edge *e, gr_error *err)
 	}
 	t->x_changed = 1;
 	t->x_counts.edges_updated++;
-	if (e->e_ncites > old.e_ncites)
-		t->x_counts.cites_added += e->e_ncites - old.e_ncites;
-	else
-		t->x_counts.cites_removed += old.e_ncites - e->e_ncites;
+	count_cites(t, old.e_ncites, e->e_ncites);
 done:
 	gr_edge_clear(&old);
 	return rc;

@@ -292,12 +292,25 @@ again:
 	return ST_OK;
 }
 
+/* Closes the transaction's cursors (before it ends: LMDB requires it of
+ * write transactions). */
+static void close_cursors(st_txn *t)
+{
+	for (int i = 0; i < ST_NDBI; i++)
+		if (t->t_cur[i]) {
+			mdb_cursor_close(t->t_cur[i]);
+			t->t_cur[i] = NULL;
+		}
+	if (t->t_labcur) {
+		mdb_cursor_close(t->t_labcur);
+		t->t_labcur = NULL;
+	}
+}
+
 static void txn_free(st_txn *t)
 {
 	free(t->t_tcode);
-	for (int i = 0; i < ST_NDBI; i++)
-		if (t->t_cur[i])
-			mdb_cursor_close(t->t_cur[i]);
+	close_cursors(t);
 	free(t->t_blk.b_data);
 	free(t);
 }
@@ -317,15 +330,7 @@ int st_txn_commit(st_txn *t)
 				goto fail;
 		}
 	}
-	for (int i = 0; i < ST_NDBI; i++)
-		if (t->t_cur[i]) {
-			mdb_cursor_close(t->t_cur[i]);
-			t->t_cur[i] = NULL;
-		}
-	if (t->t_labcur) {
-		mdb_cursor_close(t->t_labcur);
-		t->t_labcur = NULL;
-	}
+	close_cursors(t);
 	rc = mdb_txn_commit(t->t_txn);
 	t->t_txn = NULL;
 	rc = st_mdb_err(rc, "commit");
@@ -340,15 +345,7 @@ void st_txn_abort(st_txn *t)
 {
 	if (!t)
 		return;
-	for (int i = 0; i < ST_NDBI; i++)
-		if (t->t_cur[i]) {
-			mdb_cursor_close(t->t_cur[i]);
-			t->t_cur[i] = NULL;
-		}
-	if (t->t_labcur) {
-		mdb_cursor_close(t->t_labcur);
-		t->t_labcur = NULL;
-	}
+	close_cursors(t);
 	if (t->t_txn)
 		mdb_txn_abort(t->t_txn);
 	txn_free(t);

@@ -653,40 +653,34 @@ int st_edge_find(st_txn *t, uint32_t src, uint32_t edge, uint16_t *type, uint32_
 	return found ? ST_OK : ST_ENOTFOUND;
 }
 
-int st_adj_add(st_txn *t, uint32_t src, uint16_t type, uint32_t dst, uint32_t edge)
+/* Adds (sign +1) or removes (-1) an edge's two adjacency entries. */
+static int adj_change(st_txn *t, int sign, uint32_t src, uint16_t type, uint32_t dst, uint32_t edge)
 {
 	unsigned char kb[4], eb[ST_ADJ_LEN];
 	MDB_val k = { 4, kb }, v = { ST_ADJ_LEN, eb };
 	int rc;
 	uint8_t code;
-	if ((rc = st_tcode(t, type, 1, &code)) != ST_OK)
+	if ((rc = st_tcode(t, type, sign > 0, &code)) != ST_OK)
 		return rc;
 	st_put32(kb, src);
 	st_adj_pack(eb, code, dst, edge);
-	if ((rc = dup_put(t, ST_OUTA, &k, &v, MDB_NODUPDATA)) != ST_OK)
+	rc = sign > 0 ? dup_put(t, ST_OUTA, &k, &v, MDB_NODUPDATA) : dup_del(t, ST_OUTA, &k, &v);
+	if (rc != ST_OK)
 		return rc;
-	st_digest_item(t, +1, 'o', kb, 4, eb, ST_ADJ_LEN);
+	st_digest_item(t, sign, 'o', kb, 4, eb, ST_ADJ_LEN);
 	st_put32(kb, dst);
 	st_adj_pack(eb, code, src, edge);
-	return dup_put(t, ST_INA, &k, &v, MDB_NODUPDATA);
+	return sign > 0 ? dup_put(t, ST_INA, &k, &v, MDB_NODUPDATA) : dup_del(t, ST_INA, &k, &v);
+}
+
+int st_adj_add(st_txn *t, uint32_t src, uint16_t type, uint32_t dst, uint32_t edge)
+{
+	return adj_change(t, +1, src, type, dst, edge);
 }
 
 int st_adj_del(st_txn *t, uint32_t src, uint16_t type, uint32_t dst, uint32_t edge)
 {
-	unsigned char kb[4], eb[ST_ADJ_LEN];
-	MDB_val k = { 4, kb }, v = { ST_ADJ_LEN, eb };
-	int rc;
-	uint8_t code;
-	if ((rc = st_tcode(t, type, 0, &code)) != ST_OK)
-		return rc;
-	st_put32(kb, src);
-	st_adj_pack(eb, code, dst, edge);
-	if ((rc = dup_del(t, ST_OUTA, &k, &v)) != ST_OK)
-		return rc;
-	st_digest_item(t, -1, 'o', kb, 4, eb, ST_ADJ_LEN);
-	st_put32(kb, dst);
-	st_adj_pack(eb, code, src, edge);
-	return dup_del(t, ST_INA, &k, &v);
+	return adj_change(t, -1, src, type, dst, edge);
 }
 
 /* Inserts sorted (key, value) pairs into a DUPSORT table, appending where
