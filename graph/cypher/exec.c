@@ -196,6 +196,21 @@ static int in_sorted(const uint32_t *ids, size_t n, uint32_t id)
 	return lo < n && ids[lo] == id;
 }
 
+/* Whether `key` is a key merged into node id (`merge` leaves the old key in
+ * the key index, pointing at the survivor): {key: 'OLD'} still finds it. */
+static int key_alias_of(cy_ctx *c, uint32_t id, const gr_value *key)
+{
+	uint16_t labels[16];
+	size_t n = 0;
+	uint32_t owner;
+	if (gr_node_labels(c->txn, id, labels, 16, &n) != GR_OK)
+		return 0;
+	for (size_t i = 0; i <= n; i++)   /* every label, then none */
+		if (st_key_get(c->st, i < n ? labels[i] : 0, key->u.s.ptr, key->u.s.len, &owner) == ST_OK && owner == id)
+			return 1;
+	return 0;
+}
+
 int cy_node_ok(cy_ctx *c, const cy_nodechk *k, uint32_t id)
 {
 	if (k->cand && !c->write)
@@ -217,6 +232,8 @@ int cy_node_ok(cy_ctx *c, const cy_nodechk *k, uint32_t id)
 			return -1;
 		}
 		eq = gr_value_equal(&have, want) == 1;
+		if (!eq && k->pkeys[i].is_key && want->type == GR_STRING)
+			eq = key_alias_of(c, id, want);
 		cy_free(&have);
 		cy_free(&tmp);
 		if (!eq)

@@ -99,6 +99,15 @@ fi
 expect 0 "demo on a 64 KiB map" -- env SANCTGRAPH_MAPSIZE=65536 "$SG" --db "$TMP/small" demo -o "$TMP/small.svg"
 expect 0 "check after growth" -- "$SG" --db "$TMP/small" check
 
+# a merged key stays an alias for Cypher lookups too
+expect 0 "add a second record" -- "$SG" --db "$DB" add Vessel LADY-R name='LADY R' flag=RU
+expect 0 "merge" -- "$SG" --db "$DB" merge Vessel:IMO9161003 Vessel:LADY-R
+expect 0 "cypher by merged key" -- "$SG" --db "$DB" query "MATCH (v:Vessel {key: 'LADY-R'}) RETURN v.key" --format csv
+contains "IMO9161003" "$OUT" "the alias finds the survivor"
+expect 0 "cypher by merged key, no label" -- "$SG" --db "$DB" query "MATCH (v {key: 'LADY-R'}) RETURN v.key" --format csv
+contains "IMO9161003" "$OUT" "the alias finds the survivor without a label"
+expect 0 "check after merge" -- "$SG" --db "$DB" check
+
 # the demo: the chain, its dates and sources, and a diagram
 expect 0 "demo" -- "$SG" --db "$TMP/demo" demo -o "$TMP/lady-r.svg"
 contains "LADY R | Vostochny | 2024-04-02 | Rajin   | 2024-04-14 | 12" "$OUT" "chain answer"
