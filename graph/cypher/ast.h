@@ -350,7 +350,7 @@ struct cy_func {
 	uint8_t fn_agg;        /* 1 for an aggregate */
 };
 
-/* ---- internal to the front end (lexer.c, parser.c, sema.c, ast.c) ---- */
+/* ---- internal to the front end (lexer.c, parser.c, pattern.c, sema.c, ast.c) ---- */
 #ifdef CY_INTERNAL
 #include <stdarg.h>
 

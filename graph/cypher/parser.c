@@ -20,28 +20,19 @@
  * comprehension or a list, is decided by looking at the paired brackets the
  * lexer found, so nothing is ever parsed twice.
  *
+ * Patterns, (a)-[r]->(b), are parsed in pattern.c; parser_int.h holds what
+ * the two files share.
+ *
  * Errors: the first one wins; functions return NULL (or -1) after setting
  * it, and callers pass that on.
  */
 #define CY_INTERNAL
-#include "parse.h"
+#include "parser_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-typedef struct parser {
-	cy_arena *a;
-	const char *text;
-	size_t len;
-	cy_token *t;
-	size_t nt, i;
-	cy_error *err;
-	int failed;            /* an error has been set */
-	int depth;             /* recursion depth */
-	size_t copied;         /* nodes copied for comparison chains */
-} parser;
 
 /* Comparison chains copy their middle operands; nested chains could make
  * that exponential, so the copies have a budget. */
@@ -66,49 +57,6 @@ is_reserved(const cy_token *t)
 		if (cy_tok_is(t, reserved[k]))
 			return 1;
 	return 0;
-}
-
-static cy_token *
-peek(parser *p)
-{
-	return &p->t[p->i];
-}
-
-static cy_token *
-peekn(parser *p, size_t k)
-{
-	size_t j = p->i + k;
-	return &p->t[j < p->nt ? j : p->nt - 1];
-}
-
-static cy_token *
-next(parser *p)
-{
-	cy_token *t = &p->t[p->i];
-	if (p->i + 1 < p->nt)
-		p->i++;
-	return t;
-}
-
-static int
-at(parser *p, int kind)
-{
-	return p->t[p->i].kind == kind;
-}
-
-static int
-at_kw(parser *p, const char *kw)
-{
-	return cy_tok_is(peek(p), kw);
-}
-
-static int
-accept(parser *p, int kind)
-{
-	if (!at(p, kind))
-		return 0;
-	next(p);
-	return 1;
 }
 
 static int
@@ -138,12 +86,8 @@ describe(const parser *p, const cy_token *t, char *buf, size_t n)
 	}
 }
 
-static void *
-fail_at(parser *p, const cy_token *t, int kind, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void *
-fail_at(parser *p, const cy_token *t, int kind, const char *fmt, ...)
+void *
+cy_fail_at(parser *p, const cy_token *t, int kind, const char *fmt, ...)
 {
 	if (p->failed)
 		return NULL;
@@ -166,7 +110,7 @@ expected(parser *p, const char *what)
 {
 	char d[64];
 	describe(p, peek(p), d, sizeof d);
-	return fail_at(p, peek(p), CY_ERR_UNEXPECTED_SYNTAX,
+	return cy_fail_at(p, peek(p), CY_ERR_UNEXPECTED_SYNTAX,
 	    "unexpected %s, expected %s", d, what);
 }
 
@@ -181,8 +125,8 @@ nomem(parser *p)
 	return NULL;
 }
 
-static int
-expect(parser *p, int kind, const char *what)
+int
+cy_expect(parser *p, int kind, const char *what)
 {
 	if (accept(p, kind))
 		return 0;
@@ -199,8 +143,8 @@ expect_kw(parser *p, const char *kw, const char *what)
 	return -1;
 }
 
-static void *
-alloc(parser *p, size_t n)
+void *
+cy_parser_alloc(parser *p, size_t n)
 {
 	void *m = cy_arena_alloc(p->a, n);
 	return m ? m : nomem(p);
@@ -208,8 +152,8 @@ alloc(parser *p, size_t n)
 
 /* Appends item (of size elem) to the arena array *arr of *n items and
  * capacity *cap.  Returns 0 or -1. */
-static int
-push(parser *p, void *arr, size_t *n, size_t *cap, const void *item, size_t elem)
+int
+cy_parser_push(parser *p, void *arr, size_t *n, size_t *cap, const void *item, size_t elem)
 {
 	void **ap = arr;
 	if (*n == *cap) {
@@ -227,28 +171,12 @@ push(parser *p, void *arr, size_t *n, size_t *cap, const void *item, size_t elem
 	return 0;
 }
 
-static int
-enter(parser *p)
-{
-	if (++p->depth > CY_MAX_DEPTH) {
-		fail_at(p, peek(p), CY_ERR_TOO_DEEP, "query is nested too deeply");
-		return -1;
-	}
-	return 0;
-}
-
-static void
-leave(parser *p)
-{
-	p->depth--;
-}
-
 /* ---- expression nodes ---- */
 
-static cy_expr *
-new_expr(parser *p, int kind, const cy_token *at_tok)
+cy_expr *
+cy_new_expr(parser *p, int kind, const cy_token *at_tok)
 {
-	cy_expr *e = alloc(p, sizeof *e);
+	cy_expr *e = cy_parser_alloc(p, sizeof *e);
 	if (e == NULL)
 		return NULL;
 	e->e_kind = (uint8_t)kind;
@@ -291,14 +219,14 @@ done(parser *p, cy_expr *e)
 	cy_expr_children(e, height_of, &h);
 	if (h + 1 > CY_MAX_DEPTH) {
 		const cy_token t = { .line = e->e_line, .col = e->e_col, .off = e->e_off };
-		return fail_at(p, &t, CY_ERR_TOO_DEEP, "expression is nested too deeply");
+		return cy_fail_at(p, &t, CY_ERR_TOO_DEEP, "expression is nested too deeply");
 	}
 	e->e_height = (uint16_t)(h + 1);
 	return e;
 }
 
-static char *
-tok_name(parser *p, const cy_token *t)
+char *
+cy_tok_name(parser *p, const cy_token *t)
 {
 	char *s = cy_arena_strndup(p->a, t->v.s.ptr, t->v.s.len);
 	return s ? s : nomem(p);
@@ -306,14 +234,14 @@ tok_name(parser *p, const cy_token *t)
 
 /* A schema name (label, type, property key, map key): any identifier,
  * reserved words included, or a backquoted name. */
-static char *
-schema_name(parser *p, const char *what)
+char *
+cy_schema_name(parser *p, const char *what)
 {
 	cy_token *t = peek(p);
 	if (t->kind != CY_T_IDENT && t->kind != CY_T_QIDENT)
 		return expected(p, what);
 	next(p);
-	return tok_name(p, t);
+	return cy_tok_name(p, t);
 }
 
 /* A variable being declared (pattern, AS, UNWIND, comprehension). */
@@ -323,19 +251,17 @@ var_name(parser *p, const char *what)
 	cy_token *t = peek(p);
 	if (t->kind == CY_T_QIDENT || (t->kind == CY_T_IDENT && !is_reserved(t))) {
 		next(p);
-		return tok_name(p, t);
+		return cy_tok_name(p, t);
 	}
 	return expected(p, what);
 }
 
 static cy_expr *parse_expr(parser *p);
-static cy_path *parse_path(parser *p, int in_expr);
-static cy_expr *parse_map(parser *p);
 
 static cy_expr *
 binary(parser *p, int op, const cy_token *optok, cy_expr *a, cy_expr *b)
 {
-	cy_expr *e = new_expr(p, CY_E_BINARY, optok);
+	cy_expr *e = cy_new_expr(p, CY_E_BINARY, optok);
 	if (e == NULL)
 		return NULL;
 	e->e_op = (uint8_t)op;
@@ -348,53 +274,13 @@ binary(parser *p, int op, const cy_token *optok, cy_expr *a, cy_expr *b)
 static cy_expr *
 unary(parser *p, int op, const cy_token *optok, cy_expr *a, uint32_t from)
 {
-	cy_expr *e = new_expr(p, CY_E_UNARY, optok);
+	cy_expr *e = cy_new_expr(p, CY_E_UNARY, optok);
 	if (e == NULL)
 		return NULL;
 	e->e_op = (uint8_t)op;
 	e->u.bin.a = a;
 	span(p, e, from);
 	return done(p, e);
-}
-
-/* Is the token at k the start of a relationship pattern: -[ -- <-[ <-- */
-static int
-rel_starts(parser *p, size_t k)
-{
-	if (k + 2 >= p->nt)
-		return 0;
-	const cy_token *t = p->t;
-	if (t[k].kind == CY_T_MINUS)
-		return t[k + 1].kind == CY_T_LBRACKET || t[k + 1].kind == CY_T_MINUS;
-	if (t[k].kind == CY_T_LT && t[k + 1].kind == CY_T_MINUS)
-		return t[k + 2].kind == CY_T_LBRACKET || t[k + 2].kind == CY_T_MINUS;
-	return 0;
-}
-
-/* Does the "(" at k close a node pattern: ( [var] (:Label)* [{...}|$p] ),
- * and is it followed by a relationship?  Then it starts a pattern. */
-static int
-pattern_at(parser *p, size_t k)
-{
-	const cy_token *t = p->t;
-	if (k >= p->nt || t[k].kind != CY_T_LPAREN)
-		return 0;
-	size_t j = k + 1;
-	if (t[j].kind == CY_T_IDENT || t[j].kind == CY_T_QIDENT)
-		j++;
-	while (t[j].kind == CY_T_COLON && (t[j + 1].kind == CY_T_IDENT
-	    || t[j + 1].kind == CY_T_QIDENT))
-		j += 2;
-	if (t[j].kind == CY_T_LBRACE) {
-		if (t[j].match < 0)
-			return 0;
-		j = (size_t)t[j].match + 1;
-	} else if (t[j].kind == CY_T_PARAM) {
-		j++;
-	}
-	if (t[j].kind != CY_T_RPAREN)
-		return 0;
-	return rel_starts(p, j + 1);
 }
 
 /* Is the "[" at k a list comprehension: [x IN list ...] with no comma at
@@ -422,11 +308,11 @@ listcomp_at(parser *p, size_t k)
 static cy_expr *
 parse_int_literal(parser *p, const cy_token *t, int negate, const cy_token *at_tok)
 {
-	cy_expr *e = new_expr(p, CY_E_INT, at_tok);
+	cy_expr *e = cy_new_expr(p, CY_E_INT, at_tok);
 	if (e == NULL)
 		return NULL;
 	if (t->overflow || t->v.u > (uint64_t)INT64_MAX + (negate ? 1 : 0))
-		return fail_at(p, at_tok, CY_ERR_INTEGER_OVERFLOW,
+		return cy_fail_at(p, at_tok, CY_ERR_INTEGER_OVERFLOW,
 		    "integer literal is too large");
 	if (negate)
 		e->u.i = t->v.u == (uint64_t)INT64_MAX + 1 ? INT64_MIN
@@ -441,12 +327,12 @@ parse_int_literal(parser *p, const cy_token *t, int negate, const cy_token *at_t
 static cy_expr *
 parse_call(parser *p, const cy_token *start, char *name)
 {
-	cy_expr *e = new_expr(p, CY_E_CALL, start);
+	cy_expr *e = cy_new_expr(p, CY_E_CALL, start);
 	size_t cap = 0;
 	if (e == NULL)
 		return NULL;
 	e->u.call.name = name;
-	if (expect(p, CY_T_LPAREN, "'('") < 0)
+	if (cy_expect(p, CY_T_LPAREN, "'('") < 0)
 		return NULL;
 	if (at(p, CY_T_STAR) && strcasecmp(name, "count") == 0) {
 		next(p);
@@ -457,13 +343,13 @@ parse_call(parser *p, const cy_token *start, char *name)
 		if (!at(p, CY_T_RPAREN)) {
 			do {
 				cy_expr *arg = parse_expr(p);
-				if (arg == NULL || push(p, &e->u.call.args, &e->u.call.n,
+				if (arg == NULL || cy_parser_push(p, &e->u.call.args, &e->u.call.n,
 				    &cap, &arg, sizeof arg) < 0)
 					return NULL;
 			} while (accept(p, CY_T_COMMA));
 		}
 	}
-	if (expect(p, CY_T_RPAREN, "',' or ')'") < 0)
+	if (cy_expect(p, CY_T_RPAREN, "',' or ')'") < 0)
 		return NULL;
 	span(p, e, start->off);
 	return done(p, e);
@@ -488,7 +374,7 @@ parse_filter(parser *p, cy_expr *e)
 static cy_expr *
 parse_case(parser *p, const cy_token *start)
 {
-	cy_expr *e = new_expr(p, CY_E_CASE, start);
+	cy_expr *e = cy_new_expr(p, CY_E_CASE, start);
 	size_t cw = 0, ct = 0, nt = 0;
 	if (e == NULL)
 		return NULL;
@@ -501,8 +387,8 @@ parse_case(parser *p, const cy_token *start)
 		if (w == NULL || expect_kw(p, "THEN", "THEN") < 0
 		    || (th = parse_expr(p)) == NULL)
 			return NULL;
-		if (push(p, &e->u.kase.whens, &e->u.kase.n, &cw, &w, sizeof w) < 0
-		    || push(p, &e->u.kase.thens, &nt, &ct, &th, sizeof th) < 0)
+		if (cy_parser_push(p, &e->u.kase.whens, &e->u.kase.n, &cw, &w, sizeof w) < 0
+		    || cy_parser_push(p, &e->u.kase.thens, &nt, &ct, &th, sizeof th) < 0)
 			return NULL;
 	}
 	if (accept_kw(p, "ELSE") && (e->u.kase.els = parse_expr(p)) == NULL)
@@ -520,25 +406,25 @@ parse_bracket(parser *p)
 	const cy_token *start = peek(p);
 	size_t k = p->i;
 	cy_token *t1 = peekn(p, 1);
-	if (pattern_at(p, k + 1) || ((t1->kind == CY_T_IDENT || t1->kind == CY_T_QIDENT)
-	    && peekn(p, 2)->kind == CY_T_EQ && pattern_at(p, k + 3))) {
-		cy_expr *e = new_expr(p, CY_E_PATCOMP, start);
+	if (cy_pattern_at(p, k + 1) || ((t1->kind == CY_T_IDENT || t1->kind == CY_T_QIDENT)
+	    && peekn(p, 2)->kind == CY_T_EQ && cy_pattern_at(p, k + 3))) {
+		cy_expr *e = cy_new_expr(p, CY_E_PATCOMP, start);
 		if (e == NULL)
 			return NULL;
 		next(p);
-		if ((e->u.pat.path = parse_path(p, 1)) == NULL)
+		if ((e->u.pat.path = cy_parse_path(p, 1)) == NULL)
 			return NULL;
 		if (accept_kw(p, "WHERE") && (e->u.pat.where = parse_expr(p)) == NULL)
 			return NULL;
-		if (expect(p, CY_T_PIPE, "WHERE or '|'") < 0
+		if (cy_expect(p, CY_T_PIPE, "WHERE or '|'") < 0
 		    || (e->u.pat.proj = parse_expr(p)) == NULL
-		    || expect(p, CY_T_RBRACKET, "']'") < 0)
+		    || cy_expect(p, CY_T_RBRACKET, "']'") < 0)
 			return NULL;
 		span(p, e, start->off);
 		return done(p, e);
 	}
 	if (listcomp_at(p, k)) {
-		cy_expr *e = new_expr(p, CY_E_LISTCOMP, start);
+		cy_expr *e = cy_new_expr(p, CY_E_LISTCOMP, start);
 		if (e == NULL)
 			return NULL;
 		next(p);
@@ -546,12 +432,12 @@ parse_bracket(parser *p)
 			return NULL;
 		if (accept(p, CY_T_PIPE) && (e->u.comp.proj = parse_expr(p)) == NULL)
 			return NULL;
-		if (expect(p, CY_T_RBRACKET, "WHERE, '|' or ']'") < 0)
+		if (cy_expect(p, CY_T_RBRACKET, "WHERE, '|' or ']'") < 0)
 			return NULL;
 		span(p, e, start->off);
 		return done(p, e);
 	}
-	cy_expr *e = new_expr(p, CY_E_LIST, start);
+	cy_expr *e = cy_new_expr(p, CY_E_LIST, start);
 	size_t cap = 0;
 	if (e == NULL)
 		return NULL;
@@ -559,38 +445,38 @@ parse_bracket(parser *p)
 	if (!at(p, CY_T_RBRACKET)) {
 		do {
 			cy_expr *item = parse_expr(p);
-			if (item == NULL || push(p, &e->u.list.items, &e->u.list.n, &cap,
+			if (item == NULL || cy_parser_push(p, &e->u.list.items, &e->u.list.n, &cap,
 			    &item, sizeof item) < 0)
 				return NULL;
 		} while (accept(p, CY_T_COMMA));
 	}
-	if (expect(p, CY_T_RBRACKET, "',' or ']'") < 0)
+	if (cy_expect(p, CY_T_RBRACKET, "',' or ']'") < 0)
 		return NULL;
 	span(p, e, start->off);
 	return done(p, e);
 }
 
-static cy_expr *
-parse_map(parser *p)
+cy_expr *
+cy_parse_map(parser *p)
 {
 	const cy_token *start = peek(p);
-	cy_expr *e = new_expr(p, CY_E_MAP, start);
+	cy_expr *e = cy_new_expr(p, CY_E_MAP, start);
 	size_t ck = 0, cv = 0, nv = 0;
-	if (e == NULL || expect(p, CY_T_LBRACE, "'{'") < 0)
+	if (e == NULL || cy_expect(p, CY_T_LBRACE, "'{'") < 0)
 		return NULL;
 	if (!at(p, CY_T_RBRACE)) {
 		do {
-			char *key = schema_name(p, "a property key");
+			char *key = cy_schema_name(p, "a property key");
 			cy_expr *v;
-			if (key == NULL || expect(p, CY_T_COLON, "':'") < 0
+			if (key == NULL || cy_expect(p, CY_T_COLON, "':'") < 0
 			    || (v = parse_expr(p)) == NULL)
 				return NULL;
-			if (push(p, &e->u.map.keys, &e->u.map.n, &ck, &key, sizeof key) < 0
-			    || push(p, &e->u.map.vals, &nv, &cv, &v, sizeof v) < 0)
+			if (cy_parser_push(p, &e->u.map.keys, &e->u.map.n, &ck, &key, sizeof key) < 0
+			    || cy_parser_push(p, &e->u.map.vals, &nv, &cv, &v, sizeof v) < 0)
 				return NULL;
 		} while (accept(p, CY_T_COMMA));
 	}
-	if (expect(p, CY_T_RBRACE, "',' or '}'") < 0)
+	if (cy_expect(p, CY_T_RBRACE, "',' or '}'") < 0)
 		return NULL;
 	span(p, e, start->off);
 	return done(p, e);
@@ -607,35 +493,35 @@ parse_atom(parser *p)
 		return parse_int_literal(p, t, 0, t);
 	case CY_T_FLOAT:
 		next(p);
-		if ((e = new_expr(p, CY_E_FLOAT, t)) != NULL)
+		if ((e = cy_new_expr(p, CY_E_FLOAT, t)) != NULL)
 			e->u.f = t->v.f;
 		return e;
 	case CY_T_STRING:
 		next(p);
-		if ((e = new_expr(p, CY_E_STRING, t)) != NULL) {
+		if ((e = cy_new_expr(p, CY_E_STRING, t)) != NULL) {
 			e->u.s.ptr = t->v.s.ptr;
 			e->u.s.len = t->v.s.len;
 		}
 		return e;
 	case CY_T_PARAM:
 		next(p);
-		if ((e = new_expr(p, CY_E_PARAM, t)) != NULL)
+		if ((e = cy_new_expr(p, CY_E_PARAM, t)) != NULL)
 			e->u.param.name = t->v.s.ptr;
 		return e;
 	case CY_T_LBRACE:
-		return parse_map(p);
+		return cy_parse_map(p);
 	case CY_T_LBRACKET:
 		return parse_bracket(p);
 	case CY_T_LPAREN:
-		if (pattern_at(p, p->i)) {
-			if ((e = new_expr(p, CY_E_PATTERN, t)) == NULL
-			    || (e->u.pat.path = parse_path(p, 1)) == NULL)
+		if (cy_pattern_at(p, p->i)) {
+			if ((e = cy_new_expr(p, CY_E_PATTERN, t)) == NULL
+			    || (e->u.pat.path = cy_parse_path(p, 1)) == NULL)
 				return NULL;
 			span(p, e, t->off);
 			return done(p, e);
 		}
 		next(p);
-		if ((e = parse_expr(p)) == NULL || expect(p, CY_T_RPAREN, "')'") < 0)
+		if ((e = parse_expr(p)) == NULL || cy_expect(p, CY_T_RPAREN, "')'") < 0)
 			return NULL;
 		/* The parentheses belong to the expression's text and position. */
 		e->e_line = t->line;
@@ -644,7 +530,7 @@ parse_atom(parser *p)
 		return e;
 	case CY_T_QIDENT:
 		next(p);
-		if ((e = new_expr(p, CY_E_VAR, t)) != NULL) {
+		if ((e = cy_new_expr(p, CY_E_VAR, t)) != NULL) {
 			e->u.var.name = t->v.s.ptr;
 			e->u.var.slot = -1;
 		}
@@ -657,13 +543,13 @@ parse_atom(parser *p)
 	/* Identifiers: keywords, function calls, special forms, variables. */
 	if (cy_tok_is(t, "TRUE") || cy_tok_is(t, "FALSE")) {
 		next(p);
-		if ((e = new_expr(p, CY_E_BOOL, t)) != NULL)
+		if ((e = cy_new_expr(p, CY_E_BOOL, t)) != NULL)
 			e->u.b = cy_tok_is(t, "TRUE");
 		return e;
 	}
 	if (cy_tok_is(t, "NULL")) {
 		next(p);
-		return new_expr(p, CY_E_NULL, t);
+		return cy_new_expr(p, CY_E_NULL, t);
 	}
 	if (cy_tok_is(t, "CASE")) {
 		next(p);
@@ -676,40 +562,40 @@ parse_atom(parser *p)
 			if (cy_tok_is(t, quants[q]) && (peekn(p, 2)->kind == CY_T_QIDENT
 			    || peekn(p, 2)->kind == CY_T_IDENT)
 			    && cy_tok_is(peekn(p, 3), "IN")) {
-				if ((e = new_expr(p, CY_E_QUANT, t)) == NULL)
+				if ((e = cy_new_expr(p, CY_E_QUANT, t)) == NULL)
 					return NULL;
 				e->e_op = (uint8_t)q;
 				next(p);
 				next(p);
 				if (parse_filter(p, e) < 0
-				    || expect(p, CY_T_RPAREN, "WHERE or ')'") < 0)
+				    || cy_expect(p, CY_T_RPAREN, "WHERE or ')'") < 0)
 					return NULL;
 				span(p, e, t->off);
 				return done(p, e);
 			}
 		}
 		if (cy_tok_is(t, "REDUCE")) {
-			if ((e = new_expr(p, CY_E_REDUCE, t)) == NULL)
+			if ((e = cy_new_expr(p, CY_E_REDUCE, t)) == NULL)
 				return NULL;
 			next(p);
 			next(p);
 			if ((e->u.reduce.acc = var_name(p, "an accumulator variable")) == NULL
-			    || expect(p, CY_T_EQ, "'='") < 0
+			    || cy_expect(p, CY_T_EQ, "'='") < 0
 			    || (e->u.reduce.init = parse_expr(p)) == NULL
-			    || expect(p, CY_T_COMMA, "','") < 0
+			    || cy_expect(p, CY_T_COMMA, "','") < 0
 			    || (e->u.reduce.var = var_name(p, "a variable")) == NULL
 			    || expect_kw(p, "IN", "IN") < 0
 			    || (e->u.reduce.src = parse_expr(p)) == NULL
-			    || expect(p, CY_T_PIPE, "'|'") < 0
+			    || cy_expect(p, CY_T_PIPE, "'|'") < 0
 			    || (e->u.reduce.body = parse_expr(p)) == NULL
-			    || expect(p, CY_T_RPAREN, "')'") < 0)
+			    || cy_expect(p, CY_T_RPAREN, "')'") < 0)
 				return NULL;
 			span(p, e, t->off);
 			return done(p, e);
 		}
 		if ((cy_tok_is(t, "shortestPath") || cy_tok_is(t, "allShortestPaths"))) {
-			if ((e = new_expr(p, CY_E_PATTERN, t)) == NULL
-			    || (e->u.pat.path = parse_path(p, 1)) == NULL)
+			if ((e = cy_new_expr(p, CY_E_PATTERN, t)) == NULL
+			    || (e->u.pat.path = cy_parse_path(p, 1)) == NULL)
 				return NULL;
 			span(p, e, t->off);
 			return done(p, e);
@@ -717,7 +603,7 @@ parse_atom(parser *p)
 		if (is_reserved(t))
 			return expected(p, "an expression");
 		next(p);
-		char *name = tok_name(p, t);
+		char *name = cy_tok_name(p, t);
 		return name ? parse_call(p, t, name) : NULL;
 	}
 	/* A namespaced function: duration.between(a, b). */
@@ -738,8 +624,8 @@ parse_atom(parser *p)
 	if (is_reserved(t))
 		return expected(p, "an expression");
 	next(p);
-	if ((e = new_expr(p, CY_E_VAR, t)) != NULL) {
-		e->u.var.name = tok_name(p, t);
+	if ((e = cy_new_expr(p, CY_E_VAR, t)) != NULL) {
+		e->u.var.name = cy_tok_name(p, t);
 		e->u.var.slot = -1;
 		if (e->u.var.name == NULL)
 			return NULL;
@@ -756,11 +642,11 @@ parse_postfix(parser *p)
 		cy_token *t = peek(p);
 		if (t->kind == CY_T_DOT) {
 			next(p);
-			cy_expr *x = new_expr(p, CY_E_PROP, t);
+			cy_expr *x = cy_new_expr(p, CY_E_PROP, t);
 			if (x == NULL)
 				return NULL;
 			x->u.prop.obj = e;
-			if ((x->u.prop.key = schema_name(p, "a property key")) == NULL)
+			if ((x->u.prop.key = cy_schema_name(p, "a property key")) == NULL)
 				return NULL;
 			span(p, x, e->e_off);
 			e = done(p, x);
@@ -772,8 +658,8 @@ parse_postfix(parser *p)
 			if (accept(p, CY_T_DOTDOT)) {
 				if (!at(p, CY_T_RBRACKET) && (to = parse_expr(p)) == NULL)
 					return NULL;
-				cy_expr *x = new_expr(p, CY_E_SLICE, t);
-				if (x == NULL || expect(p, CY_T_RBRACKET, "']'") < 0)
+				cy_expr *x = cy_new_expr(p, CY_E_SLICE, t);
+				if (x == NULL || cy_expect(p, CY_T_RBRACKET, "']'") < 0)
 					return NULL;
 				x->u.slice.obj = e;
 				x->u.slice.from = from;
@@ -781,8 +667,8 @@ parse_postfix(parser *p)
 				span(p, x, e->e_off);
 				e = done(p, x);
 			} else {
-				cy_expr *x = new_expr(p, CY_E_INDEX, t);
-				if (x == NULL || expect(p, CY_T_RBRACKET, "'..' or ']'") < 0)
+				cy_expr *x = cy_new_expr(p, CY_E_INDEX, t);
+				if (x == NULL || cy_expect(p, CY_T_RBRACKET, "'..' or ']'") < 0)
 					return NULL;
 				x->u.index.obj = e;
 				x->u.index.idx = from;
@@ -794,14 +680,14 @@ parse_postfix(parser *p)
 		}
 	}
 	if (e && at(p, CY_T_COLON)) {
-		cy_expr *x = new_expr(p, CY_E_HASLABELS, peek(p));
+		cy_expr *x = cy_new_expr(p, CY_E_HASLABELS, peek(p));
 		size_t cap = 0;
 		if (x == NULL)
 			return NULL;
 		x->u.labels.obj = e;
 		while (accept(p, CY_T_COLON)) {
-			char *l = schema_name(p, "a label");
-			if (l == NULL || push(p, &x->u.labels.labels, &x->u.labels.n, &cap,
+			char *l = cy_schema_name(p, "a label");
+			if (l == NULL || cy_parser_push(p, &x->u.labels.labels, &x->u.labels.n, &cap,
 			    &l, sizeof l) < 0)
 				return NULL;
 		}
@@ -828,7 +714,7 @@ parse_unary(parser *p)
 	if (t->kind == CY_T_MINUS && !postfix && t1->kind == CY_T_FLOAT) {
 		next(p);
 		next(p);
-		cy_expr *e = new_expr(p, CY_E_FLOAT, t);
+		cy_expr *e = cy_new_expr(p, CY_E_FLOAT, t);
 		if (e) {
 			e->u.f = -t1->v.f;
 			span(p, e, t->off);
@@ -974,7 +860,7 @@ parse_comparison(parser *p)
 		if (result == NULL) {
 			result = cmp;
 		} else {
-			cy_expr *and = new_expr(p, CY_E_BINARY, optok);
+			cy_expr *and = cy_new_expr(p, CY_E_BINARY, optok);
 			if (and == NULL)
 				return NULL;
 			and->e_op = CY_OP_AND;
@@ -988,7 +874,7 @@ parse_comparison(parser *p)
 			struct counter c = { 0, MAX_COPIED - p->copied };
 			cy_expr *r = right;
 			if (count_node(&r, &c) != 0)
-				return fail_at(p, optok, CY_ERR_TOO_DEEP,
+				return cy_fail_at(p, optok, CY_ERR_TOO_DEEP,
 				    "query is too complex: too many chained comparisons");
 			p->copied += c.n;
 			if ((left = cy_expr_copy(p->a, right)) == NULL)
@@ -1051,205 +937,6 @@ parse_expr(parser *p)
 	return e;
 }
 
-/* ---- patterns ---- */
-
-static cy_expr *
-parse_props(parser *p)
-{
-	if (at(p, CY_T_LBRACE))
-		return parse_map(p);
-	if (at(p, CY_T_PARAM)) {
-		cy_token *t = next(p);
-		cy_expr *e = new_expr(p, CY_E_PARAM, t);
-		if (e)
-			e->u.param.name = t->v.s.ptr;
-		return e;
-	}
-	return NULL;
-}
-
-static int
-parse_node(parser *p, cy_node_pat *np)
-{
-	cy_token *t = peek(p);
-	size_t cap = 0;
-	np->np_line = t->line;
-	np->np_col = t->col;
-	np->np_slot = -1;
-	if (expect(p, CY_T_LPAREN, "'('") < 0)
-		return -1;
-	if (at(p, CY_T_IDENT) || at(p, CY_T_QIDENT))
-		if ((np->np_var = tok_name(p, next(p))) == NULL)
-			return -1;
-	while (accept(p, CY_T_COLON)) {
-		char *l = schema_name(p, "a label");
-		if (l == NULL || push(p, &np->np_labels, &np->np_nlabels, &cap, &l,
-		    sizeof l) < 0)
-			return -1;
-	}
-	if ((at(p, CY_T_LBRACE) || at(p, CY_T_PARAM))
-	    && (np->np_props = parse_props(p)) == NULL)
-		return -1;
-	if (expect(p, CY_T_RPAREN, np->np_props ? "')'"
-	    : np->np_nlabels ? "':', a property map or ')'"
-	    : "a label, a property map or ')'") < 0)
-		return -1;
-	return 0;
-}
-
-static int
-parse_bound(parser *p, int64_t *out)
-{
-	cy_token *t = peek(p);
-	if (at(p, CY_T_MINUS) || at(p, CY_T_FLOAT)) {
-		fail_at(p, t, CY_ERR_INVALID_RELATIONSHIP_PATTERN,
-		    "the length of a variable-length relationship must be a "
-		    "non-negative integer");
-		return -1;
-	}
-	next(p);
-	if (t->overflow || t->v.u > (uint64_t)INT64_MAX) {
-		fail_at(p, t, CY_ERR_INTEGER_OVERFLOW, "integer literal is too large");
-		return -1;
-	}
-	*out = (int64_t)t->v.u;
-	return 0;
-}
-
-/* [var] [:T1|T2] [*min..max] [props] between the brackets. */
-static int
-parse_rel_detail(parser *p, cy_rel_pat *rp)
-{
-	size_t cap = 0;
-	if (at(p, CY_T_IDENT) || at(p, CY_T_QIDENT))
-		if ((rp->rp_var = tok_name(p, next(p))) == NULL)
-			return -1;
-	if (accept(p, CY_T_COLON)) {
-		do {
-			accept(p, CY_T_COLON);
-			char *ty = schema_name(p, "a relationship type");
-			if (ty == NULL || push(p, &rp->rp_types, &rp->rp_ntypes, &cap, &ty,
-			    sizeof ty) < 0)
-				return -1;
-		} while (accept(p, CY_T_PIPE));
-	}
-	if (at(p, CY_T_DOTDOT) || (at(p, CY_T_INT) && !rp->rp_varlen)) {
-		fail_at(p, peek(p), CY_ERR_INVALID_RELATIONSHIP_PATTERN,
-		    "a variable-length relationship needs a '*' before its length");
-		return -1;
-	}
-	if (accept(p, CY_T_STAR)) {
-		rp->rp_varlen = 1;
-		rp->rp_min = 1;
-		rp->rp_max = -1;
-		if ((at(p, CY_T_INT) || at(p, CY_T_MINUS) || at(p, CY_T_FLOAT))
-		    && parse_bound(p, &rp->rp_min) < 0)
-			return -1;
-		if (accept(p, CY_T_DOTDOT)) {
-			if ((at(p, CY_T_INT) || at(p, CY_T_MINUS) || at(p, CY_T_FLOAT))
-			    && parse_bound(p, &rp->rp_max) < 0)
-				return -1;
-		} else if (p->t[p->i - 1].kind == CY_T_INT) {
-			rp->rp_max = rp->rp_min;
-		}
-	}
-	if ((at(p, CY_T_LBRACE) || at(p, CY_T_PARAM))
-	    && (rp->rp_props = parse_props(p)) == NULL)
-		return -1;
-	if (expect(p, CY_T_RBRACKET, "']'") < 0)
-		return -1;
-	return 0;
-}
-
-static int
-parse_rel(parser *p, cy_rel_pat *rp)
-{
-	cy_token *t = peek(p);
-	rp->rp_line = t->line;
-	rp->rp_col = t->col;
-	rp->rp_slot = -1;
-	if (accept(p, CY_T_LT))
-		rp->rp_arrows |= CY_ARROW_LEFT;
-	if (expect(p, CY_T_MINUS, "'-'") < 0)
-		return -1;
-	if (accept(p, CY_T_LBRACKET) && parse_rel_detail(p, rp) < 0)
-		return -1;
-	if (expect(p, CY_T_MINUS, "'-'") < 0)
-		return -1;
-	if (accept(p, CY_T_GT))
-		rp->rp_arrows |= CY_ARROW_RIGHT;
-	rp->rp_dir = rp->rp_arrows == CY_ARROW_RIGHT ? CY_DIR_RIGHT
-	    : rp->rp_arrows == CY_ARROW_LEFT ? CY_DIR_LEFT : CY_DIR_BOTH;
-	return 0;
-}
-
-/* [var =] (shortestPath(...) | allShortestPaths(...) | node (rel node)*) */
-static cy_path *
-parse_path(parser *p, int in_expr)
-{
-	cy_token *start = peek(p);
-	cy_path *pa = alloc(p, sizeof *pa);
-	size_t ncap = 0, rcap = 0, nrels = 0;
-	int parens = 0;
-	if (pa == NULL || enter(p) < 0)
-		return NULL;
-	pa->pa_line = start->line;
-	pa->pa_col = start->col;
-	pa->pa_off = start->off;
-	pa->pa_slot = -1;
-	if ((at(p, CY_T_IDENT) || at(p, CY_T_QIDENT)) && peekn(p, 1)->kind == CY_T_EQ) {
-		if ((pa->pa_var = tok_name(p, next(p))) == NULL)
-			return NULL;
-		next(p);
-	}
-	if ((at_kw(p, "shortestPath") || at_kw(p, "allShortestPaths"))
-	    && peekn(p, 1)->kind == CY_T_LPAREN) {
-		pa->pa_shortest = at_kw(p, "shortestPath") ? CY_SP_SHORTEST : CY_SP_ALL;
-		next(p);
-		next(p);
-		parens++;
-	}
-	/* A pattern may be wrapped in parentheses: ((a)-->(b)). */
-	while (at(p, CY_T_LPAREN) && peekn(p, 1)->kind == CY_T_LPAREN) {
-		next(p);
-		parens++;
-	}
-	for (;;) {
-		cy_node_pat np = { 0 };
-		if (parse_node(p, &np) < 0
-		    || push(p, &pa->pa_nodes, &pa->pa_nnodes, &ncap, &np, sizeof np) < 0)
-			return NULL;
-		if (!rel_starts(p, p->i))
-			break;
-		cy_rel_pat rp = { 0 };
-		if (parse_rel(p, &rp) < 0
-		    || push(p, &pa->pa_rels, &nrels, &rcap, &rp, sizeof rp) < 0)
-			return NULL;
-	}
-	while (parens-- > 0)
-		if (expect(p, CY_T_RPAREN, "')'") < 0)
-			return NULL;
-	if (in_expr && pa->pa_nnodes < 2 && pa->pa_shortest == CY_SP_NONE)
-		return fail_at(p, start, CY_ERR_UNEXPECTED_SYNTAX,
-		    "a pattern expression needs a relationship");
-	const cy_token *last = &p->t[p->i - 1];
-	pa->pa_len = last->off + last->len - pa->pa_off;
-	leave(p);
-	return pa;
-}
-
-static int
-parse_pattern(parser *p, cy_path ***paths, size_t *n)
-{
-	size_t cap = 0;
-	do {
-		cy_path *pa = parse_path(p, 0);
-		if (pa == NULL || push(p, paths, n, &cap, &pa, sizeof pa) < 0)
-			return -1;
-	} while (accept(p, CY_T_COMMA));
-	return 0;
-}
-
 /* ---- clauses ---- */
 
 static cy_expr *
@@ -1258,7 +945,7 @@ parse_var_ref(parser *p)
 	cy_token *t = peek(p);
 	char *name = var_name(p, "a variable");
 	cy_expr *e;
-	if (name == NULL || (e = new_expr(p, CY_E_VAR, t)) == NULL)
+	if (name == NULL || (e = cy_new_expr(p, CY_E_VAR, t)) == NULL)
 		return NULL;
 	e->u.var.name = name;
 	e->u.var.slot = -1;
@@ -1272,11 +959,11 @@ parse_prop_target(parser *p)
 	cy_expr *e = parse_atom(p);
 	while (e && at(p, CY_T_DOT)) {
 		cy_token *t = next(p);
-		cy_expr *x = new_expr(p, CY_E_PROP, t);
+		cy_expr *x = cy_new_expr(p, CY_E_PROP, t);
 		if (x == NULL)
 			return NULL;
 		x->u.prop.obj = e;
-		if ((x->u.prop.key = schema_name(p, "a property key")) == NULL)
+		if ((x->u.prop.key = cy_schema_name(p, "a property key")) == NULL)
 			return NULL;
 		span(p, x, e->e_off);
 		e = done(p, x);
@@ -1291,8 +978,8 @@ parse_labels(parser *p, char ***labels, size_t *n)
 {
 	size_t cap = 0;
 	while (accept(p, CY_T_COLON)) {
-		char *l = schema_name(p, "a label");
-		if (l == NULL || push(p, labels, n, &cap, &l, sizeof l) < 0)
+		char *l = cy_schema_name(p, "a label");
+		if (l == NULL || cy_parser_push(p, labels, n, &cap, &l, sizeof l) < 0)
 			return -1;
 	}
 	return 0;
@@ -1323,11 +1010,11 @@ parse_set_items(parser *p, int remove, cy_set_item **items, size_t *n)
 			si.si_kind = remove ? CY_REMOVE_PROP : CY_SET_PROP;
 			if ((si.si_target = parse_prop_target(p)) == NULL)
 				return -1;
-			if (!remove && (expect(p, CY_T_EQ, "'='") < 0
+			if (!remove && (cy_expect(p, CY_T_EQ, "'='") < 0
 			    || (si.si_value = parse_expr(p)) == NULL))
 				return -1;
 		}
-		if (push(p, items, n, &cap, &si, sizeof si) < 0)
+		if (cy_parser_push(p, items, n, &cap, &si, sizeof si) < 0)
 			return -1;
 	} while (accept(p, CY_T_COMMA));
 	return 0;
@@ -1365,7 +1052,7 @@ parse_projection(parser *p, cy_clause *c)
 			}
 			next(p);
 			it.pi_alias = 1;
-			if ((it.pi_name = tok_name(p, a)) == NULL)
+			if ((it.pi_name = cy_tok_name(p, a)) == NULL)
 				return -1;
 		} else if (it.pi_expr->e_kind == CY_E_VAR
 		    && it.pi_expr->e_len == peekn(p, 0)[-1].len
@@ -1376,7 +1063,7 @@ parse_projection(parser *p, cy_clause *c)
 		    it.pi_expr->e_len)) == NULL) {
 			return -1;
 		}
-		if (push(p, &pr->pr_items, &pr->pr_nitems, &cap, &it, sizeof it) < 0)
+		if (cy_parser_push(p, &pr->pr_items, &pr->pr_nitems, &cap, &it, sizeof it) < 0)
 			return -1;
 	} while (accept(p, CY_T_COMMA));
 tail:
@@ -1392,7 +1079,7 @@ tail:
 				so.so_desc = 1;
 			else if (!accept_kw(p, "ASC"))
 				accept_kw(p, "ASCENDING");
-			if (push(p, &pr->pr_order, &pr->pr_norder, &ocap, &so, sizeof so) < 0)
+			if (cy_parser_push(p, &pr->pr_order, &pr->pr_norder, &ocap, &so, sizeof so) < 0)
 				return -1;
 		} while (accept(p, CY_T_COMMA));
 	}
@@ -1410,7 +1097,7 @@ static cy_clause *
 parse_clause(parser *p)
 {
 	cy_token *t = peek(p);
-	cy_clause *c = alloc(p, sizeof *c);
+	cy_clause *c = cy_parser_alloc(p, sizeof *c);
 	if (c == NULL)
 		return NULL;
 	c->c_line = t->line;
@@ -1420,7 +1107,7 @@ parse_clause(parser *p)
 		if (accept_kw(p, "OPTIONAL"))
 			c->u.match.optional = 1;
 		if (expect_kw(p, "MATCH", "MATCH") < 0
-		    || parse_pattern(p, &c->u.match.paths, &c->u.match.npaths) < 0)
+		    || cy_parse_pattern(p, &c->u.match.paths, &c->u.match.npaths) < 0)
 			return NULL;
 		if (accept_kw(p, "WHERE") && (c->u.match.where = parse_expr(p)) == NULL)
 			return NULL;
@@ -1438,11 +1125,11 @@ parse_clause(parser *p)
 			return NULL;
 	} else if (accept_kw(p, "CREATE")) {
 		c->c_kind = CY_C_CREATE;
-		if (parse_pattern(p, &c->u.create.paths, &c->u.create.npaths) < 0)
+		if (cy_parse_pattern(p, &c->u.create.paths, &c->u.create.npaths) < 0)
 			return NULL;
 	} else if (accept_kw(p, "MERGE")) {
 		c->c_kind = CY_C_MERGE;
-		if ((c->u.merge.path = parse_path(p, 0)) == NULL)
+		if ((c->u.merge.path = cy_parse_path(p, 0)) == NULL)
 			return NULL;
 		while (at_kw(p, "ON")) {
 			next(p);
@@ -1484,12 +1171,12 @@ parse_clause(parser *p)
 			return NULL;
 		do {
 			cy_expr *e = parse_expr(p);
-			if (e == NULL || push(p, &c->u.del.exprs, &c->u.del.n, &cap, &e,
+			if (e == NULL || cy_parser_push(p, &c->u.del.exprs, &c->u.del.n, &cap, &e,
 			    sizeof e) < 0)
 				return NULL;
 		} while (accept(p, CY_T_COMMA));
 	} else if (cy_tok_is(t, "CALL")) {
-		return fail_at(p, t, CY_ERR_UNEXPECTED_SYNTAX,
+		return cy_fail_at(p, t, CY_ERR_UNEXPECTED_SYNTAX,
 		    "CALL is not supported");
 	} else {
 		return expected(p, "a clause (MATCH, RETURN, CREATE ...)");
@@ -1506,7 +1193,7 @@ at_stmt_end(parser *p)
 static cy_query *
 parse_query(parser *p)
 {
-	cy_query *q = alloc(p, sizeof *q);
+	cy_query *q = cy_parser_alloc(p, sizeof *q);
 	size_t cap = 0;
 	if (q == NULL)
 		return NULL;
@@ -1514,7 +1201,7 @@ parse_query(parser *p)
 	q->q_col = peek(p)->col;
 	do {
 		cy_clause *c = parse_clause(p);
-		if (c == NULL || push(p, &q->q_clauses, &q->q_n, &cap, &c, sizeof c) < 0)
+		if (c == NULL || cy_parser_push(p, &q->q_clauses, &q->q_n, &cap, &c, sizeof c) < 0)
 			return NULL;
 	} while (!at_stmt_end(p) && !at_kw(p, "UNION"));
 	return q;
@@ -1524,7 +1211,7 @@ static cy_stmt *
 parse_stmt(parser *p)
 {
 	cy_token *start = peek(p);
-	cy_stmt *st = alloc(p, sizeof *st);
+	cy_stmt *st = cy_parser_alloc(p, sizeof *st);
 	size_t cap = 0;
 	if (st == NULL)
 		return NULL;
@@ -1536,7 +1223,7 @@ parse_stmt(parser *p)
 		st->st_mode = CY_MODE_PROFILE;
 	for (;;) {
 		cy_query *q = parse_query(p);
-		if (q == NULL || push(p, &st->st_parts, &st->st_nparts, &cap, &q,
+		if (q == NULL || cy_parser_push(p, &st->st_parts, &st->st_nparts, &cap, &q,
 		    sizeof q) < 0)
 			return NULL;
 		cy_token *u = peek(p);
@@ -1544,7 +1231,7 @@ parse_stmt(parser *p)
 			break;
 		int all = accept_kw(p, "ALL");
 		if (st->st_nparts > 1 && all != st->st_union_all)
-			return fail_at(p, u, CY_ERR_INVALID_UNION,
+			return cy_fail_at(p, u, CY_ERR_INVALID_UNION,
 			    "UNION and UNION ALL cannot be mixed");
 		st->st_union_all = all;
 	}
@@ -1605,7 +1292,7 @@ cy_parse_only(const char *text, size_t len, cy_script **out, cy_error *err)
 		if (accept(&p, CY_T_SEMI))
 			continue;
 		cy_stmt *st = parse_stmt(&p);
-		if (st == NULL || push(&p, &sc->sc_stmts, &sc->sc_n, &cap, &st,
+		if (st == NULL || cy_parser_push(&p, &sc->sc_stmts, &sc->sc_n, &cap, &st,
 		    sizeof st) < 0)
 			goto fail;
 		if (!at_stmt_end(&p)) {
@@ -1614,7 +1301,7 @@ cy_parse_only(const char *text, size_t len, cy_script **out, cy_error *err)
 		}
 	}
 	if (sc->sc_n == 0) {
-		fail_at(&p, peek(&p), CY_ERR_UNEXPECTED_SYNTAX,
+		cy_fail_at(&p, peek(&p), CY_ERR_UNEXPECTED_SYNTAX,
 		    "empty query, expected a statement");
 		goto fail;
 	}

@@ -5,7 +5,7 @@
  * overflow is a bug.
  *
  *	clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -I. \
- *	    graph/cypher/{ast,lexer,parser,sema}.c tests/fuzz/fuzz_parser.c \
+ *	    graph/cypher/{ast,lexer,parser,pattern,sema}.c tests/fuzz/fuzz_parser.c \
  *	    -lm -o fuzz_parser
  *	./fuzz_parser -max_len=4096 tests/fuzz/corpus
  */
