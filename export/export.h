@@ -51,6 +51,14 @@ int ex_jsonl_value(gr_buf *b, const gr_value *v);
  */
 size_t ex_format_float(double d, char *buf);
 
+/*
+ * Writes the text of duration du (gr_format_duration) into buf (at least
+ * 192 bytes) and returns its length when that text reads back
+ * (gr_parse_duration) as exactly du; returns 0 when it does not, and the
+ * duration needs writing field by field.
+ */
+size_t ex_format_duration_exact(const gr_duration *du, char *buf);
+
 /* ================================================================
  * Handing a graph on to Neo4j: neo4j-admin import CSV
  * (export/export_csv.c) and a Cypher script (export/export_cypher.c).
@@ -175,7 +183,8 @@ int ex_csv_neo4j_command(const ex_csv_result *res, const char *dir, gr_buf *out)
  */
 int ex_cypher(gr_txn *txn, FILE *out, ex_note_fn note, void *arg, gr_error *err);
 
-/* ---- shared by the Neo4j exporters (defined in export_csv.c) ---- */
+/* ---- shared by the exporters (defined in export_csv.c); ex_symbol_ranks
+ * and ex_sort_props serve ex_jsonl too, the others the Neo4j exporters ---- */
 
 /* The kinds of value Neo4j stores as properties. */
 typedef enum ex_kind {
@@ -207,6 +216,11 @@ int ex_neo4j_kind(const gr_value *v, ex_kind *kind, int *array, const char **why
  * GR_OK or GR_ENOMEM.
  */
 int ex_symbol_ranks(gr_txn *txn, uint32_t **rank, gr_error *err);
+
+/* Sorts properties p[0..np) by the rank of their names (rank from
+ * ex_symbol_ranks), in place: an insertion sort, for the few properties
+ * of one record. */
+void ex_sort_props(gr_prop *p, size_t np, const uint32_t *rank);
 
 /* The name of the citation property into buf (at least 64 bytes):
  * "sources", or "_sources", "__sources" ... when the database already

@@ -1,8 +1,9 @@
 /*
  * export_csv.c: the whole graph as a directory of neo4j-admin import CSV
- * files (export.h has the layout), and what the two Neo4j exporters share:
- * how Neo4j stores values, symbol ranks, the citation property and the
- * relationship order.
+ * files (export.h has the layout), and what the exporters share: how Neo4j
+ * stores values, symbol ranks and the property order (the JSONL exporter
+ * uses these two as well), the citation property and the relationship
+ * order.
  *
  * Two passes.  The first reads every node and relationship to learn the
  * files (one per first label, one per type and pair of end labels) and the
@@ -137,6 +138,17 @@ int ex_symbol_ranks(gr_txn *txn, uint32_t **rank, gr_error *err)
 		(*rank)[all[i].sn_id] = (uint32_t)i + 1;
 	free(all);
 	return GR_OK;
+}
+
+void ex_sort_props(gr_prop *p, size_t np, const uint32_t *rank)
+{
+	for (size_t i = 1; i < np; i++) {
+		gr_prop cur = p[i];
+		size_t j = i;
+		for (; j > 0 && rank[p[j - 1].p_key] > rank[cur.p_key]; j--)
+			p[j] = p[j - 1];
+		p[j] = cur;
+	}
 }
 
 void ex_sources_name(gr_txn *txn, char *buf)

@@ -117,11 +117,9 @@ static int put_call(gr_buf *b, const char *fn, const char *text, size_t n)
 static int put_duration(gr_buf *b, const gr_duration *du)
 {
 	char tmp[192];
-	size_t n = gr_format_duration(du, tmp);
-	gr_duration back;
+	size_t n = ex_format_duration_exact(du, tmp);
 
-	if (gr_parse_duration(tmp, n, &back) == 0 && back.du_months == du->du_months && back.du_days == du->du_days &&
-	    back.du_secs == du->du_secs && back.du_nanos == du->du_nanos)
+	if (n)
 		return put_call(b, "duration", tmp, n);
 	snprintf(tmp, sizeof tmp, "duration({months: %lld, days: %lld, seconds: %lld, nanoseconds: %ld})",
 	    (long long)du->du_months, (long long)du->du_days, (long long)du->du_secs, (long)du->du_nanos);
@@ -217,19 +215,6 @@ static int put_value(cy_ctx *y, gr_buf *b, int rel, uint16_t owner, uint16_t pro
 	return r;
 }
 
-/* Sorts properties by the rank of their names (an insertion sort: a
- * record has few properties). */
-static void sort_props(gr_prop *p, size_t np, const uint32_t *rank)
-{
-	for (size_t i = 1; i < np; i++) {
-		gr_prop cur = p[i];
-		size_t j = i;
-		for (; j > 0 && rank[p[j - 1].p_key] > rank[cur.p_key]; j--)
-			p[j] = p[j - 1];
-		p[j] = cur;
-	}
-}
-
 /*
  * Appends " {key: K, props..., sources: [...]}" (key only for nodes; the
  * braces only when there is something in them; the space when space is
@@ -242,7 +227,7 @@ static int put_map(cy_ctx *y, gr_buf *b, int space, int rel, uint16_t owner, con
 	const char *open = space ? " {" : "{";
 	int any = 0, r;
 
-	sort_props(p, np, y->y_rank);
+	ex_sort_props(p, np, y->y_rank);
 	if (key) {
 		if (put_cstr(b, open) < 0 || put_cstr(b, "key: ") < 0 || put_string(b, key, klen) < 0)
 			return -1;

@@ -85,14 +85,23 @@ static int reads_as_temporal(const char *s, size_t len)
 	return gr_parse_date(s, len, &days) == 0 || gr_parse_datetime(s, len, &dt) == 0;
 }
 
+size_t ex_format_duration_exact(const gr_duration *du, char *buf)
+{
+	size_t n = gr_format_duration(du, buf);
+	gr_duration back;
+
+	if (gr_parse_duration(buf, n, &back) == 0 && back.du_months == du->du_months &&
+	    back.du_days == du->du_days && back.du_secs == du->du_secs && back.du_nanos == du->du_nanos)
+		return n;
+	return 0;
+}
+
 static int put_duration(gr_buf *b, const gr_duration *du)
 {
 	char tmp[192];
-	size_t n = gr_format_duration(du, tmp);
-	gr_duration back;
+	size_t n = ex_format_duration_exact(du, tmp);
 
-	if (gr_parse_duration(tmp, n, &back) == 0 && back.du_months == du->du_months &&
-	    back.du_days == du->du_days && back.du_secs == du->du_secs && back.du_nanos == du->du_nanos)
+	if (n)
 		return put_str(b, "{\"$duration\":") < 0 || gr_json_string(b, tmp, n) < 0 ? -1 : gr_buf_byte(b, '}');
 	snprintf(tmp, sizeof tmp, "{\"$duration\":{\"months\":%lld,\"days\":%lld,\"seconds\":%lld,\"nanos\":%ld}}",
 	    (long long)du->du_months, (long long)du->du_days, (long long)du->du_secs, (long)du->du_nanos);
@@ -176,53 +185,6 @@ typedef struct ex_ctx {
 	gr_buf x_arena;          /* NUL-separated JSON texts of refs and keys */
 	gr_buf x_line;
 } ex_ctx;
-
-typedef struct sym_name { uint16_t sn_id; const char *sn_name; size_t sn_len; } sym_name;
-
-static int cmp_sym_name(const void *a, const void *b)
-{
-	const sym_name *x = a, *y = b;
-	size_t n = x->sn_len < y->sn_len ? x->sn_len : y->sn_len;
-	int c = memcmp(x->sn_name, y->sn_name, n);
-	return c ? c : (x->sn_len > y->sn_len) - (x->sn_len < y->sn_len);
-}
-
-/* Ranks every symbol by its name. */
-static int rank_symbols(ex_ctx *x)
-{
-	st_txn *st = gr_store_txn(x->x_txn);
-	sym_name *all = NULL;
-	size_t n = 0, cap = 0;
-	uint16_t id = 0;
-	const char *name;
-	size_t len;
-
-	if (!(x->x_symrank = calloc(65536, sizeof *x->x_symrank)))
-		return gr_fail(x->x_err, GR_ENOMEM, "out of memory");
-	while (st_sym_next(st, &id, &name, &len) == ST_OK) {
-		if (n == cap) {
-			size_t nc = cap ? cap * 2 : 256;
-			sym_name *na = realloc(all, nc * sizeof *na);
-			if (!na) {
-				free(all);
-				return gr_fail(x->x_err, GR_ENOMEM, "out of memory");
-			}
-			all = na;
-			cap = nc;
-		}
-		all[n].sn_id = id;
-		all[n].sn_name = name;
-		all[n++].sn_len = len;
-		if (id == 0xffff)
-			break;
-	}
-	if (n > 1)
-		qsort(all, n, sizeof *all, cmp_sym_name);
-	for (size_t i = 0; i < n; i++)
-		x->x_symrank[all[i].sn_id] = (uint32_t)i + 1;
-	free(all);
-	return GR_OK;
-}
 
 /* Appends a NUL-terminated JSON text to the arena; *off receives its offset. */
 static int arena_add(ex_ctx *x, const gr_buf *text, uint32_t *off)
@@ -329,25 +291,12 @@ static int order_nodes(ex_ctx *x)
 	return GR_OK;
 }
 
-/* Sorts properties by the rank of their names (an insertion sort: a
- * record has few properties). */
-static void sort_props(gr_prop *p, size_t np, const uint32_t *rank)
-{
-	for (size_t i = 1; i < np; i++) {
-		gr_prop cur = p[i];
-		size_t j = i;
-		for (; j > 0 && rank[p[j - 1].p_key] > rank[cur.p_key]; j--)
-			p[j] = p[j - 1];
-		p[j] = cur;
-	}
-}
-
 /* Appends ,"props":{...} (sorted by name) when there are properties. */
 static int put_props(ex_ctx *x, gr_buf *b, gr_prop *p, size_t np)
 {
 	if (!np)
 		return 0;
-	sort_props(p, np, x->x_symrank);
+	ex_sort_props(p, np, x->x_symrank);
 	if (put_str(b, ",\"props\":{") < 0)
 		return -1;
 	for (size_t i = 0; i < np; i++) {
@@ -584,7 +533,7 @@ int ex_jsonl(gr_txn *txn, FILE *out, gr_error *err)
 	x.x_txn = txn;
 	x.x_out = out;
 	x.x_err = err;
-	if ((rc = rank_symbols(&x)) == GR_OK && (rc = order_nodes(&x)) == GR_OK &&
+	if ((rc = ex_symbol_ranks(txn, &x.x_symrank, err)) == GR_OK && (rc = order_nodes(&x)) == GR_OK &&
 	    (rc = write_nodes(&x)) == GR_OK)
 		rc = write_edges(&x);
 	if (rc == GR_OK && fflush(out) != 0)

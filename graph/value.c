@@ -1189,6 +1189,25 @@ static size_t utf8_valid_len(const unsigned char *s, size_t n)
 	return 0;
 }
 
+/* The escape of byte c inside a quoted string, other than of the quote:
+ * '\\' and the control characters with a short form, any other byte as
+ * \u00XX written into esc (8 bytes).  The JSON and the Cypher forms
+ * escape these alike. */
+static const char *escape_byte(unsigned c, char esc[8])
+{
+	switch (c) {
+	case '\\': return "\\\\";
+	case '\n': return "\\n";
+	case '\r': return "\\r";
+	case '\t': return "\\t";
+	case '\b': return "\\b";
+	case '\f': return "\\f";
+	default:
+		snprintf(esc, 8, "\\u%04x", c);
+		return esc;
+	}
+}
+
 /* Valid UTF-8 passes through; control characters, U+2028/U+2029 (which
  * break JavaScript) and each byte of an invalid sequence are escaped, the
  * last as the Latin-1 character of that byte. */
@@ -1221,19 +1240,7 @@ int gr_json_string(gr_buf *b, const char *s, size_t len)
 			}
 		}
 		if (rep == NULL) {
-			switch (c) {
-			case '"': rep = "\\\""; break;
-			case '\\': rep = "\\\\"; break;
-			case '\n': rep = "\\n"; break;
-			case '\r': rep = "\\r"; break;
-			case '\t': rep = "\\t"; break;
-			case '\b': rep = "\\b"; break;
-			case '\f': rep = "\\f"; break;
-			default:
-				snprintf(esc, sizeof esc, "\\u%04x", c);
-				rep = esc;
-				break;
-			}
+			rep = c == '"' ? "\\\"" : escape_byte(c, esc);
 			k = 1;
 		}
 		if (gr_buf_put(b, s + run, i - run) < 0 || buf_str(b, rep) < 0)
@@ -1360,19 +1367,7 @@ static int cypher_string(gr_buf *b, const char *s, size_t len)
 
 		if (c >= 0x20 && c != 0x7f && c != '\'' && c != '\\')
 			continue;
-		switch (c) {
-		case '\'': rep = "\\'"; break;
-		case '\\': rep = "\\\\"; break;
-		case '\n': rep = "\\n"; break;
-		case '\r': rep = "\\r"; break;
-		case '\t': rep = "\\t"; break;
-		case '\b': rep = "\\b"; break;
-		case '\f': rep = "\\f"; break;
-		default:
-			snprintf(esc, sizeof esc, "\\u%04x", c);
-			rep = esc;
-			break;
-		}
+		rep = c == '\'' ? "\\'" : escape_byte(c, esc);
 		if (gr_buf_put(b, s + run, i - run) < 0 || buf_str(b, rep) < 0)
 			return -1;
 		run = i + 1;

@@ -489,14 +489,51 @@ static const unsigned char *json_skip_ws(const unsigned char *p, const unsigned 
 	return p;
 }
 
+/* Parses the value at jp->jp_p, pushes it on the value stack, and steps over
+ * the ',' or the closing bracket close that must follow it; item names the
+ * value in the error ("array element", "object member").  Returns 0 with *pp
+ * past the separator (and its white space after a ',') and *closed set when
+ * close ended the container, or the failure status (the value may stay
+ * pushed: the caller's json_pop_vals takes it back). */
+static int json_item(json_parser *jp, int close, const char *item,
+    const unsigned char **pp, int *closed)
+{
+	const unsigned char *end = jp->jp_end, *p;
+	gr_value v;
+	char what[24];
+	int rc;
+
+	if ((rc = json_value(jp, &v)) != 0)
+		return rc;
+	if (json_push_val(jp, v) < 0) {
+		gr_value_free(&v);
+		return json_oom(jp);
+	}
+	p = json_skip_ws(jp->jp_p, end);
+	if (p < end && *p == ',') {
+		p = json_skip_ws(p + 1, end);
+		if (p < end && *p == close)
+			return json_fail(jp, p, "trailing comma before '%c'", close);
+		*pp = p;
+		*closed = 0;
+		return 0;
+	}
+	if (p < end && *p == close) {
+		*pp = p + 1;
+		*closed = 1;
+		return 0;
+	}
+	json_describe(jp, p, what, sizeof what);
+	return json_fail(jp, p, "expected ',' or '%c' after %s, found %s", close, item, what);
+}
+
 /* Parses an array whose '[' is at p. */
 static int json_array(json_parser *jp, const unsigned char *p, gr_value *out)
 {
 	const unsigned char *end = jp->jp_end;
 	size_t base = jp->jp_nvals, n;
-	gr_value v, list;
-	char what[24];
-	int rc;
+	gr_value list;
+	int rc, closed;
 
 	if (++jp->jp_depth > SG_JSON_MAX_DEPTH)
 		return json_fail(jp, p, "nesting deeper than %d levels", SG_JSON_MAX_DEPTH);
@@ -505,32 +542,11 @@ static int json_array(json_parser *jp, const unsigned char *p, gr_value *out)
 		p++;
 		goto build;
 	}
-	for (;;) {
+	do {
 		jp->jp_p = p;
-		if ((rc = json_value(jp, &v)) != 0)
+		if ((rc = json_item(jp, ']', "array element", &p, &closed)) != 0)
 			goto fail;
-		if (json_push_val(jp, v) < 0) {
-			gr_value_free(&v);
-			rc = json_oom(jp);
-			goto fail;
-		}
-		p = json_skip_ws(jp->jp_p, end);
-		if (p < end && *p == ',') {
-			p = json_skip_ws(p + 1, end);
-			if (p < end && *p == ']') {
-				rc = json_fail(jp, p, "trailing comma before ']'");
-				goto fail;
-			}
-			continue;
-		}
-		if (p < end && *p == ']') {
-			p++;
-			break;
-		}
-		json_describe(jp, p, what, sizeof what);
-		rc = json_fail(jp, p, "expected ',' or ']' after array element, found %s", what);
-		goto fail;
-	}
+	} while (!closed);
 build:
 	/* built by hand (value.h allows it, with cap = n): one allocation */
 	n = jp->jp_nvals - base;
@@ -616,9 +632,9 @@ static int json_object(json_parser *jp, const unsigned char *p, gr_value *out)
 	const unsigned char *end = jp->jp_end;
 	size_t vbase = jp->jp_nvals, kbase = jp->jp_nkeys, abase = jp->jp_narena, i, n;
 	json_key key, dup;
-	gr_value v, map;
+	gr_value map;
 	char what[24];
-	int rc, dupfound;
+	int rc, dupfound, closed;
 
 	if (++jp->jp_depth > SG_JSON_MAX_DEPTH)
 		return json_fail(jp, p, "nesting deeper than %d levels", SG_JSON_MAX_DEPTH);
@@ -649,29 +665,10 @@ static int json_object(json_parser *jp, const unsigned char *p, gr_value *out)
 			goto fail;
 		}
 		jp->jp_p = p + 1;
-		if ((rc = json_value(jp, &v)) != 0)
+		if ((rc = json_item(jp, '}', "object member", &p, &closed)) != 0)
 			goto fail;
-		if (json_push_val(jp, v) < 0) {
-			gr_value_free(&v);
-			rc = json_oom(jp);
-			goto fail;
-		}
-		p = json_skip_ws(jp->jp_p, end);
-		if (p < end && *p == ',') {
-			p = json_skip_ws(p + 1, end);
-			if (p < end && *p == '}') {
-				rc = json_fail(jp, p, "trailing comma before '}'");
-				goto fail;
-			}
-			continue;
-		}
-		if (p < end && *p == '}') {
-			p++;
+		if (closed)
 			break;
-		}
-		json_describe(jp, p, what, sizeof what);
-		rc = json_fail(jp, p, "expected ',' or '}' after object member, found %s", what);
-		goto fail;
 	}
 build:
 	n = jp->jp_nkeys - kbase;

@@ -211,29 +211,24 @@ static int key_alias_of(cy_ctx *c, uint32_t id, const gr_value *key)
 	return 0;
 }
 
-int cy_node_ok(cy_ctx *c, const cy_nodechk *k, uint32_t id)
+/* Whether every property of k's map equals its value on the node or
+ * relationship ent: 1 when so, 0 when not, -1 on error.  On a node (only),
+ * {key: 'OLD'} also matches a key merged into it (key_alias_of). */
+static int props_ok(cy_ctx *c, const cy_nodechk *k, const gr_value *ent)
 {
-	if (k->cand && !c->write)
-		return in_sorted(k->cand, k->ncand, id);
-	for (size_t i = 0; i < k->nlabels; i++) {
-		uint16_t l = cy_sym_get(c, &k->labels[i]);
-		if (!l || !cy_has_label(c, id, l))
-			return 0;
-	}
 	for (size_t i = 0; i < k->nprops; i++) {
 		gr_value have = cy_nullv(), tmp = cy_nullv();
-		gr_value node = { .type = GR_NODE, .u.node.id = id };
 		const gr_value *want;
 		int eq;
-		if (cy_prop(c, NULL, &node, &k->pkeys[i], &have) < 0)
+		if (cy_prop(c, NULL, ent, &k->pkeys[i], &have) < 0)
 			return -1;
 		if (!(want = cx_ref(c, k->pvals[i], &tmp))) {
 			cy_free(&have);
 			return -1;
 		}
 		eq = gr_value_equal(&have, want) == 1;
-		if (!eq && k->pkeys[i].is_key && want->type == GR_STRING)
-			eq = key_alias_of(c, id, want);
+		if (!eq && ent->type == GR_NODE && k->pkeys[i].is_key && want->type == GR_STRING)
+			eq = key_alias_of(c, ent->u.node.id, want);
 		cy_free(&have);
 		cy_free(&tmp);
 		if (!eq)
@@ -242,25 +237,23 @@ int cy_node_ok(cy_ctx *c, const cy_nodechk *k, uint32_t id)
 	return 1;
 }
 
-int cy_edge_ok(cy_ctx *c, const cy_nodechk *k, const gr_value *edge)
+int cy_node_ok(cy_ctx *c, const cy_nodechk *k, uint32_t id)
 {
-	for (size_t i = 0; i < k->nprops; i++) {
-		gr_value have = cy_nullv(), tmp = cy_nullv();
-		const gr_value *want;
-		int eq;
-		if (cy_prop(c, NULL, edge, &k->pkeys[i], &have) < 0)
-			return -1;
-		if (!(want = cx_ref(c, k->pvals[i], &tmp))) {
-			cy_free(&have);
-			return -1;
-		}
-		eq = gr_value_equal(&have, want) == 1;
-		cy_free(&have);
-		cy_free(&tmp);
-		if (!eq)
+	gr_value node = { .type = GR_NODE, .u.node.id = id };
+
+	if (k->cand && !c->write)
+		return in_sorted(k->cand, k->ncand, id);
+	for (size_t i = 0; i < k->nlabels; i++) {
+		uint16_t l = cy_sym_get(c, &k->labels[i]);
+		if (!l || !cy_has_label(c, id, l))
 			return 0;
 	}
-	return 1;
+	return props_ok(c, k, &node);
+}
+
+int cy_edge_ok(cy_ctx *c, const cy_nodechk *k, const gr_value *edge)
+{
+	return props_ok(c, k, edge);
 }
 
 int cy_chk_empty(const cy_nodechk *k)

@@ -981,16 +981,8 @@ int cy_call(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
 	case CY_F_RELATIONSHIPS:
 		return path_parts(c, e, a, e->op == CY_F_RELATIONSHIPS, out);
 	case CY_F_LENGTH:
-		if (a->type == GR_PATH)
-			*out = gr_int((int64_t)a->u.path->pa_len);
-		else if (a->type == GR_STRING)
-			*out = gr_int((int64_t)utf8_count(a->u.s.ptr, a->u.s.len));
-		else if (a->type == GR_LIST)
-			*out = gr_int((int64_t)a->u.list.n);
-		else if (a->type != GR_NULL)
-			return FAIL_TYPE(c, e, 0, "a path", a);
-		return 0;
 	case CY_F_SIZE:
+		/* both take all three; they differ in what the error asks for */
 		if (a->type == GR_LIST)
 			*out = gr_int((int64_t)a->u.list.n);
 		else if (a->type == GR_STRING)
@@ -998,7 +990,7 @@ int cy_call(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
 		else if (a->type == GR_PATH)
 			*out = gr_int((int64_t)a->u.path->pa_len);
 		else if (a->type != GR_NULL)
-			return FAIL_TYPE(c, e, 0, "a list or string", a);
+			return FAIL_TYPE(c, e, 0, e->op == CY_F_LENGTH ? "a path" : "a list or string", a);
 		return 0;
 	case CY_F_HEAD:
 	case CY_F_LAST:
