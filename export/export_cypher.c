@@ -82,30 +82,7 @@ static int put_name(gr_buf *b, const char *s)
 /* Appends a string literal in single quotes. */
 static int put_string(gr_buf *b, const char *s, size_t n)
 {
-	if (gr_buf_byte(b, '\'') < 0)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		const char *esc = NULL;
-		char u[8];
-		switch (ch) {
-		case '\\': esc = "\\\\"; break;
-		case '\'': esc = "\\'"; break;
-		case '\n': esc = "\\n"; break;
-		case '\r': esc = "\\r"; break;
-		case '\t': esc = "\\t"; break;
-		case '\b': esc = "\\b"; break;
-		case '\f': esc = "\\f"; break;
-		default:
-			if (ch < 0x20 || ch == 0x7f) {
-				snprintf(u, sizeof u, "\\u%04x", ch);
-				esc = u;
-			}
-		}
-		if (esc ? put_cstr(b, esc) < 0 : gr_buf_byte(b, ch) < 0)
-			return -1;
-	}
-	return gr_buf_byte(b, '\'');
+	return gr_cypher_string(b, s, n);
 }
 
 /* Appends fn('text') for a temporal. */

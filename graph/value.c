@@ -1354,7 +1354,7 @@ int gr_value_json(gr_buf *b, const gr_value *v)
 }
 
 /* A string as a Cypher string literal in single quotes. */
-static int cypher_string(gr_buf *b, const char *s, size_t len)
+int gr_cypher_string(gr_buf *b, const char *s, size_t len)
 {
 	size_t i, run = 0;
 	char esc[8];
@@ -1426,7 +1426,7 @@ static int put_styled(gr_buf *b, const gr_value *v, int style)
 	case GR_STRING:
 		if (style == STYLE_TEXT)
 			return gr_buf_put(b, v->u.s.ptr, v->u.s.len);
-		return cypher_string(b, v->u.s.ptr, v->u.s.len);
+		return gr_cypher_string(b, v->u.s.ptr, v->u.s.len);
 	case GR_DATE:
 	case GR_DATETIME:
 	case GR_DURATION:

@@ -236,6 +236,9 @@ int gr_value_text(gr_buf *b, const gr_value *v);
 /* Appends a Cypher literal (strings quoted and escaped, dates as date('...')). */
 int gr_value_cypher(gr_buf *b, const gr_value *v);
 
+/* Appends s as a Cypher string literal in single quotes (backslash, quote
+ * and control characters escaped). */
+int gr_cypher_string(gr_buf *b, const char *s, size_t len);
 /* Appends s as a JSON string literal with quotes (valid UTF-8 passes
  * through; control characters and invalid bytes are escaped). */
 int gr_json_string(gr_buf *b, const char *s, size_t len);
