@@ -29,6 +29,9 @@ int cli_usage(cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3))
 /* Opens the database (create: make it if missing).  Prints the error and
  * returns non-zero on failure. */
 int cli_open(cli *c, int create);
+/* Opens the database (never creating it) and begins a read transaction;
+ * prints the error and returns non-zero on failure. */
+int cli_read(cli *c, gr_txn **t);
 /* Exit status for a graph error code. */
 int cli_status(int gr_code);
 

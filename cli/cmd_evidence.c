@@ -369,12 +369,8 @@ int cmd_audit(cli *c, int argc, char **argv)
 			return cli_usage(c, "--rules cannot be combined with --min-sources, --labels or --types");
 		return audit_rules(c, rules, fmt);
 	}
-	if (cli_open(c, 0))
+	if (cli_read(c, &t))
 		return EXIT_ERR;
-	if (gr_begin(c->db, 0, &t, &err) != GR_OK) {
-		cli_error(c, "%s", err.msg);
-		return EXIT_ERR;
-	}
 	if ((labels && !(label_ids = parse_syms(t, labels, &o.ao_nlabels))) ||
 	    (types && !(type_ids = parse_syms(t, types, &o.ao_ntypes)))) {
 		cli_error(c, "out of memory");

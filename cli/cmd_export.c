@@ -253,12 +253,8 @@ int cmd_export(cli *c, int argc, char **argv)
 		return cli_usage(c, "-o needs a path");
 	if (!writer && (!out || strcmp(out, "-") == 0))
 		return cli_usage(c, "--format csv writes a directory of files: give it with -o DIR");
-	if (cli_open(c, 0))
+	if (cli_read(c, &txn))
 		return EXIT_ERR;
-	if (gr_begin(c->db, 0, &txn, &err) != GR_OK) {
-		cli_error(c, "%s", err.msg);
-		return EXIT_ERR;
-	}
 	if (!writer) {
 		status = export_csv_dir(c, txn, out);
 	} else if (out && strcmp(out, "-") != 0) {

@@ -313,12 +313,8 @@ int cmd_path(cli *c, int argc, char **argv)
 	}
 	if (nrefs != 2)
 		return cli_usage(c, "give two entities, FROM and TO");
-	if (cli_open(c, 0))
+	if (cli_read(c, &t))
 		return EXIT_ERR;
-	if (gr_begin(c->db, 0, &t, &ge) != GR_OK) {
-		cli_error(c, "%s", ge.msg);
-		return EXIT_ERR;
-	}
 	for (int i = 0; i < 2; i++)
 		if ((rc = gr_resolve(t, refs[i], &ids[i], &ge)) != GR_OK) {
 			cli_error(c, "%s", ge.msg);
@@ -464,12 +460,8 @@ int cmd_timeline(cli *c, int argc, char **argv)
 	}
 	if (!ref)
 		return cli_usage(c, "give the entity, as Label:key or a key");
-	if (cli_open(c, 0))
+	if (cli_read(c, &t))
 		return EXIT_ERR;
-	if (gr_begin(c->db, 0, &t, &ge) != GR_OK) {
-		cli_error(c, "%s", ge.msg);
-		return EXIT_ERR;
-	}
 	if (gr_resolve(t, ref, &id, &ge) != GR_OK) {
 		cli_error(c, "%s", ge.msg);
 		goto done;

@@ -130,12 +130,8 @@ int cmd_show(cli *c, int argc, char **argv)
 		return EXIT_OK;
 	if (argc != 2)
 		return cli_usage(c, "expected one REF");
-	if (cli_open(c, 0))
+	if (cli_read(c, &t))
 		return EXIT_ERR;
-	if ((rc = gr_begin(c->db, 0, &t, &err)) != GR_OK) {
-		cli_error(c, "%s", err.msg);
-		return EXIT_ERR;
-	}
 	if ((rc = gr_resolve(t, argv[1], &id, &err)) != GR_OK || (rc = gr_node_load(t, id, &n, &err)) != GR_OK) {
 		cli_error(c, "%s", err.msg);
 		gr_abort(t);
@@ -197,12 +193,8 @@ int cmd_find(cli *c, int argc, char **argv)
 	}
 	if (!text)
 		return cli_usage(c, "expected TEXT");
-	if (cli_open(c, 0))
+	if (cli_read(c, &t))
 		return EXIT_ERR;
-	if (gr_begin(c->db, 0, &t, &err) != GR_OK) {
-		cli_error(c, "%s", err.msg);
-		return EXIT_ERR;
-	}
 	if (label && gr_sym(t, label, strlen(label), 0, &lab) != GR_OK) {
 		gr_abort(t);
 		return EXIT_OK;   /* no such label: nothing found */
@@ -237,7 +229,6 @@ int cmd_stats(cli *c, int argc, char **argv)
 	static const char help[] =
 	"usage: sanctgraph stats\n\nCounts of nodes by label and relationships by type, and the size on disk.\n";
 	gr_txn *t;
-	gr_error err = { 0 };
 	uint16_t sym = 0;
 	const char *name;
 	size_t nlen;
@@ -251,12 +242,8 @@ int cmd_stats(cli *c, int argc, char **argv)
 		return EXIT_OK;
 	if (argc > 1)
 		return cli_usage(c, "unexpected argument '%s'", argv[1]);
-	if (cli_open(c, 0))
+	if (cli_read(c, &t))
 		return EXIT_ERR;
-	if (gr_begin(c->db, 0, &t, &err) != GR_OK) {
-		cli_error(c, "%s", err.msg);
-		return EXIT_ERR;
-	}
 	if (!(bytype = calloc(65536, sizeof *bytype)) || st_adj_open(gr_store_txn(t), &it)) {
 		free(bytype);
 		gr_abort(t);
@@ -397,12 +384,8 @@ int cmd_log(cli *c, int argc, char **argv)
 			return cli_usage(c, "unexpected argument '%s'", argv[i]);
 		}
 	}
-	if (cli_open(c, 0))
+	if (cli_read(c, &t))
 		return EXIT_ERR;
-	if (gr_begin(c->db, 0, &t, &err) != GR_OK) {
-		cli_error(c, "%s", err.msg);
-		return EXIT_ERR;
-	}
 	head = st_log_head(gr_store_txn(t));
 	if (fmt == 1)
 		putchar('[');
@@ -475,12 +458,8 @@ int cmd_check(cli *c, int argc, char **argv)
 		return EXIT_OK;
 	if (argc > 1)
 		return cli_usage(c, "unexpected argument '%s'", argv[1]);
-	if (cli_open(c, 0))
+	if (cli_read(c, &t))
 		return EXIT_ERR;
-	if (gr_begin(c->db, 0, &t, &err) != GR_OK) {
-		cli_error(c, "%s", err.msg);
-		return EXIT_ERR;
-	}
 	problems = gr_check(t, report_problem, c, &err);
 	if (problems == 0)
 		printf("ok: %llu nodes, change log of %llu records verified\n",

@@ -90,6 +90,18 @@ int cli_help(int argc, char **argv, const char *text)
 	return 0;
 }
 
+int cli_read(cli *c, gr_txn **t)
+{
+	gr_error err = { 0 };
+	if (cli_open(c, 0))
+		return 1;
+	if (gr_begin(c->db, 0, t, &err) != GR_OK) {
+		cli_error(c, "%s", err.msg);
+		return 1;
+	}
+	return 0;
+}
+
 int cli_status(int code)
 {
 	switch (code) {
