@@ -9,7 +9,7 @@
 
 PREFIX ?= /usr/local
 CC ?= cc
-PKGS = lmdb libcgraph libgvc cunit libutf8proc libcrypto
+PKGS = lmdb libcgraph libgvc cunit libutf8proc libcrypto libcjson libarchive libedit
 
 ifeq ($(SANITIZE),1)
 BUILD = build-san
