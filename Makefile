@@ -11,7 +11,13 @@ PREFIX ?= /usr/local
 CC ?= cc
 PKGS = lmdb libcgraph libgvc cunit libutf8proc libcrypto libcjson libarchive libedit
 
-ifeq ($(SANITIZE),1)
+ifeq ($(SANITIZE),fuzz)
+# the library for the libFuzzer targets of tests/fuzz (clang only)
+BUILD = build-fuzz
+CC = clang
+SANFLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+OPT = -O1
+else ifeq ($(SANITIZE),1)
 BUILD = build-san
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 OPT = -O1
@@ -106,6 +112,6 @@ install: $(BIN)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/sanctgraph
 
 clean:
-	rm -rf build build-san sanctgraph demo.db lady-r.svg lady-r.html
+	rm -rf build build-san build-fuzz sanctgraph demo.db lady-r.svg lady-r.html
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
