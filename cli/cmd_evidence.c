@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cyrun.h"
 #include "../graph/evidence.h"
 #include "../graph/cypher/cypher.h"
 
@@ -176,6 +177,10 @@ static void claim_print(const gr_claim *c, int retraction)
 
 /* ---- audit --rules ---- */
 
+/* --timeout, --max-memory: a rule must not hang a CI job, so there are
+ * limits by default (cyrun.h). */
+static cli_limits rules_limits;
+
 /* Runs each rule; prints its findings under its name.  Returns EXIT_OK,
  * EXIT_FOUND (a rule returned rows) or EXIT_ERR. */
 static int run_rules(cli *c, const char *path, const gr_rules *rs, int fmt)
@@ -187,6 +192,10 @@ static int run_rules(cli *c, const char *path, const gr_rules *rs, int fmt)
 	if (cy_session_new(c->db, &s) != CY_OK) {
 		cli_error(c, "out of memory");
 		return EXIT_ERR;
+	}
+	if (cli_limits_apply(c, &rules_limits, CLI_DEFAULT_TIMEOUT_MS, CLI_DEFAULT_MAX_BYTES, s) < 0) {
+		cy_session_free(s);
+		return EXIT_USAGE;
 	}
 	/* the findings are gathered and printed once every rule has run */
 	if (fmt == FMT_JSON)
@@ -313,6 +322,8 @@ int cmd_audit(cli *c, int argc, char **argv)
 	"                    \"confidence\":..}]}]}\n"
 	"  --rules FILE      run the named Cypher rules in FILE instead: each rule\n"
 	"                    is a query returning the rows that break it.\n"
+	"  --timeout S, --max-memory SIZE  limits of each rule (default 60 s and\n"
+	"                    2G, or $SANCTGRAPH_TIMEOUT and $SANCTGRAPH_MAX_MEMORY)\n"
 	"\n"
 	"Rules file format:\n"
 	"  -- name: every sanctioned vessel has an IMO number\n"
@@ -341,7 +352,10 @@ int cmd_audit(cli *c, int argc, char **argv)
 	o.ao_min_sources = GR_MIN_SOURCES;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		if (strcmp(a, "--min-sources") == 0) {
+		if ((rc = cli_limit_opt(c, argc, argv, &i, &rules_limits)) != 0) {
+			if (rc < 0)
+				return EXIT_USAGE;
+		} else if (strcmp(a, "--min-sources") == 0) {
 			if (i + 1 >= argc || parse_count(argv[++i], &o.ao_min_sources))
 				return cli_usage(c, "--min-sources needs a non-negative number");
 			min_given = 1;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cyrun.h"
 #include "../graph/cypher/cypher.h"
 #include "../graph/pathfind.h"
 
@@ -20,21 +21,6 @@ static void print_timing(void *arg, size_t index, const cy_stats *st)
 	(void)arg;
 	/* the contract's form, "1 rows" included */
 	fprintf(stderr, "-- statement %zu: %.3f ms, %llu rows\n", index + 1, st->ms, (unsigned long long)st->rows);
-}
-
-static int parse_format(const char *s, cy_format *f)
-{
-	if (!strcmp(s, "table"))
-		*f = CY_FMT_TABLE;
-	else if (!strcmp(s, "csv"))
-		*f = CY_FMT_CSV;
-	else if (!strcmp(s, "json"))
-		*f = CY_FMT_JSON;
-	else if (!strcmp(s, "jsonl"))
-		*f = CY_FMT_JSONL;
-	else
-		return -1;
-	return 0;
 }
 
 /* Value of an option given as "--opt VALUE" or "--opt=VALUE". */
@@ -59,6 +45,7 @@ int cmd_query(cli *c, int argc, char **argv)
 	static const char help[] =
 	"usage: sanctgraph query [CYPHER | -f FILE | -] [--param NAME=VALUE]...\n"
 	"                        [--format table|json|jsonl|csv] [--timing]\n"
+	"                        [--timeout SECONDS] [--max-memory SIZE]\n"
 	"\n"
 	"Runs openCypher statements (several separated by ';') against the\n"
 	"database, each in its own transaction, and prints each statement's rows.\n"
@@ -70,6 +57,7 @@ int cmd_query(cli *c, int argc, char **argv)
 	"  --format F      table (default), csv, json (one document per statement)\n"
 	"                  or jsonl (one object per row)\n"
 	"  --timing        print '-- statement N: T ms, R rows' per statement to stderr\n"
+	CLI_LIMITS_HELP
 	"\n"
 	"Nodes have n.key (their key), labels(n), sources(n) (the Source nodes they\n"
 	"cite); dates and durations: date('2024-04-02') + duration('P30D'),\n"
@@ -80,15 +68,19 @@ int cmd_query(cli *c, int argc, char **argv)
 	char *text = NULL;
 	size_t len = 0;
 	cy_session *s = NULL;
-	cy_writer *w = NULL;
-	cy_error err;
+	cli_limits lim = { NULL, NULL };
 	gr_value params = gr_map();
 
 	if (cli_help(argc, argv, help))
 		return EXIT_OK;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		if (is_opt(a, "--param")) {
+		if ((rc = cli_limit_opt(c, argc, argv, &i, &lim)) != 0) {
+			if (rc < 0) {
+				gr_value_free(&params);
+				return EXIT_USAGE;
+			}
+		} else if (is_opt(a, "--param")) {
 			gr_value pv;
 			char *eq;
 			if (!(v = opt_value(argc, argv, &i, "--param")) || !(eq = strchr(v, '=')) || eq == v) {
@@ -104,7 +96,7 @@ int cmd_query(cli *c, int argc, char **argv)
 			}
 			free(name);
 		} else if (is_opt(a, "--format")) {
-			if (!(v = opt_value(argc, argv, &i, "--format")) || parse_format(v, &fmt) < 0) {
+			if (!(v = opt_value(argc, argv, &i, "--format")) || cli_parse_format(v, &fmt) < 0) {
 				gr_value_free(&params);
 				return cli_usage(c, "--format takes table, csv, json or jsonl");
 			}
@@ -146,8 +138,12 @@ int cmd_query(cli *c, int argc, char **argv)
 	}
 	if (cli_open(c, 0))
 		goto done;
-	if (cy_session_new(c->db, &s) != CY_OK || !(w = cy_writer_new(stdout, fmt))) {
+	if (cy_session_new(c->db, &s) != CY_OK) {
 		cli_error(c, "out of memory");
+		goto done;
+	}
+	if (cli_limits_apply(c, &lim, 0, 0, s) < 0) {
+		status = EXIT_USAGE;
 		goto done;
 	}
 	for (size_t i = 0; i < params.u.map.n; i++) {
@@ -159,18 +155,8 @@ int cmd_query(cli *c, int argc, char **argv)
 	}
 	if (timing)
 		cy_session_on_stmt(s, print_timing, NULL);
-	rc = cy_run_text(s, text, len, w, NULL, 0, NULL, &err);
-	cy_writer_free(w);
-	w = NULL;
-	if (rc != CY_OK) {
-		char msg[4096];
-		cy_error_format(&err, text, len, msg, sizeof msg);
-		cli_error(c, "%s", msg);
-		goto done;
-	}
-	status = EXIT_OK;
+	status = cli_run_cypher(c, s, text, len, fmt, stdout);
 done:
-	cy_writer_free(w);
 	cy_session_free(s);
 	gr_value_free(&params);
 	free(text);

@@ -46,6 +46,7 @@ static const char usage_text[] =
 "  log [--limit N] [--format text|json]  the change log, newest first\n"
 "  check                verify indexes, edges and the change log\n"
 "  backup DIR           a consistent copy, safe while others work\n"
+"  shell [--format F]   an interactive Cypher session (history, :help)\n"
 "\n"
 "options:\n"
 "  --db DIR       the database directory (default $SANCTGRAPH_DB, else ./sanctgraph.db)\n"
@@ -286,6 +287,7 @@ static const struct command {
 	{ "query", cmd_query }, { "path", cmd_path }, { "timeline", cmd_timeline },
 	{ "diagram", cmd_diagram }, { "report", cmd_report },
 	{ "audit", cmd_audit }, { "retract", cmd_retract }, { "merge", cmd_merge },
+	{ "shell", cmd_shell },
 };
 
 static char *join_args(int argc, char **argv)

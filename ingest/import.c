@@ -373,8 +373,11 @@ int ig_aliases_note(ig_run *r, gr_value *saved, uint32_t id, int ok)
 /* Puts the aliases noted during the import in the key index. */
 static int aliases_apply(ig_run *r, gr_error *err)
 {
-	const unsigned char *p = r->r_aliases.b_data, *end = p + r->r_aliases.b_len;
+	const unsigned char *p = r->r_aliases.b_data, *end;
 	st_txn *st = gr_store_txn(r->r_txn);
+	if (!p)
+		return GR_OK;   /* none noted (NULL + 0 is undefined) */
+	end = p + r->r_aliases.b_len;
 	while (p < end) {
 		uint32_t id;
 		size_t len = (size_t)(p[4] | p[5] << 8);
@@ -475,6 +478,9 @@ static int load_input(const ig_input *in, ig_file *f, gr_error *err)
 	}
 	if (!is_stdin)
 		close(fd);
+	/* an empty input still has an address: readers compute data + len */
+	if (!data && !(data = malloc(1)))
+		return gr_fail(err, GR_ENOMEM, "out of memory");
 	f->f_data = data;
 	f->f_len = len;
 	return GR_OK;

@@ -95,12 +95,40 @@ cy_arena_strndup(cy_arena *a, const char *s, size_t n)
 	return p;
 }
 
+/* The block that holds only the big allocation at p, or NULL; *prev
+ * receives the link that points to it. */
+static struct arena_block *
+big_block_of(cy_arena *a, void *p, struct arena_block ***prev)
+{
+	for (struct arena_block **l = &a->head; *l; l = &(*l)->next)
+		if ((*l)->data == p && (*l)->size > ARENA_BLOCK / 4 && (*l)->used == (*l)->size) {
+			*prev = l;
+			return *l;
+		}
+	return NULL;
+}
+
 void *
 cy_arena_grow(cy_arena *a, void *old, size_t n, size_t cap, size_t elem)
 {
 	assert(cap >= n);
-	if (cap > SIZE_MAX / elem)
+	if (cap > SIZE_MAX / elem || cap * elem > SIZE_MAX - sizeof(struct arena_block) - 16)
 		return NULL;
+	/* An array grown by doubling would leave every smaller copy behind
+	 * in the arena (the token array of a long query: twice its size);
+	 * one that already has its own block is resized in place instead. */
+	struct arena_block **link, *b;
+	size_t want = (cap * elem + 15) & ~(size_t)15;
+	if (old && want > ARENA_BLOCK / 4 && (b = big_block_of(a, old, &link))) {
+		struct arena_block *nb = realloc(b, sizeof *nb + want);
+		if (nb == NULL)
+			return NULL;
+		if (want > nb->size)
+			memset(nb->data + nb->size, 0, want - nb->size);
+		nb->used = nb->size = want;
+		*link = nb;
+		return nb->data;
+	}
 	void *p = cy_arena_alloc(a, cap * elem);
 	if (p && n)
 		memcpy(p, old, n * elem);

@@ -381,6 +381,15 @@ cx *cy_compile(cy_planner *P, const cy_expr *e, int bool_ctx)
 		return x;
 	case CY_E_LIST: {
 		int all_const = 1;
+		if (cy_expr_is_literal(e)) {
+			/* straight to one value: a compiled node per element
+			 * would cost some 250 bytes each for a big literal */
+			gr_value v;
+			int rc = cy_eval_constant(e, &v, NULL);
+			if (rc != CY_OK)
+				return cy_nomem(c), NULL;
+			return cx_const(P, e, v);
+		}
 		if (!(x = cx_new(P, CX_LIST, e, e->u.list.n)))
 			return NULL;
 		for (size_t i = 0; i < e->u.list.n; i++) {

@@ -45,6 +45,7 @@
 #define CY_ERUNTIME  (-4)  /* evaluation failed: a type error, a division by zero, a missing parameter */
 #define CY_EDB       (-5)  /* the store or the graph layer failed */
 #define CY_EEMPTY    (-6)  /* the text holds no statement */
+#define CY_ELIMIT    (-7)  /* a time or memory limit was reached, or the statement was interrupted */
 
 /* Output formats of the contract. */
 typedef enum cy_format {
@@ -112,6 +113,29 @@ int cy_eval_constant(const cy_expr *e, gr_value *out, cy_error *err);
  */
 int cy_run_text(cy_session *s, const char *text, size_t len, cy_writer *w,
     cy_stats *stats, size_t nstats, size_t *nrun, cy_error *err);
+
+/*
+ * Limits for each statement the session runs from now on: timeout_ms of
+ * wall-clock time and max_bytes of heap beyond what the process held when
+ * the statement started (0: no limit).  A statement past a limit, or one
+ * running when cy_interrupt() is called, stops within a fraction of a
+ * second with CY_ELIMIT and a message naming the limit; its transaction
+ * is aborted.
+ */
+void cy_session_limits(cy_session *s, uint64_t timeout_ms, uint64_t max_bytes);
+
+/* Asks the running statement to stop (async-signal-safe: for a SIGINT
+ * handler); cy_interrupt_clear() before the next statement. */
+void cy_interrupt(void);
+int cy_interrupted(void);
+void cy_interrupt_clear(void);
+
+/* "2", "1.5", "30s" as milliseconds; "512M", "2G", "2GiB", "65536" as bytes
+ * (K, M, G, T are powers of 1024).  0 or -1 when the text is not one. */
+int cy_parse_seconds(const char *s, uint64_t *ms);
+int cy_parse_size(const char *s, uint64_t *bytes);
+/* "512 MiB", "1000 bytes". */
+void cy_format_size(uint64_t bytes, char *buf, size_t n);
 
 /* Calls fn after each statement of cy_run_text (for --timing lines). */
 void cy_session_on_stmt(cy_session *s, void (*fn)(void *arg, size_t index,

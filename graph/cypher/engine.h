@@ -123,6 +123,23 @@ const cy_bitmap *cy_label_bitmap(cy_ctx *c, uint16_t label);
 int cy_label_known(cy_ctx *c, uint32_t id, uint16_t label);
 void cy_label_note(cy_ctx *c, uint32_t id, uint16_t label, int has);
 
+/* ---- limits (limits.c) ---- */
+
+typedef struct cy_limits {
+	uint64_t timeout_ms;        /* 0: none */
+	uint64_t max_bytes;         /* 0: none */
+	double start_ms, deadline_ms;
+	uint64_t base;              /* heap in use when the statement started */
+} cy_limits;
+
+double cy_clock_ms(void);
+uint64_t cy_heap_in_use(void);
+/* Starts a statement's clock and memory count. */
+void cy_limits_start(cy_limits *l);
+/* CY_ELIMIT with err filled when l (may be NULL: only the interrupt
+ * counts) is past a limit, counting extra bytes about to be allocated. */
+int cy_limits_hit(const cy_limits *l, uint64_t extra, cy_error *err);
+
 /* ---- the statement's run-time context ---- */
 
 struct cy_ctx {
@@ -148,7 +165,23 @@ struct cy_ctx {
 	int merging;                /* MERGE creates: null properties are errors */
 	uint32_t *del_edges;        /* relationships this statement deleted */
 	size_t ndel_edges, cdel_edges;
+	const cy_limits *lim;       /* the session's, for this statement */
+	uint32_t ticks;             /* cy_tick() calls */
 };
+
+/* Checks the limits now: 0, or -1 with ctx->err set (CY_ELIMIT). */
+int cy_limit_check(cy_ctx *c);
+/* Before allocating about bytes at once: -1 when that would pass the
+ * memory limit. */
+int cy_limit_reserve(cy_ctx *c, uint64_t bytes);
+
+/* Called for each unit of work; looks at the limits every 1024th time. */
+static inline int cy_tick(cy_ctx *c)
+{
+	if (__builtin_expect((++c->ticks & 1023) == 0, 0))
+		return cy_limit_check(c);
+	return 0;
+}
 
 /* Whether relationship id was deleted by this statement. */
 int cy_edge_deleted(const cy_ctx *c, uint32_t id);
@@ -261,6 +294,8 @@ struct cy_op {
 
 static inline int cy_next(cy_ctx *c, cy_op *op)
 {
+	if (cy_tick(c) < 0)
+		return -1;
 	int rc = op->vt->next(c, op);
 	if (rc > 0)
 		op->rows++;

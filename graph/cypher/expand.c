@@ -97,6 +97,8 @@ static int expand_next(cy_ctx *c, cy_op *op)
 			}
 			x->seeked = 1;
 		}
+		if (cy_tick(c) < 0)
+			return -1;
 		rc = st_adj_read(x->it, &a);
 		if (rc < 0)
 			return cy_fail_graph(c, GR_EIO, "cannot read adjacency");
@@ -407,6 +409,8 @@ static int varexpand_next(cy_ctx *c, cy_op *op)
 			}
 			f->seeked = 1;
 		}
+		if (cy_tick(c) < 0)
+			return -1;   /* a long walk within one pull must still stop */
 		rc = st_adj_read(f->it, &a);
 		if (rc < 0)
 			return cy_fail_graph(c, GR_EIO, "cannot read adjacency");
@@ -522,6 +526,12 @@ static int shortest_edge_ok(void *arg, const gr_step *s)
 {
 	op_shortest *x = arg;
 	gr_value e = { .type = GR_EDGE };
+	if (cy_tick(x->ctx) < 0) {
+		x->failed = 1;   /* refusing every edge ends the search at once */
+		return 0;
+	}
+	if (!x->relchk.nprops)
+		return 1;
 	e.u.edge.id = s->s_edge;
 	e.u.edge.type = s->s_type;
 	e.u.edge.src = s->s_src;
@@ -536,6 +546,10 @@ static int shortest_found(void *arg, const uint32_t *nodes, const gr_step *steps
 {
 	op_shortest *x = arg;
 	gr_path *p;
+	if (cy_tick(x->ctx) < 0) {
+		x->failed = 1;
+		return -1;
+	}
 	if (x->nfound == x->capfound) {
 		size_t nc = x->capfound ? x->capfound * 2 : 4;
 		gr_value *nf = realloc(x->found, nc * sizeof *nf);
@@ -610,10 +624,9 @@ static int shortest_next(cy_ctx *c, cy_op *op)
 			ps.ps_min_hops = (int)x->min;
 			ps.ps_max_hops = x->max < 0 || x->max > 1000000 ? -1 : (int)x->max;
 			ps.ps_all = x->all;
-			if (x->relchk.nprops) {
-				ps.ps_edge_ok = shortest_edge_ok;
-				ps.ps_arg = x;
-			}
+			/* every edge: the search ticks the limits there */
+			ps.ps_edge_ok = shortest_edge_ok;
+			ps.ps_arg = x;
 			x->ctx = c;
 			x->failed = 0;
 			rc = gr_shortest_paths(c->txn, c->row[x->from].u.node.id, c->row[x->to].u.node.id,

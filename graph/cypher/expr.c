@@ -690,6 +690,8 @@ static int eval_listcomp(cy_ctx *c, cx *e, gr_value *out)
 	*out = gr_list(src.u.list.n);
 	for (size_t i = 0; i < src.u.list.n && rc == 0; i++) {
 		int truth = 1;
+		if ((rc = cy_tick(c)) < 0)
+			break;
 		cy_put(&c->row[e->slot], src.u.list.items[i]);
 		src.u.list.items[i] = cy_nullv();
 		if (e->a[1] && (rc = cx_pred(c, e->a[1], &truth)) < 0)
@@ -724,6 +726,8 @@ static int eval_quant(cy_ctx *c, cx *e, gr_value *out)
 		return 0;
 	for (size_t i = 0; i < src.u.list.n; i++) {
 		int truth = 1;
+		if ((rc = cy_tick(c)) < 0)
+			break;
 		cy_put(&c->row[e->slot], src.u.list.items[i]);
 		src.u.list.items[i] = cy_nullv();
 		if (e->a[1] && (rc = cx_pred(c, e->a[1], &truth)) < 0)
@@ -776,6 +780,8 @@ static int eval_reduce(cy_ctx *c, cx *e, gr_value *out)
 	}
 	cy_put(&c->row[e->slot2], acc);
 	for (size_t i = 0; i < src.u.list.n && rc == 0; i++) {
+		if ((rc = cy_tick(c)) < 0)
+			break;
 		cy_put(&c->row[e->slot], src.u.list.items[i]);
 		src.u.list.items[i] = cy_nullv();
 		if ((rc = cx_eval(c, e->a[2], &acc)) == 0)

@@ -932,11 +932,18 @@ static int fn_range(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
 	uint64_t count = (uint64_t)((step > 0 ? (b - a) / step : (a - b) / -step)) + 1;
 	if (count > 100000000)
 		return cy_fail(c, e->src, "range(): %llu elements are too many", (unsigned long long)count);
-	for (uint64_t i = 0; i < count; i++)
+	if (cy_limit_reserve(c, count * sizeof(gr_value)) < 0)
+		return -1;   /* the whole list at once: ask before building it */
+	for (uint64_t i = 0; i < count; i++) {
+		if ((i & 0xFFFF) == 0xFFFF && cy_limit_check(c) < 0) {
+			cy_free(out);
+			return -1;   /* 100,000,000 elements take seconds */
+		}
 		if (gr_list_push(out, gr_int(a + (int64_t)i * step)) < 0) {
 			cy_free(out);
 			return cy_nomem(c);
 		}
+	}
 	return 0;
 }
 

@@ -746,6 +746,12 @@ cy_lex(cy_arena *a, const char *text, size_t len, cy_token **toks,
 		return lx_nomem(&lx);
 	if ((rc = pair_brackets(&lx)) != CY_OK)
 		return rc;
+	/* give back the doubling's spare room (a long literal list) */
+	if (lx.cap > lx.ntoks + lx.ntoks / 8) {
+		cy_token *fit = cy_arena_grow(lx.a, lx.toks, lx.ntoks, lx.ntoks, sizeof *fit);
+		if (fit)
+			lx.toks = fit;
+	}
 	*toks = lx.toks;
 	*ntoks = lx.ntoks;
 	return CY_OK;

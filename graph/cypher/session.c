@@ -27,6 +27,7 @@ struct cy_session {
 	gr_value params;            /* GR_MAP */
 	void (*on_stmt)(void *arg, size_t index, const cy_stats *st);
 	void *on_stmt_arg;
+	cy_limits lim;              /* time and memory of each statement */
 	/* snapshot caches */
 	int snap_valid;
 	uint64_t snap_seq;
@@ -95,6 +96,12 @@ int cy_session_param(cy_session *s, const char *name, gr_value v)
 const gr_value *cy_session_param_get(cy_session *s, const char *name)
 {
 	return gr_map_get(&s->params, name);
+}
+
+void cy_session_limits(cy_session *s, uint64_t timeout_ms, uint64_t max_bytes)
+{
+	s->lim.timeout_ms = timeout_ms;
+	s->lim.max_bytes = max_bytes;
 }
 
 void cy_session_on_stmt(cy_session *s, void (*fn)(void *arg, size_t index, const cy_stats *st), void *arg)
@@ -466,12 +473,15 @@ static int exec_stmt(run_arg *a, gr_txn *txn)
 	c.err = a->err;
 	c.gen = 1;
 	c.pool = &pool;
+	c.lim = &a->s->lim;
 	pool.text = a->text;
 	pool.textlen = a->len;
 	a->rows = 0;
 	if (!c.write)
 		check_snapshot(a->s, c.st);
 	rc = cy_plan_stmt(&c, a->st, &plan);
+	if (rc == 0)
+		rc = cy_limit_check(&c);
 	if (rc == 0 && a->st->st_mode == CY_MODE_EXPLAIN) {
 		gr_buf b = { 0 };
 		char *col = "plan";
@@ -594,7 +604,10 @@ int cy_run_text(cy_session *s, const char *text, size_t len, cy_writer *w,
 		cy_script *sc = NULL;
 		cy_stats stt = { 0, 0 };
 		double t0 = now_ms();
+		cy_limits_start(&s->lim);
 		rc = cy_parse(t, l, &sc, err);
+		if (rc == CY_OK)
+			rc = cy_limits_hit(&s->lim, 0, err);
 		if (rc == CY_OK && sc->sc_n != 1) {
 			rc = err->code = CY_ESYNTAX;
 			snprintf(err->message, sizeof err->message, "expected one statement");

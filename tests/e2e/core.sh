@@ -79,7 +79,7 @@ expect 0 "check the copy" -- "$SG" --db "$TMP/copy" check
 expect 1 "backup into a non-empty dir" -- "$SG" --db "$DB" backup "$TMP/copy"
 
 # tamper with a node record using LMDB's own tools: check must exit 3
-if command -v mdb_dump >/dev/null 2>&1; then
+if need mdb_dump lmdb-utils; then
 	cp -r "$TMP/copy" "$TMP/tamper"
 	mdb_dump -s nodes "$TMP/tamper" > "$TMP/nodes.dump"
 	# change one hex digit of the first data line (a record)

@@ -66,7 +66,7 @@ contains "digraph sanctgraph" "$DOT" "dot header"
 contains "rankdir=LR" "$DOT" "left to right"
 contains "cluster_country_KP" "$DOT" "ports clustered by country"
 contains "LADY R" "$DOT" "dot names"
-if command -v dot >/dev/null 2>&1; then
+if need dot graphviz; then
 	# the DOT written must read back (checked with Graphviz's own program)
 	dot -Tsvg "$TMP/all.dot" -o "$TMP/from-dot.svg" 2>"$TMP/dot.err" && pass || fail "dot rejects our DOT: $(cat "$TMP/dot.err")"
 fi
@@ -105,7 +105,7 @@ contains "no source cited" "$TN" "legend shows the uncited style when used"
 contains "2024-04-20" "$TN" "date of the nasty call"
 expect 0 "nasty png" -- "$SG" --db "$DB" diagram --around Vessel:NASTY -o "$TMP/nasty.png"
 expect 0 "nasty dot" -- "$SG" --db "$DB" diagram --around Vessel:NASTY -o "$TMP/nasty.dot"
-if command -v dot >/dev/null 2>&1; then
+if need dot graphviz; then
 	dot -Tsvg "$TMP/nasty.dot" -o "$TMP/nasty2.svg" 2>"$TMP/dot.err" && pass || fail "dot rejects escaped DOT: $(cat "$TMP/dot.err")"
 	printf '%s\n' "$(svg_text "$TMP/nasty2.svg")" | grep -qxF "$NASTY" && pass || fail "name changed through DOT"
 fi

@@ -30,6 +30,13 @@ lacks() {
 same() {
 	if [ "$1" = "$2" ]; then pass; else fail "$3"; fi
 }
+# need PROGRAM PACKAGE: a missing tool fails the suite (never a silent
+# skip), naming the Debian package that scripts/install-deps installs
+need() {
+	command -v "$1" >/dev/null 2>&1 && return 0
+	fail "$1 is missing: install the Debian package $2 (scripts/install-deps does)"
+	return 1
+}
 finish() {
 	echo "  $(basename "$0"): $PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ]

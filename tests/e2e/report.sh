@@ -81,12 +81,13 @@ expect 2 "report without -o" -- "$SG" --db "$DB" report
 expect 2 "report has no --format" -- "$SG" --db "$DB" report --format svg -o "$TMP/f.html"
 
 # ---- in a browser ----
+need pdfinfo poppler-utils
 CHROME=""
 for c in chromium chromium-browser google-chrome; do
 	command -v "$c" >/dev/null 2>&1 && { CHROME=$c; break; }
 done
 if [ -z "$CHROME" ]; then
-	echo "  report.sh: chromium is not installed: browser checks skipped (apt-get install chromium poppler-utils)"
+	fail "chromium is missing: install the Debian package chromium (scripts/install-deps does)"
 else
 	browse() {
 		timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
@@ -107,7 +108,7 @@ else
 		[ "${PAGES:-0}" -ge 2 ] && [ "${PAGES:-0}" -le 8 ] && pass || fail "printed report has $PAGES pages"
 		contains "A4" "$(pdfinfo "$TMP/r.pdf" 2>/dev/null)" "printed on A4"
 	else
-		echo "  report.sh: pdftotext is not installed: PDF text checks skipped (apt-get install poppler-utils)"
+		fail "pdftotext is missing: install the Debian package poppler-utils (scripts/install-deps does)"
 	fi
 fi
 
