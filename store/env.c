@@ -35,6 +35,10 @@ const unsigned st_dup_size[ST_NDBI] = {
 	0, 0, 0, 0, 0, ST_ADJ_LEN, ST_ADJ_LEN, 4, 0, 4, ST_CITE_LEN, 0
 };
 
+/* data.mdb up to this size has its page structure walked at every open
+ * (about 10 ms a MiB); larger ones before the first write and by `check` */
+#define ST_WALK_AT_OPEN ((uint64_t)64 << 20)
+
 #define ST_FORMAT_VERSION 2   /* 2: 9-byte adjacency entries, bitmap edge blocks */
 
 void st_seterr(const char *fmt, ...)
@@ -91,11 +95,21 @@ static int open_dbis(st_env *env, int create)
 	for (int i = 0; i < ST_NDBI; i++) {
 		rc = mdb_dbi_open(txn, dbi_names[i], dbi_flags[i] | (create ? MDB_CREATE : 0), &env->e_dbi[i]);
 		if (rc) {
-			mdb_txn_abort(txn);
 			if (rc == MDB_NOTFOUND) {
+				/* some tables but not all: a damaged sanctgraph database */
+				int others = 0;
+				MDB_dbi d;
+				for (int j = 0; j < ST_NDBI; j++)
+					others += j != i && mdb_dbi_open(txn, dbi_names[j], 0, &d) == 0;
+				mdb_txn_abort(txn);
+				if (others) {
+					st_seterr("damaged: the table \"%s\" is missing", dbi_names[i]);
+					return ST_ECORRUPT;
+				}
 				st_seterr("not a sanctgraph database (no table \"%s\")", dbi_names[i]);
 				return ST_ENODB;
 			}
+			mdb_txn_abort(txn);
 			return st_mdb_err(rc, "open table");
 		}
 	}
@@ -298,6 +312,17 @@ int st_open(const char *dir, int create, st_env **out, char *why, size_t n)
 		if (stat(path, &sb) == 0 && (size_t)sb.st_size * 2 > map)
 			map = (size_t)sb.st_size * 2;
 	}
+	if (!create && stat(dir, &sb) == 0 && dir_has_db(dir)) {
+		/* LMDB would make an empty file a new database: it is a damaged one */
+		char path[4096];
+		snprintf(path, sizeof path, "%s/data.mdb", dir);
+		if (stat(path, &sb) == 0 && sb.st_size < 2 * 4096) {
+			snprintf(why, n, "%s is damaged: %lld bytes, shorter than its two meta pages (truncated?); restore it from a backup",
+			    path, (long long)sb.st_size);
+			st_close(env);
+			return ST_ECORRUPT;
+		}
+	}
 	if ((rc = env_open_any(env, dir, map)))
 		goto fail;
 	if ((rc = file_complete(env, dir, why, n)) != ST_OK) {
@@ -305,6 +330,12 @@ int st_open(const char *dir, int create, st_env **out, char *why, size_t n)
 		return rc;
 	}
 	env->e_map = find_map(dir);
+	/* LMDB trusts its pages: the structure is walked from the file first,
+	 * wholly when that is cheap, else the table of tables */
+	if ((rc = st_verify_open(env, env->e_file <= ST_WALK_AT_OPEN, why, n)) != ST_OK) {
+		st_close(env);
+		return rc;
+	}
 	if (!env->e_nolock)
 		mdb_reader_check(env->e_env, &dead);   /* clear slots of dead readers */
 	if ((rc = open_dbis(env, create && !env->e_rdonly)) != ST_OK) {
@@ -320,8 +351,12 @@ int st_open(const char *dir, int create, st_env **out, char *why, size_t n)
 	*out = env;
 	return ST_OK;
 fail:
-	snprintf(why, n, "cannot open database %s: %s", dir, mdb_strerror(rc));
 	st_close(env);
+	if (rc == MDB_INVALID || rc == MDB_CORRUPTED || rc == MDB_PAGE_NOTFOUND || rc == MDB_VERSION_MISMATCH) {
+		snprintf(why, n, "%s/data.mdb is damaged: %s; restore it from a backup", dir, mdb_strerror(rc));
+		return ST_ECORRUPT;
+	}
+	snprintf(why, n, "cannot open database %s: %s", dir, mdb_strerror(rc));
 	return rc == ENOMEM ? ST_ENOMEM : ST_EIO;
 }
 
@@ -466,18 +501,26 @@ static void count_problem(void *arg, const char *msg)
 }
 
 /* Before the first write of a process: the page structure must be sound,
- * or the write would spread the damage (and LMDB might fault on it). */
+ * or the write would spread the damage (and LMDB might fault on it); and
+ * where that is cheap (a small file) the data must match its digest. */
 static int write_check(st_env *env)
 {
 	st_txn *t;
-	long bad;
+	long bad = 0;
+	unsigned char stored[ST_DIGEST_LEN], actual[ST_DIGEST_LEN];
 	int rc = st_txn_begin(env, 0, &t);
 	if (rc)
 		return rc;
-	bad = st_verify_pages(t, count_problem, NULL, 1);
+	if (env->e_file > ST_WALK_AT_OPEN)   /* else walked at open */
+		bad = st_verify_pages(t, count_problem, NULL, 1);
+	if (bad == 0 && env->e_file <= ST_WALK_AT_OPEN &&
+	    (st_digest_stored(t, stored) != ST_OK || st_digest_recompute(t, actual) != ST_OK ||
+	     memcmp(stored, actual, ST_DIGEST_LEN) != 0))
+		bad = 1;
 	st_txn_abort(t);
 	if (bad > 0) {
-		st_seterr("%s is damaged (its page structure does not check out): refusing to write; run `sanctgraph check`", env->e_dir);
+		st_seterr("%s is damaged (%s): refusing to write; run `sanctgraph check`", env->e_dir,
+		    env->e_file <= ST_WALK_AT_OPEN ? "its data does not match its digest" : "its page structure does not check out");
 		return ST_ECORRUPT;
 	}
 	env->e_write_checked = 1;

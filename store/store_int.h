@@ -100,6 +100,9 @@ uint64_t st_file_size(st_env *env);
  * or -1 when the snapshot's meta page could not be found (a writer moved
  * on twice while this ran). */
 long st_verify_pages(st_txn *t, void (*report)(void *, const char *), void *arg, long max);
+/* At open, before LMDB reads any table: the main and free tables' pages
+ * (full 0) or every page (full 1); ST_ECORRUPT with a message in why. */
+int st_verify_open(st_env *env, int full, char *why, size_t n);
 MDB_cursor *st_cursor(st_txn *t, int db);
 int st_block_flush(st_txn *t);
 void st_digest_item(st_txn *t, int sign, char tag, const void *key, size_t klen, const void *val, size_t vlen);

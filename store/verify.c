@@ -43,6 +43,7 @@
 #define P_META 0x08
 #define P_LEAF2 0x20
 #define P_SUBP 0x40
+#define P_TRANSIENT 0x8010   /* P_DIRTY, P_KEEP: in-memory state a page may carry */
 #define F_BIGDATA 0x01
 #define F_SUBDATA 0x02
 #define F_DUPDATA 0x04
@@ -74,6 +75,9 @@ typedef struct walker {
 	void *arg;
 	long problems, max;
 	const char *table;        /* for messages */
+	int main_only;            /* the main and free tables only, not the named ones */
+	int fixed;                /* the table being walked is MDB_DUPFIXED */
+	size_t fixsize;           /* and its duplicates' size, once seen (0 not yet) */
 } walker;
 
 static void bad(walker *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -175,7 +179,7 @@ static void overflow(walker *w, uint64_t pg, uint64_t size, int kind, tally *t)
 	if (page_read(w, pg, buf) < 0)
 		goto done;
 	pages = g32(buf + 12);
-	if (!(g16(buf + 10) & P_OVERFLOW) || pages == 0 || pages > w->npages - pg ||
+	if ((g16(buf + 10) & ~P_TRANSIENT) != P_OVERFLOW || pages == 0 || pages > w->npages - pg ||
 	    size > pages * w->psize - PGHDR) {
 		bad(w, "overflow page %llu is malformed (%llu pages for a value of %llu bytes)",
 		    (unsigned long long)pg, (unsigned long long)pages, (unsigned long long)size);
@@ -204,10 +208,17 @@ done:
 static void leaf_nodes(walker *w, const unsigned char *p, size_t n, int kind, int sub, tally *t)
 {
 	unsigned nk = (unsigned)(g16(p + 12) - PGHDR) / 2;
+	if (kind == T_DUPTREE && w->fixed != !!(g16(p + 10) & P_LEAF2)) {
+		bad(w, "a page of duplicates is %sfixed-size in a table whose duplicates are %s",
+		    w->fixed ? "not " : "", w->fixed ? "fixed-size" : "not");
+		return;
+	}
 	if (g16(p + 10) & P_LEAF2) {
 		/* fixed-size duplicates packed after the header */
 		size_t ks = g16(p + 8);
-		if (kind != T_DUPTREE || ks == 0 || ks > MAX_KEY || PGHDR + (size_t)nk * ks > n)
+		if (!w->fixsize)
+			w->fixsize = ks;
+		if (kind != T_DUPTREE || ks == 0 || ks != w->fixsize || PGHDR + (size_t)nk * ks > n)
 			bad(w, "fixed-size page of %u entries of %zu bytes is malformed", nk, ks);
 		else
 			t->entries += nk;
@@ -260,8 +271,17 @@ static void leaf_nodes(walker *w, const unsigned char *p, size_t n, int kind, in
 			}
 			snprintf(name, sizeof name, "table \"%.*s\"", (int)(ks < 60 ? ks : 60), (const char *)nd + NODESZ);
 			dbrec_read(nd + NODESZ + ks, &d);
+			if (w->main_only) {
+				t->entries++;
+				continue;
+			}
 			w->table = name;
-			walk_tree(w, &d, d.flags & MDB_DUPSORT ? T_DUPS : T_PLAIN, &sub_t);
+			w->fixed = (d.flags & MDB_DUPFIXED) != 0;
+			w->fixsize = 0;
+			if ((d.flags & MDB_DUPFIXED) && !(d.flags & MDB_DUPSORT))
+				bad(w, "fixed-size duplicates in a table without duplicates");
+			else
+				walk_tree(w, &d, d.flags & MDB_DUPSORT ? T_DUPS : T_PLAIN, &sub_t);
 			w->table = was;
 			t->entries++;
 		} else if (fl & F_DUPDATA) {
@@ -281,7 +301,8 @@ static void leaf_nodes(walker *w, const unsigned char *p, size_t n, int kind, in
 				t->entries += d.entries;
 			} else {
 				const unsigned char *sp = nd + NODESZ + ks;
-				if (ds < PGHDR || !(g16(sp + 10) & P_SUBP) || g16(sp + 12) < PGHDR ||
+				unsigned sf = g16(sp + 10) & ~P_TRANSIENT;
+				if (ds < PGHDR || (sf != (P_LEAF | P_SUBP) && sf != (P_LEAF | P_LEAF2 | P_SUBP)) || g16(sp + 12) < PGHDR ||
 				    g16(sp + 12) > g16(sp + 14) || g16(sp + 14) > ds) {
 					bad(w, "node %u: malformed page of duplicates", i);
 					return;
@@ -309,7 +330,7 @@ static void walk_page(walker *w, uint64_t pg, unsigned depth, int kind, tally *t
 	}
 	if (page_read(w, pg, p) < 0)
 		goto done;
-	flags = g16(p + 10);
+	flags = g16(p + 10) & ~P_TRANSIENT;
 	lower = g16(p + 12);
 	upper = g16(p + 14);
 	if (lower < PGHDR || lower > upper || upper > w->psize || (lower - PGHDR) % 2) {
@@ -318,7 +339,7 @@ static void walk_page(walker *w, uint64_t pg, unsigned depth, int kind, tally *t
 	}
 	nk = (lower - PGHDR) / 2;
 	if (depth > 1) {
-		if ((flags & (P_BRANCH | P_LEAF | P_OVERFLOW | P_LEAF2)) != P_BRANCH || nk == 0) {
+		if (flags != P_BRANCH || nk == 0) {
 			bad(w, "page %llu: expected a branch page", (unsigned long long)pg);
 			goto done;
 		}
@@ -336,7 +357,7 @@ static void walk_page(walker *w, uint64_t pg, unsigned depth, int kind, tally *t
 			    depth - 1, kind, t);
 		}
 	} else {
-		if (!(flags & P_LEAF) || (flags & (P_BRANCH | P_OVERFLOW)) || ((flags & P_LEAF2) && kind != T_DUPTREE)) {
+		if (flags != P_LEAF && (flags != (P_LEAF | P_LEAF2) || kind != T_DUPTREE)) {
 			bad(w, "page %llu: expected a leaf page", (unsigned long long)pg);
 			goto done;
 		}
@@ -387,12 +408,12 @@ static int meta_read(int fd, size_t psize, int i, unsigned char *m, size_t len)
 	return 0;
 }
 
-long st_verify_pages(st_txn *t, void (*report)(void *, const char *), void *arg, long max)
+/* The walk of the snapshot `txnid` (the meta page that names it). */
+static long verify(st_env *env, uint64_t txnid, int main_only, void (*report)(void *, const char *), void *arg, long max)
 {
 	walker w = { 0 };
 	unsigned char m[2][PGHDR + 152];
 	int ok[2], which = -1;
-	uint64_t txnid = mdb_txn_id(t->t_txn);
 	MDB_stat ms;
 	dbrec freedb, maindb;
 	tally ignore = { 0 };
@@ -400,7 +421,8 @@ long st_verify_pages(st_txn *t, void (*report)(void *, const char *), void *arg,
 	w.report = report;
 	w.arg = arg;
 	w.max = max;
-	if (mdb_env_get_fd(t->t_env->e_env, &w.fd) || mdb_env_stat(t->t_env->e_env, &ms)) {
+	w.main_only = main_only;
+	if (mdb_env_get_fd(env->e_env, &w.fd) || mdb_env_stat(env->e_env, &ms)) {
 		st_seterr("cannot read the database file");
 		return -1;
 	}
@@ -427,7 +449,7 @@ long st_verify_pages(st_txn *t, void (*report)(void *, const char *), void *arg,
 			bad(&w, "meta page %d gives a page size of %u, the file uses %zu", which, freedb.pad, w.psize);
 			return w.problems;
 		}
-		if (w.npages > st_file_size(t->t_env) / w.psize) {
+		if (w.npages > st_file_size(env) / w.psize) {
 			bad(&w, "the last page, %llu, lies past the end of the file", (unsigned long long)w.npages - 1);
 			return w.problems;
 		}
@@ -453,7 +475,36 @@ long st_verify_pages(st_txn *t, void (*report)(void *, const char *), void *arg,
 	return w.problems;
 }
 
+long st_verify_pages(st_txn *t, void (*report)(void *, const char *), void *arg, long max)
+{
+	return verify(t->t_env, mdb_txn_id(t->t_txn), 0, report, arg, max);
+}
+
 long st_verify(st_txn *t, void (*report)(void *, const char *), void *arg, long max)
 {
 	return st_verify_pages(t, report, arg, max);
+}
+
+static void first_problem(void *arg, const char *msg)
+{
+	char *buf = arg;
+	if (!*buf)
+		snprintf(buf, 512, "%s", msg);
+}
+
+int st_verify_open(st_env *env, int full, char *why, size_t n)
+{
+	MDB_txn *txn;
+	char first[512] = "";
+	long bad;
+	int rc = mdb_txn_begin(env->e_env, NULL, MDB_RDONLY, &txn);
+	if (rc)
+		return st_mdb_err(rc, "begin read");
+	bad = verify(env, mdb_txn_id(txn), !full, first_problem, first, 1);
+	mdb_txn_abort(txn);
+	if (bad > 0) {
+		snprintf(why, n, "%s is damaged (%s); run `sanctgraph check`, restore it from a backup", env->e_dir, first);
+		return ST_ECORRUPT;
+	}
+	return ST_OK;
 }
