@@ -29,6 +29,8 @@ int cli_usage(cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3))
 /* Opens the database (create: make it if missing).  Prints the error and
  * returns non-zero on failure. */
 int cli_open(cli *c, int create);
+/* cli_open, also giving gr_open's status (GR_ECORRUPT: a damaged file). */
+int cli_open_status(cli *c, int create, int *code);
 /* Opens the database (never creating it) and begins a read transaction;
  * prints the error and returns non-zero on failure. */
 int cli_read(cli *c, gr_txn **t);

@@ -453,13 +453,18 @@ int cmd_check(cli *c, int argc, char **argv)
 	gr_txn *t;
 	gr_error err = { 0 };
 	long problems;
+	int rc;
 
 	if (cli_help(argc, argv, help))
 		return EXIT_OK;
 	if (argc > 1)
 		return cli_usage(c, "unexpected argument '%s'", argv[1]);
-	if (cli_read(c, &t))
+	if (cli_open_status(c, 0, &rc) != 0)
+		return rc == GR_ECORRUPT ? EXIT_FOUND : EXIT_ERR;   /* a damaged file is a finding */
+	if (gr_begin(c->db, 0, &t, &err) != GR_OK) {
+		cli_error(c, "%s", err.msg);
 		return EXIT_ERR;
+	}
 	problems = gr_check(t, report_problem, c, &err);
 	if (problems == 0)
 		printf("ok: %llu nodes, change log of %llu records verified\n",

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <editline/readline.h>
+#include "edit_dl.h"
 
 #include "cli.h"
 #include "cyrun.h"
@@ -375,6 +375,14 @@ int cmd_shell(cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	sh.tty = isatty(STDIN_FILENO);
+	if (sh.tty) {
+		char why[320];
+		if (cli_edit_load(why, sizeof why) != 0) {
+			/* still a session, without editing or history */
+			cli_error(c, "%s; reading plain lines", why);
+			sh.tty = 0;
+		}
+	}
 	if (sh.tty) {
 		rl_readline_name = "sanctgraph";
 		/* Ctrl-C stops a running statement (cyrun.c); at the prompt it

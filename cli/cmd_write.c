@@ -97,7 +97,7 @@ static int rec_apply(gr_txn *t, rec_args *r, gr_prop **props, size_t *np, gr_cit
 		if (strcmp(r->names[i], "key") == 0)
 			return gr_fail(err, GR_EUSAGE, "the key is given as the KEY argument, not as a property");
 		if ((rc = gr_sym(t, r->names[i], strlen(r->names[i]), 1, &key)) != GR_OK)
-			return gr_fail(err, rc, "bad property name '%s'", r->names[i]);
+			return gr_fail(err, rc, "bad property name '%s': %s", r->names[i], rc == GR_EINVALID ? st_strerror() : "storage error");
 		/* PROP= (empty) removes the property */
 		if (r->vals[i].type == GR_STRING && r->vals[i].u.s.len == 0)
 			v = gr_null();
@@ -134,7 +134,7 @@ static int add_txn(gr_txn *t, void *arg, gr_error *err)
 	int rc;
 
 	if ((rc = gr_sym(t, a->label, strlen(a->label), 1, &label)) != GR_OK)
-		return gr_fail(err, rc, "bad label '%s'", a->label);
+		return gr_fail(err, rc, "bad label '%s': %s", a->label, rc == GR_EINVALID ? st_strerror() : "storage error");
 	gr_node_init(&n);
 	a->created = 0;
 	if (gr_node_by_key(t, label, a->key, strlen(a->key), &a->id) == GR_OK) {
@@ -244,7 +244,7 @@ static int link_txn(gr_txn *t, void *arg, gr_error *err)
 	    (rc = gr_resolve(t, a->to, &e.e_dst, err)) != GR_OK)
 		return rc;
 	if ((rc = gr_sym(t, a->type, strlen(a->type), 1, &e.e_type)) != GR_OK)
-		return gr_fail(err, rc, "bad relationship type '%s'", a->type);
+		return gr_fail(err, rc, "bad relationship type '%s': %s", a->type, rc == GR_EINVALID ? st_strerror() : "storage error");
 	if ((rc = rec_apply(t, &a->r, &e.e_props, &e.e_nprops, &e.e_cites, &e.e_ncites, err)) == GR_OK)
 		rc = gr_edge_create(t, &e, err);
 	a->id = e.e_id;

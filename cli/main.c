@@ -139,12 +139,19 @@ static int make_parents(cli *c, const char *dir)
 
 int cli_open(cli *c, int create)
 {
+	int code;
+	return cli_open_status(c, create, &code);
+}
+
+int cli_open_status(cli *c, int create, int *code)
+{
 	gr_error err = { 0 };
+	*code = GR_OK;
 	if (c->db)
 		return 0;
 	if (create && make_parents(c, c->db_dir))
 		return 1;
-	if (gr_open(c->db_dir, create, &c->db, &err) != GR_OK) {
+	if ((*code = gr_open(c->db_dir, create, &c->db, &err)) != GR_OK) {
 		cli_error(c, "%s", err.msg);
 		return 1;
 	}
@@ -356,6 +363,11 @@ int main(int argc, char **argv)
 			c.cmd = commands[k].name;
 			c.cmdline = join_args(argc - 1, argv + 1);
 			status = commands[k].fn(&c, argc - i, argv + i);
+			if (c.db && st_read_stale(gr_store(c.db)) != ST_OK) {
+				/* read without a lock while a writer moved on */
+				fprintf(stderr, "sanctgraph: %s: %s\n", c.cmd, st_strerror());
+				status = EXIT_ERR;
+			}
 			if (c.db)
 				gr_close(c.db);
 			free(c.cmdline);

@@ -295,6 +295,16 @@ static void check_log(chk *c)
 		else
 			problem(c, "change log: record %llu was added outside sanctgraph", (unsigned long long)recorded + 1);
 	}
+	{
+		/* a damaged key could claim billions of records: walk no further
+		 * than the records there are */
+		uint64_t n = st_log_count(c->t->x_st);
+		if (head > 2 * n + 1000) {
+			problem(c, "change log: the newest record is numbered %llu but the log holds %llu records",
+			    (unsigned long long)head, (unsigned long long)n);
+			head = 2 * n + 1000;
+		}
+	}
 	for (uint64_t seq = 1; seq <= head; seq++) {
 		const unsigned char *hash, *pv;
 		const void *body;
@@ -335,10 +345,47 @@ static void check_log(chk *c)
 		gr_log_entry_clear(&last);
 }
 
+static void report_page(void *arg, const char *msg)
+{
+	chk *c = arg;
+	c->report(c->arg, msg);
+}
+
+/* Every name maps to its id and back: a damaged name would rename a label,
+ * type or property everywhere while the data digest stays the same. */
+static void check_symbols(chk *c)
+{
+	uint16_t sym = 0, back;
+	const char *name;
+	size_t len;
+	int rc;
+	while ((rc = st_sym_next(c->t->x_st, &sym, &name, &len)) == ST_OK) {
+		if (st_sym_find(c->t->x_st, name, len, &back) != ST_OK || back != sym)
+			problem(c, "symbol %u (\"%.*s\") is not indexed under its name", sym, (int)len, name);
+		if (sym == 0xffff)
+			break;
+	}
+	if (rc != ST_ENOTFOUND)
+		problem(c, "symbols: %s", st_strerror());
+}
+
 long gr_check(gr_txn *t, void (*report)(void *arg, const char *msg), void *arg, gr_error *err)
 {
 	chk c = { t, report, arg, 0 };
+	long pages;
 	(void)err;
+	/* the page structure first: reading a damaged one through LMDB could
+	 * crash or never end, so nothing else is read unless it is sound */
+	pages = st_verify(t->x_st, report_page, &c, MAX_REPORTS);
+	if (pages != 0) {
+		if (pages < 0)
+			problem(&c, "page structure: %s", st_strerror());
+		else
+			c.problems = pages;
+		report(arg, "(the page structure is damaged: the other checks were not run)");
+		return c.problems;
+	}
+	check_symbols(&c);
 	check_nodes(&c);
 	check_indexes(&c);
 	check_edges(&c);

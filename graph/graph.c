@@ -40,7 +40,12 @@ int gr_st_err(int st, gr_error *err, const char *what)
 	case ST_EEXISTS: return gr_fail(err, GR_EEXISTS, "%s: exists already", what);
 	case ST_ENOMEM: return gr_fail(err, GR_ENOMEM, "out of memory");
 	case ST_ELIMIT: return gr_fail(err, GR_EINVALID, "%s: %s", what, st_strerror());
-	default: return gr_fail(err, GR_EIO, "%s: %s", what, st_strerror());
+	case ST_ERDONLY: return gr_fail(err, GR_EIO, "%s", st_strerror());
+	default:
+		/* the store's message may name the step already ("commit: ...") */
+		if (strncmp(st_strerror(), what, strlen(what)) == 0 && st_strerror()[strlen(what)] == ':')
+			return gr_fail(err, GR_EIO, "%s", st_strerror());
+		return gr_fail(err, GR_EIO, "%s: %s", what, st_strerror());
 	}
 }
 
@@ -57,7 +62,7 @@ int gr_open(const char *dir, int create, gr_db **out, gr_error *err)
 	rc = st_open(dir, create, &db->d_env, why, sizeof why);
 	if (rc) {
 		free(db);
-		return gr_fail(err, rc == ST_ENODB ? GR_ENOTFOUND : GR_EIO, "%s", why);
+		return gr_fail(err, rc == ST_ENODB ? GR_ENOTFOUND : rc == ST_ECORRUPT ? GR_ECORRUPT : GR_EIO, "%s", why);
 	}
 	db->d_author = strdup("unknown");
 	db->d_command = strdup("");

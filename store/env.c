@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <dirent.h>
+#include <fcntl.h>
 
 #include "store_int.h"
 
@@ -32,6 +33,10 @@ static const unsigned dbi_flags[ST_NDBI] = {
 const unsigned st_dup_size[ST_NDBI] = {
 	0, 0, 0, 0, 0, ST_ADJ_LEN, ST_ADJ_LEN, 4, 0, 4, ST_CITE_LEN, 0
 };
+
+/* data.mdb up to this size has its page structure walked at every open
+ * (about 10 ms a MiB); larger ones before the first write and by `check` */
+#define ST_WALK_AT_OPEN ((uint64_t)64 << 20)
 
 #define ST_FORMAT_VERSION 2   /* 2: 9-byte adjacency entries, bitmap edge blocks */
 
@@ -56,6 +61,10 @@ int st_mdb_err(int rc, const char *what)
 		return ST_ENOTFOUND;
 	if (rc == MDB_KEYEXIST)
 		return ST_EEXISTS;
+	if (rc == ENOSPC || rc == EDQUOT) {
+		st_seterr("%s: no space left on device", what);
+		return ST_EIO;
+	}
 	st_seterr("%s: %s", what, mdb_strerror(rc));
 	if (rc == MDB_MAP_FULL)
 		return ST_EMAPFULL;
@@ -85,11 +94,21 @@ static int open_dbis(st_env *env, int create)
 	for (int i = 0; i < ST_NDBI; i++) {
 		rc = mdb_dbi_open(txn, dbi_names[i], dbi_flags[i] | (create ? MDB_CREATE : 0), &env->e_dbi[i]);
 		if (rc) {
-			mdb_txn_abort(txn);
 			if (rc == MDB_NOTFOUND) {
+				/* some tables but not all: a damaged sanctgraph database */
+				int others = 0;
+				MDB_dbi d;
+				for (int j = 0; j < ST_NDBI; j++)
+					others += j != i && mdb_dbi_open(txn, dbi_names[j], 0, &d) == 0;
+				mdb_txn_abort(txn);
+				if (others) {
+					st_seterr("damaged: the table \"%s\" is missing", dbi_names[i]);
+					return ST_ECORRUPT;
+				}
 				st_seterr("not a sanctgraph database (no table \"%s\")", dbi_names[i]);
 				return ST_ENODB;
 			}
+			mdb_txn_abort(txn);
 			return st_mdb_err(rc, "open table");
 		}
 	}
@@ -122,11 +141,138 @@ static int open_dbis(st_env *env, int create)
 	return st_mdb_err(rc, "open");
 }
 
+/* A fresh MDB_env with our table count, reader slots and map size: LMDB
+ * allows one mdb_env_open per MDB_env, so a retry needs a new one. */
+static int env_make(st_env *env, size_t map)
+{
+	int rc;
+	if ((rc = mdb_env_create(&env->e_env)) ||
+	    (rc = mdb_env_set_maxdbs(env->e_env, ST_NDBI)) ||
+	    (rc = mdb_env_set_maxreaders(env->e_env, 126)) ||
+	    (rc = mdb_env_set_mapsize(env->e_env, map))) {
+		if (env->e_env)
+			mdb_env_close(env->e_env);
+		env->e_env = NULL;
+	}
+	return rc;
+}
+
+/* Whether this process may create or write the lock file: without it a
+ * reader must go without (MDB_NOLOCK). */
+static int lock_writable(const char *dir)
+{
+	char path[4096];
+	int fd;
+	snprintf(path, sizeof path, "%s/lock.mdb", dir);
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0664)) < 0)
+		return 0;
+	close(fd);
+	return 1;
+}
+
+/* Opens the environment for writing, or, where this user or this mount
+ * cannot write an existing database, for reading only: with the lock file
+ * when it can be written, else without it. */
+static int env_open_any(st_env *env, const char *dir, size_t map)
+{
+	int rc = env_make(env, map);
+	if (rc)
+		return rc;
+	rc = mdb_env_open(env->e_env, dir, MDB_NOTLS, 0664);
+	if ((rc != EACCES && rc != EROFS) || !dir_has_db(dir))
+		return rc;
+	mdb_env_close(env->e_env);
+	env->e_env = NULL;
+	if ((rc = env_make(env, map)))
+		return rc;
+	env->e_rdonly = 1;
+	env->e_nolock = !lock_writable(dir);
+	return mdb_env_open(env->e_env, dir, MDB_NOTLS | MDB_RDONLY | (env->e_nolock ? MDB_NOLOCK : 0), 0664);
+}
+
+/* Refuses a data.mdb shorter than its last page: LMDB maps past the end and
+ * the first read there would raise SIGBUS. */
+static int file_complete(st_env *env, const char *dir, char *why, size_t n)
+{
+	MDB_envinfo info;
+	MDB_stat ms;
+	char path[4096];
+	struct stat sb;
+	uint64_t need;
+	snprintf(path, sizeof path, "%s/data.mdb", dir);
+	if (mdb_env_info(env->e_env, &info) || mdb_env_stat(env->e_env, &ms) || stat(path, &sb) != 0) {
+		snprintf(why, n, "cannot read %s: %s", path, strerror(errno));
+		return ST_EIO;
+	}
+	need = ((uint64_t)info.me_last_pgno + 1) * ms.ms_psize;
+	env->e_file = (uint64_t)sb.st_size;
+	if ((uint64_t)sb.st_size < need) {
+		snprintf(why, n, "%s is damaged: the file has %llu bytes but its pages reach to %llu (truncated?); restore it from a backup",
+		    path, (unsigned long long)sb.st_size, (unsigned long long)need);
+		return ST_ECORRUPT;
+	}
+	return ST_OK;
+}
+
+/* Where the kernel mapped data.mdb (the lowest mapping of its inode), so
+ * that values can be checked to lie inside the file. */
+static const unsigned char *find_map(const char *dir)
+{
+	char path[4096], line[1024];
+	struct stat sb;
+	FILE *f;
+	const unsigned char *best = NULL;
+	snprintf(path, sizeof path, "%s/data.mdb", dir);
+	if (stat(path, &sb) != 0 || !(f = fopen("/proc/self/maps", "r")))
+		return NULL;
+	while (fgets(line, sizeof line, f)) {
+		unsigned long lo, hi, off, ino;
+		unsigned maj, mnr;
+		if (sscanf(line, "%lx-%lx %*s %lx %x:%x %lu", &lo, &hi, &off, &maj, &mnr, &ino) == 6 &&
+		    ino == (unsigned long)sb.st_ino && off == 0 && (!best || (const unsigned char *)lo < best))
+			best = (const unsigned char *)lo;
+	}
+	fclose(f);
+	return best;
+}
+
+uint64_t st_file_size(st_env *env)
+{
+	struct stat sb;
+	int fd;
+	if (mdb_env_get_fd(env->e_env, &fd) == 0 && fstat(fd, &sb) == 0)
+		env->e_file = (uint64_t)sb.st_size;
+	return env->e_file;
+}
+
+static int val_inside(const st_env *env, const MDB_val *v)
+{
+	const unsigned char *p = v->mv_data;
+	return v->mv_size <= env->e_file &&
+	    (!env->e_map || (p >= env->e_map && (uint64_t)(p - env->e_map) <= env->e_file - v->mv_size));
+}
+
+int st_val_ok(st_txn *t, const MDB_val *v, const char *what)
+{
+	/* a write transaction's own values live in its dirty pages, off the map;
+	 * writes start only on a database whose pages checked out */
+	if (t->t_write || v->mv_size == 0 || val_inside(t->t_env, v))
+		return ST_OK;
+	/* the file may have grown, or the map moved when it grew */
+	st_file_size(t->t_env);
+	t->t_env->e_map = find_map(t->t_env->e_dir);
+	if (val_inside(t->t_env, v))
+		return ST_OK;
+	st_seterr("%s: a stored value of %zu bytes reaches past the end of the file (damaged page)", what, v->mv_size);
+	return ST_ECORRUPT;
+}
+
 int st_open(const char *dir, int create, st_env **out, char *why, size_t n)
 {
 	st_env *env = NULL;
 	int rc, dead = 0;
 	struct stat sb;
+	size_t map = (size_t)1 << 30;
 
 	*out = NULL;
 	if (stat(dir, &sb) != 0) {
@@ -145,47 +291,62 @@ int st_open(const char *dir, int create, st_env **out, char *why, size_t n)
 		snprintf(why, n, "no database at %s (run `sanctgraph --db %s init`)", dir, dir);
 		return ST_ENODB;
 	}
-	if (!(env = calloc(1, sizeof *env))) {
+	if (!(env = calloc(1, sizeof *env)) || !(env->e_dir = strdup(dir))) {
+		free(env);
 		snprintf(why, n, "out of memory");
 		return ST_ENOMEM;
 	}
-	if ((rc = mdb_env_create(&env->e_env)) ||
-	    (rc = mdb_env_set_maxdbs(env->e_env, ST_NDBI)) ||
-	    (rc = mdb_env_set_maxreaders(env->e_env, 126)))
-		goto fail;
 	/* At least 1 GiB, at least twice the file: the map is virtual address
 	 * space, not disk; st_write() grows it further when a write needs it. */
 	{
 		char path[4096];
-		size_t map = (size_t)1 << 30;
 		const char *ms = getenv("SANCTGRAPH_MAPSIZE");   /* tests: a small map exercises growth */
 		if (ms && *ms)
 			map = (size_t)strtoull(ms, NULL, 10);
 		snprintf(path, sizeof path, "%s/data.mdb", dir);
 		if (stat(path, &sb) == 0 && (size_t)sb.st_size * 2 > map)
 			map = (size_t)sb.st_size * 2;
-		if ((rc = mdb_env_set_mapsize(env->e_env, map)))
-			goto fail;
 	}
-	rc = mdb_env_open(env->e_env, dir, MDB_NOTLS, 0664);
-	if (rc == EACCES && !create)
-		rc = mdb_env_open(env->e_env, dir, MDB_NOTLS | MDB_RDONLY, 0664);
-	if (rc)
+	if (!create && stat(dir, &sb) == 0 && dir_has_db(dir)) {
+		/* LMDB would make an empty file a new database: it is a damaged one */
+		char path[4096];
+		snprintf(path, sizeof path, "%s/data.mdb", dir);
+		if (stat(path, &sb) == 0 && sb.st_size < 2 * 4096) {
+			snprintf(why, n, "%s is damaged: %lld bytes, shorter than its two meta pages (truncated?); restore it from a backup",
+			    path, (long long)sb.st_size);
+			st_close(env);
+			return ST_ECORRUPT;
+		}
+	}
+	if ((rc = env_open_any(env, dir, map)))
 		goto fail;
-	mdb_reader_check(env->e_env, &dead);   /* clear slots of dead readers */
-	if ((rc = open_dbis(env, create)) != ST_OK) {
+	if ((rc = file_complete(env, dir, why, n)) != ST_OK) {
+		st_close(env);
+		return rc;
+	}
+	env->e_map = find_map(dir);
+	/* LMDB trusts its pages: the structure is walked from the file first,
+	 * wholly when that is cheap, else the table of tables */
+	if ((rc = st_verify_open(env, env->e_file <= ST_WALK_AT_OPEN, why, n)) != ST_OK) {
+		st_close(env);
+		return rc;
+	}
+	if (!env->e_nolock)
+		mdb_reader_check(env->e_env, &dead);   /* clear slots of dead readers */
+	if ((rc = open_dbis(env, create && !env->e_rdonly)) != ST_OK) {
 		snprintf(why, n, "%s: %s", dir, st_strerror());
-		mdb_env_close(env->e_env);
-		free(env);
+		st_close(env);
 		return rc;
 	}
 	*out = env;   /* the SHA-256 context is made by the first write or check */
 	return ST_OK;
 fail:
+	st_close(env);
+	if (rc == MDB_INVALID || rc == MDB_CORRUPTED || rc == MDB_PAGE_NOTFOUND || rc == MDB_VERSION_MISMATCH) {
+		snprintf(why, n, "%s/data.mdb is damaged: %s; restore it from a backup", dir, mdb_strerror(rc));
+		return ST_ECORRUPT;
+	}
 	snprintf(why, n, "cannot open database %s: %s", dir, mdb_strerror(rc));
-	if (env->e_env)
-		mdb_env_close(env->e_env);
-	free(env);
 	return rc == ENOMEM ? ST_ENOMEM : ST_EIO;
 }
 
@@ -193,10 +354,29 @@ void st_close(st_env *env)
 {
 	if (!env)
 		return;
-	mdb_env_close(env->e_env);
+	if (env->e_env)
+		mdb_env_close(env->e_env);
 	if (env->e_md)
 		EVP_MD_CTX_free(env->e_md);
+	free(env->e_dir);
 	free(env);
+}
+
+int st_readonly(const st_env *env)
+{
+	return env->e_rdonly;
+}
+
+int st_read_stale(st_env *env)
+{
+	MDB_envinfo info;
+	if (!env->e_nolock || !env->e_rd_first)
+		return ST_OK;
+	if (mdb_env_info(env->e_env, &info) == 0 && (uint64_t)info.me_last_txnid < env->e_rd_first + 2)
+		return ST_OK;
+	st_seterr("%s changed while it was read without a lock (a read-only copy that is also being written): "
+	    "what was read may come from reused pages; run the command again", env->e_dir);
+	return ST_EIO;
 }
 
 int st_size(st_env *env, uint64_t *file_bytes, uint64_t *used_bytes)
@@ -219,9 +399,36 @@ int st_size(st_env *env, uint64_t *file_bytes, uint64_t *used_bytes)
 	return ST_OK;
 }
 
+/* fsync of a file or directory by path. */
+static int sync_path(const char *path, int dir)
+{
+	int fd = open(path, (dir ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC), rc;
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+/* Removes a temporary backup directory and its files. */
+static void remove_tmp(const char *tmp)
+{
+	char path[4200];
+	snprintf(path, sizeof path, "%s/data.mdb", tmp);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/lock.mdb", tmp);
+	unlink(path);
+	rmdir(tmp);
+}
+
+/* The copy is written into a hidden directory beside `dir` and renamed to
+ * `dir` only once complete and on disk: a backup killed part-way leaves no
+ * `dir` that looks like a database. */
 int st_backup(st_env *env, const char *dir, char *why, size_t n)
 {
 	struct stat sb;
+	char tmp[4096], parent[4096], path[4200];
+	const char *slash, *base;
 	int rc;
 	if (stat(dir, &sb) == 0) {
 		DIR *d = opendir(dir);
@@ -239,25 +446,92 @@ int st_backup(st_env *env, const char *dir, char *why, size_t n)
 			snprintf(why, n, "%s exists and is not empty", dir);
 			return ST_EEXISTS;
 		}
-	} else if (mkdir(dir, 0775) != 0) {
-		snprintf(why, n, "cannot create %s: %s", dir, strerror(errno));
+	}
+	/* strip trailing slashes, then split into parent and name */
+	snprintf(parent, sizeof parent, "%s", dir);
+	for (size_t l = strlen(parent); l > 1 && parent[l - 1] == '/'; l--)
+		parent[l - 1] = 0;
+	slash = strrchr(parent, '/');
+	base = slash ? slash + 1 : parent;
+	if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
+		snprintf(why, n, "%s: name a new directory for the backup", dir);
 		return ST_EIO;
 	}
-	rc = mdb_env_copy2(env->e_env, dir, MDB_CP_COMPACT);
+	snprintf(tmp, sizeof tmp, "%.*s.%s.backup-%ld", slash ? (int)(slash - parent + 1) : 0, parent, base, (long)getpid());
+	if (slash)
+		parent[slash == parent ? 1 : slash - parent] = 0;
+	else
+		strcpy(parent, ".");
+	remove_tmp(tmp);   /* a leftover of this pid's predecessor */
+	if (mkdir(tmp, 0775) != 0) {
+		snprintf(why, n, "cannot create %s: %s", tmp, strerror(errno));
+		return ST_EIO;
+	}
+	rc = mdb_env_copy2(env->e_env, tmp, MDB_CP_COMPACT);
 	if (rc) {
-		snprintf(why, n, "copy to %s failed: %s", dir, mdb_strerror(rc));
+		snprintf(why, n, "copy to %s failed: %s", dir, rc == ENOSPC ? "no space left on device" : mdb_strerror(rc));
+		remove_tmp(tmp);
 		return ST_EIO;
 	}
+	snprintf(path, sizeof path, "%s/data.mdb", tmp);
+	if (sync_path(path, 0) != 0 || sync_path(tmp, 1) != 0 || rename(tmp, dir) != 0) {
+		snprintf(why, n, "cannot complete the backup %s: %s", dir, errno == ENOSPC ? "no space left on device" : strerror(errno));
+		remove_tmp(tmp);
+		return ST_EIO;
+	}
+	sync_path(parent, 1);
 	return ST_OK;
 }
 
 /* ---- transactions ---- */
+
+static void count_problem(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
+/* Before the first write of a process: the page structure must be sound,
+ * or the write would spread the damage (and LMDB might fault on it); and
+ * where that is cheap (a small file) the data must match its digest. */
+static int write_check(st_env *env)
+{
+	st_txn *t;
+	long bad = 0;
+	unsigned char stored[ST_DIGEST_LEN], actual[ST_DIGEST_LEN];
+	int rc = st_txn_begin(env, 0, &t);
+	if (rc)
+		return rc;
+	if (env->e_file > ST_WALK_AT_OPEN)   /* else walked at open */
+		bad = st_verify_pages(t, count_problem, NULL, 1);
+	if (bad == 0 && env->e_file <= ST_WALK_AT_OPEN &&
+	    (st_digest_stored(t, stored) != ST_OK || st_digest_recompute(t, actual) != ST_OK ||
+	     memcmp(stored, actual, ST_DIGEST_LEN) != 0))
+		bad = 1;
+	st_txn_abort(t);
+	if (bad > 0) {
+		st_seterr("%s is damaged (%s): refusing to write; run `sanctgraph check`", env->e_dir,
+		    env->e_file <= ST_WALK_AT_OPEN ? "its data does not match its digest" : "its page structure does not check out");
+		return ST_ECORRUPT;
+	}
+	env->e_write_checked = 1;
+	return ST_OK;
+}
 
 int st_txn_begin(st_env *env, int write, st_txn **out)
 {
 	st_txn *t = calloc(1, sizeof *t);
 	int rc, tries = 0;
 	*out = NULL;
+	if (write && env->e_rdonly) {
+		free(t);
+		st_seterr("%s is read-only (this user or file system cannot write it): reading commands work, writes do not", env->e_dir);
+		return ST_ERDONLY;
+	}
+	if (write && !env->e_write_checked && (rc = write_check(env)) != ST_OK) {
+		free(t);
+		return rc;
+	}
 	if (!t)
 		return ST_ENOMEM;
 	t->t_env = env;
@@ -278,6 +552,8 @@ again:
 		free(t);
 		return ST_EIO;
 	}
+	if (!write && env->e_nolock && !env->e_rd_first)
+		env->e_rd_first = mdb_txn_id(t->t_txn);
 	if (write) {
 		const void *v;
 		size_t len;
@@ -384,6 +660,8 @@ int st_meta_get(st_txn *t, const char *name, const void **val, size_t *len)
 	int rc = mdb_get(t->t_txn, DBI(t, ST_META), &k, &v);
 	if (rc)
 		return st_mdb_err(rc, "meta");
+	if ((rc = st_val_ok(t, &v, "meta")) != ST_OK)
+		return rc;
 	*val = v.mv_data;
 	*len = v.mv_size;
 	return ST_OK;
@@ -426,7 +704,7 @@ int st_sym_intern(st_txn *t, const char *name, size_t len, uint16_t *id)
 	if (st_meta_get(t, "next_sym", &p, &plen) == ST_OK && plen == 4)
 		next = st_get32(p);
 	if (next > 0xffff) {
-		st_seterr("too many distinct labels, types and property names (65535)");
+		st_seterr("this database has used all 65535 names it can hold (labels, relationship types and property names together, over its lifetime)");
 		return ST_ELIMIT;
 	}
 	st_put16(kb, (uint16_t)next);
@@ -456,8 +734,10 @@ int st_sym_name(st_txn *t, uint16_t id, const char **name, size_t *len)
 	st_put16(kb, id);
 	if ((rc = mdb_get(t->t_txn, DBI(t, ST_SYMID), &k, &v)))
 		return st_mdb_err(rc, "symbol");
-	if (v.mv_size < 1 || ((const char *)v.mv_data)[v.mv_size - 1] != 0)
+	if (v.mv_size < 2 || v.mv_size > ST_MAX_KEY + 1 || ((const char *)v.mv_data)[v.mv_size - 1] != 0) {
+		st_seterr("symbol %u: malformed name", id);
 		return ST_ECORRUPT;
+	}
 	*name = v.mv_data;
 	*len = v.mv_size - 1;
 	return ST_OK;
@@ -477,8 +757,11 @@ int st_sym_next(st_txn *t, uint16_t *id, const char **name, size_t *len)
 	rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
 	if (rc)
 		return st_mdb_err(rc, "symbols");
-	if (k.mv_size != 2 || v.mv_size < 1 || ((const char *)v.mv_data)[v.mv_size - 1] != 0)
+	if (k.mv_size != 2 || st_get16(k.mv_data) <= *id || v.mv_size < 2 || v.mv_size > ST_MAX_KEY + 1 ||
+	    ((const char *)v.mv_data)[v.mv_size - 1] != 0) {
+		st_seterr("symbols: malformed or out-of-order entry after symbol %u", *id);
 		return ST_ECORRUPT;
+	}
 	*id = st_get16(k.mv_data);
 	*name = v.mv_data;
 	*len = v.mv_size - 1;
@@ -806,6 +1089,14 @@ uint64_t st_log_head(st_txn *t)
 	return st_get64(k.mv_data);
 }
 
+uint64_t st_log_count(st_txn *t)
+{
+	MDB_stat ms;
+	if (mdb_stat(t->t_txn, DBI(t, ST_LOG), &ms))
+		return 0;
+	return ms.ms_entries;
+}
+
 int st_log_append(st_txn *t, const void *body, size_t len, uint64_t *seq)
 {
 	uint64_t head = st_log_head(t);
@@ -851,6 +1142,8 @@ int st_log_get(st_txn *t, uint64_t seq, const unsigned char **hash,
 	st_put64(kb, seq);
 	if ((rc = mdb_get(t->t_txn, DBI(t, ST_LOG), &k, &v)))
 		return st_mdb_err(rc, "log");
+	if ((rc = st_val_ok(t, &v, "log")) != ST_OK)
+		return rc;
 	if (v.mv_size < 2 * ST_DIGEST_LEN) {
 		st_seterr("log record %llu is truncated", (unsigned long long)seq);
 		return ST_ECORRUPT;

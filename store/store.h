@@ -75,7 +75,8 @@ enum {
 	ST_EEXISTS = -6,    /* the key exists already */
 	ST_ELIMIT = -7,     /* out of ids or symbols */
 	ST_ENOMEM = -8,
-	ST_EBUSY = -9       /* the database is locked (write transaction or version) */
+	ST_EBUSY = -9,      /* the database is locked (write transaction or version) */
+	ST_ERDONLY = -10    /* the database was opened read-only: no writes */
 };
 
 typedef struct st_env st_env;
@@ -109,6 +110,17 @@ enum { ST_OUT = 0, ST_IN = 1 };
  * receives a message on failure. */
 int st_open(const char *dir, int create, st_env **out, char *why, size_t n);
 void st_close(st_env *env);
+/* 1 if the database was opened read-only (this user or mount cannot write). */
+int st_readonly(const st_env *env);
+/* Opened without a lock file, a reader is invisible to writers, who may
+ * reuse the pages it reads once two transactions commit after it began:
+ * returns ST_EIO with a message if that happened since the first read
+ * transaction of this process began, else 0. */
+int st_read_stale(st_env *env);
+/* The page structure of the database (B-trees, overflow pages, free list,
+ * entry counts), read from the file: problems are reported (at most `max`);
+ * returns their number, or -1 with st_strerror() when it could not run. */
+long st_verify(st_txn *txn, void (*report)(void *, const char *), void *arg, long max);
 /* Bytes in use on disk and the number of pages in use. */
 int st_size(st_env *env, uint64_t *file_bytes, uint64_t *used_bytes);
 /* A consistent, compacted copy into directory `dir` (created, must be empty). */
@@ -252,6 +264,8 @@ int st_log_append(st_txn *txn, const void *body, size_t len, uint64_t *seq);
 int st_log_get(st_txn *txn, uint64_t seq, const unsigned char **hash,
     const unsigned char **prev, const void **body, size_t *len);
 uint64_t st_log_head(st_txn *txn);
+/* The number of records in the log. */
+uint64_t st_log_count(st_txn *txn);
 /* The sequence number of the newest record as recorded in meta "log_head"
  * when it was written (0 if none): differs from st_log_head() when records
  * were deleted from the end. */

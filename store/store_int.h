@@ -24,6 +24,13 @@ struct st_env {
 	MDB_env *e_env;
 	MDB_dbi e_dbi[ST_NDBI];
 	EVP_MD_CTX *e_md;
+	char *e_dir;
+	int e_rdonly;               /* opened MDB_RDONLY: this user or mount cannot write */
+	int e_nolock;               /* ... and without the lock file (MDB_NOLOCK) */
+	uint64_t e_rd_first;        /* without a lock: txn id of the first read; 0 none */
+	int e_write_checked;        /* the page check before the first write passed */
+	const unsigned char *e_map; /* where data.mdb is mapped (0 if unknown) */
+	uint64_t e_file;            /* data.mdb's size at open */
 };
 
 /* The edge block being written: consecutive writes to one block are
@@ -83,6 +90,19 @@ uint16_t st_tsym(st_txn *t, uint8_t code);
 
 void st_seterr(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int st_mdb_err(int rc, const char *what);
+/* 0 if the value lies inside the mapped file, else ST_ECORRUPT with a
+ * message: a damaged page can give a length that reaches past the file. */
+int st_val_ok(st_txn *t, const MDB_val *v, const char *what);
+/* data.mdb's size now (and remembered for st_val_ok). */
+uint64_t st_file_size(st_env *env);
+/* The page structure of the transaction's snapshot, read from the file
+ * (verify.c): problems are reported, at most `max`; returns their number,
+ * or -1 when the snapshot's meta page could not be found (a writer moved
+ * on twice while this ran). */
+long st_verify_pages(st_txn *t, void (*report)(void *, const char *), void *arg, long max);
+/* At open, before LMDB reads any table: the main and free tables' pages
+ * (full 0) or every page (full 1); ST_ECORRUPT with a message in why. */
+int st_verify_open(st_env *env, int full, char *why, size_t n);
 MDB_cursor *st_cursor(st_txn *t, int db);
 int st_block_flush(st_txn *t);
 void st_digest_item(st_txn *t, int sign, char tag, const void *key, size_t klen, const void *val, size_t vlen);

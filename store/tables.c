@@ -62,6 +62,8 @@ int st_node_get(st_txn *t, uint32_t id, const void **rec, size_t *len)
 	 * page the cursor is on, not the tree from its root */
 	if ((rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY)))
 		return st_mdb_err(rc, "node");
+	if ((rc = st_val_ok(t, &v, "node")) != ST_OK)
+		return rc;
 	*rec = v.mv_data;
 	*len = v.mv_size;
 	return ST_OK;
@@ -83,6 +85,8 @@ int st_node_put(st_txn *t, uint32_t id, const void *rec, size_t len)
 	} else {
 		MDB_val old;
 		rc = mdb_get(t->t_txn, DBI(t, ST_NODES), &k, &old);
+		if (rc == 0 && st_val_ok(t, &old, "node") != ST_OK)
+			return ST_ECORRUPT;
 		if (rc == 0)
 			st_digest_item(t, -1, 'n', kb, 4, old.mv_data, old.mv_size);
 		else if (rc != MDB_NOTFOUND)
@@ -103,6 +107,8 @@ int st_node_del(st_txn *t, uint32_t id)
 	st_put32(kb, id);
 	if ((rc = mdb_get(t->t_txn, DBI(t, ST_NODES), &k, &old)))
 		return st_mdb_err(rc, "node");
+	if ((rc = st_val_ok(t, &old, "node")) != ST_OK)
+		return rc;
 	st_digest_item(t, -1, 'n', kb, 4, old.mv_data, old.mv_size);
 	return st_mdb_err(mdb_del(t->t_txn, DBI(t, ST_NODES), &k, NULL), "node");
 }
@@ -120,8 +126,13 @@ int st_node_next(st_txn *t, uint32_t *id, const void **rec, size_t *len)
 	st_put32(kb, *id + 1);
 	if ((rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE)))
 		return st_mdb_err(rc, "nodes");
-	if (k.mv_size != 4)
+	if ((rc = st_val_ok(t, &v, "nodes")) != ST_OK)
+		return rc;
+	/* a key out of order would make a scan go back and never end */
+	if (k.mv_size != 4 || st_get32(k.mv_data) <= *id) {
+		st_seterr("nodes: malformed or out-of-order key after node %u", *id);
 		return ST_ECORRUPT;
+	}
 	*id = st_get32(k.mv_data);
 	*rec = v.mv_data;
 	*len = v.mv_size;
@@ -263,8 +274,12 @@ static int block_load(st_txn *t, uint32_t no)
 		v.mv_size = 0;
 	else if (rc)
 		return st_mdb_err(rc, "edge block");
-	else if (v.mv_size < BLK_HDR)
+	else if ((rc = st_val_ok(t, &v, "edge block")) != ST_OK)
+		return rc;
+	else if (v.mv_size < BLK_HDR) {
+		st_seterr("edge block %u is malformed", no);
 		return ST_ECORRUPT;
+	}
 	if ((rc = block_reserve(bk, v.mv_size < BLK_HDR ? BLK_HDR : v.mv_size)) != ST_OK)
 		return rc;
 	if (v.mv_size) {
@@ -296,6 +311,8 @@ int st_edge_get(st_txn *t, uint32_t id, const void **rec, size_t *len)
 		st_put32(kb, no);
 		if ((rc = mdb_get(t->t_txn, DBI(t, ST_EDGES), &k, &v)))
 			return st_mdb_err(rc, "edge");
+		if ((rc = st_val_ok(t, &v, "edge")) != ST_OK)
+			return rc;
 		b = v.mv_data;
 		n = v.mv_size;
 	}
@@ -402,8 +419,13 @@ int st_edge_next(st_txn *t, uint32_t *id, const void **rec, size_t *len)
 		const unsigned char *b = v.mv_data, *p, *end = b + v.mv_size;
 		uint64_t bm;
 		uint32_t base;
-		if (k.mv_size != 4 || v.mv_size < BLK_HDR)
+		if (st_val_ok(t, &v, "edges") != ST_OK)
 			return ST_ECORRUPT;
+		if (k.mv_size != 4 || v.mv_size < BLK_HDR || st_get32(k.mv_data) > (0xffffffffu >> ST_BLOCK_SHIFT) ||
+		    st_get32(k.mv_data) < (want >> ST_BLOCK_SHIFT)) {
+			st_seterr("edges: malformed or out-of-order block after relationship %u", want - 1);
+			return ST_ECORRUPT;
+		}
 		base = st_get32(k.mv_data) << ST_BLOCK_SHIFT;
 		bm = st_get64(b);
 		p = b + BLK_HDR;
@@ -411,8 +433,10 @@ int st_edge_next(st_txn *t, uint32_t *id, const void **rec, size_t *len)
 			size_t l;
 			if (!((bm >> bit) & 1))
 				continue;
-			if (read_len(&p, end, &l) < 0)
+			if (read_len(&p, end, &l) < 0) {
+				st_seterr("edge block %u is malformed", base >> ST_BLOCK_SHIFT);
 				return ST_ECORRUPT;
+			}
 			if (base + bit >= want) {
 				*id = base + bit;
 				*rec = p;
@@ -489,7 +513,7 @@ static size_t chunk_lower(const unsigned char *c, size_t n, const unsigned char 
 /* The page of duplicates holding the cursor's entry (MDB_GET_MULTIPLE).  A
  * key with a single value has no duplicate page: LMDB then returns success
  * without filling *m, and the value is the one just read, `cur`. */
-static int get_multiple(MDB_cursor *c, const MDB_val *cur, MDB_val *m)
+static int get_multiple(st_txn *t, MDB_cursor *c, const MDB_val *cur, MDB_val *m)
 {
 	MDB_val k;
 	int rc;
@@ -499,7 +523,7 @@ static int get_multiple(MDB_cursor *c, const MDB_val *cur, MDB_val *m)
 		return rc;
 	if (!m->mv_data)
 		*m = *cur;
-	if (m->mv_size % ST_ADJ_LEN)
+	if (m->mv_size % ST_ADJ_LEN || m->mv_size == 0 || st_val_ok(t, m, "adjacency"))
 		return MDB_CORRUPTED;
 	return 0;
 }
@@ -532,7 +556,7 @@ int st_adj_seek(st_adj_iter *it, int dir, uint32_t node, uint16_t type, uint32_t
 		return ST_OK;
 	if (rc)
 		return st_mdb_err(rc, "adjacency");
-	if ((rc = get_multiple(it->i_cur, &d, &m)))
+	if ((rc = get_multiple(it->i_txn, it->i_cur, &d, &m)))
 		return st_mdb_err(rc, "adjacency");
 	it->i_chunk = m.mv_data;
 	it->i_n = m.mv_size / ST_ADJ_LEN;
@@ -566,6 +590,10 @@ int st_adj_read(st_adj_iter *it, st_adj *e)
 			}
 			if (rc)
 				return st_mdb_err(rc, "adjacency");
+			if (m.mv_size % ST_ADJ_LEN || m.mv_size == 0 || st_val_ok(it->i_txn, &m, "adjacency")) {
+				st_seterr("adjacency: malformed page of entries");
+				return ST_ECORRUPT;
+			}
 			it->i_chunk = m.mv_data;
 			it->i_n = m.mv_size / ST_ADJ_LEN;
 			it->i_pos = 0;
@@ -595,9 +623,13 @@ int st_adj_scan(st_adj_iter *it, uint32_t *src, st_adj *e)
 			return 0;
 		if (rc)
 			return st_mdb_err(rc, "adjacency");
+		if (k.mv_size != 4 || st_get32(k.mv_data) <= *src) {
+			st_seterr("adjacency: malformed or out-of-order key after node %u", *src);
+			return ST_ECORRUPT;
+		}
 		*src = st_get32(k.mv_data);
 		it->i_scan_key = *src;
-		if ((rc = get_multiple(it->i_cur, &d, &m)))
+		if ((rc = get_multiple(it->i_txn, it->i_cur, &d, &m)))
 			return st_mdb_err(rc, "adjacency");
 		it->i_chunk = m.mv_data;
 		it->i_n = m.mv_size / ST_ADJ_LEN;
@@ -957,9 +989,12 @@ int st_label_next(st_txn *t, uint16_t label, uint32_t *node)
 		st_put32(vb, *node + 1);
 		rc = mdb_cursor_get(t->t_labcur, &k, &d, MDB_GET_BOTH_RANGE);
 	}
-	if (rc || d.mv_size != 4) {
+	if (rc || d.mv_size != 4 || st_get32(d.mv_data) <= *node) {
 		t->t_lab_ok = 0;
-		return rc ? st_mdb_err(rc, "labels") : ST_ECORRUPT;
+		if (rc)
+			return st_mdb_err(rc, "labels");
+		st_seterr("label index: malformed or out-of-order entry after node %u", *node);
+		return ST_ECORRUPT;
 	}
 	*node = st_get32(d.mv_data);
 	t->t_lab_ok = 1;
@@ -1041,8 +1076,19 @@ int st_key_next(st_txn *t, uint16_t *label, const char **key, size_t *len, uint3
 	}
 	if (rc)
 		return st_mdb_err(rc, "keys");
-	if (k.mv_size < 2 || v.mv_size != 4)
+	if (k.mv_size < 2 || k.mv_size > ST_MAX_KEY + 2 || v.mv_size != 4) {
+		st_seterr("key index: malformed entry");
 		return ST_ECORRUPT;
+	}
+	if (*label || *len) {
+		/* must come after the previous key, or a scan could go round */
+		size_t m = k.mv_size < *len + 2 ? k.mv_size : *len + 2;
+		int cmp = memcmp(k.mv_data, kb, m);
+		if (cmp < 0 || (cmp == 0 && k.mv_size <= *len + 2)) {
+			st_seterr("key index: out-of-order entry");
+			return ST_ECORRUPT;
+		}
+	}
 	*label = st_get16(k.mv_data);
 	*key = (const char *)k.mv_data + 2;
 	*len = k.mv_size - 2;
@@ -1113,8 +1159,10 @@ int st_ident_scan(st_txn *t, char kind, const char *prefix, size_t len,
 	while (rc == 0) {
 		if (plen && (k.mv_size < plen || memcmp(k.mv_data, kb, plen) != 0))
 			return ST_OK;
-		if (k.mv_size < 1 || d.mv_size != 4)
+		if (k.mv_size < 1 || k.mv_size > ST_MAX_KEY + 1 || d.mv_size != 4) {
+			st_seterr("text index: malformed entry");
 			return ST_ECORRUPT;
+		}
 		if (fn(arg, *(const char *)k.mv_data, (const char *)k.mv_data + 1, k.mv_size - 1, st_get32(d.mv_data)))
 			return ST_OK;
 		rc = mdb_cursor_get(c, &k, &d, MDB_NEXT);
@@ -1210,8 +1258,21 @@ int st_cite_next(st_txn *t, uint32_t *source, st_cite *ci)
 	}
 	if (rc)
 		return st_mdb_err(rc, "citations");
-	if (k.mv_size != 4 || d.mv_size != ST_CITE_LEN)
+	if (k.mv_size != 4 || d.mv_size != ST_CITE_LEN) {
+		st_seterr("citation index: malformed entry");
 		return ST_ECORRUPT;
+	}
+	if (*source) {
+		unsigned char now[4 + ST_CITE_LEN], was[4 + ST_CITE_LEN];
+		memcpy(now, k.mv_data, 4);
+		memcpy(now + 4, d.mv_data, ST_CITE_LEN);
+		st_put32(was, *source);
+		cite_pack(was + 4, ci);
+		if (memcmp(now, was, sizeof now) <= 0) {
+			st_seterr("citation index: out-of-order entry");
+			return ST_ECORRUPT;
+		}
+	}
 	*source = st_get32(k.mv_data);
 	cite_unpack(d.mv_data, ci);
 	return ST_OK;
