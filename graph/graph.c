@@ -396,7 +396,7 @@ int gr_resolve(gr_txn *t, const char *ref, uint32_t *id, gr_error *err)
 	/* a bare key: try it under every label */
 	sym = 0;
 	while (st_sym_next(t->x_st, &sym, &name, &nlen) == ST_OK) {
-		if (st_key_get(t->x_st, sym, ref, strlen(ref), &cand) == ST_OK && cand != found) {
+		if (gr_node_by_key(t, sym, ref, strlen(ref), &cand) == GR_OK && cand != found) {
 			found = cand;
 			nfound++;
 			if (strlen(names) + nlen + strlen(ref) + 4 < sizeof names)
