@@ -89,6 +89,34 @@ contains "nodes: 0 created, 0 updated" "$OUT" "second import leaves the nodes"
 if cmp -s "$TMP/e1.jsonl" "$TMP/e3.jsonl"; then pass; else fail "a second import changed the graph"; fi
 same "$h1" "$("$SG" --db "$R" log --head)" "a second import writes no log record"
 
+# ---- one import saying a claim twice, CSV imported twice ----
+C=$TMP/csv.db
+expect 0 "init csv" -- "$SG" --db "$C" init
+DATA=$(dirname "$0")/../data
+csv_import() { "$SG" --db "$C" import --nodes "$DATA/import-vessels.csv" --nodes Port="$DATA/import-ports.csv" \
+	--relationships CALLED_AT="$DATA/import-calls.csv"; }
+expect 0 "csv import" -- csv_import
+"$SG" --db "$C" export -o "$TMP/c1.jsonl" >/dev/null 2>&1
+h1=$("$SG" --db "$C" log --head)
+expect 0 "csv import again" -- csv_import
+contains "relationships: 0 created, 0 updated, 3 unchanged" "$OUT" "csv twice: relationships unchanged"
+"$SG" --db "$C" export -o "$TMP/c2.jsonl" >/dev/null 2>&1
+if cmp -s "$TMP/c1.jsonl" "$TMP/c2.jsonl"; then pass; else fail "a second csv import changed the graph"; fi
+same "$h1" "$("$SG" --db "$C" log --head)" "a second csv import writes no log record"
+cat >"$TMP/twice.jsonl" <<'JSONL'
+{"node":"Source","key":"a","props":{"publisher":"A"}}
+{"node":"Source","key":"b","props":{"publisher":"B"}}
+{"edge":"SIGHTED_AT","from":"Vessel:IMO9161003","to":"Port:RUVYP","props":{"date":"2024-06-01"},"sources":[{"key":"a"}]}
+{"edge":"SIGHTED_AT","from":"Vessel:IMO9161003","to":"Port:RUVYP","props":{"start":"2024-05-31T20:00:00Z","end":"2024-06-01T04:00:00Z"},"sources":[{"key":"b"}]}
+JSONL
+expect 0 "one import says a claim twice" -- "$SG" --db "$C" import "$TMP/twice.jsonl"
+contains "relationships: 1 created, 1 updated" "$OUT" "the second line corroborates the first"
+same 2 "$("$SG" --db "$C" query "MATCH ()-[r:SIGHTED_AT]->() RETURN size(sources(r)) AS n" --format csv | tail -n 1 | tr -d '\r')" \
+	"both sources on one sighting"
+expect 0 "check after merging within an import" -- "$SG" --db "$C" check
+expect 0 "retract one of them" -- "$SG" --db "$C" retract b
+expect 0 "check after the retraction" -- "$SG" --db "$C" check
+
 # ---- demo twice changes nothing ----
 D2=$TMP/demo2.db
 expect 0 "demo once" -- "$SG" --db "$D2" demo -o "$TMP/d.svg"
