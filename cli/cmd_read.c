@@ -99,7 +99,8 @@ static int show_edges(gr_txn *t, uint32_t id, int dir)
 			any = 1;
 			gr_node_ref(t, a.a_nbr, ref, sizeof ref);
 			gr_edge_load_props(t, &e, NULL);
-			printf(dir == ST_OUT ? "  -[%s" : "  <-[%s", gr_sym_name(t, a.a_type, NULL));
+			/* ~ID names the claim for cite, set and unlink */
+			printf(dir == ST_OUT ? "  ~%u -[%s" : "  ~%u <-[%s", a.a_edge, gr_sym_name(t, a.a_type, NULL));
 			print_inline_props(t, e.e_props, e.e_nprops);
 			printf(dir == ST_OUT ? "]-> %s" : "]- %s", ref);
 			if (e.e_ncites) {

@@ -41,6 +41,7 @@ struct gr_bulk {
 	size_t b_alen, b_acap;
 	uint32_t b_next_node, b_next_edge;
 	uint32_t b_first_edge;   /* edges from here on were made in this bulk */
+	uint32_t b_first_node;   /* and nodes */
 	uint32_t *b_chain;    /* per b_adj entry: the next entry of its bucket + 1 */
 	uint32_t *b_heads;    /* per bucket of (src, type, dst): an entry + 1 */
 	size_t b_nheads;
@@ -142,6 +143,7 @@ int gr_bulk_begin(gr_txn *t, gr_bulk **out)
 	st_id_next(t->x_st, 0, &b->b_next_node);
 	st_id_next(t->x_st, 1, &b->b_next_edge);
 	b->b_first_edge = b->b_next_edge;
+	b->b_first_node = b->b_next_node;
 	*out = b;
 	return GR_OK;
 }
@@ -573,7 +575,9 @@ static int bulk_claim(gr_bulk *b, gr_edge *e, int flags, unsigned occurrence, gr
 		e->e_id = 0;
 		if (pending_edges(b, e, &extra, &nextra) != GR_OK)
 			return gr_fail(err, GR_ENOMEM, "out of memory");
-		rc = gr_claim_candidates(t, e, extra, nextra, &ids, &n, err);
+		/* an endpoint made in this bulk has no stored adjacency yet */
+		rc = gr_claim_candidates(t, e, e->e_src < b->b_first_node && e->e_dst < b->b_first_node, extra, nextra,
+		    &ids, &n, err);
 		free(extra);
 		if (rc != GR_OK)
 			return rc;

@@ -25,12 +25,12 @@ int gr_value_utc_day(const gr_value *v, int32_t *day)
 	return 0;
 }
 
-/* The day of property `name`, when it holds a date or datetime. */
-static int prop_day(gr_txn *t, const gr_prop *p, size_t np, const char *name, int32_t *day)
+/* The day of property symbol `k` (0: absent), when it holds a date or
+ * datetime. */
+static int prop_day(const gr_prop *p, size_t np, uint16_t k, int32_t *day)
 {
-	uint16_t k;
 	const gr_value *v;
-	if (gr_sym(t, name, strlen(name), 0, &k) != GR_OK || !(v = gr_props_get(p, np, k)))
+	if (!k || !(v = gr_props_get(p, np, k)))
 		return -1;
 	return gr_value_utc_day(v, day);
 }
@@ -38,7 +38,7 @@ static int prop_day(gr_txn *t, const gr_prop *p, size_t np, const char *name, in
 void gr_claim_span(gr_txn *t, const gr_prop *p, size_t np, gr_span *s)
 {
 	int32_t a, b;
-	int hs = prop_day(t, p, np, "start", &a) == 0, he = prop_day(t, p, np, "end", &b) == 0;
+	int hs = prop_day(p, np, gr_symc(t, SYM_START), &a) == 0, he = prop_day(p, np, gr_symc(t, SYM_END), &b) == 0;
 	memset(s, 0, sizeof *s);
 	if (hs || he) {
 		s->sp_has = 1;
@@ -49,7 +49,7 @@ void gr_claim_span(gr_txn *t, const gr_prop *p, size_t np, gr_span *s)
 			s->sp_lo = s->sp_hi;
 			s->sp_hi = x;
 		}
-	} else if (prop_day(t, p, np, "date", &a) == 0) {
+	} else if (prop_day(p, np, gr_symc(t, SYM_DATE), &a) == 0) {
 		s->sp_has = 1;
 		s->sp_lo = s->sp_hi = a;
 	}
@@ -62,28 +62,38 @@ int gr_spans_match(const gr_span *a, const gr_span *b)
 	return a->sp_lo <= b->sp_hi && b->sp_lo <= a->sp_hi;
 }
 
-/* Whether the `claim` properties agree (both absent, or equal). */
-static int claim_prop_same(gr_txn *t, const gr_edge *a, const gr_edge *b)
+/* What identifies a claim beyond its type and endpoints. */
+typedef struct claim_id {
+	gr_span ci_span;
+	const gr_value *ci_claim;   /* NULL: no `claim` */
+} claim_id;
+
+static void claim_id_of(gr_txn *t, const gr_edge *e, claim_id *c)
 {
-	uint16_t k;
-	const gr_value *x, *y;
-	if (gr_sym(t, "claim", 5, 0, &k) != GR_OK)
-		return 1;
-	x = gr_props_get(a->e_props, a->e_nprops, k);
-	y = gr_props_get(b->e_props, b->e_nprops, k);
-	if (!x || !y)
-		return !x && !y;
-	return gr_value_equal(x, y) == 1;
+	uint16_t k = gr_symc(t, SYM_CLAIM);
+	gr_claim_span(t, e->e_props, e->e_nprops, &c->ci_span);
+	c->ci_claim = k ? gr_props_get(e->e_props, e->e_nprops, k) : NULL;
+}
+
+static int claim_ids_same(const claim_id *a, const claim_id *b)
+{
+	if (!a->ci_claim || !b->ci_claim) {
+		if (a->ci_claim || b->ci_claim)
+			return 0;
+	} else if (gr_value_equal(a->ci_claim, b->ci_claim) != 1) {
+		return 0;
+	}
+	return gr_spans_match(&a->ci_span, &b->ci_span);
 }
 
 int gr_claim_same(gr_txn *t, const gr_edge *a, const gr_edge *b)
 {
-	gr_span sa, sb;
-	if (a->e_type != b->e_type || a->e_src != b->e_src || a->e_dst != b->e_dst || !claim_prop_same(t, a, b))
+	claim_id x, y;
+	if (a->e_type != b->e_type || a->e_src != b->e_src || a->e_dst != b->e_dst)
 		return 0;
-	gr_claim_span(t, a->e_props, a->e_nprops, &sa);
-	gr_claim_span(t, b->e_props, b->e_nprops, &sb);
-	return gr_spans_match(&sa, &sb);
+	claim_id_of(t, a, &x);
+	claim_id_of(t, b, &y);
+	return claim_ids_same(&x, &y);
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -92,19 +102,19 @@ static int cmp_u32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Appends id to *ids when edge id is the same claim as e. */
-static int consider(gr_txn *t, const gr_edge *e, uint32_t id, uint32_t **ids, size_t *n, size_t *cap, gr_error *err)
+/* Appends id to *ids when edge id is the same claim as the one whose
+ * identity is `want`. */
+static int consider(gr_txn *t, const claim_id *want, uint32_t id, uint32_t **ids, size_t *n, size_t *cap, gr_error *err)
 {
 	gr_edge o;
+	claim_id have;
 	int rc, same;
 	gr_edge_init(&o);
 	o.e_id = id;
-	o.e_src = e->e_src;
-	o.e_dst = e->e_dst;
-	o.e_type = e->e_type;
 	if ((rc = gr_edge_load_props(t, &o, err)) != GR_OK)
 		return rc;
-	same = gr_claim_same(t, e, &o);
+	claim_id_of(t, &o, &have);
+	same = claim_ids_same(want, &have);
 	gr_edge_clear(&o);
 	if (!same)
 		return GR_OK;
@@ -120,29 +130,33 @@ static int consider(gr_txn *t, const gr_edge *e, uint32_t id, uint32_t **ids, si
 	return GR_OK;
 }
 
-int gr_claim_candidates(gr_txn *t, const gr_edge *e, const uint32_t *extra, size_t nextra,
+int gr_claim_candidates(gr_txn *t, const gr_edge *e, int scan_store, const uint32_t *extra, size_t nextra,
     uint32_t **ids, size_t *n, gr_error *err)
 {
 	st_adj_iter *it;
 	st_adj a;
 	size_t cap = 0;
+	claim_id want;
 	int rc = GR_OK, r;
 
 	*ids = NULL;
 	*n = 0;
-	if (st_adj_open(t->x_st, &it) != ST_OK)
-		return gr_fail(err, GR_ENOMEM, "out of memory");
-	if (st_adj_seek(it, ST_OUT, e->e_src, e->e_type, e->e_dst) == ST_OK) {
-		while (rc == GR_OK && (r = st_adj_read(it, &a)) == 1)
-			if (a.a_type == e->e_type && a.a_nbr == e->e_dst && a.a_edge != e->e_id)
-				rc = consider(t, e, a.a_edge, ids, n, &cap, err);
-		if (rc == GR_OK && r < 0)
-			rc = gr_fail(err, GR_EIO, "adjacency: %s", st_strerror());
+	claim_id_of(t, e, &want);
+	if (scan_store) {
+		if (st_adj_open(t->x_st, &it) != ST_OK)
+			return gr_fail(err, GR_ENOMEM, "out of memory");
+		if (st_adj_seek(it, ST_OUT, e->e_src, e->e_type, e->e_dst) == ST_OK) {
+			while (rc == GR_OK && (r = st_adj_read(it, &a)) == 1)
+				if (a.a_type == e->e_type && a.a_nbr == e->e_dst && a.a_edge != e->e_id)
+					rc = consider(t, &want, a.a_edge, ids, n, &cap, err);
+			if (rc == GR_OK && r < 0)
+				rc = gr_fail(err, GR_EIO, "adjacency: %s", st_strerror());
+		}
+		st_adj_close(it);
 	}
-	st_adj_close(it);
 	for (size_t i = 0; i < nextra && rc == GR_OK; i++)
 		if (extra[i] != e->e_id)
-			rc = consider(t, e, extra[i], ids, n, &cap, err);
+			rc = consider(t, &want, extra[i], ids, n, &cap, err);
 	if (rc != GR_OK) {
 		free(*ids);
 		*ids = NULL;
@@ -345,7 +359,7 @@ int gr_claim_say(gr_txn *t, gr_edge *e, int flags, unsigned occurrence, gr_claim
 		return rc;
 	if (!(flags & GR_CLAIM_NEW)) {
 		e->e_id = 0;
-		if ((rc = gr_claim_candidates(t, e, NULL, 0, &ids, &n, err)) != GR_OK)
+		if ((rc = gr_claim_candidates(t, e, 1, NULL, 0, &ids, &n, err)) != GR_OK)
 			return rc;
 		if (gr_claim_pick(t, e, ids, n, occurrence, &pick, &ambiguous) == 0) {
 			gr_edge cur;

@@ -79,10 +79,10 @@ int gr_claim_say(gr_txn *t, gr_edge *e, int flags, unsigned occurrence, gr_claim
 int gr_claim_merge(gr_txn *t, gr_edge *cur, const gr_edge *in, gr_claim_result *res, int *changed, gr_error *err);
 
 /* The candidates for claim e: existing edges from e->e_src to e->e_dst of
- * e->e_type that are the same claim, plus those of extra[0..nextra) that
- * are (edges not yet in the adjacency, for bulk loads), in id order.
- * *ids is malloc'd. */
-int gr_claim_candidates(gr_txn *t, const gr_edge *e, const uint32_t *extra, size_t nextra,
+ * e->e_type that are the same claim (scan_store 0: none is in the
+ * adjacency yet), plus those of extra[0..nextra) that are (edges not yet
+ * in the adjacency, for bulk loads), in id order.  *ids is malloc'd. */
+int gr_claim_candidates(gr_txn *t, const gr_edge *e, int scan_store, const uint32_t *extra, size_t nextra,
     uint32_t **ids, size_t *n, gr_error *err);
 /* Picks among the candidates (gr_claim_say's rule): 0 and *pick set, or
  * -1 when a new edge is due (*ambiguous set when that is because there are

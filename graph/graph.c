@@ -16,7 +16,8 @@
 const char *const gr_cached_names[SYM_NCACHED] = {
 	"name", "past_names", "aliases", "imo", "mmsi", "call_sign",
 	"flag", "past_flags", "locode", "lat", "lon", "Vessel", "Port",
-	"Source", "merged_keys"
+	"Source", "merged_keys",
+	"date", "start", "end", "since", "until", "listed", "delisted", "claim"
 };
 
 int gr_fail(gr_error *err, int code, const char *fmt, ...)
@@ -110,6 +111,7 @@ int gr_begin(gr_db *db, int write, gr_txn **out, gr_error *err)
 static void txn_free(gr_txn *t)
 {
 	gr_buf_free(&t->x_buf);
+	free(t->x_symkind);
 	free(t);
 }
 
@@ -219,7 +221,12 @@ int gr_txn_writable(gr_txn *t) { return t->x_write; }
 
 int gr_sym(gr_txn *t, const char *name, size_t len, int create, uint16_t *id)
 {
-	int rc = create && t->x_write ? st_sym_intern(t->x_st, name, len, id) : st_sym_find(t->x_st, name, len, id);
+	int rc = st_sym_find(t->x_st, name, len, id);
+	if (rc == ST_ENOTFOUND && create && t->x_write) {
+		rc = st_sym_intern(t->x_st, name, len, id);
+		/* a new name: the cached lookups of absent names are stale */
+		memset(t->x_symknown, 0, sizeof t->x_symknown);
+	}
 	if (rc == ST_ENOTFOUND)
 		return GR_ENOTFOUND;
 	if (rc == ST_ELIMIT)
@@ -244,7 +251,7 @@ const char *gr_sym_name(gr_txn *t, uint16_t id, size_t *len)
 
 uint16_t gr_symc(gr_txn *t, int which)
 {
-	if (!t->x_symknown[which] || (!t->x_sym[which] && t->x_write)) {
+	if (!t->x_symknown[which]) {   /* gr_sym forgets these when it makes a name */
 		uint16_t id = 0;
 		const char *nm = gr_cached_names[which];
 		if (st_sym_find(t->x_st, nm, strlen(nm), &id) != ST_OK)

@@ -23,10 +23,6 @@ static const char *const builtin_types[] = {
 	"LINKED_TO", NULL
 };
 
-/* Temporal properties: the first four take the first day of a partial
- * period, the others its last. */
-static const char *const temporal_first[] = { "date", "start", "since", "listed", NULL };
-static const char *const temporal_last[] = { "end", "until", "delisted", NULL };
 
 /* ---- near misses ---- */
 
@@ -129,13 +125,7 @@ int gr_parse_partial_date(const char *s, size_t len, int last, gr_value *out, co
 
 /* ---- temporal properties ---- */
 
-static int in_list(const char *const *l, const char *s, size_t len)
-{
-	for (size_t i = 0; l[i]; i++)
-		if (strlen(l[i]) == len && memcmp(l[i], s, len) == 0)
-			return 1;
-	return 0;
-}
+static int temporal_kind(gr_txn *t, uint16_t key);
 
 static int coarser(const char *a, const char *b)
 {
@@ -146,31 +136,30 @@ static int coarser(const char *a, const char *b)
 }
 
 /* Normalises and checks the temporal properties of a property array; `who`
- * names the record in messages. */
+ * (or NULL) names the record in messages. */
 static int check_temporals(gr_txn *t, gr_prop **props, size_t *np, const char *who, gr_error *err)
 {
 	const char *precision = NULL;
 	int rc;
 	for (size_t i = 0; i < *np; i++) {
 		size_t len;
-		const char *name = gr_sym_name(t, (*props)[i].p_key, &len), *prec = NULL;
+		const char *name, *prec = NULL;
 		gr_value *v = &(*props)[i].p_val, nv;
-		int first = in_list(temporal_first, name, len), last = in_list(temporal_last, name, len);
+		int kind = (*props)[i].p_key ? temporal_kind(t, (*props)[i].p_key) : 0, last = kind == 2;
 		char text[32];
-		if (!first && !last)
+		if (!kind || v->type == GR_DATE || v->type == GR_DATETIME)
 			continue;
-		if (v->type == GR_DATE || v->type == GR_DATETIME)
-			continue;
+		name = gr_sym_name(t, (*props)[i].p_key, &len);
 		if (v->type == GR_INT && v->u.i >= 1000 && v->u.i <= 9999) {
 			snprintf(text, sizeof text, "%lld", (long long)v->u.i);
 			if (gr_parse_partial_date(text, 4, last, &nv, &prec) < 0)
-				return gr_fail(err, GR_EINVALID, "%s: %.*s: %s is not a date", who, (int)len, name, text);
+				return gr_fail(err, GR_EINVALID, "%s%s%.*s: %s is not a date", who ? who : "", who ? ": " : "", (int)len, name, text);
 		} else if (v->type != GR_STRING || gr_parse_partial_date(v->u.s.ptr, v->u.s.len, last, &nv, &prec) < 0) {
 			gr_buf b = { 0 };
 			gr_value_text(&b, v);
 			rc = gr_fail(err, GR_EINVALID,
-			    "%s: %.*s: \"%.*s\" is not an ISO-8601 date (YYYY-MM-DD, YYYY-MM or YYYY) or datetime",
-			    who, (int)len, name, (int)(b.b_len > 64 ? 64 : b.b_len), b.b_data ? (char *)b.b_data : "");
+			    "%s%s%.*s: \"%.*s\" is not an ISO-8601 date (YYYY-MM-DD, YYYY-MM or YYYY) or datetime",
+			    who ? who : "", who ? ": " : "", (int)len, name, (int)(b.b_len > 64 ? 64 : b.b_len), b.b_data ? (char *)b.b_data : "");
 			gr_buf_free(&b);
 			return rc;
 		}
@@ -197,7 +186,7 @@ static int check_order(gr_txn *t, const gr_prop *p, size_t np, const char *who, 
 	const gr_value *s, *e;
 	int32_t ds, de;
 	int later;
-	if (gr_sym(t, "start", 5, 0, &ks) != GR_OK || gr_sym(t, "end", 3, 0, &ke) != GR_OK ||
+	if (!(ks = gr_symc(t, SYM_START)) || !(ke = gr_symc(t, SYM_END)) ||
 	    !(s = gr_props_get(p, np, ks)) || !(e = gr_props_get(p, np, ke)))
 		return GR_OK;
 	if (s->type == GR_DATETIME && e->type == GR_DATETIME)
@@ -216,20 +205,33 @@ static int check_order(gr_txn *t, const gr_prop *p, size_t np, const char *who, 
 		snprintf(b, sizeof b, "%.*s", (int)y.b_len, y.b_data ? (char *)y.b_data : "");
 		gr_buf_free(&x);
 		gr_buf_free(&y);
-		return gr_fail(err, GR_EINVALID, "%s: start %s is after end %s", who, a, b);
+		return gr_fail(err, GR_EINVALID, "%s%sstart %s is after end %s", who ? who : "", who ? ": " : "", a, b);
 	}
 	return GR_OK;
 }
 
 /* ---- endpoint labels ---- */
 
-static int has_any(gr_txn *t, uint32_t id, const char *const *labels)
+/* The label names of node id (pointers valid for the transaction). */
+typedef struct label_set { const char *names[16]; size_t n; } label_set;
+
+static void labels_of(gr_txn *t, uint32_t id, label_set *ls)
 {
-	for (size_t i = 0; labels[i]; i++) {
-		uint16_t s;
-		if (gr_sym(t, labels[i], strlen(labels[i]), 0, &s) == GR_OK && gr_node_has_label_id(t, id, s))
-			return 1;
-	}
+	uint16_t ids[16];
+	size_t n = 0;
+	ls->n = 0;
+	if (gr_node_labels(t, id, ids, 16, &n) != GR_OK)
+		return;
+	for (size_t i = 0; i < n && i < 16; i++)
+		ls->names[ls->n++] = gr_sym_name(t, ids[i], NULL);
+}
+
+static int has_any(const label_set *ls, const char *const *labels)
+{
+	for (size_t i = 0; labels[i]; i++)
+		for (size_t j = 0; j < ls->n; j++)
+			if (strcmp(ls->names[j], labels[i]) == 0)
+				return 1;
 	return 0;
 }
 
@@ -280,26 +282,73 @@ static const endpoint_rule *rule_of(const char *type, size_t len)
 	return NULL;
 }
 
-static int check_endpoints(gr_txn *t, const gr_edge *e, const endpoint_rule *r, const char *who, gr_error *err)
+/* What a symbol is to the checks, memoised per transaction (symbols never
+ * change meaning): bit 7 known, bits 0-1 temporal kind (1 first day of a
+ * partial period, 2 last), bits 2-6 the endpoint rule + 1. */
+static unsigned symkind(gr_txn *t, uint16_t sym)
 {
-	int ok_from = !r->from || (r->from_not ? !has_any(t, e->e_src, r->from) : has_any(t, e->e_src, r->from));
-	int ok_to = !r->to || has_any(t, e->e_dst, r->to);
-	if (ok_to && strcmp(r->type, "AIS_GAP") == 0 && !has_any(t, e->e_dst, L_PORT) && e->e_dst != e->e_src)
+	static const char *const first[] = { "date", "start", "since", "listed", NULL };
+	static const char *const last[] = { "end", "until", "delisted", NULL };
+	const endpoint_rule *r;
+	const char *name;
+	size_t len;
+	unsigned k = 0x80;
+	if (!t->x_symkind && !(t->x_symkind = calloc(65536, 1)))
+		return 0;
+	if (t->x_symkind[sym])
+		return t->x_symkind[sym];
+	name = gr_sym_name(t, sym, &len);
+	for (size_t i = 0; first[i]; i++)
+		if (strlen(first[i]) == len && memcmp(first[i], name, len) == 0)
+			k |= 1;
+	for (size_t i = 0; last[i]; i++)
+		if (strlen(last[i]) == len && memcmp(last[i], name, len) == 0)
+			k |= 2;
+	if ((r = rule_of(name, len)) != NULL)
+		k |= (unsigned)((r - rules) + 1) << 2;
+	t->x_symkind[sym] = (unsigned char)k;
+	return k;
+}
+
+/* 1: a temporal property taking the first day of a partial period, 2:
+ * the last, 0: not temporal. */
+static int temporal_kind(gr_txn *t, uint16_t key)
+{
+	return (int)(symkind(t, key) & 3);
+}
+
+/* Checks the endpoint labels; 0, or -1 with *which ("from" or "to"). */
+static int endpoints_ok(gr_txn *t, const gr_edge *e, const endpoint_rule *r, const char **which)
+{
+	label_set from, to;
+	int ok_from, ok_to;
+	if (!r->from && !r->to)
+		return 0;
+	labels_of(t, e->e_src, &from);
+	labels_of(t, e->e_dst, &to);
+	ok_from = !r->from || (r->from_not ? !has_any(&from, r->from) : has_any(&from, r->from));
+	ok_to = !r->to || has_any(&to, r->to);
+	if (ok_to && strcmp(r->type, "AIS_GAP") == 0 && !has_any(&to, L_PORT) && e->e_dst != e->e_src)
 		ok_to = 0;
-	if (!ok_from)
-		return gr_fail(err, GR_EINVALID, "%s: from: %s starts at %s (reversed or mislabelled?)", who, r->type,
-		    r->from_text);
-	if (!ok_to)
-		return gr_fail(err, GR_EINVALID, "%s: to: %s ends at %s (reversed or mislabelled?)", who, r->type, r->to_text);
-	return GR_OK;
+	*which = !ok_from ? "from" : !ok_to ? "to" : NULL;
+	return *which ? -1 : 0;
+}
+
+/* "Vessel:X -[TYPE]-> Port:Y", for messages (built only on an error). */
+static void edge_who(gr_txn *t, const gr_edge *e, const char *type, char *who, size_t n)
+{
+	char a[260], b[260];
+	gr_node_ref(t, e->e_src, a, sizeof a);
+	gr_node_ref(t, e->e_dst, b, sizeof b);
+	snprintf(who, n, "%s -[%s]-> %s", a, type, b);
 }
 
 int gr_edge_check(gr_txn *t, gr_edge *e, int unused, gr_error *err)
 {
-	size_t tl;
-	const char *type = gr_sym_name(t, e->e_type, &tl);
-	const endpoint_rule *r = rule_of(type, tl);
-	char who[600], a[260], b[260];
+	unsigned k = symkind(t, e->e_type);
+	const char *which;
+	const endpoint_rule *r = (k >> 2) & 31 ? &rules[((k >> 2) & 31) - 1] : NULL;
+	char who[600];
 	int rc;
 	(void)unused;
 	for (size_t i = 0; i < e->e_ncites; i++)
@@ -307,13 +356,25 @@ int gr_edge_check(gr_txn *t, gr_edge *e, int unused, gr_error *err)
 			return gr_fail(err, GR_EINVALID, "unknown confidence");
 	if (!r)
 		return GR_OK;
-	gr_node_ref(t, e->e_src, a, sizeof a);
-	gr_node_ref(t, e->e_dst, b, sizeof b);
-	snprintf(who, sizeof who, "%s -[%s]-> %s", a, r->type, b);
-	if ((rc = check_endpoints(t, e, r, who, err)) != GR_OK ||
-	    (rc = check_temporals(t, &e->e_props, &e->e_nprops, who, err)) != GR_OK)
+	if (endpoints_ok(t, e, r, &which) < 0) {
+		edge_who(t, e, r->type, who, sizeof who);
+		if (*which == 'f')
+			return gr_fail(err, GR_EINVALID, "%s: from: %s starts at %s (reversed or mislabelled?)", who, r->type,
+			    r->from_text);
+		return gr_fail(err, GR_EINVALID, "%s: to: %s ends at %s (reversed or mislabelled?)", who, r->type, r->to_text);
+	}
+	/* the messages name the record: on an error, check again with it */
+	if ((rc = check_temporals(t, &e->e_props, &e->e_nprops, NULL, err)) != GR_OK ||
+	    (rc = check_order(t, e->e_props, e->e_nprops, NULL, err)) != GR_OK) {
+		if (err) {
+			char msg[sizeof err->msg];
+			edge_who(t, e, r->type, who, sizeof who);
+			snprintf(msg, sizeof msg, "%s", err->msg);
+			gr_fail(err, rc, "%s: %s", who, msg);
+		}
 		return rc;
-	return check_order(t, e->e_props, e->e_nprops, who, err);
+	}
+	return GR_OK;
 }
 
 /* ---- nodes ---- */

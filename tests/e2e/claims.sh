@@ -58,6 +58,8 @@ expect 1 "cite an ambiguous claim" -- sg cite $CARRIED date=2024-04-14 --source 
 contains "ambiguous" "$ERR" "ambiguous claim"
 contains "~" "$ERR" "the candidates are named by ~ID"
 id=$(printf '%s' "$ERR" | grep -o '~[0-9][0-9]*' | tail -n 1)
+expect 0 "show" -- sg show Cargo:ladyr-munitions-2024-04
+contains "$id <-[CARRIED" "$OUT" "show prints the ~ID that cite takes"
 expect 0 "cite by ~ID" -- sg cite "$id" --source reuters-2024-05-02
 expect 0 "unlink by ~ID" -- sg unlink "$id"
 contains "unlinked" "$OUT" "unlink reports"
