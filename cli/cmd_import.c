@@ -138,8 +138,8 @@ static void print_counts(const gr_bulk_counts *k)
 	    grouped(k->bc_edges_updated, b, sizeof b), grouped(k->bc_edges_unchanged, c, sizeof c));
 	if (k->bc_ambiguous)
 		printf(" (%s ambiguous, stored as their own)", grouped(k->bc_ambiguous, a, sizeof a));
-	printf("\ncitations: %s added, %s unchanged\n", grouped(k->bc_cites_added, a, sizeof a),
-	    grouped(k->bc_cites_unchanged, b, sizeof b));
+	printf("\ncitations: %s added, %s updated, %s unchanged\n", grouped(k->bc_cites_added, a, sizeof a),
+	    grouped(k->bc_cites_updated, b, sizeof b), grouped(k->bc_cites_unchanged, c, sizeof c));
 	if (k->bc_conflicts)
 		printf("differing values kept in <property>_alt: %s\n", grouped(k->bc_conflicts, a, sizeof a));
 }

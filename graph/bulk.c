@@ -199,6 +199,8 @@ static int node_merge(gr_bulk *b, gr_node *dst, gr_node *src)
 			b->b_counts.bc_cites_unchanged++;
 		else if (j == dst->n_ncites)
 			b->b_counts.bc_cites_added++;
+		else
+			b->b_counts.bc_cites_updated++;
 		if (gr_cites_add(&dst->n_cites, &dst->n_ncites, src->n_cites[i].c_source, src->n_cites[i].c_conf))
 			return GR_ENOMEM;
 	}
@@ -531,6 +533,7 @@ static int edge_merge(gr_bulk *b, gr_edge *e, uint32_t pick, gr_claim_result *re
 		else
 			b->b_counts.bc_edges_unchanged++;
 		b->b_counts.bc_cites_added += res->cr_cites_added;
+		b->b_counts.bc_cites_updated += res->cr_cites_changed;
 		b->b_counts.bc_cites_unchanged += res->cr_cites_same;
 		b->b_counts.bc_conflicts += res->cr_conflicts;
 	}

@@ -334,8 +334,10 @@ int gr_claim_merge(gr_txn *t, gr_edge *cur, const gr_edge *in, gr_claim_result *
 				res->cr_cites_same++;
 			continue;
 		}
-		if (j == cur->e_ncites && res)
+		if (res && j == cur->e_ncites)
 			res->cr_cites_added++;
+		else if (res)
+			res->cr_cites_changed++;
 		if (gr_cites_add(&cur->e_cites, &cur->e_ncites, in->e_cites[i].c_source, in->e_cites[i].c_conf))
 			return gr_fail(err, GR_ENOMEM, "out of memory");
 		*changed = 1;

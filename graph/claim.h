@@ -65,7 +65,7 @@ typedef struct gr_claim_result {
 	uint32_t cr_edge;                 /* the edge made or merged into */
 	uint32_t cr_others[GR_CLAIM_MAXOTHERS];   /* ambiguous: the claims it overlaps */
 	size_t cr_nothers;
-	size_t cr_cites_added, cr_cites_same;
+	size_t cr_cites_added, cr_cites_changed, cr_cites_same;   /* changed: a new confidence */
 	size_t cr_conflicts;              /* differing values kept in <prop>_alt */
 	char cr_conflict[64];             /* the first such property */
 } gr_claim_result;
@@ -111,7 +111,7 @@ int gr_bulk_claim(gr_bulk *b, gr_edge *e, int flags, unsigned occurrence, gr_cla
 typedef struct gr_bulk_counts {
 	uint64_t bc_nodes_created, bc_nodes_updated, bc_nodes_unchanged;
 	uint64_t bc_edges_created, bc_edges_updated, bc_edges_unchanged;
-	uint64_t bc_cites_added, bc_cites_unchanged;
+	uint64_t bc_cites_added, bc_cites_updated, bc_cites_unchanged;
 	uint64_t bc_ambiguous, bc_conflicts;
 } gr_bulk_counts;
 /* The counts so far (call before gr_bulk_finish, which frees b). */

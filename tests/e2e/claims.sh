@@ -115,6 +115,10 @@ expect 0 "one import says a claim twice" -- "$SG" --db "$C" import "$TMP/twice.j
 contains "relationships: 1 created, 1 updated" "$OUT" "the second line corroborates the first"
 same 2 "$("$SG" --db "$C" query "MATCH ()-[r:SIGHTED_AT]->() RETURN size(sources(r)) AS n" --format csv | tail -n 1 | tr -d '\r')" \
 	"both sources on one sighting"
+printf '{"edge":"SIGHTED_AT","from":"Vessel:IMO9161003","to":"Port:RUVYP","props":{"date":"2024-06-01"},"sources":[{"key":"a","confidence":"confirmed"}]}\n' \
+	>"$TMP/revised.jsonl"
+expect 0 "a revised confidence" -- "$SG" --db "$C" import "$TMP/revised.jsonl"
+contains "citations: 0 added, 1 updated, 0 unchanged" "$OUT" "a new confidence counts as updated"
 expect 0 "check after merging within an import" -- "$SG" --db "$C" check
 expect 0 "retract one of them" -- "$SG" --db "$C" retract b
 expect 0 "check after the retraction" -- "$SG" --db "$C" check
