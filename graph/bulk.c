@@ -500,7 +500,7 @@ static int edge_new(gr_bulk *b, gr_edge *e, gr_error *err)
 }
 
 /* Merges e into the claim `pick`, made in this bulk or in the store. */
-static int edge_merge(gr_bulk *b, gr_edge *e, uint32_t pick, gr_claim_result *res, gr_error *err)
+static int edge_merge(gr_bulk *b, gr_edge *e, uint32_t pick, int flags, gr_claim_result *res, gr_error *err)
 {
 	gr_txn *t = b->b_t;
 	gr_edge cur;
@@ -511,7 +511,7 @@ static int edge_merge(gr_bulk *b, gr_edge *e, uint32_t pick, gr_claim_result *re
 	cur.e_dst = e->e_dst;
 	cur.e_type = e->e_type;
 	if ((rc = gr_edge_load_props(t, &cur, err)) == GR_OK &&
-	    (rc = gr_claim_merge(t, &cur, e, res, &changed, err)) == GR_OK && changed) {
+	    (rc = gr_claim_merge(t, &cur, e, flags, res, &changed, err)) == GR_OK && changed) {
 		if (pick >= b->b_first_edge) {
 			/* citations are indexed at the end from this record */
 			if ((rc = gr_edge_encode(&b->b_buf, &cur)) != GR_OK)
@@ -586,7 +586,7 @@ static int bulk_claim(gr_bulk *b, gr_edge *e, int flags, unsigned occurrence, gr
 			return rc;
 		if (gr_claim_pick(t, e, ids, n, occurrence, &pick, &ambiguous) == 0) {
 			free(ids);
-			return edge_merge(b, e, pick, res, err);
+			return edge_merge(b, e, pick, flags, res, err);
 		}
 		if (ambiguous)
 			for (size_t i = 0; i < n && res->cr_nothers < GR_CLAIM_MAXOTHERS; i++)

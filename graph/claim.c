@@ -287,7 +287,7 @@ static int keep_alt(gr_txn *t, gr_edge *cur, const char *name, const gr_value *v
 }
 
 /* Merges one property value into cur. */
-static int merge_prop(gr_txn *t, gr_edge *cur, uint16_t key, const gr_value *v, gr_claim_result *res,
+static int merge_prop(gr_txn *t, gr_edge *cur, uint16_t key, const gr_value *v, int flags, gr_claim_result *res,
     int *changed, gr_error *err)
 {
 	gr_value *old = NULL, c;
@@ -297,7 +297,7 @@ static int merge_prop(gr_txn *t, gr_edge *cur, uint16_t key, const gr_value *v, 
 			old = &cur->e_props[i].p_val;
 	if (old && stored_equal(old, v))
 		return GR_OK;
-	if (!old) {
+	if (!old || (flags & GR_CLAIM_REFRESH)) {
 		if (gr_value_copy(&c, v) || gr_props_set(&cur->e_props, &cur->e_nprops, key, c))
 			return gr_fail(err, GR_ENOMEM, "out of memory");
 		*changed = 1;
@@ -318,12 +318,13 @@ static int merge_prop(gr_txn *t, gr_edge *cur, uint16_t key, const gr_value *v, 
 	return keep_alt(t, cur, name, v, res, changed, err);
 }
 
-int gr_claim_merge(gr_txn *t, gr_edge *cur, const gr_edge *in, gr_claim_result *res, int *changed, gr_error *err)
+int gr_claim_merge(gr_txn *t, gr_edge *cur, const gr_edge *in, int flags, gr_claim_result *res, int *changed,
+    gr_error *err)
 {
 	int rc;
 	*changed = 0;
 	for (size_t i = 0; i < in->e_nprops; i++)
-		if ((rc = merge_prop(t, cur, in->e_props[i].p_key, &in->e_props[i].p_val, res, changed, err)) != GR_OK)
+		if ((rc = merge_prop(t, cur, in->e_props[i].p_key, &in->e_props[i].p_val, flags, res, changed, err)) != GR_OK)
 			return rc;
 	for (size_t i = 0; i < in->e_ncites; i++) {
 		size_t j;
@@ -373,7 +374,7 @@ int gr_claim_say(gr_txn *t, gr_edge *e, int flags, unsigned occurrence, gr_claim
 			cur.e_dst = e->e_dst;
 			cur.e_type = e->e_type;
 			if ((rc = gr_edge_load_props(t, &cur, err)) == GR_OK &&
-			    (rc = gr_claim_merge(t, &cur, e, res, &changed, err)) == GR_OK && changed)
+			    (rc = gr_claim_merge(t, &cur, e, flags, res, &changed, err)) == GR_OK && changed)
 				rc = gr_edge_save(t, &cur, err);
 			gr_edge_clear(&cur);
 			e->e_id = pick;

@@ -58,6 +58,9 @@ enum gr_claim_outcome {
 };
 
 #define GR_CLAIM_NEW 1          /* flag: always make a new edge */
+#define GR_CLAIM_REFRESH 2      /* flag: a differing value replaces the stored
+                                 * one (a claim re-derived from more data, as
+                                 * detect does: the span that grew wins) */
 #define GR_CLAIM_MAXOTHERS 8
 
 typedef struct gr_claim_result {
@@ -74,9 +77,11 @@ typedef struct gr_claim_result {
  * set on return).  occurrence: 0 or 1 for a plain claim, K >= 2 as above. */
 int gr_claim_say(gr_txn *t, gr_edge *e, int flags, unsigned occurrence, gr_claim_result *res, gr_error *err);
 
-/* Merges the properties and citations of `in` into `cur` as above; *changed
- * is set when cur changed.  Values of `in` are copied. */
-int gr_claim_merge(gr_txn *t, gr_edge *cur, const gr_edge *in, gr_claim_result *res, int *changed, gr_error *err);
+/* Merges the properties and citations of `in` into `cur` as above (flags:
+ * GR_CLAIM_REFRESH); *changed is set when cur changed.  Values of `in` are
+ * copied. */
+int gr_claim_merge(gr_txn *t, gr_edge *cur, const gr_edge *in, int flags, gr_claim_result *res, int *changed,
+    gr_error *err);
 
 /* The candidates for claim e: existing edges from e->e_src to e->e_dst of
  * e->e_type that are the same claim (scan_store 0: none is in the

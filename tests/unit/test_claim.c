@@ -233,6 +233,30 @@ static void test_no_dates_and_conflicts(void)
 	gr_abort(t);
 }
 
+static void test_refresh(void)
+{
+	static const char *const first[] = { "start=2024-07-10T00:00:00Z", "end=2024-07-11T00:00:00Z", NULL };
+	static const char *const grown[] = { "start=2024-07-10T00:00:00Z", "end=2024-07-12T06:00:00Z", NULL };
+	gr_txn *t;
+	gr_error err;
+	gr_edge e;
+	uint32_t a, b;
+	uint16_t k;
+	char buf[64];
+	CU_ASSERT_EQUAL(say("AIS_GAP", first, src1, 0, 0, &a), GR_CLAIM_CREATED);
+	CU_ASSERT_EQUAL(say("AIS_GAP", grown, src1, GR_CLAIM_REFRESH, 0, &b), GR_CLAIM_UPDATED);
+	CU_ASSERT_EQUAL(a, b);
+	CU_ASSERT_EQUAL(say("AIS_GAP", grown, src1, GR_CLAIM_REFRESH, 0, &b), GR_CLAIM_UNCHANGED);
+	gr_begin(db, 0, &t, &err);
+	CU_ASSERT_EQUAL_FATAL(gr_edge_load(t, vessel, a, &e, &err), GR_OK);
+	CU_ASSERT_EQUAL_FATAL(gr_sym(t, "end", 3, 0, &k), GR_OK);
+	gr_format_datetime(&gr_props_get(e.e_props, e.e_nprops, k)->u.dt, buf);
+	CU_ASSERT_STRING_EQUAL(buf, "2024-07-12T06:00:00Z");   /* the grown span wins */
+	CU_ASSERT_NOT_EQUAL(gr_sym(t, "end_alt", 7, 0, &k), GR_OK);
+	gr_edge_clear(&e);
+	gr_abort(t);
+}
+
 static void test_checks(void)
 {
 	static const char *const bad[] = { "date=2024/04/02", NULL };
@@ -328,6 +352,7 @@ int test_claim_register(void)
 	    !CU_add_test(s, "span of start, end and date", test_span_of_props) ||
 	    !CU_add_test(s, "saying a claim again", test_say_again) ||
 	    !CU_add_test(s, "undated claims and kept values", test_no_dates_and_conflicts) ||
+	    !CU_add_test(s, "a re-derived claim refreshes its values", test_refresh) ||
 	    !CU_add_test(s, "checks at the door", test_checks) ||
 	    !CU_add_test(s, "partial dates", test_partial_dates) ||
 	    !CU_add_test(s, "near misses of built-in names", test_near_misses) ||
