@@ -72,5 +72,10 @@ int cmd_audit(cli *c, int argc, char **argv);
 int cmd_retract(cli *c, int argc, char **argv);
 int cmd_merge(cli *c, int argc, char **argv);
 int cmd_shell(cli *c, int argc, char **argv);
+int cmd_cite(cli *c, int argc, char **argv);
+int cmd_uncite(cli *c, int argc, char **argv);
+int cmd_set(cli *c, int argc, char **argv);
+int cmd_unset(cli *c, int argc, char **argv);
+int cmd_unlink(cli *c, int argc, char **argv);
 
 #endif

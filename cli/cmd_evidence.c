@@ -575,8 +575,35 @@ done:
 
 typedef struct merge_args {
 	const char *keep, *from;
+	int force;
 	gr_merge_report r;
 } merge_args;
+
+/* A node's valid IMO number (from `imo`, else an IMO key) into out[8]:
+ * 1, or 0 when it has none. */
+static int node_imo(gr_txn *t, uint32_t id, char out[8])
+{
+	uint16_t k;
+	gr_value v;
+	const char *key;
+	size_t len;
+	if (gr_sym(t, "imo", 3, 0, &k) == GR_OK && gr_node_prop(t, id, k, &v) == GR_OK) {
+		int ok = v.type == GR_STRING && gr_imo_valid(v.u.s.ptr, v.u.s.len, NULL, 0) == 0;
+		if (ok)
+			memcpy(out, v.u.s.ptr, 7);
+		gr_value_free(&v);
+		if (ok) {
+			out[7] = 0;
+			return 1;
+		}
+	}
+	if (gr_node_key_get(t, id, &key, &len) == GR_OK && gr_imo_key_valid(key, len, NULL, 0) == 0) {
+		memcpy(out, key + 3, 7);
+		out[7] = 0;
+		return 1;
+	}
+	return 0;
+}
 
 static int merge_txn(gr_txn *t, void *arg, gr_error *err)
 {
@@ -588,13 +615,22 @@ static int merge_txn(gr_txn *t, void *arg, gr_error *err)
 		return rc;
 	if (keep == from && strcmp(a->keep, a->from) != 0)
 		return gr_fail(err, GR_EINVALID, "cannot merge %s with itself: %s is the same node", a->keep, a->from);
+	if (!a->force) {
+		char x[8], y[8];
+		uint16_t vessel;
+		if (gr_sym(t, "Vessel", 6, 0, &vessel) == GR_OK && gr_node_has_label_id(t, keep, vessel) &&
+		    gr_node_has_label_id(t, from, vessel) && node_imo(t, keep, x) && node_imo(t, from, y) && strcmp(x, y))
+			return gr_fail(err, GR_EINVALID,
+			    "refusing to merge %s into %s: different valid IMO numbers (%s, %s) are two ships; "
+			    "give --force if the record is wrong", a->from, a->keep, y, x);
+	}
 	return gr_merge(t, keep, from, &a->r, err);
 }
 
 int cmd_merge(cli *c, int argc, char **argv)
 {
 	static const char help[] =
-	"usage: sanctgraph merge REF REF\n"
+	"usage: sanctgraph merge REF REF [--dry-run] [--force]\n"
 	"\n"
 	"Merges two nodes found to be the same entity, in one transaction.  The\n"
 	"first REF survives; the second is merged into it and deleted:\n"
@@ -609,29 +645,56 @@ int cmd_merge(cli *c, int argc, char **argv)
 	"  - its key stays an alias: \"Label:key\" is added to the survivor's\n"
 	"    merged_keys and still resolves in show, find, link and queries.\n"
 	"Both must have the same first label (or one has none): a Vessel cannot\n"
-	"be merged into a Port.\n"
+	"be merged into a Port.  Two vessels with different valid IMO numbers are\n"
+	"two ships: refused without --force.\n"
+	"\n"
+	"  --dry-run   print what would move, change nothing\n"
+	"  --force     merge vessels whose IMO numbers differ\n"
 	"\n"
 	"example: sanctgraph merge Vessel:IMO9161003 Vessel:LADY-R\n";
 	merge_args a;
 	gr_error err = { 0 };
 	gr_buf b = { 0 };
-	int rc;
+	int rc, dry = 0;
 
 	if (cli_help(argc, argv, help))
 		return EXIT_OK;
-	if (argc != 3 || argv[1][0] == '-' || argv[2][0] == '-')
-		return cli_usage(c, "expected two node references: the survivor, then the node merged into it");
 	memset(&a, 0, sizeof a);
-	a.keep = argv[1];
-	a.from = argv[2];
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--dry-run") == 0)
+			dry = 1;
+		else if (strcmp(argv[i], "--force") == 0)
+			a.force = 1;
+		else if (argv[i][0] == '-' && argv[i][1] == '-')
+			return cli_usage(c, "unknown option %s", argv[i]);
+		else if (!a.keep)
+			a.keep = argv[i];
+		else if (!a.from)
+			a.from = argv[i];
+		else
+			return cli_usage(c, "unexpected argument '%s'", argv[i]);
+	}
+	if (!a.from)
+		return cli_usage(c, "expected two node references: the survivor, then the node merged into it");
 	if (cli_open(c, 0))
 		return EXIT_ERR;
-	if ((rc = gr_write(c->db, merge_txn, &a, &err)) != GR_OK) {
+	if (dry) {
+		/* the merge itself, in a transaction that is thrown away */
+		gr_txn *t;
+		if ((rc = gr_begin(c->db, 1, &t, &err)) == GR_OK) {
+			rc = merge_txn(t, &a, &err);
+			gr_abort(t);
+		}
+	} else {
+		rc = gr_write(c->db, merge_txn, &a, &err);
+	}
+	if (rc != GR_OK) {
 		cli_error(c, "%s", err.msg);
 		gr_merge_report_clear(&a.r);
 		return cli_status(rc);
 	}
-	printf("merged %s into %s (#%u)\n", a.r.mr_merged_ref, a.r.mr_survivor_ref, a.r.mr_survivor);
+	printf("%s %s into %s (#%u)%s\n", dry ? "would merge" : "merged", a.r.mr_merged_ref, a.r.mr_survivor_ref,
+	    a.r.mr_survivor, dry ? " (dry run: nothing changed)" : "");
 	printf("  %zu relationship%s moved, %zu citation%s added, %zu label%s added, %zu propert%s added",
 	    a.r.mr_edges_moved, a.r.mr_edges_moved == 1 ? "" : "s", a.r.mr_cites_moved, a.r.mr_cites_moved == 1 ? "" : "s",
 	    a.r.mr_labels_added, a.r.mr_labels_added == 1 ? "" : "s", a.r.mr_props_added, a.r.mr_props_added == 1 ? "y" : "ies");

@@ -40,6 +40,13 @@ static const char import_help[] =
 "{\"$date\":...}, {\"$datetime\":...}, {\"$duration\":\"P30D\"} and {\"$float\":\"NaN\"}\n"
 "give a type explicitly.\n"
 "\n"
+"\n"
+"A relationship line is a claim: when the same claim exists (same type,\n"
+"endpoints, `claim` and overlapping dates) its sources and properties are\n"
+"added to it instead of making another; a differing value is kept in\n"
+"<property>_alt.  Importing the same file twice changes nothing.  Prints\n"
+"what was created, updated and left unchanged.\n"
+"\n"
 "Formats ftm, ofac-sdn and ais are not supported yet.\n";
 
 /* What the progress and report callbacks print to. */
@@ -119,6 +126,22 @@ static int add_input(ig_input **in, size_t *n, const char *arg, ig_role role, in
 	}
 	++*n;
 	return 0;
+}
+
+/* What the import created, updated and left unchanged (stdout: a result). */
+static void print_counts(const gr_bulk_counts *k)
+{
+	char a[40], b[40], c[40];
+	printf("nodes: %s created, %s updated, %s unchanged\n", grouped(k->bc_nodes_created, a, sizeof a),
+	    grouped(k->bc_nodes_updated, b, sizeof b), grouped(k->bc_nodes_unchanged, c, sizeof c));
+	printf("relationships: %s created, %s updated, %s unchanged", grouped(k->bc_edges_created, a, sizeof a),
+	    grouped(k->bc_edges_updated, b, sizeof b), grouped(k->bc_edges_unchanged, c, sizeof c));
+	if (k->bc_ambiguous)
+		printf(" (%s ambiguous, stored as their own)", grouped(k->bc_ambiguous, a, sizeof a));
+	printf("\ncitations: %s added, %s updated, %s unchanged\n", grouped(k->bc_cites_added, a, sizeof a),
+	    grouped(k->bc_cites_updated, b, sizeof b), grouped(k->bc_cites_unchanged, c, sizeof c));
+	if (k->bc_conflicts)
+		printf("differing values kept in <property>_alt: %s\n", grouped(k->bc_conflicts, a, sizeof a));
 }
 
 static double seconds_since(const struct timespec *t0)
@@ -228,6 +251,7 @@ int cmd_import(cli *c, int argc, char **argv)
 		fprintf(stderr, "; skipped %llu bad record%s", (unsigned long long)stats.s_skipped,
 		    stats.s_skipped == 1 ? "" : "s");
 	fputc('\n', stderr);
+	print_counts(&stats.s_counts);
 	status = EXIT_OK;
 	goto done;
 nomem:

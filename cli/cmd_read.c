@@ -3,6 +3,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "cli.h"
@@ -98,7 +99,8 @@ static int show_edges(gr_txn *t, uint32_t id, int dir)
 			any = 1;
 			gr_node_ref(t, a.a_nbr, ref, sizeof ref);
 			gr_edge_load_props(t, &e, NULL);
-			printf(dir == ST_OUT ? "  -[%s" : "  <-[%s", gr_sym_name(t, a.a_type, NULL));
+			/* ~ID names the claim for cite, set and unlink */
+			printf(dir == ST_OUT ? "  ~%u -[%s" : "  ~%u <-[%s", a.a_edge, gr_sym_name(t, a.a_type, NULL));
 			print_inline_props(t, e.e_props, e.e_nprops);
 			printf(dir == ST_OUT ? "]-> %s" : "]- %s", ref);
 			if (e.e_ncites) {
@@ -343,12 +345,14 @@ static int log_json(gr_buf *b, const gr_log_entry *e, const char *when)
 int cmd_log(cli *c, int argc, char **argv)
 {
 	static const char help[] =
-	"usage: sanctgraph log [--limit N] [--format text|json|jsonl]\n"
+	"usage: sanctgraph log [--limit N] [--format text|json|jsonl] | log --head\n"
 	"\n"
 	"The change log, newest first: sequence number, time (UTC), author,\n"
 	"command, what changed.  Every write transaction is one record, chained\n"
 	"to the previous one by SHA-256 (`check` verifies the chain).\n"
 	"\n"
+	"  --head        print only the newest record's hash (64 hex digits), the\n"
+	"                state to quote with a published figure (check --head)\n"
 	"  --limit N     the newest N records only\n"
 	"  --format F    text (default); json: one array of records; jsonl: one\n"
 	"                record a line.  A record is {\"seq\":N,\"time\":\"ISO-8601 UTC\",\n"
@@ -360,6 +364,7 @@ int cmd_log(cli *c, int argc, char **argv)
 	gr_error err = { 0 };
 	uint64_t head;
 	int fmt = 0;   /* 0 text, 1 json, 2 jsonl */
+	int want_head = 0;
 	gr_buf b = { 0 };
 
 	if (cli_help(argc, argv, help))
@@ -370,6 +375,8 @@ int cmd_log(cli *c, int argc, char **argv)
 			limit = strtol(argv[++i], &end, 10);
 			if (*end || limit < 0)
 				return cli_usage(c, "--limit needs a non-negative number");
+		} else if (strcmp(argv[i], "--head") == 0) {
+			want_head = 1;
 		} else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
 			const char *f = argv[++i];
 			if (strcmp(f, "text") == 0 || strcmp(f, "table") == 0)
@@ -387,6 +394,25 @@ int cmd_log(cli *c, int argc, char **argv)
 	if (cli_read(c, &t))
 		return EXIT_ERR;
 	head = st_log_head(gr_store_txn(t));
+	if (want_head) {
+		gr_log_entry e;
+		char hex[65];
+		if (!head) {
+			gr_abort(t);
+			cli_error(c, "the change log is empty");
+			return EXIT_ERR;
+		}
+		if (gr_log_read(t, head, &e, &err) != GR_OK) {
+			gr_abort(t);
+			cli_error(c, "%s", err.msg);
+			return EXIT_ERR;
+		}
+		st_hex(e.l_hash, 32, hex);
+		printf("%s\n", hex);
+		gr_log_entry_clear(&e);
+		gr_abort(t);
+		return EXIT_OK;
+	}
 	if (fmt == 1)
 		putchar('[');
 	for (uint64_t seq = head; seq >= 1 && limit != 0; seq--, limit--) {
@@ -440,25 +466,54 @@ static void report_problem(void *arg, const char *msg)
 	cli_error(c, "%s", msg);
 }
 
+/* Whether a change-log record's hash starts with `want` (hex). */
+static int log_holds(gr_txn *t, const char *want)
+{
+	uint64_t head = st_log_head(gr_store_txn(t));
+	for (uint64_t seq = head; seq >= 1; seq--) {
+		const unsigned char *hash, *prev;
+		const void *body;
+		size_t len;
+		char hex[65];
+		if (st_log_get(gr_store_txn(t), seq, &hash, &prev, &body, &len) != ST_OK)
+			continue;
+		st_hex(hash, 32, hex);
+		if (strncasecmp(hex, want, strlen(want)) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 int cmd_check(cli *c, int argc, char **argv)
 {
 	static const char help[] =
-	"usage: sanctgraph check\n"
+	"usage: sanctgraph check [--head HASH]\n"
 	"\n"
 	"Verifies the database: every record decodes; label, key, text and\n"
 	"citation indexes agree with the data both ways; every relationship's\n"
 	"nodes exist and its two adjacency entries agree; the change log's SHA-256\n"
 	"chain is intact and the stored data matches the digest it records.\n"
+	"  --head HASH   also require the chain to hold the record HASH (what\n"
+	"                `log --head` printed, or a report footer shows; 12 or\n"
+	"                more hex digits): a copy rolled back to an older state,\n"
+	"                or a rewritten log, fails\n"
 	"Exit status 3 when anything is wrong.\n";
 	gr_txn *t;
 	gr_error err = { 0 };
 	long problems;
 	int rc;
+	const char *want = NULL;
 
 	if (cli_help(argc, argv, help))
 		return EXIT_OK;
-	if (argc > 1)
-		return cli_usage(c, "unexpected argument '%s'", argv[1]);
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--head") == 0 && i + 1 < argc)
+			want = argv[++i];
+		else
+			return cli_usage(c, "unexpected argument '%s'", argv[i]);
+	}
+	if (want && (strlen(want) < 12 || strlen(want) > 64 || strspn(want, "0123456789abcdefABCDEF") != strlen(want)))
+		return cli_usage(c, "--head takes a change-log hash: 12 to 64 hex digits (`log --head` prints it)");
 	if (cli_open_status(c, 0, &rc) != 0)
 		return rc == GR_ECORRUPT ? EXIT_FOUND : EXIT_ERR;   /* a damaged file is a finding */
 	if (gr_begin(c->db, 0, &t, &err) != GR_OK) {
@@ -466,6 +521,11 @@ int cmd_check(cli *c, int argc, char **argv)
 		return EXIT_ERR;
 	}
 	problems = gr_check(t, report_problem, c, &err);
+	if (problems >= 0 && want && !log_holds(t, want)) {
+		cli_error(c, "the change log does not contain %s: the database was rolled back to an older copy, "
+		    "or its log rewritten", want);
+		problems++;
+	}
 	if (problems == 0)
 		printf("ok: %llu nodes, change log of %llu records verified\n",
 		    (unsigned long long)st_node_count(gr_store_txn(t)), (unsigned long long)st_log_head(gr_store_txn(t)));

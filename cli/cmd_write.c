@@ -5,6 +5,9 @@
 #include <string.h>
 
 #include "cli.h"
+#include "recargs.h"
+#include "../graph/claim.h"
+#include "../graph/validate.h"
 
 int cmd_init(cli *c, int argc, char **argv)
 {
@@ -18,18 +21,7 @@ int cmd_init(cli *c, int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* Properties and citations given on an add or link command line. */
-typedef struct rec_args {
-	char **names;
-	gr_value *vals;
-	size_t n;
-	char **sources;
-	int *confs;
-	size_t nsrc;
-	const char *file;      /* add Source --file PATH */
-} rec_args;
-
-static void rec_args_free(rec_args *r)
+void rec_args_free(rec_args *r)
 {
 	for (size_t i = 0; i < r->n; i++) {
 		free(r->names[i]);
@@ -42,9 +34,11 @@ static void rec_args_free(rec_args *r)
 }
 
 /* Parses PROP=VALUE and --source/--confidence arguments from argv[from..]. */
-static int rec_args_parse(cli *c, int argc, char **argv, int from, int allow_file, rec_args *r)
+int rec_args_parse(cli *c, int argc, char **argv, int from, int allow_file, rec_args *r)
 {
+	int allow_new = r->allow_new;
 	memset(r, 0, sizeof *r);
+	r->allow_new = allow_new;
 	for (int i = from; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--source") == 0 || strcmp(a, "-s") == 0) {
@@ -65,6 +59,8 @@ static int rec_args_parse(cli *c, int argc, char **argv, int from, int allow_fil
 				return EXIT_ERR;
 			}
 			r->confs[r->nsrc - 1] = conf;
+		} else if (r->allow_new && strcmp(a, "--new") == 0) {
+			r->new_edge = 1;
 		} else if (allow_file && strcmp(a, "--file") == 0) {
 			if (i + 1 >= argc)
 				return cli_usage(c, "--file needs a path");
@@ -87,7 +83,7 @@ static int rec_args_parse(cli *c, int argc, char **argv, int from, int allow_fil
 
 /* Applies the properties and citations of r to a property array and a
  * citation array (resolving source keys to Source nodes). */
-static int rec_apply(gr_txn *t, rec_args *r, gr_prop **props, size_t *np, gr_cite **cites, size_t *nc, gr_error *err)
+int rec_apply(gr_txn *t, rec_args *r, gr_prop **props, size_t *np, gr_cite **cites, size_t *nc, gr_error *err)
 {
 	uint16_t source_label;
 	int rc;
@@ -123,7 +119,8 @@ typedef struct add_args {
 	rec_args r;
 	char sha[65];
 	uint32_t id;
-	int created;
+	int created;         /* 1 created, 0 updated, -1 unchanged */
+	char stored_key[300];   /* the key as stored (IMO forms normalised) */
 } add_args;
 
 static int add_txn(gr_txn *t, void *arg, gr_error *err)
@@ -133,6 +130,8 @@ static int add_txn(gr_txn *t, void *arg, gr_error *err)
 	gr_node n;
 	int rc;
 
+	if ((rc = gr_builtin_name_check(a->label, strlen(a->label), 0, err)) != GR_OK)
+		return rc;
 	if ((rc = gr_sym(t, a->label, strlen(a->label), 1, &label)) != GR_OK)
 		return gr_fail(err, rc, "bad label '%s': %s", a->label, rc == GR_EINVALID ? st_strerror() : "storage error");
 	gr_node_init(&n);
@@ -158,8 +157,13 @@ static int add_txn(gr_txn *t, void *arg, gr_error *err)
 		if ((rc = gr_sym(t, "sha256", 6, 1, &k)) == GR_OK)
 			rc = gr_props_set(&n.n_props, &n.n_nprops, k, gr_cstring(a->sha));
 	}
-	if (rc == GR_OK)
+	if (rc == GR_OK) {
+		uint64_t before = gr_txn_counts(t)->nodes_updated;
 		rc = gr_node_save(t, &n, err);
+		if (!a->created && gr_txn_counts(t)->nodes_updated == before)
+			a->created = -1;   /* said again: nothing changed */
+	}
+	snprintf(a->stored_key, sizeof a->stored_key, "%s", n.n_key ? n.n_key : a->key);
 	a->id = n.n_id;
 	gr_node_clear(&n);
 	return rc;
@@ -221,7 +225,7 @@ int cmd_add(cli *c, int argc, char **argv)
 		rc = cli_status(rc);
 		goto done;
 	}
-	printf("%s %s:%s\n", a.created ? "created" : "updated", a.label, a.key);
+	printf("%s %s:%s\n", a.created > 0 ? "created" : a.created < 0 ? "unchanged" : "updated", a.label, a.stored_key);
 	rc = EXIT_OK;
 done:
 	rec_args_free(&a.r);
@@ -231,7 +235,7 @@ done:
 typedef struct link_args {
 	const char *from, *type, *to;
 	rec_args r;
-	uint32_t id;
+	gr_claim_result res;
 } link_args;
 
 static int link_txn(gr_txn *t, void *arg, gr_error *err)
@@ -240,29 +244,61 @@ static int link_txn(gr_txn *t, void *arg, gr_error *err)
 	gr_edge e;
 	int rc;
 	gr_edge_init(&e);
-	if ((rc = gr_resolve(t, a->from, &e.e_src, err)) != GR_OK ||
+	if ((rc = gr_builtin_name_check(a->type, strlen(a->type), 1, err)) != GR_OK ||
+	    (rc = gr_resolve(t, a->from, &e.e_src, err)) != GR_OK ||
 	    (rc = gr_resolve(t, a->to, &e.e_dst, err)) != GR_OK)
 		return rc;
 	if ((rc = gr_sym(t, a->type, strlen(a->type), 1, &e.e_type)) != GR_OK)
 		return gr_fail(err, rc, "bad relationship type '%s': %s", a->type, rc == GR_EINVALID ? st_strerror() : "storage error");
 	if ((rc = rec_apply(t, &a->r, &e.e_props, &e.e_nprops, &e.e_cites, &e.e_ncites, err)) == GR_OK)
-		rc = gr_edge_create(t, &e, err);
-	a->id = e.e_id;
+		rc = gr_claim_say(t, &e, a->r.new_edge ? GR_CLAIM_NEW : 0, 0, &a->res, err);
 	gr_edge_clear(&e);
 	return rc;
+}
+
+void link_report(cli *c, const char *from, const char *type, const char *to, const gr_claim_result *res)
+{
+	switch (res->cr_outcome) {
+	case GR_CLAIM_UPDATED:
+		printf("cited %s -[%s]-> %s (relationship ~%u: %zu citation%s added)\n", from, type, to, res->cr_edge,
+		    res->cr_cites_added, res->cr_cites_added == 1 ? "" : "s");
+		break;
+	case GR_CLAIM_UNCHANGED:
+		printf("cited %s -[%s]-> %s (relationship ~%u already says all of it: nothing changed)\n", from, type, to,
+		    res->cr_edge);
+		break;
+	default:
+		printf("linked %s -[%s]-> %s (relationship ~%u)\n", from, type, to, res->cr_edge);
+	}
+	if (res->cr_outcome == GR_CLAIM_AMBIGUOUS) {
+		char names[200] = "";
+		for (size_t i = 0; i < res->cr_nothers && strlen(names) + 16 < sizeof names; i++)
+			snprintf(names + strlen(names), sizeof names - strlen(names), "%s~%u", i ? ", " : "", res->cr_others[i]);
+		cli_error(c, "warning: ambiguous claim: it overlaps %s; stored as its own relationship ~%u", names,
+		    res->cr_edge);
+	}
+	if (res->cr_conflicts)
+		cli_error(c, "warning: relationship ~%u already has another %s: the new value is kept in %s_alt",
+		    res->cr_edge, res->cr_conflict, res->cr_conflict);
 }
 
 int cmd_link(cli *c, int argc, char **argv)
 {
 	static const char help[] =
-	"usage: sanctgraph link FROM TYPE TO [PROP=VALUE ...] [--source KEY [--confidence C]]...\n"
+	"usage: sanctgraph link FROM TYPE TO [PROP=VALUE ...] [--source KEY [--confidence C]]... [--new]\n"
 	"\n"
-	"Creates a relationship FROM -[TYPE]-> TO.  FROM and TO are node references,\n"
+	"Says the claim FROM -[TYPE]-> TO.  FROM and TO are node references,\n"
 	"Label:key (Vessel:IMO9161003) or a key alone when it is unambiguous.\n"
-	"Relationships may repeat between the same nodes (two port calls are two).\n"
+	"A claim is its type, endpoints, `claim` property and dates (start/end or\n"
+	"date, as UTC days): when the same claim exists (dates overlapping, or\n"
+	"neither dated) its citations and new properties are added to it and\n"
+	"`cited` is printed; a differing value never replaces the stored one and\n"
+	"is kept in <prop>_alt.  Otherwise a relationship is made (`linked`); one\n"
+	"that overlaps two or more claims is made and reported as ambiguous.\n"
 	"\n"
 	"  --source KEY       cite the Source node KEY (repeatable)\n"
 	"  --confidence C     confidence of the preceding --source (default probable)\n"
+	"  --new              make a separate relationship even when the claim exists\n"
 	"\n"
 	"example: sanctgraph link Vessel:IMO9161003 SIGHTED_AT Port:KPRJN date=2024-04-14 \\\n"
 	"             --source planet-2024-04-14 --confidence probable\n";
@@ -277,6 +313,7 @@ int cmd_link(cli *c, int argc, char **argv)
 	a.from = argv[1];
 	a.type = argv[2];
 	a.to = argv[3];
+	a.r.allow_new = 1;
 	if ((rc = rec_args_parse(c, argc, argv, 4, 0, &a.r)) != EXIT_OK)
 		goto done;
 	if (cli_open(c, 0)) {
@@ -288,7 +325,7 @@ int cmd_link(cli *c, int argc, char **argv)
 		rc = cli_status(rc);
 		goto done;
 	}
-	printf("linked %s -[%s]-> %s (relationship %u)\n", a.from, a.type, a.to, a.id);
+	link_report(c, a.from, a.type, a.to, &a.res);
 	rc = EXIT_OK;
 done:
 	rec_args_free(&a.r);

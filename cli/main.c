@@ -28,7 +28,10 @@ static const char usage_text[] =
 "  init                 create an empty database\n"
 "  demo [-o FILE]       load the built-in Lady R case and draw it\n"
 "  add LABEL KEY [PROP=VALUE ...] [--source KEY [--confidence C]]...\n"
-"  link FROM TYPE TO [PROP=VALUE ...] [--source KEY [--confidence C]]...\n"
+"  link FROM TYPE TO [PROP=VALUE ...] [--source KEY [--confidence C]]... [--new]\n"
+"  cite TARGET --source KEY [--confidence C]...   add citations to a node or claim\n"
+"  uncite TARGET --source KEY...                  remove citations\n"
+"  set REF|CLAIM PROP=VALUE...   unset REF|CLAIM PROP...   unlink CLAIM\n"
 "  show REF             a node with its properties, edges and sources\n"
 "  find TEXT [--label L]  case- and accent-insensitive search\n"
 "  import [FILE...] [--format jsonl|csv] [--nodes F] [--relationships F]\n"
@@ -42,9 +45,11 @@ static const char usage_text[] =
 "                       claims with fewer than N independent sources\n"
 "  audit --rules FILE   run named Cypher rules; rows are violations\n"
 "  retract SOURCE [--dry-run]  remove a source; list the claims that fall\n"
-"  merge REF REF        merge the second node into the first (which survives)\n"
+"  merge REF REF [--dry-run] [--force]  merge the second node into the first\n"
 "  log [--limit N] [--format text|json]  the change log, newest first\n"
-"  check                verify indexes, edges and the change log\n"
+"  log --head           the newest change-log record's hash\n"
+"  check [--head HASH]  verify indexes, edges and the change log (and that\n"
+"                       the chain still holds HASH: no rollback)\n"
 "  backup DIR           a consistent copy, safe while others work\n"
 "  shell [--format F]   an interactive Cypher session (history, :help)\n"
 "\n"
@@ -180,6 +185,12 @@ int cli_parse_prop(const char *arg, char **name, gr_value *val)
 		return -1;
 	*name = strndup(arg, (size_t)(eq - arg));
 	v = eq + 1;
+	/* identifiers are strings as written: mmsi=012345678 keeps its zero */
+	if (*name && (strcmp(*name, "imo") == 0 || strcmp(*name, "mmsi") == 0 || strcmp(*name, "call_sign") == 0) &&
+	    !(v[0] == '"' && strlen(v) >= 2 && v[strlen(v) - 1] == '"')) {
+		*val = gr_string(v, strlen(v));
+		return 0;
+	}
 	if (v[0] == '"' && strlen(v) >= 2 && v[strlen(v) - 1] == '"') {
 		/* "9161003": quotes keep a value that would be read as a number,
 		 * boolean, date or list a string; other quoted text is kept as
@@ -295,6 +306,8 @@ static const struct command {
 	{ "diagram", cmd_diagram }, { "report", cmd_report },
 	{ "audit", cmd_audit }, { "retract", cmd_retract }, { "merge", cmd_merge },
 	{ "shell", cmd_shell },
+	{ "cite", cmd_cite }, { "uncite", cmd_uncite }, { "set", cmd_set }, { "unset", cmd_unset },
+	{ "unlink", cmd_unlink },
 };
 
 static char *join_args(int argc, char **argv)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "export.h"
+#include "../graph/claim.h"
 
 /* ---------------------------------------------------------------- values */
 
@@ -440,8 +441,9 @@ static int cmp_out_edge(const void *a, const void *b)
 	return (x->oe_edge > y->oe_edge) - (x->oe_edge < y->oe_edge);
 }
 
-/* Writes one relationship. */
-static int write_edge(ex_ctx *x, uint32_t src, const out_edge *oe)
+/* Writes one relationship; occurrence K >= 2 when K-1 earlier edges of
+ * its group are the same claim (claim.h), so that an import finds it. */
+static int write_edge(ex_ctx *x, uint32_t src, const out_edge *oe, unsigned occurrence)
 {
 	gr_buf *b = &x->x_line;
 	gr_edge e;
@@ -464,10 +466,48 @@ static int write_edge(ex_ctx *x, uint32_t src, const out_edge *oe)
 		r = put_props(x, b, e.e_props, e.e_nprops);
 	if (r == 0)
 		r = put_cites(x, b, e.e_cites, e.e_ncites);
+	if (r == 0 && occurrence >= 2) {
+		char occ[40];
+		snprintf(occ, sizeof occ, ",\"occurrence\":%u", occurrence);
+		r = put_str(b, occ);
+	}
 	if (r == 0)
 		r = gr_buf_byte(b, '}');
 	rc = r < 0 ? put_failed(x, r, "a relationship") : flush_line(x);
 	gr_edge_clear(&e);
+	return rc;
+}
+
+/* The occurrence of each edge of a group (same start, type and end, in id
+ * order): 1 + the number of earlier ones that are the same claim. */
+static int group_occurrences(ex_ctx *x, uint32_t src, const out_edge *es, size_t n, unsigned **occ)
+{
+	gr_edge *ed = calloc(n, sizeof *ed);
+	int rc = GR_OK;
+	*occ = calloc(n, sizeof **occ);
+	if (!ed || !*occ) {
+		free(ed);
+		free(*occ);
+		*occ = NULL;
+		return gr_fail(x->x_err, GR_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n && rc == GR_OK; i++) {
+		gr_edge_init(&ed[i]);
+		ed[i].e_id = es[i].oe_edge;
+		ed[i].e_src = src;
+		ed[i].e_dst = es[i].oe_dst;
+		ed[i].e_type = es[i].oe_type;
+		rc = gr_edge_load_props(x->x_txn, &ed[i], x->x_err);
+	}
+	for (size_t i = 0; i < n && rc == GR_OK; i++) {
+		(*occ)[i] = 1;
+		for (size_t j = 0; j < i; j++)
+			if (gr_claim_same(x->x_txn, &ed[j], &ed[i]))
+				(*occ)[i]++;
+	}
+	for (size_t i = 0; i < n; i++)
+		gr_edge_clear(&ed[i]);
+	free(ed);
 	return rc;
 }
 
@@ -516,8 +556,17 @@ static int write_edges(ex_ctx *x)
 			break;
 		if (n > 1)
 			qsort(es, n, sizeof *es, cmp_out_edge);
-		for (size_t k = 0; k < n && rc == GR_OK; k++)
-			rc = write_edge(x, src, &es[k]);
+		for (size_t k = 0, g = 0; k < n && rc == GR_OK; k = g) {
+			/* a group: one type to one node, in id order */
+			unsigned *occ = NULL;
+			for (g = k + 1; g < n && es[g].oe_type == es[k].oe_type && es[g].oe_dst == es[k].oe_dst; g++)
+				;
+			if (g - k > 1 && (rc = group_occurrences(x, src, es + k, g - k, &occ)) != GR_OK)
+				break;
+			for (size_t j = k; j < g && rc == GR_OK; j++)
+				rc = write_edge(x, src, &es[j], occ ? occ[j - k] : 1);
+			free(occ);
+		}
 	}
 	free(es);
 	st_adj_close(it);

@@ -7,12 +7,20 @@
  * bulk are indexed at the end from their final record, so a node given
  * twice (merged) is indexed once, correctly.  A node that existed before the
  * bulk is updated through gr_node_save, which maintains its indexes at once.
+ *
+ * Edges are claims (claim.h): an edge said again merges into the claim it
+ * repeats, whether that claim is in the store or was made earlier in this
+ * bulk (found through a hash chain over the pending adjacency).  Edges made
+ * here have their citations indexed at the end from their final record, as
+ * nodes do, so merging into them is a record rewrite.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "graph_int.h"
+#include "claim.h"
+#include "validate.h"
 
 typedef struct kslot {
 	uint32_t ks_id;       /* 0: empty */
@@ -32,6 +40,13 @@ struct gr_bulk {
 	unsigned char *b_arena;
 	size_t b_alen, b_acap;
 	uint32_t b_next_node, b_next_edge;
+	uint32_t b_first_edge;   /* edges from here on were made in this bulk */
+	uint32_t b_first_node;   /* and nodes */
+	uint32_t *b_chain;    /* per b_adj entry: the next entry of its bucket + 1 */
+	uint32_t *b_heads;    /* per bucket of (src, type, dst): an entry + 1 */
+	size_t b_nheads;
+	unsigned char *b_typeok;   /* symbols checked against near misses: 1 fine, 2 not */
+	gr_bulk_counts b_counts;
 	gr_buf b_buf;
 };
 
@@ -127,6 +142,8 @@ int gr_bulk_begin(gr_txn *t, gr_bulk **out)
 	b->b_t = t;
 	st_id_next(t->x_st, 0, &b->b_next_node);
 	st_id_next(t->x_st, 1, &b->b_next_edge);
+	b->b_first_edge = b->b_next_edge;
+	b->b_first_node = b->b_next_node;
 	*out = b;
 	return GR_OK;
 }
@@ -140,6 +157,9 @@ void gr_bulk_free(gr_bulk *b)
 	st_batch_free(b->b_batch);
 	free(b->b_slots);
 	free(b->b_arena);
+	free(b->b_chain);
+	free(b->b_heads);
+	free(b->b_typeok);
 	gr_buf_free(&b->b_buf);
 	free(b);
 }
@@ -155,8 +175,8 @@ int gr_bulk_lookup(gr_bulk *b, uint16_t label, const char *key, size_t len, uint
 }
 
 /* Merges src into dst: labels added, properties overwritten, citations added.
- * src's values are moved. */
-static int node_merge(gr_node *dst, gr_node *src)
+ * src's values are moved.  Counts the citations added and already there. */
+static int node_merge(gr_bulk *b, gr_node *dst, gr_node *src)
 {
 	for (size_t i = 0; i < src->n_nlabels; i++)
 		if (!gr_node_has_label(dst, src->n_labels[i])) {
@@ -171,19 +191,167 @@ static int node_merge(gr_node *dst, gr_node *src)
 			return GR_ENOMEM;
 		src->n_props[i].p_val = gr_null();
 	}
-	for (size_t i = 0; i < src->n_ncites; i++)
+	for (size_t i = 0; i < src->n_ncites; i++) {
+		size_t j;
+		for (j = 0; j < dst->n_ncites && dst->n_cites[j].c_source != src->n_cites[i].c_source; j++)
+			;
+		if (j < dst->n_ncites && dst->n_cites[j].c_conf == src->n_cites[i].c_conf)
+			b->b_counts.bc_cites_unchanged++;
+		else if (j == dst->n_ncites)
+			b->b_counts.bc_cites_added++;
+		else
+			b->b_counts.bc_cites_updated++;
 		if (gr_cites_add(&dst->n_cites, &dst->n_ncites, src->n_cites[i].c_source, src->n_cites[i].c_conf))
 			return GR_ENOMEM;
+	}
 	return GR_OK;
 }
 
+/* Refuses a label or type that is a near miss of a built-in one (checked
+ * once per symbol). */
+static int name_check(gr_bulk *b, uint16_t sym, int is_type, gr_error *err)
+{
+	size_t len;
+	const char *name;
+	int rc;
+	if (!b->b_typeok && !(b->b_typeok = calloc(65536, 1)))
+		return gr_fail(err, GR_ENOMEM, "out of memory");
+	if (b->b_typeok[sym] == 1)
+		return GR_OK;
+	name = gr_sym_name(b->b_t, sym, &len);
+	rc = gr_builtin_name_check(name, len, is_type, err);
+	if (rc == GR_OK)
+		b->b_typeok[sym] = 1;
+	return rc;
+}
+
+/* Updates node `existing` (in the store, or made in this bulk) with n. */
+static int node_update(gr_bulk *b, uint32_t existing, int in_bulk, gr_node *n, gr_error *err)
+{
+	gr_txn *t = b->b_t;
+	const void *rec;
+	size_t len;
+	gr_node cur;
+	int rc;
+	if ((rc = gr_node_load(t, existing, &cur, err)) != GR_OK)
+		return rc;
+	if ((rc = node_merge(b, &cur, n)) != GR_OK) {
+		gr_node_clear(&cur);
+		return gr_fail(err, rc, "out of memory");
+	}
+	if ((rc = gr_node_normalise(t, &cur, err)) == GR_OK && (rc = gr_node_check(t, &cur, err)) == GR_OK &&
+	    (rc = gr_node_encode(&b->b_buf, &cur)) == GR_OK) {
+		int same = st_node_get(t->x_st, existing, &rec, &len) == ST_OK && len == b->b_buf.b_len &&
+		    memcmp(rec, b->b_buf.b_data, len) == 0;
+		if (same)
+			b->b_counts.bc_nodes_unchanged++;
+		else
+			b->b_counts.bc_nodes_updated++;
+		if (same)
+			;   /* said again: nothing to write */
+		else if (in_bulk) {
+			/* indexed at the end from the final record */
+			if ((rc = st_node_put(t->x_st, existing, b->b_buf.b_data, b->b_buf.b_len)))
+				rc = gr_st_err(rc, err, "node");
+			t->x_changed = 1;
+		} else {
+			rc = gr_node_save(t, &cur, err);
+		}
+	}
+	gr_node_clear(&cur);
+	return rc;
+}
+
+/* Deep copies of props and citations: importers lend arrays they own (CSV
+ * rows point into the file), and the checks normalise values in place. */
+static int props_copy(gr_prop **dst, size_t *nd, const gr_prop *src, size_t ns)
+{
+	*dst = NULL;
+	*nd = 0;
+	if (!ns)
+		return GR_OK;
+	if (!(*dst = calloc(ns, sizeof **dst)))
+		return GR_ENOMEM;
+	for (size_t i = 0; i < ns; i++) {
+		(*dst)[i].p_key = src[i].p_key;
+		if (gr_value_copy(&(*dst)[i].p_val, &src[i].p_val))
+			return GR_ENOMEM;
+		*nd = i + 1;
+	}
+	return GR_OK;
+}
+
+static int cites_copy(gr_cite **dst, size_t *nd, const gr_cite *src, size_t ns)
+{
+	*dst = NULL;
+	*nd = 0;
+	if (!ns)
+		return GR_OK;
+	if (!(*dst = malloc(ns * sizeof **dst)))
+		return GR_ENOMEM;
+	memcpy(*dst, src, ns * sizeof **dst);
+	*nd = ns;
+	return GR_OK;
+}
+
+static int node_copy(gr_node *w, const gr_node *n)
+{
+	gr_node_init(w);
+	w->n_id = n->n_id;
+	if (n->n_nlabels) {
+		if (!(w->n_labels = malloc(n->n_nlabels * sizeof *w->n_labels)))
+			return GR_ENOMEM;
+		memcpy(w->n_labels, n->n_labels, n->n_nlabels * sizeof *w->n_labels);
+		w->n_nlabels = n->n_nlabels;
+	}
+	if (n->n_keylen) {
+		if (!(w->n_key = malloc(n->n_keylen + 1)))
+			return GR_ENOMEM;
+		memcpy(w->n_key, n->n_key, n->n_keylen);
+		w->n_key[n->n_keylen] = 0;
+		w->n_keylen = n->n_keylen;
+	}
+	if (props_copy(&w->n_props, &w->n_nprops, n->n_props, n->n_nprops) ||
+	    cites_copy(&w->n_cites, &w->n_ncites, n->n_cites, n->n_ncites))
+		return GR_ENOMEM;
+	return GR_OK;
+}
+
+static int bulk_node(gr_bulk *b, gr_node *n, uint32_t *id, gr_error *err);
+
 int gr_bulk_node(gr_bulk *b, gr_node *n, uint32_t *id, gr_error *err)
+{
+	gr_node w;
+	int rc;
+	if (node_copy(&w, n) != GR_OK) {
+		gr_node_clear(&w);
+		return gr_fail(err, GR_ENOMEM, "out of memory");
+	}
+	rc = bulk_node(b, &w, id, err);
+	if (rc == GR_OK && !n->n_keylen && w.n_keylen) {
+		/* the caller sees the generated key, as before */
+		n->n_key = w.n_key;
+		n->n_keylen = w.n_keylen;
+		w.n_key = NULL;
+	}
+	if (rc == GR_OK)
+		n->n_id = *id;
+	gr_node_clear(&w);
+	return rc;
+}
+
+static int bulk_node(gr_bulk *b, gr_node *n, uint32_t *id, gr_error *err)
 {
 	gr_txn *t = b->b_t;
 	uint16_t first = n->n_nlabels ? n->n_labels[0] : 0;
 	uint32_t existing = 0;
 	int rc, in_bulk = 0;
 
+	for (size_t i = 0; i < n->n_nlabels; i++)
+		if ((rc = name_check(b, n->n_labels[i], 0, err)) != GR_OK)
+			return rc;
+	if ((rc = gr_node_normalise(t, n, err)) != GR_OK)
+		return rc;
 	if (n->n_keylen) {
 		existing = map_get(b, first, n->n_key, n->n_keylen);
 		in_bulk = existing != 0;
@@ -191,25 +359,8 @@ int gr_bulk_node(gr_bulk *b, gr_node *n, uint32_t *id, gr_error *err)
 			existing = 0;
 	}
 	if (existing) {
-		gr_node cur;
-		if ((rc = gr_node_load(t, existing, &cur, err)) != GR_OK)
-			return rc;
-		if ((rc = node_merge(&cur, n)) != GR_OK) {
-			gr_node_clear(&cur);
-			return gr_fail(err, rc, "out of memory");
-		}
-		if (in_bulk) {
-			/* indexed at the end from the final record */
-			if ((rc = gr_node_check(t, &cur, err)) == GR_OK &&
-			    (rc = gr_node_encode(&b->b_buf, &cur)) == GR_OK &&
-			    (rc = st_node_put(t->x_st, existing, b->b_buf.b_data, b->b_buf.b_len)))
-				rc = gr_st_err(rc, err, "node");
-		} else {
-			rc = gr_node_save(t, &cur, err);
-		}
-		gr_node_clear(&cur);
 		*id = existing;
-		return rc;
+		return node_update(b, existing, in_bulk, n, err);
 	}
 	if ((rc = gr_node_check(t, n, err)) != GR_OK)
 		return rc;
@@ -246,19 +397,76 @@ int gr_bulk_node(gr_bulk *b, gr_node *n, uint32_t *id, gr_error *err)
 	b->b_new[b->b_nnew++] = n->n_id;
 	t->x_changed = 1;
 	t->x_counts.nodes_created++;
+	b->b_counts.bc_nodes_created++;
+	b->b_counts.bc_cites_added += n->n_ncites;
 	*id = n->n_id;
 	return GR_OK;
 }
 
-int gr_bulk_edge(gr_bulk *b, gr_edge *e, gr_error *err)
+/* ---- edges made in this bulk, by (src, type, dst) ---- */
+
+static size_t edge_bucket(const gr_bulk *b, uint32_t src, uint16_t type, uint32_t dst)
+{
+	uint64_t h = ((uint64_t)src * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)dst * 0xbf58476d1ce4e5b9ull) ^ type;
+	h ^= h >> 29;
+	return (size_t)(h & (b->b_nheads - 1));
+}
+
+/* Puts b_adj entry i in its bucket's chain, growing the table as needed. */
+static int chain_add(gr_bulk *b, size_t i)
+{
+	if (i + 1 > b->b_nheads) {
+		size_t n = b->b_nheads ? b->b_nheads * 4 : 1 << 12;
+		uint32_t *h = calloc(n, sizeof *h);
+		if (!h)
+			return GR_ENOMEM;
+		free(b->b_heads);
+		b->b_heads = h;
+		b->b_nheads = n;
+		for (size_t k = 0; k < i; k++) {
+			size_t j = edge_bucket(b, b->b_adj[k].b_src, b->b_adj[k].b_type, b->b_adj[k].b_dst);
+			b->b_chain[k] = h[j];
+			h[j] = (uint32_t)k + 1;
+		}
+	}
+	size_t j = edge_bucket(b, b->b_adj[i].b_src, b->b_adj[i].b_type, b->b_adj[i].b_dst);
+	b->b_chain[i] = b->b_heads[j];
+	b->b_heads[j] = (uint32_t)i + 1;
+	return GR_OK;
+}
+
+/* The edges made in this bulk from src to dst of type (malloc'd). */
+static int pending_edges(const gr_bulk *b, const gr_edge *e, uint32_t **ids, size_t *n)
+{
+	size_t cap = 0;
+	*ids = NULL;
+	*n = 0;
+	if (!b->b_nheads)
+		return GR_OK;
+	for (uint32_t k = b->b_heads[edge_bucket(b, e->e_src, e->e_type, e->e_dst)]; k; k = b->b_chain[k - 1]) {
+		const st_adj_bulk *a = &b->b_adj[k - 1];
+		if (a->b_src != e->e_src || a->b_dst != e->e_dst || a->b_type != e->e_type)
+			continue;
+		if (*n == cap) {
+			size_t nc = cap ? cap * 2 : 4;
+			uint32_t *ni = realloc(*ids, nc * sizeof *ni);
+			if (!ni)
+				return GR_ENOMEM;
+			*ids = ni;
+			cap = nc;
+		}
+		(*ids)[(*n)++] = a->b_edge;
+	}
+	return GR_OK;
+}
+
+/* Writes a new edge: its record now, adjacency and citations at the end. */
+static int edge_new(gr_bulk *b, gr_edge *e, gr_error *err)
 {
 	gr_txn *t = b->b_t;
 	int rc;
 	if (b->b_next_edge == 0xffffffffu)
 		return gr_fail(err, GR_EINVALID, "out of relationship ids");
-	for (size_t i = 0; i < e->e_ncites; i++)
-		if (e->e_cites[i].c_conf < GR_CONFIRMED || e->e_cites[i].c_conf > GR_SUSPECTED)
-			return gr_fail(err, GR_EINVALID, "unknown confidence");
 	e->e_id = b->b_next_edge++;
 	if ((rc = gr_edge_encode(&b->b_buf, e)) != GR_OK)
 		return gr_fail(err, rc, "a property value of the relationship cannot be stored");
@@ -267,25 +475,142 @@ int gr_bulk_edge(gr_bulk *b, gr_edge *e, gr_error *err)
 	if (b->b_nadj == b->b_capadj) {
 		size_t cap = b->b_capadj ? b->b_capadj * 2 : 1 << 16;
 		st_adj_bulk *na = realloc(b->b_adj, cap * sizeof *na);
+		uint32_t *nc;
 		if (!na)
 			return gr_fail(err, GR_ENOMEM, "out of memory");
 		b->b_adj = na;
+		if (!(nc = realloc(b->b_chain, cap * sizeof *nc)))
+			return gr_fail(err, GR_ENOMEM, "out of memory");
+		b->b_chain = nc;
 		b->b_capadj = cap;
 	}
 	b->b_adj[b->b_nadj].b_src = e->e_src;
 	b->b_adj[b->b_nadj].b_dst = e->e_dst;
 	b->b_adj[b->b_nadj].b_edge = e->e_id;
 	b->b_adj[b->b_nadj].b_type = e->e_type;
+	if (chain_add(b, b->b_nadj) != GR_OK)
+		return gr_fail(err, GR_ENOMEM, "out of memory");
 	b->b_nadj++;
-	for (size_t i = 0; i < e->e_ncites; i++) {
-		st_cite c = { 'e', e->e_id, e->e_src, e->e_cites[i].c_conf };
-		if ((rc = st_batch_cite(b->b_batch, e->e_cites[i].c_source, &c)))
-			return gr_st_err(rc, err, "citation index");
-	}
 	t->x_changed = 1;
 	t->x_counts.edges_created++;
 	t->x_counts.cites_added += e->e_ncites;
+	b->b_counts.bc_edges_created++;
+	b->b_counts.bc_cites_added += e->e_ncites;
 	return GR_OK;
+}
+
+/* Merges e into the claim `pick`, made in this bulk or in the store. */
+static int edge_merge(gr_bulk *b, gr_edge *e, uint32_t pick, int flags, gr_claim_result *res, gr_error *err)
+{
+	gr_txn *t = b->b_t;
+	gr_edge cur;
+	int rc, changed = 0;
+	gr_edge_init(&cur);
+	cur.e_id = pick;
+	cur.e_src = e->e_src;
+	cur.e_dst = e->e_dst;
+	cur.e_type = e->e_type;
+	if ((rc = gr_edge_load_props(t, &cur, err)) == GR_OK &&
+	    (rc = gr_claim_merge(t, &cur, e, flags, res, &changed, err)) == GR_OK && changed) {
+		if (pick >= b->b_first_edge) {
+			/* citations are indexed at the end from this record */
+			if ((rc = gr_edge_encode(&b->b_buf, &cur)) != GR_OK)
+				rc = gr_fail(err, rc, "a property value of the relationship cannot be stored");
+			else if ((rc = st_edge_put(t->x_st, pick, b->b_buf.b_data, b->b_buf.b_len)))
+				rc = gr_st_err(rc, err, "edge");
+			t->x_changed = 1;
+		} else {
+			rc = gr_edge_save(t, &cur, err);
+		}
+	}
+	gr_edge_clear(&cur);
+	e->e_id = pick;
+	res->cr_edge = pick;
+	res->cr_outcome = changed ? GR_CLAIM_UPDATED : GR_CLAIM_UNCHANGED;
+	if (rc == GR_OK) {
+		if (changed)
+			b->b_counts.bc_edges_updated++;
+		else
+			b->b_counts.bc_edges_unchanged++;
+		b->b_counts.bc_cites_added += res->cr_cites_added;
+		b->b_counts.bc_cites_updated += res->cr_cites_changed;
+		b->b_counts.bc_cites_unchanged += res->cr_cites_same;
+		b->b_counts.bc_conflicts += res->cr_conflicts;
+	}
+	return rc;
+}
+
+static int bulk_claim(gr_bulk *b, gr_edge *e, int flags, unsigned occurrence, gr_claim_result *res, gr_error *err);
+
+int gr_bulk_claim(gr_bulk *b, gr_edge *e, int flags, unsigned occurrence, gr_claim_result *res, gr_error *err)
+{
+	gr_edge w;
+	int rc;
+	gr_edge_init(&w);
+	w.e_src = e->e_src;
+	w.e_dst = e->e_dst;
+	w.e_type = e->e_type;
+	if (props_copy(&w.e_props, &w.e_nprops, e->e_props, e->e_nprops) ||
+	    cites_copy(&w.e_cites, &w.e_ncites, e->e_cites, e->e_ncites)) {
+		gr_edge_clear(&w);
+		return gr_fail(err, GR_ENOMEM, "out of memory");
+	}
+	rc = bulk_claim(b, &w, flags, occurrence, res, err);
+	e->e_id = w.e_id;
+	gr_edge_clear(&w);
+	return rc;
+}
+
+static int bulk_claim(gr_bulk *b, gr_edge *e, int flags, unsigned occurrence, gr_claim_result *res, gr_error *err)
+{
+	gr_txn *t = b->b_t;
+	gr_claim_result local;
+	uint32_t *extra = NULL, *ids = NULL, pick;
+	size_t nextra = 0, n = 0;
+	int rc, ambiguous = 0;
+
+	if (!res)
+		res = &local;
+	memset(res, 0, sizeof *res);
+	if ((rc = name_check(b, e->e_type, 1, err)) != GR_OK || (rc = gr_edge_check(t, e, 1, err)) != GR_OK)
+		return rc;
+	if (!(flags & GR_CLAIM_NEW)) {
+		e->e_id = 0;
+		if (pending_edges(b, e, &extra, &nextra) != GR_OK)
+			return gr_fail(err, GR_ENOMEM, "out of memory");
+		/* an endpoint made in this bulk has no stored adjacency yet */
+		rc = gr_claim_candidates(t, e, e->e_src < b->b_first_node && e->e_dst < b->b_first_node, extra, nextra,
+		    &ids, &n, err);
+		free(extra);
+		if (rc != GR_OK)
+			return rc;
+		if (gr_claim_pick(t, e, ids, n, occurrence, &pick, &ambiguous) == 0) {
+			free(ids);
+			return edge_merge(b, e, pick, flags, res, err);
+		}
+		if (ambiguous)
+			for (size_t i = 0; i < n && res->cr_nothers < GR_CLAIM_MAXOTHERS; i++)
+				res->cr_others[res->cr_nothers++] = ids[i];
+		free(ids);
+	}
+	if ((rc = edge_new(b, e, err)) != GR_OK)
+		return rc;
+	res->cr_edge = e->e_id;
+	res->cr_outcome = ambiguous ? GR_CLAIM_AMBIGUOUS : GR_CLAIM_CREATED;
+	res->cr_cites_added = e->e_ncites;
+	if (ambiguous)
+		b->b_counts.bc_ambiguous++;
+	return GR_OK;
+}
+
+int gr_bulk_edge(gr_bulk *b, gr_edge *e, gr_error *err)
+{
+	return gr_bulk_claim(b, e, 0, 0, NULL, err);
+}
+
+void gr_bulk_counts_get(const gr_bulk *b, gr_bulk_counts *c)
+{
+	*c = b->b_counts;
 }
 
 typedef struct ident_arg { st_index_batch *batch; uint32_t id; } ident_arg;
@@ -321,6 +646,19 @@ int gr_bulk_finish(gr_bulk *b, gr_error *err)
 				rc = GR_ENOMEM;
 		}
 		gr_node_clear(&n);
+	}
+	for (size_t i = 0; i < b->b_nadj && rc == GR_OK; i++) {
+		gr_edge e;
+		gr_edge_init(&e);
+		e.e_id = b->b_adj[i].b_edge;
+		if ((rc = gr_edge_load_props(t, &e, err)) != GR_OK)
+			break;
+		for (size_t c = 0; c < e.e_ncites && rc == GR_OK; c++) {
+			st_cite ci = { 'e', e.e_id, b->b_adj[i].b_src, e.e_cites[c].c_conf };
+			if (st_batch_cite(b->b_batch, e.e_cites[c].c_source, &ci))
+				rc = GR_ENOMEM;
+		}
+		gr_edge_clear(&e);
 	}
 	if (rc == GR_OK && (rc = st_id_set_next(t->x_st, 0, b->b_next_node)))
 		rc = gr_st_err(rc, err, "node ids");

@@ -11,11 +11,13 @@
 #include "graph_int.h"
 #include "domain.h"
 #include "fold.h"
+#include "validate.h"
 
 const char *const gr_cached_names[SYM_NCACHED] = {
 	"name", "past_names", "aliases", "imo", "mmsi", "call_sign",
 	"flag", "past_flags", "locode", "lat", "lon", "Vessel", "Port",
-	"Source", "merged_keys"
+	"Source", "merged_keys",
+	"date", "start", "end", "since", "until", "listed", "delisted", "claim"
 };
 
 int gr_fail(gr_error *err, int code, const char *fmt, ...)
@@ -114,6 +116,7 @@ int gr_begin(gr_db *db, int write, gr_txn **out, gr_error *err)
 static void txn_free(gr_txn *t)
 {
 	gr_buf_free(&t->x_buf);
+	free(t->x_symkind);
 	free(t);
 }
 
@@ -223,7 +226,12 @@ int gr_txn_writable(gr_txn *t) { return t->x_write; }
 
 int gr_sym(gr_txn *t, const char *name, size_t len, int create, uint16_t *id)
 {
-	int rc = create && t->x_write ? st_sym_intern(t->x_st, name, len, id) : st_sym_find(t->x_st, name, len, id);
+	int rc = st_sym_find(t->x_st, name, len, id);
+	if (rc == ST_ENOTFOUND && create && t->x_write) {
+		rc = st_sym_intern(t->x_st, name, len, id);
+		/* a new name: the cached lookups of absent names are stale */
+		memset(t->x_symknown, 0, sizeof t->x_symknown);
+	}
 	if (rc == ST_ENOTFOUND)
 		return GR_ENOTFOUND;
 	if (rc == ST_ELIMIT)
@@ -248,7 +256,7 @@ const char *gr_sym_name(gr_txn *t, uint16_t id, size_t *len)
 
 uint16_t gr_symc(gr_txn *t, int which)
 {
-	if (!t->x_symknown[which] || (!t->x_sym[which] && t->x_write)) {
+	if (!t->x_symknown[which]) {   /* gr_sym forgets these when it makes a name */
 		uint16_t id = 0;
 		const char *nm = gr_cached_names[which];
 		if (st_sym_find(t->x_st, nm, strlen(nm), &id) != ST_OK)
@@ -339,7 +347,14 @@ int gr_node_has_label_id(gr_txn *t, uint32_t id, uint16_t label)
 
 int gr_node_by_key(gr_txn *t, uint16_t label, const char *key, size_t len, uint32_t *id)
 {
-	int rc = st_key_get(t->x_st, label, key, len, id);
+	char imo[11];
+	int rc;
+	/* Vessel keys are stored as IMO9161003 whatever form was given */
+	if (label && label == gr_symc(t, SYM_VESSEL) && gr_imo_key_normalise(key, len, imo) == 1) {
+		key = imo;
+		len = 10;
+	}
+	rc = st_key_get(t->x_st, label, key, len, id);
 	if (rc == ST_ENOTFOUND)
 		return GR_ENOTFOUND;
 	return rc ? GR_EIO : GR_OK;
@@ -393,7 +408,7 @@ int gr_resolve(gr_txn *t, const char *ref, uint32_t *id, gr_error *err)
 	/* a bare key: try it under every label */
 	sym = 0;
 	while (st_sym_next(t->x_st, &sym, &name, &nlen) == ST_OK) {
-		if (st_key_get(t->x_st, sym, ref, strlen(ref), &cand) == ST_OK && cand != found) {
+		if (gr_node_by_key(t, sym, ref, strlen(ref), &cand) == GR_OK && cand != found) {
 			found = cand;
 			nfound++;
 			if (strlen(names) + nlen + strlen(ref) + 4 < sizeof names)
@@ -617,6 +632,24 @@ static void count_cites(gr_txn *t, size_t before, size_t after)
 		t->x_counts.cites_removed += before - after;
 }
 
+/* Whether the record of node (kind 'n') or edge ('e') id would stay the
+ * same with n or e written. */
+static int record_unchanged(gr_txn *t, char kind, uint32_t id, const gr_node *n, const gr_edge *e)
+{
+	const void *rec;
+	size_t len;
+	int rc = kind == 'n' ? st_node_get(t->x_st, id, &rec, &len) : st_edge_get(t->x_st, id, &rec, &len);
+	if (rc == ST_ENOTFOUND && kind == 'e') {
+		rec = NULL;
+		len = 0;
+	} else if (rc != ST_OK) {
+		return 0;
+	}
+	if ((kind == 'n' ? gr_node_encode(&t->x_buf, n) : gr_edge_encode(&t->x_buf, e)) != GR_OK)
+		return 0;
+	return t->x_buf.b_len == len && (len == 0 || memcmp(t->x_buf.b_data, rec, len) == 0);
+}
+
 int gr_key_generate(gr_txn *t, gr_node *n, gr_error *err)
 {
 	uint16_t first = n->n_nlabels ? n->n_labels[0] : 0;
@@ -638,7 +671,7 @@ int gr_node_save(gr_txn *t, gr_node *n, gr_error *err)
 	gr_node old;
 	int rc, existed = 0;
 
-	if ((rc = gr_node_check(t, n, err)) != GR_OK)
+	if ((rc = gr_node_normalise(t, n, err)) != GR_OK || (rc = gr_node_check(t, n, err)) != GR_OK)
 		return rc;
 	if ((rc = check_cites(t, n->n_cites, n->n_ncites, err)) != GR_OK)
 		return rc;
@@ -653,6 +686,11 @@ int gr_node_save(gr_txn *t, gr_node *n, gr_error *err)
 	}
 	if (n->n_keylen == 0 && (rc = gr_key_generate(t, n, err)) != GR_OK)
 		return rc;
+	if (existed && record_unchanged(t, 'n', n->n_id, n, NULL)) {
+		/* saying the same again: nothing to write, nothing to log */
+		gr_node_clear(&old);
+		return GR_OK;
+	}
 	if (existed && (rc = node_index(t, &old, 0, err)) != GR_OK)
 		goto done;
 	if ((rc = node_index(t, n, 1, err)) != GR_OK)
@@ -755,6 +793,8 @@ int gr_edge_create(gr_txn *t, gr_edge *e, gr_error *err)
 		return gr_fail(err, GR_ENOTFOUND, "no start node #%u", e->e_src);
 	if (!gr_node_exists(t, e->e_dst))
 		return gr_fail(err, GR_ENOTFOUND, "no end node #%u", e->e_dst);
+	if ((rc = gr_edge_check(t, e, 0, err)) != GR_OK)
+		return rc;
 	if ((rc = check_cites(t, e->e_cites, e->e_ncites, err)) != GR_OK)
 		return rc;
 	if ((rc = st_edge_alloc(t->x_st, 1, &e->e_id)))
@@ -820,8 +860,12 @@ int gr_edge_save(gr_txn *t, gr_edge *e, gr_error *err)
 {
 	gr_edge old;
 	int rc;
+	if ((rc = gr_edge_check(t, e, 0, err)) != GR_OK)
+		return rc;
 	if ((rc = check_cites(t, e->e_cites, e->e_ncites, err)) != GR_OK)
 		return rc;
+	if (record_unchanged(t, 'e', e->e_id, NULL, e))
+		return GR_OK;
 	gr_edge_init(&old);
 	old.e_id = e->e_id;
 	old.e_src = e->e_src;

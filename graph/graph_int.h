@@ -10,7 +10,10 @@
 enum {
 	SYM_NAME, SYM_PAST_NAMES, SYM_ALIASES, SYM_IMO, SYM_MMSI, SYM_CALL_SIGN,
 	SYM_FLAG, SYM_PAST_FLAGS, SYM_LOCODE, SYM_LAT, SYM_LON, SYM_VESSEL, SYM_PORT,
-	SYM_SOURCE, SYM_MERGED_KEYS, SYM_NCACHED
+	SYM_SOURCE, SYM_MERGED_KEYS,
+	/* claim identity and temporal checks (claim.c, validate.c) */
+	SYM_DATE, SYM_START, SYM_END, SYM_SINCE, SYM_UNTIL, SYM_LISTED, SYM_DELISTED, SYM_CLAIM,
+	SYM_NCACHED
 };
 extern const char *const gr_cached_names[SYM_NCACHED];
 
@@ -29,6 +32,7 @@ struct gr_txn {
 	uint16_t x_sym[SYM_NCACHED];    /* 0: not looked up or absent */
 	unsigned char x_symknown[SYM_NCACHED];
 	gr_buf x_buf;                   /* scratch for record encoding */
+	unsigned char *x_symkind;       /* per symbol, what validate.c found (lazy) */
 };
 
 int gr_st_err(int st, gr_error *err, const char *what);

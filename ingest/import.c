@@ -339,6 +339,27 @@ long ig_space(ig_run *r, const char *name)
 	return (long)++r->r_nspaces;
 }
 
+void ig_claim_note(ig_run *r, const ig_file *f, uint64_t line, const gr_claim_result *cr)
+{
+	char msg[512];
+	int n;
+	if (!r->r_opt->o_report || r->r_nbad < r->r_reported)
+		return;   /* a replay: reported by the first attempt */
+	if (cr->cr_outcome == GR_CLAIM_AMBIGUOUS) {
+		n = snprintf(msg, sizeof msg, "%s:%llu: warning: ambiguous claim: it overlaps", f->f_name,
+		    (unsigned long long)line);
+		for (size_t i = 0; i < cr->cr_nothers && n > 0 && (size_t)n < sizeof msg - 16; i++)
+			n += snprintf(msg + n, sizeof msg - (size_t)n, "%s ~%u", i ? "," : "", cr->cr_others[i]);
+		snprintf(msg + n, sizeof msg - (size_t)n, "; stored as its own relationship ~%u", cr->cr_edge);
+		r->r_opt->o_report(r->r_opt->o_arg, msg);
+	}
+	if (cr->cr_conflicts) {
+		snprintf(msg, sizeof msg, "%s:%llu: warning: relationship ~%u already has another %s: the new value is kept in %s_alt",
+		    f->f_name, (unsigned long long)line, cr->cr_edge, cr->cr_conflict, cr->cr_conflict);
+		r->r_opt->o_report(r->r_opt->o_arg, msg);
+	}
+}
+
 /* ---------------------------------------------------------------- aliases */
 
 int ig_aliases_save(ig_run *r, const gr_node *n, gr_value *saved)
@@ -576,6 +597,7 @@ static int import_body(gr_txn *txn, void *arg, gr_error *err)
 	if (rc == GR_OK) {
 		if (x->x_opt->o_progress)
 			x->x_opt->o_progress(x->x_opt->o_arg, NULL, 0, 0, r.r_stats.s_nodes + r.r_stats.s_edges);
+		gr_bulk_counts_get(r.r_bulk, &r.r_stats.s_counts);
 		rc = gr_bulk_finish(r.r_bulk, err);
 		r.r_bulk = NULL;
 		if (rc == GR_OK)

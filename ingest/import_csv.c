@@ -322,6 +322,7 @@ static int rel_row(ig_run *r, const ig_file *f, csv_plan *p, const sg_csv_record
 	const sg_csv_field *sf, *ef;
 	size_t np = 0;
 	gr_edge e;
+	gr_claim_result cr;
 	gr_error ge;
 	int rc;
 
@@ -359,10 +360,11 @@ static int rel_row(ig_run *r, const ig_file *f, csv_plan *p, const sg_csv_record
 		return ig_bad(r, f, line, "%s", p->p_why);
 	e.e_props = p->p_vals;
 	e.e_nprops = np;
-	rc = gr_bulk_edge(r->r_bulk, &e, &ge);
+	rc = gr_bulk_claim(r->r_bulk, &e, 0, 0, &cr, &ge);
 	row_clear(p, np);
 	if (rc != GR_OK)
 		return ig_graph_error(r, f, line, rc, &ge);
+	ig_claim_note(r, f, line, &cr);
 	r->r_stats.s_edges++;
 	return GR_OK;
 }

@@ -472,12 +472,15 @@ done:
 
 static int edge_record(line_ctx *lc, const gr_value *o, const gr_value *type)
 {
-	static const char *const allowed[] = { "edge", "from", "to", "props", "sources", NULL };
+	static const char *const allowed[] = { "edge", "from", "to", "props", "sources", "occurrence", NULL };
 	ig_run *r = lc->l_r;
 	const gr_value *from = gr_map_get(o, "from"), *to = gr_map_get(o, "to");
 	const gr_value *props = gr_map_get(o, "props"), *sources = gr_map_get(o, "sources");
+	const gr_value *occ = gr_map_get(o, "occurrence");
 	gr_edge e;
 	gr_error ge;
+	gr_claim_result cr;
+	unsigned occurrence = 1;
 	int rc = -1;
 
 	gr_edge_init(&e);
@@ -491,6 +494,13 @@ static int edge_record(line_ctx *lc, const gr_value *o, const gr_value *type)
 		bad(lc, "a relationship needs \"from\" and \"to\"");
 		goto done;
 	}
+	if (occ && occ->type != GR_NULL) {
+		if (occ->type != GR_INT || occ->u.i < 1 || occ->u.i > 0x7fffffff) {
+			bad(lc, "\"occurrence\" must be a positive integer (the K-th look-alike of a claim)");
+			goto done;
+		}
+		occurrence = (unsigned)occ->u.i;
+	}
 	if (ig_sym(r, type->u.s.ptr, type->u.s.len, 1, &e.e_type) != GR_OK) {
 		bad(lc, "type %s: cannot add the name (too long, or too many names)", type->u.s.ptr);
 		goto done;
@@ -501,11 +511,12 @@ static int edge_record(line_ctx *lc, const gr_value *o, const gr_value *type)
 		goto done;
 	if (sources && sources->type != GR_NULL && parse_sources(lc, sources, &e.e_cites, &e.e_ncites) < 0)
 		goto done;
-	if ((rc = gr_bulk_edge(r->r_bulk, &e, &ge)) != GR_OK) {
+	if ((rc = gr_bulk_claim(r->r_bulk, &e, 0, occurrence, &cr, &ge)) != GR_OK) {
 		rc = ig_graph_error(r, lc->l_f, lc->l_line, rc, &ge);
 		lc->l_why[0] = 0;
 		goto done;
 	}
+	ig_claim_note(r, lc->l_f, lc->l_line, &cr);
 	r->r_stats.s_edges++;
 done:
 	gr_edge_clear(&e);

@@ -41,9 +41,12 @@
  * `from` and `to` are references: "Label:key"; ":key" for a node without
  * labels; a bare "key" when exactly one node has it (nodes earlier in the
  * import, then the database); "#id"; or {"label":L,"key":K} (label absent
- * or null: no label) for keys and labels that contain ':'.  Each edge line
- * is a new edge: edges may repeat between the same nodes.  Any other member
- * is an error.
+ * or null: no label) for keys and labels that contain ':'.  An edge line is
+ * a claim (graph/claim.h): when the same claim exists (in the database or
+ * earlier in the import) its citations and properties are merged into it,
+ * else a new edge is made.  "occurrence": K (K >= 2, as export writes it)
+ * names the K-th look-alike of the claim in id order.  Any other member is
+ * an error.
  *
  * Values.  JSON strings, numbers, booleans and arrays are property values;
  * integers are exact to 64 bits; a number with a fraction or an exponent is
@@ -97,6 +100,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "../graph/graph.h"
+#include "../graph/claim.h"
 
 /* Input formats.  Only JSONL and CSV are implemented; the others are
  * recognised so that the command can say they are not supported yet. */
@@ -150,8 +154,9 @@ typedef struct ig_options {
 
 typedef struct ig_stats {
 	uint64_t s_nodes;        /* node records loaded (created or merged) */
-	uint64_t s_edges;        /* relationships created */
+	uint64_t s_edges;        /* relationship records loaded (made or merged) */
 	uint64_t s_skipped;      /* bad records skipped (skip_bad) */
+	gr_bulk_counts s_counts; /* created, updated, unchanged (graph/claim.h) */
 } ig_stats;
 
 /*
@@ -284,6 +289,11 @@ long ig_space(ig_run *r, const char *name);
  */
 int ig_aliases_save(ig_run *r, const gr_node *n, gr_value *saved);
 int ig_aliases_note(ig_run *r, gr_value *saved, uint32_t id, int ok);
+
+/* Reports what saying a claim did when it needs the user's eye: an
+ * ambiguous claim (stored as its own edge) or a differing value kept in
+ * <prop>_alt; through o_report, as "NAME:LINE: ...". */
+void ig_claim_note(ig_run *r, const ig_file *f, uint64_t line, const gr_claim_result *cr);
 
 /* Import one input; GR_OK, or an error that ends the transaction. */
 int ig_import_jsonl(ig_run *r, const ig_file *f);

@@ -106,10 +106,11 @@ pass
 fresh "$tmp/a"
 printf '{"node":"Company","key":"A","props":{"merged_keys":["Company:B"],"name":"Alpha"}}\n' >"$tmp/alias.jsonl"
 expect_status 0 "import a node with merged_keys" sg --db "$tmp/a" import "$tmp/alias.jsonl"
-printf '{"node":"Person","key":"P"}\n{"edge":"OWNED_BY","from":"Person:P","to":"Company:B"}\n' >"$tmp/alias-edge.jsonl"
+# (a Vessel: a Person owning a company is DIRECTOR_OF or LINKED_TO, not OWNED_BY)
+printf '{"node":"Vessel","key":"P"}\n{"edge":"OWNED_BY","from":"Vessel:P","to":"Company:B"}\n' >"$tmp/alias-edge.jsonl"
 expect_status 0 "an alias resolves" sg --db "$tmp/a" import "$tmp/alias-edge.jsonl"
 expect_status 0 "alias export" sg --db "$tmp/a" export
-expect_out "the edge went to the survivor" '{"edge":"OWNED_BY","from":"Person:P","to":"Company:A"}'
+expect_out "the edge went to the survivor" '{"edge":"OWNED_BY","from":"Vessel:P","to":"Company:A"}'
 
 # ---- CSV
 

@@ -18,6 +18,7 @@ int test_diagram_register(void);
 int test_evidence_register(void);
 int test_cypher_register(void);
 int test_limits_register(void);
+int test_claim_register(void);
 
 int main(void)
 {
@@ -26,6 +27,8 @@ int main(void)
 		test_readers_register, test_store_register, test_graph_register,
 		test_parser_register, test_import_register, test_evidence_register, test_diagram_register,
 		test_cypher_register, test_limits_register,
+		test_cypher_register,
+		test_claim_register,
 	};
 	unsigned failed;
 	if (CU_initialize_registry() != CUE_SUCCESS)
