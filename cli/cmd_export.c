@@ -16,7 +16,7 @@
 #include "../export/export.h"
 
 static const char export_help[] =
-"usage: sanctgraph [--db DIR] export [--format jsonl|csv|cypher] [-o PATH]\n"
+"usage: sanctgraph [--db DIR] export [--format jsonl|ftm|csv|cypher] [-o PATH]\n"
 "\n"
 "Writes the whole graph.  The same database always gives the same bytes.\n"
 "\n"
@@ -31,6 +31,7 @@ static const char export_help[] =
 "          `sanctgraph import DIR/*.csv` reads them back too.\n"
 "  cypher  a script of CREATE statements that rebuilds the graph in Neo4j\n"
 "          (or with `sanctgraph query -f`); citations as for csv.\n"
+"  ftm     FollowTheMoney entity lines (not in this build yet).\n"
 "Values Neo4j cannot store (maps, nested or mixed lists) are written as\n"
 "their JSON text; a warning on stderr names each such column or property.\n"
 "\n"
