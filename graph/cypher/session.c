@@ -305,69 +305,6 @@ int cy_param_value(const char *text, gr_value *out)
 	return out->type == GR_NULL ? CY_ENOMEM : CY_OK;
 }
 
-/* ---- splitting a script ---- */
-
-typedef struct piece {
-	size_t off, len;
-} piece;
-
-/* Statement texts between ';' outside strings, names and comments; pieces
- * holding only blanks and comments are left out. */
-static int split_script(const char *t, size_t n, piece **out, size_t *np)
-{
-	piece *p = NULL;
-	size_t cnt = 0, cap = 0, start = 0, i = 0;
-	int solid = 0;
-	while (i <= n) {
-		char ch = i < n ? t[i] : ';';
-		if (i < n && (ch == '\'' || ch == '"' || ch == '`')) {
-			solid = 1;
-			for (i++; i < n && t[i] != ch; i++)
-				if (t[i] == '\\' && ch != '`' && i + 1 < n)
-					i++;
-			i++;
-			continue;
-		}
-		if (i + 1 < n && ch == '/' && t[i + 1] == '/') {
-			while (i < n && t[i] != '\n')
-				i++;
-			continue;
-		}
-		if (i + 1 < n && ch == '/' && t[i + 1] == '*') {
-			for (i += 2; i + 1 < n && !(t[i] == '*' && t[i + 1] == '/'); i++)
-				;
-			i += 2;
-			continue;
-		}
-		if (ch == ';') {
-			if (solid) {
-				if (cnt == cap) {
-					size_t nc = cap ? cap * 2 : 8;
-					piece *pp = realloc(p, nc * sizeof *pp);
-					if (!pp) {
-						free(p);
-						return -1;
-					}
-					p = pp;
-					cap = nc;
-				}
-				p[cnt].off = start;
-				p[cnt++].len = (i < n ? i : n) - start;
-			}
-			solid = 0;
-			start = i + 1;
-			i++;
-			continue;
-		}
-		if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r')
-			solid = 1;
-		i++;
-	}
-	*out = p;
-	*np = cnt;
-	return 0;
-}
-
 /* Moves an error's position from a piece to the whole script. */
 static void adjust_error(cy_error *err, const char *t, size_t off)
 {
@@ -571,13 +508,13 @@ static double now_ms(void)
 int cy_run_text(cy_session *s, const char *text, size_t len, cy_writer *w,
     cy_stats *stats, size_t nstats, size_t *nrun, cy_error *err)
 {
-	piece *pieces;
+	cy_piece *pieces;
 	size_t np;
 	int rc = CY_OK;
 	if (nrun)
 		*nrun = 0;
 	memset(err, 0, sizeof *err);
-	if (split_script(text, len, &pieces, &np) < 0) {
+	if (cy_split(text, len, &pieces, &np, NULL) != CY_OK) {
 		err->code = CY_ENOMEM;
 		snprintf(err->message, sizeof err->message, "out of memory");
 		return CY_ENOMEM;
