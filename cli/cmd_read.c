@@ -113,6 +113,55 @@ static int show_edges(gr_txn *t, uint32_t id, int dir)
 	return rc < 0 ? -1 : 0;
 }
 
+/* What `find` finds for a reference that names no node: the text after a
+ * known label's colon, or the whole reference; at most five suggestions. */
+static void suggest(gr_txn *t, const char *ref, char *buf, size_t cap)
+{
+	const char *colon = strchr(ref, ':'), *text = ref;
+	uint16_t label = 0, name = gr_sym_cached(t, "name");
+	gr_hit *hits = NULL;
+	size_t n = 0, used = 0;
+	buf[0] = 0;
+	if (colon && colon > ref && gr_sym(t, ref, (size_t)(colon - ref), 0, &label) == GR_OK)
+		text = colon + 1;
+	if (gr_find(t, text, label, &hits, &n, NULL) != GR_OK || n == 0) {
+		if (label && gr_find(t, text, 0, &hits, &n, NULL) != GR_OK)
+			n = 0;   /* the label may be the wrong one: try any */
+	}
+	for (size_t i = 0; i < n && i < 5 && used + 1 < cap; i++) {
+		char r[600];
+		gr_value v = gr_null();
+		gr_node_ref(t, hits[i].h_node, r, sizeof r);
+		if (name)
+			gr_node_prop(t, hits[i].h_node, name, &v);
+		used += (size_t)snprintf(buf + used, cap - used, "%s%s%s%s%s", i ? ", " : "", r,
+		    v.type == GR_STRING ? " (" : "", v.type == GR_STRING ? v.u.s.ptr : "", v.type == GR_STRING ? ")" : "");
+		gr_value_free(&v);
+	}
+	if (n > 5 && used + 1 < cap)
+		snprintf(buf + used, cap - used, " and %zu more", n - 5);
+	gr_hits_free(hits, n);
+}
+
+int cli_resolve(cli *c, gr_txn *t, const char *ref, uint32_t *id)
+{
+	gr_error err = { 0 };
+	char sug[1024];
+	int rc = gr_resolve(t, ref, id, &err);
+	if (rc == GR_OK)
+		return 0;
+	if (rc != GR_ENOTFOUND) {
+		cli_error(c, "%s", err.msg);
+		return 1;
+	}
+	suggest(t, ref, sug, sizeof sug);
+	if (sug[0])
+		cli_error(c, "%s; did you mean %s?", err.msg, sug);
+	else
+		cli_error(c, "%s (and `sanctgraph find` finds nothing like it)", err.msg);
+	return 1;
+}
+
 int cmd_show(cli *c, int argc, char **argv)
 {
 	static const char help[] =
@@ -132,7 +181,11 @@ int cmd_show(cli *c, int argc, char **argv)
 		return cli_usage(c, "expected one REF");
 	if (cli_read(c, &t))
 		return EXIT_ERR;
-	if ((rc = gr_resolve(t, argv[1], &id, &err)) != GR_OK || (rc = gr_node_load(t, id, &n, &err)) != GR_OK) {
+	if (cli_resolve(c, t, argv[1], &id)) {
+		gr_abort(t);
+		return EXIT_ERR;
+	}
+	if ((rc = gr_node_load(t, id, &n, &err)) != GR_OK) {
 		cli_error(c, "%s", err.msg);
 		gr_abort(t);
 		return EXIT_ERR;

@@ -1,0 +1,72 @@
+#!/bin/sh
+# everyday.sh: the everyday use a newcomer tries first: help for every
+# command, query errors with their position, find and show, path with
+# names, aligned tables in any script, dates read the same everywhere,
+# duration units, warnings for names the database never held, demo's
+# checks before it loads, confidential sources, citations() and audit
+# --min-confidence.
+. "$(dirname "$0")/lib.sh"
+
+# ---- help ----
+expect 0 "global help" -- "$SG" --help
+for cmd in query path timeline export import cite uncite set unset unlink detect track shell log check; do
+	contains "  $cmd" "$OUT" "global help lists $cmd"
+done
+contains "export [--format jsonl|ftm|csv|cypher]" "$OUT" "global help shows every export format"
+expect 0 "help alone" -- "$SG" help
+contains "  timeline REF" "$OUT" "help lists timeline"
+expect 0 "help COMMAND" -- "$SG" help export
+contains "jsonl|ftm|csv|cypher" "$OUT" "help export shows its formats"
+expect 0 "help path" -- "$SG" help path
+contains "--format text|json" "$OUT" "help path shows --format"
+expect 2 "help of an unknown command" -- "$SG" help frobnicate
+contains "unknown command 'frobnicate'" "$ERR" "help names the unknown command"
+
+# ---- the case ----
+expect 0 "demo" -- "$SG" --db "$DB" demo -o "$TMP/lady-r.svg"
+
+# ---- query errors ----
+expect 1 "unterminated string" -- "$SG" --db "$DB" query "MATCH (v:Vessel)
+RETURN 'LADY R AS name"
+contains "line 2, column 8: unterminated string literal" "$ERR" "unterminated string: line and column"
+lacks "no statement" "$ERR" "unterminated string is not 'no statement'"
+printf 'RETURN 1 AS one;\n/* not closed\n' >"$TMP/open.cypher"
+expect 1 "unterminated comment in a file" -- "$SG" --db "$DB" query -f "$TMP/open.cypher"
+contains "line 2, column 1: unterminated comment" "$ERR" "unterminated comment: line and column"
+
+# ---- find, show, path ----
+expect 0 "add a company with accents" -- "$SG" --db "$DB" add Company SMO "name=Société Maritime Océane S.A."
+expect 0 "find folds the query" -- "$SG" --db "$DB" find "societe maritime oceane"
+contains "name: Société Maritime Océane S.A." "$OUT" "find prints the name as stored"
+lacks "societe maritime oceane s a" "$OUT" "find does not print the folded form"
+expect 1 "show an unknown reference" -- "$SG" --db "$DB" show oceane
+contains "no node oceane; did you mean Company:SMO (Société Maritime Océane S.A.)?" "$ERR" "show suggests what find finds"
+expect 1 "show nothing like it" -- "$SG" --db "$DB" show zzzz
+contains "finds nothing like it" "$ERR" "show says when find finds nothing"
+expect 0 "path with names" -- "$SG" --db "$DB" path IMO9161003 Company:TRANSMORFLOT-LLC
+same "Vessel:IMO9161003 (LADY R) -[LINKED_TO]-> Company:TRANSMORFLOT-LLC (TRANSMORFLOT LLC)" "$OUT" "path prints names beside keys"
+expect 0 "path as JSON" -- "$SG" --db "$DB" path IMO9161003 Port:KPRJN --all --format json
+printf '%s' "$OUT" >"$TMP/path.json"
+expect 0 "path JSON parses" -- python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert len(d['paths']) == 2, d
+for p in d['paths']:
+    assert p['kind'] == 'path' and p['nodes'][0]['key'] == 'IMO9161003' and p['nodes'][1]['key'] == 'KPRJN'
+    assert p['relationships'][0]['start'] == p['nodes'][0]['id']
+print(sorted(p['relationships'][0]['type'] for p in d['paths']))
+" "$TMP/path.json"
+same "['AIS_GAP', 'SIGHTED_AT']" "$OUT" "path JSON: both shortest paths with their relationships"
+expect 1 "path JSON, no path" -- "$SG" --db "$DB" path IMO9161003 Port:KPRJN --types LINKED_TO --format json
+same '{"paths":[]}' "$OUT" "no path: an empty list, exit 1"
+
+# ---- one rule for dates: timeline and report agree ----
+expect 0 "owner since" -- "$SG" --db "$DB" add Company OWNER name=Owner
+expect 0 "an ownership dated by since" -- "$SG" --db "$DB" link Vessel:IMO9161003 OWNED_BY Company:OWNER since=2019-06-01
+expect 0 "timeline" -- "$SG" --db "$DB" timeline IMO9161003
+contains "since 2019-06-01       -[OWNED_BY]-> Company:OWNER" "$OUT" "timeline dates an edge by since"
+contains "listed 2024-05-03      -[SANCTIONED_UNDER]->" "$OUT" "timeline dates a listing"
+expect 0 "report" -- "$SG" --db "$DB" report --around Company:OWNER -o "$TMP/owner.html"
+contains "since 2019-06-01" "$(cat "$TMP/owner.html")" "report dates the ownership the same way"
+
+finish
