@@ -6,6 +6,17 @@
 #include <time.h>
 
 #include "cli.h"
+#include "../graph/textwidth.h"
+
+/* Prints s[0..n) padded with spaces to `width` terminal columns (printf's
+ * %-12s counts bytes: a Korean label would push its column out). */
+static void print_padded(const char *s, size_t n, size_t width)
+{
+	size_t w = gr_text_width(s, n);
+	fwrite(s, 1, n, stdout);
+	for (; w < width; w++)
+		putchar(' ');
+}
 
 static void print_value(gr_txn *t, const gr_value *v)
 {
@@ -41,7 +52,11 @@ static void print_props(gr_txn *t, const gr_prop *p, size_t n, const char *inden
 	size_t *ix = props_by_name(t, p, n);
 	for (size_t k = 0; k < n; k++) {
 		size_t i = ix ? ix[k] : k;
-		printf("%s%-12s ", indent, gr_sym_name(t, p[i].p_key, NULL));
+		size_t nl;
+		const char *name = gr_sym_name(t, p[i].p_key, &nl);
+		printf("%s", indent);
+		print_padded(name, nl, 12);
+		putchar(' ');
 		print_value(t, &p[i].p_val);
 		putchar('\n');
 	}
@@ -312,14 +327,18 @@ int cmd_stats(cli *c, int argc, char **argv)
 	while (st_sym_next(gr_store_txn(t), &sym, &name, &nlen) == ST_OK) {
 		uint64_t k = st_label_count(gr_store_txn(t), sym);
 		if (k)
-			printf("  %-20.*s %llu\n", (int)nlen, name, (unsigned long long)k);
+			printf("  "), print_padded(name, nlen, 20), printf(" %llu\n", (unsigned long long)k);
 		if (sym == 0xffff)
 			break;
 	}
 	printf("relationships %llu\n", (unsigned long long)total);
 	for (unsigned i = 1; i < 65536; i++)
 		if (bytype[i])
-			printf("  %-20s %llu\n", gr_sym_name(t, (uint16_t)i, NULL), (unsigned long long)bytype[i]);
+		{
+			size_t tl;
+			const char *type = gr_sym_name(t, (uint16_t)i, &tl);
+			printf("  "), print_padded(type, tl, 20), printf(" %llu\n", (unsigned long long)bytype[i]);
+		}
 	if (st_size(gr_store(c->db), &file_bytes, &used_bytes) == ST_OK)
 		printf("size on disk %.1f MiB (%.1f MiB in use)\n", file_bytes / 1048576.0, used_bytes / 1048576.0);
 	printf("change log %llu records\n", (unsigned long long)st_log_head(gr_store_txn(t)));

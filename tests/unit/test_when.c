@@ -1,6 +1,7 @@
 /*
  * test_when.c: the one rule that dates a relationship (graph/when.h), as
- * timeline, path --time-ordered, report and diagram read it.
+ * timeline, path --time-ordered, report and diagram read it; and the
+ * display width that table printers pad by (graph/textwidth.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include <CUnit/CUnit.h>
 
 #include "graph/when.h"
+#include "graph/textwidth.h"
 
 static char dir[64];
 static gr_db *db;
@@ -85,8 +87,22 @@ static void test_first_last(void)
 	CU_ASSERT_EQUAL(gr_when_last(&w), 50);   /* an end before the start */
 }
 
+static void test_width(void)
+{
+	CU_ASSERT_EQUAL(gr_text_width("LADY R", 6), 6);
+	CU_ASSERT_EQUAL(gr_text_width("\xEB\xA0\x88\xEC\x9D\xB4\xEB\x94\x94", 9), 6);   /* 레이디 */
+	CU_ASSERT_EQUAL(gr_text_width("\xE5\xA4\xAB\xE4\xBA\xBA", 6), 4);                   /* 夫人 */
+	CU_ASSERT_EQUAL(gr_text_width("Oc\xC3\xA9" "ane", 7), 6);                             /* Océane */
+	CU_ASSERT_EQUAL(gr_text_width("e\xCC\x81", 3), 1);                                   /* e + combining acute */
+	CU_ASSERT_EQUAL(gr_text_width("\xFF\xFE", 2), 2);                                    /* not UTF-8 */
+	CU_ASSERT_EQUAL(gr_text_width("", 0), 0);
+}
+
 int test_when_register(void)
 {
+	CU_pSuite w = CU_add_suite("text width", NULL, NULL);
+	if (!w || !CU_add_test(w, "terminal columns", test_width))
+		return -1;
 	CU_pSuite s = CU_add_suite("edge dates", setup, teardown);
 	if (!s || !CU_add_test(s, "what dates an edge", test_rule) ||
 	    !CU_add_test(s, "first and last day", test_first_last))
