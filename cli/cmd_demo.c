@@ -157,7 +157,7 @@ static const char demo_question[] =
 "  AND coalesce(b.date, b.start) <= coalesce(a.date, a.end) + duration('P30D')\n"
 "RETURN v.name AS vessel, ru.name AS ru_port, coalesce(a.date, a.start) AS seen_ru,\n"
 "       kp.name AS kp_port, coalesce(b.date, b.start) AS seen_kp,\n"
-"       duration.between(coalesce(a.date, a.end), coalesce(b.date, b.start)).days AS days,\n"
+"       duration.inDays(coalesce(a.date, a.end), coalesce(b.date, b.start)).days AS days,\n"
 "       [s IN sources(a) | s.key] AS ru_sources, [s IN sources(b) | s.key] AS kp_sources\n"
 "ORDER BY seen_ru, seen_kp\n";
 
