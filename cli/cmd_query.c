@@ -55,6 +55,13 @@ static int is_opt(const char *arg, const char *name)
 	return !strcmp(arg, name) || (!strncmp(arg, name, n) && arg[n] == '=');
 }
 
+/* A name the database never held: the query runs, the user is told. */
+static void print_warning(void *arg, const char *msg)
+{
+	cli *c = arg;
+	fprintf(stderr, "sanctgraph: %s: warning: %s\n", c->cmd, msg);
+}
+
 int cmd_query(cli *c, int argc, char **argv)
 {
 	static const char help[] =
@@ -160,6 +167,7 @@ int cmd_query(cli *c, int argc, char **argv)
 	}
 	if (timing)
 		cy_session_on_stmt(s, print_timing, NULL);
+	cy_session_on_warning(s, print_warning, c);
 	rc = cy_run_text(s, text, len, w, NULL, 0, NULL, &err);
 	cy_writer_free(w);
 	w = NULL;

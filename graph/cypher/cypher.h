@@ -113,6 +113,12 @@ int cy_eval_constant(const cy_expr *e, gr_value *out, cy_error *err);
 int cy_run_text(cy_session *s, const char *text, size_t len, cy_writer *w,
     cy_stats *stats, size_t nstats, size_t *nrun, cy_error *err);
 
+/* Calls fn, before each statement of cy_run_text runs, for each label,
+ * relationship type or property it reads that the database has never held
+ * ("line 1, column 10: the database has never held the label 'Vesel' ...");
+ * the statement runs all the same, as openCypher says. */
+void cy_session_on_warning(cy_session *s, void (*fn)(void *arg, const char *msg), void *arg);
+
 /* Calls fn after each statement of cy_run_text (for --timing lines). */
 void cy_session_on_stmt(cy_session *s, void (*fn)(void *arg, size_t index,
     const cy_stats *st), void *arg);

@@ -27,6 +27,8 @@ struct cy_session {
 	gr_value params;            /* GR_MAP */
 	void (*on_stmt)(void *arg, size_t index, const cy_stats *st);
 	void *on_stmt_arg;
+	void (*on_warn)(void *arg, const char *msg);
+	void *on_warn_arg;
 	/* snapshot caches */
 	int snap_valid;
 	uint64_t snap_seq;
@@ -95,6 +97,12 @@ int cy_session_param(cy_session *s, const char *name, gr_value v)
 const gr_value *cy_session_param_get(cy_session *s, const char *name)
 {
 	return gr_map_get(&s->params, name);
+}
+
+void cy_session_on_warning(cy_session *s, void (*fn)(void *arg, const char *msg), void *arg)
+{
+	s->on_warn = fn;
+	s->on_warn_arg = arg;
 }
 
 void cy_session_on_stmt(cy_session *s, void (*fn)(void *arg, size_t index, const cy_stats *st), void *arg)
@@ -498,6 +506,47 @@ static int run_one(cy_session *s, const cy_stmt *st, const char *text, size_t le
 	return CY_OK;
 }
 
+typedef struct warn_arg {
+	cy_session *s;
+	const char *text;
+	size_t off;
+} warn_arg;
+
+/* A warning with its position in the whole script, as errors have. */
+static void warn_at(void *arg, uint32_t line, uint32_t col, const char *msg)
+{
+	warn_arg *a = arg;
+	cy_error pos = { 0 };
+	char buf[400];
+	pos.line = line;
+	pos.column = col;
+	adjust_error(&pos, a->text, a->off);
+	snprintf(buf, sizeof buf, "line %u, column %u: %s", pos.line, pos.column, msg);
+	a->s->on_warn(a->s->on_warn_arg, buf);
+}
+
+/* Warns of the labels, types and properties a statement reads that the
+ * database has never held (unknown.c). */
+static int warn_unknown(cy_session *s, const cy_stmt *st, const char *text, size_t off, cy_error *err)
+{
+	warn_arg a = { s, text, off };
+	gr_txn *txn;
+	gr_error ge;
+	int rc;
+	if (gr_begin(s->db, 0, &txn, &ge) != GR_OK) {
+		err->code = CY_EDB;
+		snprintf(err->message, sizeof err->message, "%.200s", ge.msg);
+		return CY_EDB;
+	}
+	rc = cy_unknown_names(txn, st, warn_at, &a);
+	gr_abort(txn);
+	if (rc != CY_OK) {
+		err->code = CY_ENOMEM;
+		snprintf(err->message, sizeof err->message, "out of memory");
+	}
+	return rc;
+}
+
 static double now_ms(void)
 {
 	struct timespec ts;
@@ -536,6 +585,8 @@ int cy_run_text(cy_session *s, const char *text, size_t len, cy_writer *w,
 			rc = err->code = CY_ESYNTAX;
 			snprintf(err->message, sizeof err->message, "expected one statement");
 		}
+		if (rc == CY_OK && s->on_warn)
+			rc = warn_unknown(s, sc->sc_stmts[0], text, pieces[i].off, err);
 		if (rc == CY_OK)
 			rc = run_one(s, sc->sc_stmts[0], sc->sc_text, sc->sc_len, w, &stt.rows, err);
 		cy_script_free(sc);

@@ -69,4 +69,19 @@ contains "listed 2024-05-03      -[SANCTIONED_UNDER]->" "$OUT" "timeline dates a
 expect 0 "report" -- "$SG" --db "$DB" report --around Company:OWNER -o "$TMP/owner.html"
 contains "since 2019-06-01" "$(cat "$TMP/owner.html")" "report dates the ownership the same way"
 
+# ---- durations in one unit, and the demo's chain ----
+expect 0 "inDays" -- "$SG" --db "$DB" query "RETURN duration.between(date('2024-04-02'), date('2024-05-20')).days AS b, duration.inDays(date('2024-04-02'), date('2024-05-20')).days AS d" --format csv
+contains "$(printf 'b,d\r\n18,48')" "$OUT" "inDays counts 48 days where between's days are 18"
+
+# ---- names the database never held ----
+expect 0 "a misspelt label still runs" -- "$SG" --db "$DB" query "MATCH (v:Vesel)-[:SIGHTED]->(p) WHERE v.nmae = 'LADY R' RETURN count(*) AS n" --format csv
+contains "$(printf 'n\r\n0')" "$OUT" "the query runs and finds nothing"
+contains "sanctgraph: query: warning: line 1, column 7: the database has never held the label 'Vesel'" "$ERR" "warning names the label and where"
+contains "warning: line 1, column 16: the database has never held the relationship type 'SIGHTED'" "$ERR" "warning names the type"
+contains "the database has never held the property 'nmae'" "$ERR" "warning names the property"
+expect 0 "known names, map keys and temporal fields" -- "$SG" --db "$DB" query "MATCH (v:Vessel)-[r:SIGHTED_AT]->(p:Port) WITH v, r, duration.inDays(r.date, date('2024-05-01')) AS d RETURN v.key, v.name, d.days, [c IN citations(r) | c.confidence] AS c LIMIT 1"
+same "" "$ERR" "no warning when every name is known"
+expect 0 "names a statement writes are not warned" -- "$SG" --db "$DB" query "CREATE (:Brandnew {fresh: 1})-[:NEVER_SEEN {also: 2}]->(:Brandnew2)"
+same "" "$ERR" "CREATE of new names: no warning"
+
 finish
