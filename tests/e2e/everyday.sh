@@ -84,4 +84,14 @@ same "" "$ERR" "no warning when every name is known"
 expect 0 "names a statement writes are not warned" -- "$SG" --db "$DB" query "CREATE (:Brandnew {fresh: 1})-[:NEVER_SEEN {also: 2}]->(:Brandnew2)"
 same "" "$ERR" "CREATE of new names: no warning"
 
+# ---- demo checks what it can before it loads ----
+expect 1 "demo into a missing directory" -- "$SG" --db "$TMP/demo2.db" demo -o "$TMP/nodir/x.png"
+contains "cannot write $TMP/nodir/x.png: directory $TMP/nodir: No such file or directory" "$ERR" "demo names the missing directory"
+if [ -e "$TMP/demo2.db" ]; then fail "demo created the database before failing"; else pass; fi
+expect 1 "demo with an unknown format" -- "$SG" --db "$TMP/demo2.db" demo -o "$TMP/x.bmp"
+contains "cannot tell the diagram format" "$ERR" "demo refuses an unknown format first"
+if [ -e "$TMP/demo2.db" ]; then fail "demo created the database before failing"; else pass; fi
+expect 1 "demo onto a directory" -- "$SG" --db "$TMP/demo2.db" demo -o "$TMP"
+if [ -e "$TMP/demo2.db" ]; then fail "demo created the database before failing"; else pass; fi
+
 finish
