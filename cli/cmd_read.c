@@ -7,6 +7,8 @@
 
 #include "cli.h"
 #include "../graph/textwidth.h"
+#include "../graph/citing.h"
+#include "../graph/when.h"
 
 /* Prints s[0..n) padded with spaces to `width` terminal columns (printf's
  * %-12s counts bytes: a Korean label would push its column out). */
@@ -177,13 +179,52 @@ int cli_resolve(cli *c, gr_txn *t, const char *ref, uint32_t *id)
 	return 1;
 }
 
+/* A Source's claims: every node and relationship that cites it, with the
+ * confidence of that citation; relationships as `~ID` so that cite and
+ * uncite can name them. */
+static int show_citing(gr_txn *t, uint32_t source)
+{
+	gr_citing *ci;
+	size_t n;
+	gr_error err;
+	if (gr_cited_by(t, source, &ci, &n, &err) != GR_OK)
+		return -1;
+	printf(n ? "cited by %zu claim%s:\n" : "cited by no claim\n", n, n == 1 ? "" : "s");
+	for (size_t i = 0; i < n; i++) {
+		char a[600], b[600], when[64];
+		const char *conf = gr_confidence_name(ci[i].ci_conf);
+		if (ci[i].ci_kind == 'n') {
+			gr_node_ref(t, ci[i].ci_id, a, sizeof a);
+			printf("  %s  (%s)\n", a, conf ? conf : "?");
+			continue;
+		}
+		gr_edge e;
+		gr_when w;
+		if (gr_edge_load(t, ci[i].ci_src, ci[i].ci_id, &e, NULL) != GR_OK) {
+			printf("  ~%u  (%s)\n", ci[i].ci_id, conf ? conf : "?");
+			continue;
+		}
+		gr_node_ref(t, e.e_src, a, sizeof a);
+		gr_node_ref(t, e.e_dst, b, sizeof b);
+		gr_when_of_props(t, e.e_props, e.e_nprops, &w);
+		gr_when_format(&w, when);
+		printf("  ~%u  %s -[%s%s%s]-> %s  (%s)\n", e.e_id, a, gr_sym_name(t, e.e_type, NULL),
+		    when[0] ? " " : "", when, b, conf ? conf : "?");
+		gr_edge_clear(&e);
+	}
+	free(ci);
+	return 0;
+}
+
 int cmd_show(cli *c, int argc, char **argv)
 {
 	static const char help[] =
 	"usage: sanctgraph show REF\n"
 	"\n"
 	"Prints a node (REF is Label:key, a key alone when unambiguous, or #id)\n"
-	"with its labels, properties, cited sources and relationships.\n";
+	"with its labels, properties, cited sources and relationships; for a\n"
+	"Source, also every claim (node, or relationship as ~ID) that cites it,\n"
+	"with the confidence of that citation.\n";
 	gr_txn *t;
 	gr_error err = { 0 };
 	gr_node n;
@@ -219,6 +260,8 @@ int cmd_show(cli *c, int argc, char **argv)
 		putchar('\n');
 	}
 	rc = show_edges(t, id, ST_OUT) || show_edges(t, id, ST_IN);
+	if (!rc && gr_sym_cached(t, "Source") && gr_node_has_label_id(t, id, gr_sym_cached(t, "Source")))
+		rc = show_citing(t, id);
 	gr_node_clear(&n);
 	gr_abort(t);
 	if (rc) {

@@ -94,4 +94,29 @@ if [ -e "$TMP/demo2.db" ]; then fail "demo created the database before failing";
 expect 1 "demo onto a directory" -- "$SG" --db "$TMP/demo2.db" demo -o "$TMP"
 if [ -e "$TMP/demo2.db" ]; then fail "demo created the database before failing"; else pass; fi
 
+# ---- audit --min-confidence ----
+expect 0 "audit, one source each" -- "$SG" --db "$DB" audit --min-sources 1 --types SIGHTED_AT,CARRIED,LOADED_AT
+contains "all 7 claims have at least 1 independent source" "$OUT" "every claim has a source when all count"
+expect 3 "audit --min-confidence possible" -- "$SG" --db "$DB" audit --min-sources 1 --min-confidence possible --types SIGHTED_AT,CARRIED,LOADED_AT
+contains "4 of 7 claims have fewer than 1 independent source at confidence possible" "$OUT" "suspected-only claims fall short"
+contains "0   Vessel:IMO9161003 -[CARRIED]-> Cargo:ladyr-munitions-2024-04" "$OUT" "the suspected CARRIED claim is listed with no counted source"
+contains "yomiuri-2024-06-09 (The Yomiuri Shimbun, suspected: not counted)" "$OUT" "the weak citation is shown, marked"
+lacks "SIGHTED_AT" "$OUT" "probable sightings still count"
+expect 3 "audit --min-confidence confirmed, JSON" -- "$SG" --db "$DB" audit --min-sources 1 --min-confidence confirmed --types SIGHTED_AT --format json
+contains '"min_confidence":"confirmed"' "$OUT" "JSON names the standard"
+contains '"confidence":"probable","counted":false' "$OUT" "JSON marks what does not count"
+expect 2 "audit --min-confidence with a wrong level" -- "$SG" --db "$DB" audit --min-confidence sure
+contains "--min-confidence needs confirmed, probable, possible or suspected" "$ERR" "the levels are named"
+
+# ---- show Source:X lists the claims that cite it ----
+expect 0 "show a source" -- "$SG" --db "$DB" show Source:planet-2024-04-14
+contains "cited by 1 claim:" "$OUT" "show counts the claims citing the source"
+contains "Vessel:IMO9161003 -[SIGHTED_AT 2024-04-14]-> Port:KPRJN  (probable)" "$OUT" "show lists the sighting it supports, with the confidence"
+expect 0 "show the newspaper" -- "$SG" --db "$DB" show Source:yomiuri-2024-06-09
+contains "cited by 13 claims:" "$OUT" "the newspaper supports 13 claims"
+contains "  Cargo:ladyr-munitions-2024-04  (suspected)" "$OUT" "node claims are listed too"
+expect 0 "an uncited source" -- "$SG" --db "$DB" add Source lonely publisher=Nobody
+expect 0 "show it" -- "$SG" --db "$DB" show Source:lonely
+contains "cited by no claim" "$OUT" "an uncited source says so"
+
 finish
