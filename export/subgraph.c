@@ -10,6 +10,7 @@
 
 #include "subgraph.h"
 #include "../graph/when.h"
+#include "redact.h"
 
 /* ---- selection ---- */
 
@@ -558,6 +559,8 @@ static int load_sources(gr_txn *t, ex_subgraph *sg, gr_error *err)
 			goto fail;
 		}
 		sg->sg_nsources++;
+		if (ex_redact_source(t, &s->xs) < 0)
+			goto nomem;
 		if (sg->sg_sym.key_date && value_day(gr_props_get(s->xs.n_props, s->xs.n_nprops, sg->sg_sym.key_date), &day) == 0) {
 			s->xs_dated = 1;
 			s->xs_date = day;
@@ -604,6 +607,10 @@ int ex_subgraph_load(gr_txn *t, ex_subgraph *sg, gr_error *err)
 			goto fail;
 		}
 		sg->sg_nnodes++;
+		if (ex_redact_source(t, &x->xn) < 0) {
+			rc = gr_fail(err, GR_ENOMEM, "out of memory");
+			goto fail;
+		}
 		x->xn_label = x->xn.n_nlabels ? gr_sym_name(t, x->xn.n_labels[0], NULL) : "";
 		x->xn_conf = strongest(x->xn.n_cites, x->xn.n_ncites);
 		if ((rc = node_sanctions(t, &sg->sg_sym, it, x, err)) != GR_OK)

@@ -119,4 +119,42 @@ expect 0 "an uncited source" -- "$SG" --db "$DB" add Source lonely publisher=Nob
 expect 0 "show it" -- "$SG" --db "$DB" show Source:lonely
 contains "cited by no claim" "$OUT" "an uncited source says so"
 
+# ---- confidential sources ----
+C=$TMP/conf.db
+expect 0 "a case for confidential sources" -- "$SG" --db "$C" demo -o "$TMP/conf.svg"
+expect 0 "a confidential source" -- "$SG" --db "$C" add Source informant-7 "title=Harbour pilot at Rajin" "publisher=Pilot Kim" url=https://secret.example/p7 sha256=abc123 kind=humint date=2024-04-20 confidential=true
+expect 0 "cite it" -- "$SG" --db "$C" add Cargo ladyr-munitions-2024-04 --source informant-7 --confidence probable
+expect 3 "audit counts it like any other" -- "$SG" --db "$C" audit --min-sources 2 --labels Cargo
+lacks "Cargo:ladyr-munitions-2024-04  (node" "$OUT" "the cargo now has two independent sources"
+expect 3 "audit lists it in full" -- "$SG" --db "$C" audit --min-sources 3 --labels Cargo --format json
+contains '"subject":"Cargo:ladyr-munitions-2024-04","reason":"Cargo","dates":{},"independent":2' "$OUT" "the confidential source counts as independent"
+contains '"key":"informant-7","publisher":"Pilot Kim","confidence":"probable"' "$OUT" "audit sees the confidential source in full"
+withheld() { # FILE WHAT: the source is shown withheld, its identity nowhere
+	body=$(cat "$1")
+	contains "confidential source (publisher withheld)" "$body" "$2 shows the source withheld"
+	for secret in "Harbour pilot" "Pilot Kim" "secret.example" "abc123"; do
+		lacks "$secret" "$body" "$2 does not show $secret"
+	done
+}
+expect 0 "report" -- "$SG" --db "$C" report -o "$TMP/conf.html"
+withheld "$TMP/conf.html" "report"
+expect 0 "diagram" -- "$SG" --db "$C" diagram -o "$TMP/conf-d.svg"
+withheld "$TMP/conf-d.svg" "diagram"
+expect 0 "demo's own diagram and report" -- "$SG" --db "$C" demo -o "$TMP/conf2.svg"
+withheld "$TMP/conf2.svg" "demo diagram"
+withheld "$TMP/conf2.html" "demo report"
+expect 0 "cypher export" -- "$SG" --db "$C" export --format cypher -o "$TMP/conf.cypher"
+withheld "$TMP/conf.cypher" "cypher export"
+expect 0 "csv export" -- "$SG" --db "$C" export --format csv -o "$TMP/conf-csv"
+withheld "$TMP/conf-csv/nodes-Source.csv" "csv export"
+contains "informant-7|probable" "$(cat "$TMP"/conf-csv/*Cargo*.csv "$TMP"/conf-csv/nodes-Cargo.csv 2>/dev/null)" "csv keeps the citation and its confidence"
+expect 0 "jsonl export keeps everything" -- "$SG" --db "$C" export
+contains '"publisher":"Pilot Kim"' "$OUT" "jsonl holds the publisher"
+contains '"title":"Harbour pilot at Rajin"' "$OUT" "jsonl holds the title"
+expect 0 "report --include-confidential" -- "$SG" --db "$C" report --include-confidential -o "$TMP/conf-all.html"
+contains "Pilot Kim" "$(cat "$TMP/conf-all.html")" "--include-confidential names the publisher"
+lacks "publisher withheld" "$(cat "$TMP/conf-all.html")" "--include-confidential withholds nothing"
+expect 0 "export --include-confidential" -- "$SG" --db "$C" export --format cypher --include-confidential
+contains "Harbour pilot at Rajin" "$OUT" "cypher export with --include-confidential names the title"
+
 finish
