@@ -34,6 +34,10 @@ int cli_open_status(cli *c, int create, int *code);
 /* Opens the database (never creating it) and begins a read transaction;
  * prints the error and returns non-zero on failure. */
 int cli_read(cli *c, gr_txn **t);
+/* Resolves REF (Label:key, key, #id) to a node id; when there is no such
+ * node, prints the error with what `find` finds for it ("did you mean");
+ * returns 0 or non-zero after printing. */
+int cli_resolve(cli *c, gr_txn *t, const char *ref, uint32_t *id);
 /* Exit status for a graph error code. */
 int cli_status(int gr_code);
 

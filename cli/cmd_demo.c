@@ -6,6 +6,10 @@
  * 2024-05-03 (entry 37095) and the World Port Index (ports 60725, 60510);
  * see ../shared/case-lady-r.md.  Each claim cites the sources that carry it.
  */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,7 +162,7 @@ static const char demo_question[] =
 "  AND coalesce(b.date, b.start) <= coalesce(a.date, a.end) + duration('P30D')\n"
 "RETURN v.name AS vessel, ru.name AS ru_port, coalesce(a.date, a.start) AS seen_ru,\n"
 "       kp.name AS kp_port, coalesce(b.date, b.start) AS seen_kp,\n"
-"       duration.between(coalesce(a.date, a.end), coalesce(b.date, b.start)).days AS days,\n"
+"       duration.inDays(coalesce(a.date, a.end), coalesce(b.date, b.start)).days AS days,\n"
 "       [s IN sources(a) | s.key] AS ru_sources, [s IN sources(b) | s.key] AS kp_sources\n"
 "ORDER BY seen_ru, seen_kp\n";
 
@@ -192,6 +196,44 @@ static int demo_figures(gr_txn *t, const char *out, const char *html, gr_error *
 	return rc;
 }
 
+/* Whether `path` can be written: its directory exists and is writable,
+ * and it is not itself a directory.  Checked before the case is loaded,
+ * so that a wrong -o leaves the database as it was.  Prints the error. */
+static int writable_output(cli *c, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+	struct stat st;
+	int ok = 0;
+	if (!dir) {
+		cli_error(c, "out of memory");
+		return 0;
+	}
+	if (stat(dir, &st) != 0)
+		cli_error(c, "cannot write %s: directory %s: %s", path, dir, strerror(errno));
+	else if (!S_ISDIR(st.st_mode))
+		cli_error(c, "cannot write %s: %s is not a directory", path, dir);
+	else if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		cli_error(c, "cannot write %s: it is a directory", path);
+	else
+		ok = 1;
+	if (ok) {
+		/* creating a file there is the only sure test (root passes
+		 * access(), read-only mounts and /proc do not take files) */
+		char *probe = NULL;
+		int fd = -1;
+		if (asprintf(&probe, "%s/.sanctgraph-probe-XXXXXX", dir) < 0 || (fd = mkstemp(probe)) < 0) {
+			cli_error(c, "cannot write %s: directory %s: %s", path, dir, probe ? strerror(errno) : "out of memory");
+			ok = 0;
+		} else {
+			close(fd);
+			unlink(probe);
+		}
+		free(probe);
+	}
+	free(dir);
+	return ok;
+}
 
 int cmd_demo(cli *c, int argc, char **argv)
 {
@@ -223,6 +265,8 @@ int cmd_demo(cli *c, int argc, char **argv)
 		cli_error(c, "cannot tell the diagram format of %s: name it .svg, .png, .pdf or .dot", out);
 		return EXIT_ERR;
 	}
+	if (!writable_output(c, out))
+		return EXIT_ERR;
 	if (cli_open(c, 1))
 		return EXIT_ERR;
 	if ((rc = gr_write(c->db, demo_load, NULL, &err)) != GR_OK) {

@@ -17,11 +17,13 @@
 #include "../export/report.h"
 #include "../export/subgraph.h"
 #include "../graph/cypher/cypher.h"
+#include "../export/redact.h"
 #include "../ingest/reader.h"
 
 static const char diagram_help[] =
 "usage: sanctgraph diagram [--query CYPHER | --around REF [--hops N]]\n"
-"                          [--format svg|png|pdf|dot] [--title TEXT] -o FILE\n"
+"                          [--format svg|png|pdf|dot] [--title TEXT]\n"
+"                          [--include-confidential] -o FILE\n"
 "\n"
 "Draws entities and the claims between them through Graphviz: a shape and\n"
 "colour per label, sanctioned entities in red with a double border, ports\n"
@@ -37,6 +39,11 @@ static const char diagram_help[] =
 "  --param NAME=VALUE  a query parameter (repeatable)\n"
 "  --format F          svg, png, pdf or dot (default: from the extension)\n"
 "  --title TEXT        the figure's title\n"
+"  --include-confidential\n"
+"                      name confidential sources (confidential: true) as\n"
+"                      they are; by default each shows as \"confidential\n"
+"                      source (publisher withheld)\", without title,\n"
+"                      publisher, URL or SHA-256\n"
 "  -o FILE             where to write (- for standard output)\n"
 "\n"
 "More than 500 entities or 1,500 relationships are laid out force-directed\n"
@@ -45,7 +52,7 @@ static const char diagram_help[] =
 
 static const char report_help[] =
 "usage: sanctgraph report [--query CYPHER | --around REF [--hops N]]\n"
-"                         [--title TEXT] -o FILE.html\n"
+"                         [--title TEXT] [--include-confidential] -o FILE.html\n"
 "\n"
 "Writes one self-contained HTML file (nothing loaded from elsewhere): a\n"
 "summary, the diagram as inline SVG, a timeline of dated claims, a table of\n"
@@ -58,6 +65,12 @@ static const char report_help[] =
 "  --query CYPHER      the nodes, relationships and paths the query returns\n"
 "  --param NAME=VALUE  a query parameter (repeatable)\n"
 "  --title TEXT        the report's title\n"
+"  --include-confidential\n"
+"                      name confidential sources (confidential: true) as\n"
+"                      they are; by default each is listed as\n"
+"                      \"confidential source (publisher withheld)\", still\n"
+"                      numbered and counted, without title, publisher, URL\n"
+"                      or SHA-256\n"
 "  -o FILE             where to write (- for standard output)\n";
 
 typedef struct draw_args {
@@ -101,6 +114,8 @@ static int parse_args(cli *c, int argc, char **argv, int report, draw_args *a)
 			if (errno || *end || end == argv[i] || h < 0 || h > 1000)
 				return cli_usage(c, "--hops wants a whole number from 0 to 1000, not '%s'", argv[i]);
 			a->hops = (unsigned)h;
+		} else if (strcmp(o, "--include-confidential") == 0) {
+			ex_set_include_confidential(1);
 		} else if (strcmp(o, "--param") == 0) {
 			if (i + 1 >= argc || !strchr(argv[i + 1], '='))
 				return cli_usage(c, "--param wants NAME=VALUE");

@@ -97,7 +97,9 @@ static int json_uint(gr_buf *b, unsigned long long v)
 	return gr_buf_put(b, num, (size_t)l);
 }
 
-static int claim_json(gr_buf *b, const gr_claim *c, int retraction)
+/* min_conf: audit --min-confidence (0: none), which marks each source
+ * whether it counts. */
+static int claim_json(gr_buf *b, const gr_claim *c, int retraction, int min_conf)
 {
 	int rc = 0;
 	rc |= json_lit(b, "{\"kind\":");
@@ -132,6 +134,8 @@ static int claim_json(gr_buf *b, const gr_claim *c, int retraction)
 		rc |= json_str(b, s->cs_publisher);
 		rc |= json_lit(b, ",\"confidence\":");
 		rc |= json_str(b, gr_confidence_name(s->cs_conf));
+		if (min_conf)
+			rc |= json_lit(b, s->cs_conf <= min_conf ? ",\"counted\":true" : ",\"counted\":false");
 		rc |= json_lit(b, "}");
 	}
 	rc |= json_lit(b, "]}");
@@ -142,7 +146,7 @@ static int claim_json(gr_buf *b, const gr_claim *c, int retraction)
  *   1  Vessel:IMO9161003 -[SIGHTED_AT]-> Port:KPRJN  date 2024-04-14
  *        yomiuri-2024-06-09 (The Yomiuri Shimbun, probable)
  * with "2 -> 1" as the count of a retraction. */
-static void claim_print(const gr_claim *c, int retraction)
+static void claim_print(const gr_claim *c, int retraction, int min_conf)
 {
 	gr_buf b = { 0 };
 	char count[48];
@@ -168,8 +172,9 @@ static void claim_print(const gr_claim *c, int retraction)
 		printf("no sources");
 	for (size_t i = 0; i < c->cl_nsources; i++) {
 		const gr_claim_source *s = &c->cl_sources[i];
-		printf("%s%s (%s%s%s)", i ? ", " : "", s->cs_key, s->cs_publisher ? s->cs_publisher : "",
-		    s->cs_publisher ? ", " : "", gr_confidence_name(s->cs_conf) ? gr_confidence_name(s->cs_conf) : "?");
+		printf("%s%s (%s%s%s%s)", i ? ", " : "", s->cs_key, s->cs_publisher ? s->cs_publisher : "",
+		    s->cs_publisher ? ", " : "", gr_confidence_name(s->cs_conf) ? gr_confidence_name(s->cs_conf) : "?",
+		    min_conf && s->cs_conf > min_conf ? ": not counted" : "");
 	}
 	putchar('\n');
 	gr_buf_free(&b);
@@ -293,7 +298,8 @@ static int audit_rules(cli *c, const char *path, int fmt)
 int cmd_audit(cli *c, int argc, char **argv)
 {
 	static const char help[] =
-	"usage: sanctgraph audit [--min-sources N] [--labels L,L] [--types T,T] [--format table|json]\n"
+	"usage: sanctgraph audit [--min-sources N] [--min-confidence C] [--labels L,L] [--types T,T]\n"
+	"                        [--format table|json]\n"
 	"       sanctgraph audit --rules FILE [--format table|json]\n"
 	"\n"
 	"Lists every claim supported by fewer than N (default 2) independent\n"
@@ -311,6 +317,10 @@ int cmd_audit(cli *c, int argc, char **argv)
 	"or cite a source.\n"
 	"\n"
 	"  --min-sources N   the standard (default 2)\n"
+	"  --min-confidence C  a citation weaker than C (confirmed, probable,\n"
+	"                    possible, suspected) does not count: with `possible`,\n"
+	"                    claims resting only on suspected sources fall short;\n"
+	"                    such citations are shown marked `not counted`\n"
 	"  --labels L,L      only claims about nodes with one of these labels\n"
 	"                    (the node itself, or either end of a relationship)\n"
 	"  --types T,T       only relationships of these types (no node claims);\n"
@@ -359,6 +369,12 @@ int cmd_audit(cli *c, int argc, char **argv)
 			if (i + 1 >= argc || parse_count(argv[++i], &o.ao_min_sources))
 				return cli_usage(c, "--min-sources needs a non-negative number");
 			min_given = 1;
+		} else if (strcmp(a, "--min-confidence") == 0) {
+			int lv;
+			if (i + 1 >= argc || (lv = gr_confidence_parse(argv[++i])) <= 0)
+				return cli_usage(c, "--min-confidence needs confirmed, probable, possible or suspected");
+			o.ao_min_conf = (uint8_t)lv;
+			min_given = 1;
 		} else if (strcmp(a, "--labels") == 0 || strcmp(a, "--label") == 0) {
 			if (i + 1 >= argc)
 				return cli_usage(c, "--labels needs a comma-separated list of labels");
@@ -404,9 +420,11 @@ int cmd_audit(cli *c, int argc, char **argv)
 	if (fmt == FMT_JSON) {
 		gr_buf b = { 0 };
 		int bad = json_lit(&b, "{\"min_sources\":") || json_uint(&b, o.ao_min_sources) ||
+		    (o.ao_min_conf && (json_lit(&b, ",\"min_confidence\":") ||
+		    json_str(&b, gr_confidence_name(o.ao_min_conf)))) ||
 		    json_lit(&b, ",\"total\":") || json_uint(&b, o.ao_total) || json_lit(&b, ",\"claims\":[");
 		for (size_t i = 0; i < n && !bad; i++)
-			bad = (i && json_lit(&b, ",")) || claim_json(&b, &claims[i], 0);
+			bad = (i && json_lit(&b, ",")) || claim_json(&b, &claims[i], 0, o.ao_min_conf);
 		bad = bad || json_lit(&b, "]}\n");
 		if (bad) {
 			gr_buf_free(&b);
@@ -416,13 +434,15 @@ int cmd_audit(cli *c, int argc, char **argv)
 		put_buf(&b);
 		gr_buf_free(&b);
 	} else if (n == 0) {
-		printf("all %zu claims have at least %u independent source%s\n", o.ao_total, o.ao_min_sources,
-		    o.ao_min_sources == 1 ? "" : "s");
+		printf("all %zu claims have at least %u independent source%s%s%s\n", o.ao_total, o.ao_min_sources,
+		    o.ao_min_sources == 1 ? "" : "s", o.ao_min_conf ? " at confidence " : "",
+		    o.ao_min_conf ? gr_confidence_name(o.ao_min_conf) : "");
 	} else {
-		printf("%zu of %zu claims have fewer than %u independent source%s (count, claim, dates; its sources):\n\n",
-		    n, o.ao_total, o.ao_min_sources, o.ao_min_sources == 1 ? "" : "s");
+		printf("%zu of %zu claims have fewer than %u independent source%s%s%s (count, claim, dates; its sources):\n\n",
+		    n, o.ao_total, o.ao_min_sources, o.ao_min_sources == 1 ? "" : "s",
+		    o.ao_min_conf ? " at confidence " : "", o.ao_min_conf ? gr_confidence_name(o.ao_min_conf) : "");
 		for (size_t i = 0; i < n; i++)
-			claim_print(&claims[i], 0);
+			claim_print(&claims[i], 0, o.ao_min_conf);
 	}
 	status = n ? EXIT_FOUND : EXIT_OK;
 done:
@@ -486,6 +506,10 @@ int cmd_retract(cli *c, int argc, char **argv)
 	"\n"
 	"  --dry-run         list what would fall; change nothing\n"
 	"  --min-sources N   the standard (default 2)\n"
+	"  --min-confidence C  a citation weaker than C (confirmed, probable,\n"
+	"                    possible, suspected) does not count: with `possible`,\n"
+	"                    claims resting only on suspected sources fall short;\n"
+	"                    such citations are shown marked `not counted`\n"
 	"  --format F        table (default) or json: {\"source\":..,\"publisher\":..,\n"
 	"                    \"dry_run\":..,\"min_sources\":N,\"citations_removed\":N,\n"
 	"                    \"claims\":[{.. as audit, with \"before\":N}]}\n";
@@ -542,7 +566,7 @@ int cmd_retract(cli *c, int argc, char **argv)
 		    json_lit(&b, ",\"citations_removed\":") || json_uint(&b, a.ncites) ||
 		    json_lit(&b, ",\"claims\":[");
 		for (size_t i = 0; i < a.n && !bad; i++)
-			bad = (i && json_lit(&b, ",")) || claim_json(&b, &a.claims[i], 1);
+			bad = (i && json_lit(&b, ",")) || claim_json(&b, &a.claims[i], 1, 0);
 		bad = bad || json_lit(&b, "]}\n");
 		if (bad) {
 			gr_buf_free(&b);
@@ -562,7 +586,7 @@ int cmd_retract(cli *c, int argc, char **argv)
 			    a.n, a.n == 1 ? "" : "s", a.dry_run ? (a.n == 1 ? "would fall" : "would fall") : (a.n == 1 ? "falls" : "fall"),
 			    a.min, a.min == 1 ? "" : "s");
 			for (size_t i = 0; i < a.n; i++)
-				claim_print(&a.claims[i], 1);
+				claim_print(&a.claims[i], 1, 0);
 		}
 	}
 	status = EXIT_OK;

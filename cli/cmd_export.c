@@ -14,9 +14,11 @@
 
 #include "cli.h"
 #include "../export/export.h"
+#include "../export/redact.h"
 
 static const char export_help[] =
-"usage: sanctgraph [--db DIR] export [--format jsonl|csv|cypher] [-o PATH]\n"
+"usage: sanctgraph [--db DIR] export [--format jsonl|ftm|csv|cypher] [-o PATH]\n"
+"                                     [--include-confidential]\n"
 "\n"
 "Writes the whole graph.  The same database always gives the same bytes.\n"
 "\n"
@@ -31,11 +33,18 @@ static const char export_help[] =
 "          `sanctgraph import DIR/*.csv` reads them back too.\n"
 "  cypher  a script of CREATE statements that rebuilds the graph in Neo4j\n"
 "          (or with `sanctgraph query -f`); citations as for csv.\n"
+"  ftm     FollowTheMoney entity lines (not in this build yet).\n"
+"A confidential source (a Source with confidential: true) is written in\n"
+"full only in jsonl; csv and cypher (and ftm) write it as \"confidential\n"
+"source (publisher withheld)\" with no title, publisher, url or sha256,\n"
+"unless --include-confidential.\n"
 "Values Neo4j cannot store (maps, nested or mixed lists) are written as\n"
 "their JSON text; a warning on stderr names each such column or property.\n"
 "\n"
 "options:\n"
 "  --format F     jsonl (the default), csv or cypher; ftm is not supported yet\n"
+"  --include-confidential\n"
+"                 write confidential sources as they are in every format\n"
 "  -o, --output PATH\n"
 "                 write to PATH (replaced only when the export is complete)\n"
 "                 instead of standard output; a directory for csv\n";
@@ -230,6 +239,8 @@ int cmd_export(cli *c, int argc, char **argv)
 			out = argv[++i];
 		} else if (strncmp(a, "--output=", 9) == 0) {
 			out = a + 9;
+		} else if (strcmp(a, "--include-confidential") == 0) {
+			ex_set_include_confidential(1);
 		} else if (strcmp(a, "--query") == 0 || strncmp(a, "--query=", 8) == 0) {
 			cli_error(c, "--query is not supported yet");
 			return EXIT_ERR;

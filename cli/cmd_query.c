@@ -13,6 +13,7 @@
 #include "cyrun.h"
 #include "../graph/cypher/cypher.h"
 #include "../graph/pathfind.h"
+#include "../graph/when.h"
 
 /* ---- query ---- */
 
@@ -38,6 +39,13 @@ static int is_opt(const char *arg, const char *name)
 {
 	size_t n = strlen(name);
 	return !strcmp(arg, name) || (!strncmp(arg, name, n) && arg[n] == '=');
+}
+
+/* A name the database never held: the query runs, the user is told. */
+static void print_warning(void *arg, const char *msg)
+{
+	cli *c = arg;
+	fprintf(stderr, "sanctgraph: %s: warning: %s\n", c->cmd, msg);
 }
 
 int cmd_query(cli *c, int argc, char **argv)
@@ -155,6 +163,7 @@ int cmd_query(cli *c, int argc, char **argv)
 	}
 	if (timing)
 		cy_session_on_stmt(s, print_timing, NULL);
+	cy_session_on_warning(s, print_warning, c);
 	status = cli_run_cypher(c, s, text, len, fmt, stdout);
 done:
 	cy_session_free(s);
@@ -165,33 +174,15 @@ done:
 
 /* ---- helpers shared by path and timeline ---- */
 
-/* Appends "2024-04-02" or "2024-04-03..2024-04-14" for a dated edge. */
+/* "2024-04-02", "2024-04-03..2024-04-14", "listed 2024-05-03" for a dated
+ * edge (graph/when.h decides what is dated), "" for an undated one. */
 static void edge_when(gr_txn *t, uint32_t edge, char *buf, size_t n)
 {
-	static const char *const names[] = { "date", "start", "end" };
-	gr_value v[3];
-	char s[3][64];
-	buf[0] = 0;
-	for (int i = 0; i < 3; i++) {
-		uint16_t k;
-		v[i] = gr_null();
-		s[i][0] = 0;
-		if (gr_sym(t, names[i], strlen(names[i]), 0, &k) == GR_OK && gr_edge_prop(t, edge, k, &v[i]) == GR_OK) {
-			if (v[i].type == GR_DATE)
-				gr_format_date(v[i].u.date, s[i]);
-			else if (v[i].type == GR_DATETIME)
-				gr_format_datetime(&v[i].u.dt, s[i]);
-		}
-		gr_value_free(&v[i]);
-	}
-	if (s[0][0])
-		snprintf(buf, n, "%s", s[0]);
-	else if (s[1][0] && s[2][0] && strcmp(s[1], s[2]))
-		snprintf(buf, n, "%s..%s", s[1], s[2]);
-	else if (s[1][0])
-		snprintf(buf, n, "%s", s[1]);
-	else if (s[2][0])
-		snprintf(buf, n, "..%s", s[2]);
+	gr_when w;
+	char s[64];
+	gr_edge_when(t, edge, &w);
+	gr_when_format(&w, s);
+	snprintf(buf, n, "%s", s);
 }
 
 static int parse_types(gr_txn *t, const char *list, uint16_t *types, size_t max, size_t *n, int *unknown)
@@ -223,20 +214,83 @@ static int parse_types(gr_txn *t, const char *list, uint16_t *types, size_t max,
 typedef struct path_print {
 	gr_txn *t;
 	int count;
+	int json;
+	gr_buf b;        /* json: the document so far */
+	int oom;
 } path_print;
+
+/* Label:key and, when it has one, the node's name (else title):
+ * `Vessel:IMO9161003 (LADY R)`. */
+static void node_label(gr_txn *t, uint32_t id, char *buf, size_t n)
+{
+	static const char *const props[] = { "name", "title" };
+	char ref[600];
+	gr_node_ref(t, id, ref, sizeof ref);
+	snprintf(buf, n, "%s", ref);
+	for (size_t i = 0; i < sizeof props / sizeof props[0]; i++) {
+		uint16_t k = gr_sym_cached(t, props[i]);
+		gr_value v = gr_null();
+		if (k && gr_node_prop(t, id, k, &v) == GR_OK && v.type == GR_STRING && v.u.s.len) {
+			snprintf(buf, n, "%s (%s)", ref, v.u.s.ptr);
+			gr_value_free(&v);
+			return;
+		}
+		gr_value_free(&v);
+	}
+}
+
+static int buf_str(gr_buf *b, const char *s)
+{
+	return gr_buf_put(b, s, strlen(s));
+}
+
+/* A path as the query command's JSON writes one:
+ * {"kind":"path","nodes":[...],"relationships":[...]}. */
+static int path_json(path_print *pp, const uint32_t *nodes, const gr_step *steps, size_t len)
+{
+	gr_buf *b = &pp->b;
+	if ((pp->count && gr_buf_byte(b, ',') < 0) || buf_str(b, "{\"kind\":\"path\",\"nodes\":[") < 0)
+		return -1;
+	for (size_t i = 0; i <= len; i++) {
+		gr_value v = { .type = GR_NODE };
+		v.u.node.id = nodes[i];
+		if ((i && gr_buf_byte(b, ',') < 0) || cy_value_json(pp->t, b, &v) < 0)
+			return -1;
+	}
+	if (buf_str(b, "],\"relationships\":[") < 0)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		gr_value v = { .type = GR_EDGE };
+		v.u.edge.id = steps[i].s_edge;
+		v.u.edge.type = steps[i].s_type;
+		v.u.edge.src = steps[i].s_src;
+		v.u.edge.dst = steps[i].s_dst;
+		if ((i && gr_buf_byte(b, ',') < 0) || cy_value_json(pp->t, b, &v) < 0)
+			return -1;
+	}
+	return buf_str(b, "]}");
+}
 
 static int print_path(void *arg, const uint32_t *nodes, const gr_step *steps, size_t len)
 {
 	path_print *pp = arg;
-	char ref[600], when[160];
-	gr_node_ref(pp->t, nodes[0], ref, sizeof ref);
+	char ref[800], when[160];
+	if (pp->json) {
+		if (path_json(pp, nodes, steps, len) < 0) {
+			pp->oom = 1;
+			return 1;
+		}
+		pp->count++;
+		return 0;
+	}
+	node_label(pp->t, nodes[0], ref, sizeof ref);
 	printf("%s", ref);
 	for (size_t i = 0; i < len; i++) {
 		size_t tl;
 		const char *type = gr_sym_name(pp->t, steps[i].s_type, &tl);
 		int fwd = steps[i].s_src == nodes[i];
 		edge_when(pp->t, steps[i].s_edge, when, sizeof when);
-		gr_node_ref(pp->t, nodes[i + 1], ref, sizeof ref);
+		node_label(pp->t, nodes[i + 1], ref, sizeof ref);
 		printf(" %s[%.*s%s%s]%s %s", fwd ? "-" : "<-", (int)tl, type, when[0] ? " " : "", when,
 		    fwd ? "->" : "-", ref);
 	}
@@ -249,20 +303,24 @@ int cmd_path(cli *c, int argc, char **argv)
 {
 	static const char help[] =
 	"usage: sanctgraph path FROM TO [--max-hops N] [--types T,T] [--time-ordered] [--all]\n"
+	"                      [--format text|json]\n"
 	"\n"
 	"The shortest connection between two entities (Label:key or a key), over\n"
-	"relationships in either direction, one path per line:\n"
-	"  Vessel:IMO9161003 -[SIGHTED_AT 2024-04-02]-> Port:RUVYP\n"
+	"relationships in either direction, one path per line, each node with its\n"
+	"name:\n"
+	"  Vessel:IMO9161003 (LADY R) -[SIGHTED_AT 2024-04-02]-> Port:RUVYP (Vostochny)\n"
 	"\n"
 	"  --max-hops N    longest path to look for (default 10)\n"
 	"  --types T,T     only these relationship types\n"
 	"  --time-ordered  only paths whose dated relationships (date, or start/end)\n"
 	"                  follow each other in time\n"
 	"  --all           every shortest path, not just one\n"
+	"  --format F      text (default) or json: one document {\"paths\":[...]},\n"
+	"                  each path as `query --format json` writes one\n"
 	"\n"
 	"Exit status 1 when there is no such path.\n";
 	const char *refs[2] = { NULL, NULL }, *types = NULL, *v;
-	int max_hops = 10, time_ordered = 0, all = 0, nrefs = 0, status = EXIT_ERR, rc;
+	int max_hops = 10, time_ordered = 0, all = 0, nrefs = 0, status = EXIT_ERR, rc, json = 0;
 	gr_txn *t = NULL;
 	gr_error ge;
 	uint32_t ids[2];
@@ -289,6 +347,10 @@ int cmd_path(cli *c, int argc, char **argv)
 			time_ordered = 1;
 		} else if (!strcmp(a, "--all")) {
 			all = 1;
+		} else if (is_opt(a, "--format")) {
+			if (!(v = opt_value(argc, argv, &i, "--format")) || (strcmp(v, "json") && strcmp(v, "text")))
+				return cli_usage(c, "--format takes text or json");
+			json = !strcmp(v, "json");
 		} else if (a[0] == '-' && a[1] == '-') {
 			return cli_usage(c, "unknown option '%s'", a);
 		} else if (nrefs < 2) {
@@ -302,10 +364,8 @@ int cmd_path(cli *c, int argc, char **argv)
 	if (cli_read(c, &t))
 		return EXIT_ERR;
 	for (int i = 0; i < 2; i++)
-		if ((rc = gr_resolve(t, refs[i], &ids[i], &ge)) != GR_OK) {
-			cli_error(c, "%s", ge.msg);
+		if (cli_resolve(c, t, refs[i], &ids[i]))
 			goto done;
-		}
 	if (types && parse_types(t, types, tl, 64, &nt, &unknown) < 0) {
 		cli_error(c, "out of memory");
 		goto done;
@@ -315,7 +375,7 @@ int cmd_path(cli *c, int argc, char **argv)
 		goto done;
 	}
 	gr_pathspec ps;
-	path_print pp = { t, 0 };
+	path_print pp = { t, 0, json, { 0 }, 0 };
 	memset(&ps, 0, sizeof ps);
 	ps.ps_dir = GR_DIR_BOTH;
 	ps.ps_types = tl;
@@ -324,9 +384,18 @@ int cmd_path(cli *c, int argc, char **argv)
 	ps.ps_max_hops = max_hops;
 	ps.ps_all = all;
 	ps.ps_time_ordered = time_ordered;
-	if ((rc = gr_shortest_paths(t, ids[0], ids[1], &ps, print_path, &pp, &ge)) < 0) {
-		cli_error(c, "%s", ge.msg);
+	if (json && buf_str(&pp.b, "{\"paths\":[") < 0)
+		pp.oom = 1;
+	if ((rc = gr_shortest_paths(t, ids[0], ids[1], &ps, print_path, &pp, &ge)) < 0 || pp.oom) {
+		cli_error(c, "%s", pp.oom ? "out of memory" : ge.msg);
+		gr_buf_free(&pp.b);
 		goto done;
+	}
+	if (json) {
+		/* no path is an empty list and exit 1, as in text */
+		if (buf_str(&pp.b, "]}\n") == 0)
+			fwrite(pp.b.b_data, 1, pp.b.b_len, stdout);
+		gr_buf_free(&pp.b);
 	}
 	if (rc == 0) {
 		cli_error(c, "no %spath from %s to %s within %d hop%s%s", time_ordered ? "time-ordered " : "",
@@ -356,19 +425,6 @@ static int cmp_event(const void *a, const void *b)
 	if (x->end != y->end)
 		return x->end < y->end ? -1 : 1;
 	return x->edge < y->edge ? -1 : x->edge > y->edge;
-}
-
-static int32_t edge_end_day(gr_txn *t, uint32_t edge, int32_t day)
-{
-	uint16_t k;
-	gr_value v;
-	int32_t end = day;
-	if (gr_sym(t, "end", 3, 0, &k) == GR_OK && gr_edge_prop(t, edge, k, &v) == GR_OK) {
-		if (v.type == GR_DATE && v.u.date > day)
-			end = v.u.date;
-		gr_value_free(&v);
-	}
-	return end;
 }
 
 static void print_event(gr_txn *t, uint32_t self, const tl_event *e)
@@ -415,12 +471,14 @@ int cmd_timeline(cli *c, int argc, char **argv)
 	"\n"
 	"The dated relationships of an entity (Label:key or a key), both ways, in\n"
 	"time order, each with the sources it cites and their confidence.  A\n"
-	"relationship is dated by its date, or its start and end; --from and --to\n"
-	"(YYYY-MM-DD) keep those that overlap the period.\n";
+	"relationship is dated by its `date` (an event), or by a span from the\n"
+	"first of `start`, `since`, `listed` to the first of `end`, `until`,\n"
+	"`delisted` (either end may be open), as in `report` and `path\n"
+	"--time-ordered`.  --from and --to (YYYY-MM-DD) keep those that overlap\n"
+	"the period.\n";
 	const char *ref = NULL, *v;
 	int32_t from = INT32_MIN, to = INT32_MAX;
 	gr_txn *t = NULL;
-	gr_error ge;
 	uint32_t id;
 	tl_event *ev = NULL;
 	size_t nev = 0, cap = 0;
@@ -448,10 +506,8 @@ int cmd_timeline(cli *c, int argc, char **argv)
 		return cli_usage(c, "give the entity, as Label:key or a key");
 	if (cli_read(c, &t))
 		return EXIT_ERR;
-	if (gr_resolve(t, ref, &id, &ge) != GR_OK) {
-		cli_error(c, "%s", ge.msg);
+	if (cli_resolve(c, t, ref, &id))
 		goto done;
-	}
 	if (st_adj_open(gr_store_txn(t), &it) != ST_OK) {
 		cli_error(c, "out of memory");
 		goto done;
@@ -465,11 +521,13 @@ int cmd_timeline(cli *c, int argc, char **argv)
 		}
 		while ((rc = st_adj_read(it, &a)) == 1) {
 			int32_t day, end;
+			gr_when w;
 			if (dir == ST_IN && a.a_nbr == id)
 				continue;   /* a self-loop, listed once */
-			if (!gr_edge_day(t, a.a_edge, &day))
+			if (!gr_edge_when(t, a.a_edge, &w))
 				continue;
-			end = edge_end_day(t, a.a_edge, day);
+			day = gr_when_first(&w);
+			end = gr_when_last(&w);
 			if (end < from || day > to)
 				continue;
 			if (nev == cap) {

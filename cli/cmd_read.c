@@ -7,6 +7,19 @@
 #include <time.h>
 
 #include "cli.h"
+#include "../graph/textwidth.h"
+#include "../graph/citing.h"
+#include "../graph/when.h"
+
+/* Prints s[0..n) padded with spaces to `width` terminal columns (printf's
+ * %-12s counts bytes: a Korean label would push its column out). */
+static void print_padded(const char *s, size_t n, size_t width)
+{
+	size_t w = gr_text_width(s, n);
+	fwrite(s, 1, n, stdout);
+	for (; w < width; w++)
+		putchar(' ');
+}
 
 static void print_value(gr_txn *t, const gr_value *v)
 {
@@ -42,7 +55,11 @@ static void print_props(gr_txn *t, const gr_prop *p, size_t n, const char *inden
 	size_t *ix = props_by_name(t, p, n);
 	for (size_t k = 0; k < n; k++) {
 		size_t i = ix ? ix[k] : k;
-		printf("%s%-12s ", indent, gr_sym_name(t, p[i].p_key, NULL));
+		size_t nl;
+		const char *name = gr_sym_name(t, p[i].p_key, &nl);
+		printf("%s", indent);
+		print_padded(name, nl, 12);
+		putchar(' ');
 		print_value(t, &p[i].p_val);
 		putchar('\n');
 	}
@@ -115,13 +132,101 @@ static int show_edges(gr_txn *t, uint32_t id, int dir)
 	return rc < 0 ? -1 : 0;
 }
 
+/* What `find` finds for a reference that names no node: the text after a
+ * known label's colon, or the whole reference; at most five suggestions. */
+static void suggest(gr_txn *t, const char *ref, char *buf, size_t cap)
+{
+	const char *colon = strchr(ref, ':'), *text = ref;
+	uint16_t label = 0, name = gr_sym_cached(t, "name");
+	gr_hit *hits = NULL;
+	size_t n = 0, used = 0;
+	buf[0] = 0;
+	if (colon && colon > ref && gr_sym(t, ref, (size_t)(colon - ref), 0, &label) == GR_OK)
+		text = colon + 1;
+	if (gr_find(t, text, label, &hits, &n, NULL) != GR_OK || n == 0) {
+		if (label && gr_find(t, text, 0, &hits, &n, NULL) != GR_OK)
+			n = 0;   /* the label may be the wrong one: try any */
+	}
+	for (size_t i = 0; i < n && i < 5 && used + 1 < cap; i++) {
+		char r[600];
+		gr_value v = gr_null();
+		gr_node_ref(t, hits[i].h_node, r, sizeof r);
+		if (name)
+			gr_node_prop(t, hits[i].h_node, name, &v);
+		used += (size_t)snprintf(buf + used, cap - used, "%s%s%s%s%s", i ? ", " : "", r,
+		    v.type == GR_STRING ? " (" : "", v.type == GR_STRING ? v.u.s.ptr : "", v.type == GR_STRING ? ")" : "");
+		gr_value_free(&v);
+	}
+	if (n > 5 && used + 1 < cap)
+		snprintf(buf + used, cap - used, " and %zu more", n - 5);
+	gr_hits_free(hits, n);
+}
+
+int cli_resolve(cli *c, gr_txn *t, const char *ref, uint32_t *id)
+{
+	gr_error err = { 0 };
+	char sug[1024];
+	int rc = gr_resolve(t, ref, id, &err);
+	if (rc == GR_OK)
+		return 0;
+	if (rc != GR_ENOTFOUND) {
+		cli_error(c, "%s", err.msg);
+		return 1;
+	}
+	suggest(t, ref, sug, sizeof sug);
+	if (sug[0])
+		cli_error(c, "%s; did you mean %s?", err.msg, sug);
+	else
+		cli_error(c, "%s (and `sanctgraph find` finds nothing like it)", err.msg);
+	return 1;
+}
+
+/* A Source's claims: every node and relationship that cites it, with the
+ * confidence of that citation; relationships as `~ID` so that cite and
+ * uncite can name them. */
+static int show_citing(gr_txn *t, uint32_t source)
+{
+	gr_citing *ci;
+	size_t n;
+	gr_error err;
+	if (gr_cited_by(t, source, &ci, &n, &err) != GR_OK)
+		return -1;
+	printf(n ? "cited by %zu claim%s:\n" : "cited by no claim\n", n, n == 1 ? "" : "s");
+	for (size_t i = 0; i < n; i++) {
+		char a[600], b[600], when[64];
+		const char *conf = gr_confidence_name(ci[i].ci_conf);
+		if (ci[i].ci_kind == 'n') {
+			gr_node_ref(t, ci[i].ci_id, a, sizeof a);
+			printf("  %s  (%s)\n", a, conf ? conf : "?");
+			continue;
+		}
+		gr_edge e;
+		gr_when w;
+		if (gr_edge_load(t, ci[i].ci_src, ci[i].ci_id, &e, NULL) != GR_OK) {
+			printf("  ~%u  (%s)\n", ci[i].ci_id, conf ? conf : "?");
+			continue;
+		}
+		gr_node_ref(t, e.e_src, a, sizeof a);
+		gr_node_ref(t, e.e_dst, b, sizeof b);
+		gr_when_of_props(t, e.e_props, e.e_nprops, &w);
+		gr_when_format(&w, when);
+		printf("  ~%u  %s -[%s%s%s]-> %s  (%s)\n", e.e_id, a, gr_sym_name(t, e.e_type, NULL),
+		    when[0] ? " " : "", when, b, conf ? conf : "?");
+		gr_edge_clear(&e);
+	}
+	free(ci);
+	return 0;
+}
+
 int cmd_show(cli *c, int argc, char **argv)
 {
 	static const char help[] =
 	"usage: sanctgraph show REF\n"
 	"\n"
 	"Prints a node (REF is Label:key, a key alone when unambiguous, or #id)\n"
-	"with its labels, properties, cited sources and relationships.\n";
+	"with its labels, properties, cited sources and relationships; for a\n"
+	"Source, also every claim (node, or relationship as ~ID) that cites it,\n"
+	"with the confidence of that citation.\n";
 	gr_txn *t;
 	gr_error err = { 0 };
 	gr_node n;
@@ -134,7 +239,11 @@ int cmd_show(cli *c, int argc, char **argv)
 		return cli_usage(c, "expected one REF");
 	if (cli_read(c, &t))
 		return EXIT_ERR;
-	if ((rc = gr_resolve(t, argv[1], &id, &err)) != GR_OK || (rc = gr_node_load(t, id, &n, &err)) != GR_OK) {
+	if (cli_resolve(c, t, argv[1], &id)) {
+		gr_abort(t);
+		return EXIT_ERR;
+	}
+	if ((rc = gr_node_load(t, id, &n, &err)) != GR_OK) {
 		cli_error(c, "%s", err.msg);
 		gr_abort(t);
 		return EXIT_ERR;
@@ -153,6 +262,8 @@ int cmd_show(cli *c, int argc, char **argv)
 		putchar('\n');
 	}
 	rc = show_edges(t, id, ST_OUT) || show_edges(t, id, ST_IN);
+	if (!rc && gr_sym_cached(t, "Source") && gr_node_has_label_id(t, id, gr_sym_cached(t, "Source")))
+		rc = show_citing(t, id);
 	gr_node_clear(&n);
 	gr_abort(t);
 	if (rc) {
@@ -261,14 +372,18 @@ int cmd_stats(cli *c, int argc, char **argv)
 	while (st_sym_next(gr_store_txn(t), &sym, &name, &nlen) == ST_OK) {
 		uint64_t k = st_label_count(gr_store_txn(t), sym);
 		if (k)
-			printf("  %-20.*s %llu\n", (int)nlen, name, (unsigned long long)k);
+			printf("  "), print_padded(name, nlen, 20), printf(" %llu\n", (unsigned long long)k);
 		if (sym == 0xffff)
 			break;
 	}
 	printf("relationships %llu\n", (unsigned long long)total);
 	for (unsigned i = 1; i < 65536; i++)
 		if (bytype[i])
-			printf("  %-20s %llu\n", gr_sym_name(t, (uint16_t)i, NULL), (unsigned long long)bytype[i]);
+		{
+			size_t tl;
+			const char *type = gr_sym_name(t, (uint16_t)i, &tl);
+			printf("  "), print_padded(type, tl, 20), printf(" %llu\n", (unsigned long long)bytype[i]);
+		}
 	if (st_size(gr_store(c->db), &file_bytes, &used_bytes) == ST_OK)
 		printf("size on disk %.1f MiB (%.1f MiB in use)\n", file_bytes / 1048576.0, used_bytes / 1048576.0);
 	printf("change log %llu records\n", (unsigned long long)st_log_head(gr_store_txn(t)));

@@ -18,47 +18,59 @@
 
 #define SG_VERSION "0.1.0"
 
-static const char usage_text[] =
+/* The global help lists every command of the contract in this order, one
+ * synopsis each; a command this build does not have yet is marked so, and
+ * each new command only needs its line here and its entry in commands[]. */
+static const struct synopsis {
+	const char *name, *args, *what;
+} synopses[] = {
+	{ "init", "", "create an empty database" },
+	{ "demo", "[-o FILE]", "load the built-in Lady R case and draw it" },
+	{ "add", "LABEL KEY [PROP=VALUE ...] [--source KEY [--confidence C]]...", "create or update a node" },
+	{ "link", "FROM TYPE TO [PROP=VALUE ...] [--source KEY [--confidence C]]... [--new]", "create a claim, or cite an existing one" },
+	{ "cite", "TARGET --source KEY [--confidence C]...", "add citations to a node or claim" },
+	{ "uncite", "TARGET --source KEY", "remove a citation" },
+	{ "set", "REF|CLAIM PROP=VALUE...", "correct properties" },
+	{ "unset", "REF|CLAIM PROP...", "remove properties" },
+	{ "unlink", "CLAIM", "remove a claim" },
+	{ "show", "REF", "a node with its properties, edges and sources" },
+	{ "find", "TEXT [--label L]", "case- and accent-insensitive search" },
+	{ "import", "[FILE...] [--format jsonl|ftm|ofac-sdn|csv|ais|wpi]", "load files (one transaction)" },
+	{ "export", "[--format jsonl|ftm|csv|cypher] [-o PATH] [--query CYPHER]", "write the graph or a subgraph" },
+	{ "query", "[CYPHER | -f FILE | -] [--param N=V]... [--format table|json|jsonl|csv]", "run openCypher" },
+	{ "path", "FROM TO [--max-hops N] [--types T,T] [--time-ordered] [--all] [--format text|json]", "shortest connection" },
+	{ "timeline", "REF [--from DATE] [--to DATE]", "an entity's dated edges, with sources" },
+	{ "diagram", "[--query CYPHER | --around REF [--hops N]] [--format svg|png|pdf|dot] -o FILE", "a Graphviz diagram" },
+	{ "report", "[--query CYPHER | --around REF [--hops N]] -o FILE.html", "one self-contained HTML evidence report" },
+	{ "audit", "[--min-sources N] [--min-confidence C] [--format table|json]", "claims short of independent sources" },
+	{ "retract", "SOURCE [--dry-run]", "remove a source; list the claims that fall" },
+	{ "merge", "REF REF [--dry-run] [--force]", "merge the second node into the first" },
+	{ "detect", "[--gaps] [--port-calls] [--encounters] [--from DATE] [--to DATE]", "derive events from AIS positions" },
+	{ "track", "REF|MMSI [--from DATE] [--to DATE] [--format csv|geojson]", "a vessel's AIS positions" },
+	{ "shell", "", "an interactive Cypher session" },
+	{ "log", "[--limit N] [--head]", "the change log, newest first" },
+	{ "check", "[--head HASH]", "verify indexes, edges and the change log" },
+	{ "stats", "", "counts by label and type, size on disk" },
+	{ "backup", "DIR", "a consistent copy, safe while others work" },
+	{ "help", "[COMMAND]", "this text, or a command's help" },
+};
+
+static const char usage_head[] =
 "usage: sanctgraph [--db DIR] [--author NAME] COMMAND [ARGS]\n"
 "\n"
 "A sanctions-evidence graph database: vessels, ports, companies and the\n"
 "claims that link them, each with its sources and a confidence.\n"
 "\n"
-"commands:\n"
-"  init                 create an empty database\n"
-"  demo [-o FILE]       load the built-in Lady R case and draw it\n"
-"  add LABEL KEY [PROP=VALUE ...] [--source KEY [--confidence C]]...\n"
-"  link FROM TYPE TO [PROP=VALUE ...] [--source KEY [--confidence C]]... [--new]\n"
-"  cite TARGET --source KEY [--confidence C]...   add citations to a node or claim\n"
-"  uncite TARGET --source KEY...                  remove citations\n"
-"  set REF|CLAIM PROP=VALUE...   unset REF|CLAIM PROP...   unlink CLAIM\n"
-"  show REF             a node with its properties, edges and sources\n"
-"  find TEXT [--label L]  case- and accent-insensitive search\n"
-"  import [FILE...] [--format jsonl|csv] [--nodes F] [--relationships F]\n"
-"  export [--format jsonl] [-o PATH]\n"
-"  stats                counts by label and type, size on disk\n"
-"  diagram [--query CYPHER | --around REF [--hops N]] [--format svg|png|pdf|dot] -o FILE\n"
-"                       a relationship diagram through Graphviz\n"
-"  report [--query CYPHER | --around REF [--hops N]] -o FILE.html\n"
-"                       one self-contained HTML evidence report\n"
-"  audit [--min-sources N] [--labels L,L] [--types T,T] [--format table|json]\n"
-"                       claims with fewer than N independent sources\n"
-"  audit --rules FILE   run named Cypher rules; rows are violations\n"
-"  retract SOURCE [--dry-run]  remove a source; list the claims that fall\n"
-"  merge REF REF [--dry-run] [--force]  merge the second node into the first\n"
-"  log [--limit N] [--format text|json]  the change log, newest first\n"
-"  log --head           the newest change-log record's hash\n"
-"  check [--head HASH]  verify indexes, edges and the change log (and that\n"
-"                       the chain still holds HASH: no rollback)\n"
-"  backup DIR           a consistent copy, safe while others work\n"
-"  shell [--format F]   an interactive Cypher session (history, :help)\n"
+"commands:\n";
+
+static const char usage_tail[] =
 "\n"
 "options:\n"
 "  --db DIR       the database directory (default $SANCTGRAPH_DB, else ./sanctgraph.db)\n"
 "  --author NAME  who is making changes (default $SANCTGRAPH_AUTHOR, else the login name)\n"
 "  --help, --version\n"
 "\n"
-"Run `sanctgraph COMMAND --help` for a command's options.\n"
+"Run `sanctgraph help COMMAND` or `sanctgraph COMMAND --help` for a command's options.\n"
 "Exit status: 0 success, 1 error, 2 usage error, 3 problems found (audit, check).\n";
 
 static cli *current;
@@ -310,6 +322,59 @@ static const struct command {
 	{ "unlink", cmd_unlink },
 };
 
+static const struct command *find_command(const char *name)
+{
+	for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
+		if (strcmp(name, commands[k].name) == 0)
+			return &commands[k];
+	return NULL;
+}
+
+/* The global help: each synopsis on its line when it fits in 80 columns,
+ * else its description on the next line. */
+static void print_usage(FILE *f)
+{
+	fputs(usage_head, f);
+	for (size_t k = 0; k < sizeof synopses / sizeof synopses[0]; k++) {
+		const struct synopsis *s = &synopses[k];
+		int built = strcmp(s->name, "help") == 0 || find_command(s->name);
+		char line[256];
+		snprintf(line, sizeof line, "  %s%s%s", s->name, *s->args ? " " : "", s->args);
+		if (strlen(line) < 23)
+			fprintf(f, "%-23s%s%s\n", line, s->what, built ? "" : " (not in this build)");
+		else
+			fprintf(f, "%s\n%23s%s%s\n", line, "", s->what, built ? "" : " (not in this build)");
+	}
+	fputs(usage_tail, f);
+}
+
+/* `sanctgraph help [COMMAND]`: the global help, or the command's own
+ * --help text (every command prints it before touching the database). */
+static int run_help(cli *c, int argc, char **argv)
+{
+	const struct command *cmd;
+	char *hargv[3];
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		print_usage(stdout);
+		return EXIT_OK;
+	}
+	if (argc > 2)
+		return cli_usage(c, "give one command name");
+	if (!(cmd = find_command(argv[1]))) {
+		for (size_t k = 0; k < sizeof synopses / sizeof synopses[0]; k++)
+			if (strcmp(argv[1], synopses[k].name) == 0) {
+				cli_error(c, "'%s' is not in this build", argv[1]);
+				return EXIT_ERR;
+			}
+		return cli_usage(c, "unknown command '%s'", argv[1]);
+	}
+	hargv[0] = argv[1];
+	hargv[1] = "--help";
+	hargv[2] = NULL;
+	c->cmd = cmd->name;
+	return cmd->fn(c, 2, hargv);
+}
+
 static char *join_args(int argc, char **argv)
 {
 	size_t len = 1;
@@ -349,7 +414,7 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			fputs(usage_text, stdout);
+			print_usage(stdout);
 			return EXIT_OK;
 		} else if (strcmp(a, "--version") == 0) {
 			printf("sanctgraph %s\n", SG_VERSION);
@@ -363,13 +428,18 @@ int main(int argc, char **argv)
 		} else if (strncmp(a, "--author=", 9) == 0) {
 			c.author = a + 9;
 		} else {
-			fprintf(stderr, "sanctgraph: unknown option %s\n%s", a, usage_text);
+			fprintf(stderr, "sanctgraph: unknown option %s\n", a);
+			print_usage(stderr);
 			return EXIT_USAGE;
 		}
 	}
 	if (i >= argc) {
-		fputs(usage_text, stderr);
+		print_usage(stderr);
 		return EXIT_USAGE;
+	}
+	if (strcmp(argv[i], "help") == 0) {
+		c.cmd = "help";
+		return run_help(&c, argc - i, argv + i);
 	}
 	for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
 		if (strcmp(argv[i], commands[k].name) == 0) {

@@ -21,6 +21,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "redact.h"
 #include "export.h"
 
 /* Files open at once in the second pass. */
@@ -615,6 +616,10 @@ static int scan_nodes(csv_ctx *x)
 		csv_out *o;
 		if ((rc = gr_node_load(x->x_txn, id, &n, x->x_err)) != GR_OK)
 			return rc;
+		if (ex_redact_source(x->x_txn, &n) < 0) {
+			gr_node_clear(&n);
+			return nomem(x);
+		}
 		first = n.n_nlabels ? n.n_labels[0] : 0;
 		x->x_first[id] = first;
 		for (size_t l = 0; l < n.n_nlabels; l++)
@@ -1046,6 +1051,10 @@ static int write_node(csv_ctx *x, csv_out *o, uint32_t id)
 
 	if ((rc = gr_node_load(x->x_txn, id, &n, x->x_err)) != GR_OK)
 		return rc;
+	if (ex_redact_source(x->x_txn, &n) < 0) {
+		gr_node_clear(&n);
+		return nomem(x);
+	}
 	x->x_line.b_len = 0;
 	r = put_field(x, n.n_key, n.n_keylen, 0);
 	if (r == 0)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "redact.h"
 #include "export.h"
 
 /* Nodes per CREATE statement. */
@@ -259,6 +260,10 @@ static int survey_nodes(cy_ctx *y, uint8_t *labels)
 		gr_node n;
 		if ((rc = gr_node_load(y->y_txn, id, &n, y->y_err)) != GR_OK)
 			return rc;
+		if (ex_redact_source(y->y_txn, &n) < 0) {
+			gr_node_clear(&n);
+			return gr_fail(y->y_err, GR_ENOMEM, "out of memory");
+		}
 		if (n.n_nlabels)
 			labels[n.n_labels[0] / 8] |= (uint8_t)(1u << (n.n_labels[0] % 8));
 		if (y->y_keysym && gr_props_get(n.n_props, n.n_nprops, y->y_keysym)) {
@@ -337,6 +342,10 @@ static int write_nodes(cy_ctx *y)
 		int w;
 		if ((rc = gr_node_load(y->y_txn, id, &n, y->y_err)) != GR_OK)
 			return rc;
+		if (ex_redact_source(y->y_txn, &n) < 0) {
+			gr_node_clear(&n);
+			return gr_fail(y->y_err, GR_ENOMEM, "out of memory");
+		}
 		w = put_cstr(b, inbatch ? ",\n       (" : "CREATE (") < 0 || put_labels(y, b, n.n_labels, n.n_nlabels) < 0 ? -1 :
 		    put_map(y, b, n.n_nlabels > 0, 0, n.n_nlabels ? n.n_labels[0] : 0, n.n_key, n.n_keylen, n.n_props, n.n_nprops, n.n_cites,
 		    n.n_ncites);

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "subgraph.h"
+#include "../graph/when.h"
+#include "redact.h"
 
 /* ---- selection ---- */
 
@@ -413,53 +415,34 @@ const char *ex_node_name(const ex_subgraph *sg, const gr_node *n)
 	return n->n_key ? n->n_key : "";
 }
 
-/* The day of a date or datetime value, or -1 when it is neither. */
+/* The value layer's day of a date or datetime, or -1 when it is neither. */
 static int value_day(const gr_value *v, int32_t *day)
 {
-	if (!v)
-		return -1;
-	if (v->type == GR_DATE) {
-		*day = v->u.date;
-		return 0;
-	}
-	if (v->type == GR_DATETIME) {
-		int64_t s = v->u.dt.dt_secs;
-		if (v->u.dt.dt_offset != GR_TZ_NONE)
-			s += (int64_t)v->u.dt.dt_offset * 60;
-		*day = (int32_t)(s >= 0 ? s / 86400 : -((-s + 86399) / 86400));
-		return 0;
-	}
-	return -1;
+	return gr_value_day(v, day) ? 0 : -1;
 }
 
+/* An edge's dates by the one rule of graph/when.h (as timeline and path
+ * read them).  A date that only opens or only closes a span under another
+ * name than start/end ("listed", "since", "delisted") reads as a marker:
+ * "listed 2024-05-03". */
 static void edge_dates(gr_txn *t, const ex_syms *sy, const gr_edge *e, ex_dates *d)
 {
-	const gr_value *v;
 	const char *prec;
-	int32_t day;
+	gr_when w;
 	memset(d, 0, sizeof *d);
-	if (sy->key_date && value_day(gr_props_get(e->e_props, e->e_nprops, sy->key_date), &day) == 0) {
-		d->xd_flags = EX_D_START | EX_D_END;
-		d->xd_start = d->xd_end = day;
-	} else {
-		if (sy->start && value_day(gr_props_get(e->e_props, e->e_nprops, sy->start), &day) == 0) {
-			d->xd_flags |= EX_D_START;
-			d->xd_start = day;
-		}
-		if (sy->end && value_day(gr_props_get(e->e_props, e->e_nprops, sy->end), &day) == 0) {
-			d->xd_flags |= EX_D_END;
-			d->xd_end = day;
-		}
-	}
-	if (!d->xd_flags) {
-		for (size_t i = 0; i < e->e_nprops; i++) {
-			v = &e->e_props[i].p_val;
-			if (value_day(v, &day) == 0) {
-				d->xd_flags = EX_D_START | EX_D_END | EX_D_OTHER;
-				d->xd_start = d->xd_end = day;
-				snprintf(d->xd_what, sizeof d->xd_what, "%s", gr_sym_name(t, e->e_props[i].p_key, NULL));
-				break;
-			}
+	if (gr_when_of_props(t, e->e_props, e->e_nprops, &w)) {
+		if (w.w_flags & GR_WHEN_START)
+			d->xd_flags |= EX_D_START, d->xd_start = w.w_first;
+		if (w.w_flags & GR_WHEN_END)
+			d->xd_flags |= EX_D_END, d->xd_end = w.w_last;
+		if (w.w_flags == GR_WHEN_START && strcmp(w.w_start_name, "start") != 0) {
+			d->xd_flags |= EX_D_END | EX_D_OTHER;
+			d->xd_end = d->xd_start;
+			snprintf(d->xd_what, sizeof d->xd_what, "%s", w.w_start_name);
+		} else if (w.w_flags == GR_WHEN_END && strcmp(w.w_end_name, "end") != 0) {
+			d->xd_flags |= EX_D_START | EX_D_OTHER;
+			d->xd_start = d->xd_end;
+			snprintf(d->xd_what, sizeof d->xd_what, "%s", w.w_end_name);
 		}
 	}
 	if ((prec = ex_edge_str(e, sy->date_precision)) && strcmp(prec, "month") == 0)
@@ -576,6 +559,8 @@ static int load_sources(gr_txn *t, ex_subgraph *sg, gr_error *err)
 			goto fail;
 		}
 		sg->sg_nsources++;
+		if (ex_redact_source(t, &s->xs) < 0)
+			goto nomem;
 		if (sg->sg_sym.key_date && value_day(gr_props_get(s->xs.n_props, s->xs.n_nprops, sg->sg_sym.key_date), &day) == 0) {
 			s->xs_dated = 1;
 			s->xs_date = day;
@@ -622,6 +607,10 @@ int ex_subgraph_load(gr_txn *t, ex_subgraph *sg, gr_error *err)
 			goto fail;
 		}
 		sg->sg_nnodes++;
+		if (ex_redact_source(t, &x->xn) < 0) {
+			rc = gr_fail(err, GR_ENOMEM, "out of memory");
+			goto fail;
+		}
 		x->xn_label = x->xn.n_nlabels ? gr_sym_name(t, x->xn.n_labels[0], NULL) : "";
 		x->xn_conf = strongest(x->xn.n_cites, x->xn.n_ncites);
 		if ((rc = node_sanctions(t, &sg->sg_sym, it, x, err)) != GR_OK)

@@ -244,6 +244,43 @@ done:
 	return rc;
 }
 
+/* Counts cl's independent sources again, leaving out citations weaker
+ * than min_conf (audit --min-confidence): the publisher of each that
+ * counts, in normal form, a source without one being its own. */
+static int recount(gr_claim *cl, uint8_t min_conf, gr_error *err)
+{
+	char **keys;
+	size_t n = 0;
+	int rc = GR_OK;
+	if (!min_conf || !cl->cl_nsources)
+		return GR_OK;
+	if (!(keys = calloc(cl->cl_nsources, sizeof *keys)))
+		return gr_fail(err, GR_ENOMEM, "out of memory");
+	for (size_t i = 0; i < cl->cl_nsources && rc == GR_OK; i++) {
+		const gr_claim_source *cs = &cl->cl_sources[i];
+		char own[16];
+		if (cs->cs_conf > min_conf)
+			continue;   /* weaker than the standard */
+		keys[n] = cs->cs_publisher ? gr_publisher_norm(cs->cs_publisher, strlen(cs->cs_publisher)) : NULL;
+		if (keys[n] && !*keys[n]) {
+			free(keys[n]);
+			keys[n] = NULL;
+		}
+		if (!keys[n]) {
+			snprintf(own, sizeof own, "\001%u", cs->cs_id);
+			keys[n] = strdup(own);
+		}
+		if (!keys[n++])
+			rc = gr_fail(err, GR_ENOMEM, "out of memory");
+	}
+	if (rc == GR_OK)
+		cl->cl_independent = gr_count_distinct(keys, n);
+	for (size_t i = 0; i < n; i++)
+		free(keys[i]);
+	free(keys);
+	return rc;
+}
+
 int gr_independent(gr_txn *t, const gr_cite *c, size_t nc, size_t *count, gr_error *err)
 {
 	gr_claim cl;
@@ -443,9 +480,11 @@ static int audit_edges(audit_ctx *a, gr_error *err)
 		a->o->ao_total++;
 		memset(&cl, 0, sizeof cl);
 		if ((rc = claim_sources(t, &cl, e.e_cites, e.e_ncites, err)) == GR_OK &&
+		    (rc = recount(&cl, a->o->ao_min_conf, err)) == GR_OK &&
 		    cl.cl_independent < a->o->ao_min_sources) {
 			claim_clear(&cl);
 			if ((rc = claim_of_edge(t, &e, e.e_cites, e.e_ncites, &cl, err)) == GR_OK &&
+			    (rc = recount(&cl, a->o->ao_min_conf, err)) == GR_OK &&
 			    claims_push(&a->out, &cl) != GR_OK)
 				rc = gr_fail(err, GR_ENOMEM, "out of memory");
 		}
@@ -487,9 +526,11 @@ static int audit_nodes(audit_ctx *a, gr_error *err)
 		a->o->ao_total++;
 		memset(&cl, 0, sizeof cl);
 		if ((rc = claim_sources(t, &cl, n.n_cites, n.n_ncites, err)) == GR_OK &&
+		    (rc = recount(&cl, a->o->ao_min_conf, err)) == GR_OK &&
 		    cl.cl_independent < a->o->ao_min_sources) {
 			claim_clear(&cl);
 			if ((rc = claim_of_node(t, &n, reason, n.n_cites, n.n_ncites, &cl, err)) == GR_OK &&
+			    (rc = recount(&cl, a->o->ao_min_conf, err)) == GR_OK &&
 			    claims_push(&a->out, &cl) != GR_OK)
 				rc = gr_fail(err, GR_ENOMEM, "out of memory");
 		}

@@ -68,7 +68,9 @@ typedef struct gr_claim {
 	gr_value cl_dates;       /* map of the date and datetime properties */
 	gr_claim_source *cl_sources;
 	size_t cl_nsources;
-	size_t cl_independent;   /* distinct publishers among cl_sources */
+	size_t cl_independent;   /* distinct publishers among cl_sources (in
+	                            gr_audit, among those that count under
+	                            ao_min_conf) */
 	size_t cl_before;        /* gr_retract: the count before the retraction */
 } gr_claim;
 
@@ -113,6 +115,9 @@ typedef struct gr_audit_opts {
 	                                  such types count as evidence-bearing;
 	                                  NULL: any */
 	size_t ao_ntypes;
+	uint8_t ao_min_conf;           /* a citation weaker than this level
+	                                  (GR_CONFIRMED .. GR_SUSPECTED) does
+	                                  not count; 0: every citation counts */
 	size_t ao_total;               /* out: number of claims examined */
 } gr_audit_opts;
 

@@ -111,6 +111,61 @@ static void find_keys(find_ctx *c)
 	}
 }
 
+/* The stored text whose folded form is `folded`, among the strings of v
+ * (a string or a list of them); NULL when none folds to it. */
+static const gr_value *stored_form(const gr_value *v, const char *folded)
+{
+	if (v->type == GR_LIST) {
+		for (size_t i = 0; i < v->u.list.n; i++) {
+			const gr_value *r = stored_form(&v->u.list.items[i], folded);
+			if (r)
+				return r;
+		}
+		return NULL;
+	}
+	if (v->type == GR_STRING) {
+		size_t fl;
+		char *f = gr_fold(v->u.s.ptr, v->u.s.len, &fl);
+		int same = f && strcmp(f, folded) == 0;
+		free(f);
+		return same ? v : NULL;
+	}
+	return NULL;
+}
+
+/* The index holds names, past names, aliases and call signs folded: a hit
+ * shows the text as the node stores it (`SOCIETE MARITIME OCEANE S.A.`,
+ * not `societe maritime oceane s a`).  A hit whose text is no longer found
+ * keeps the folded form. */
+static int unfold_hit(gr_txn *t, gr_hit *h)
+{
+	static const struct { char kind; int sym; } fields[] = {
+		{ 'n', SYM_NAME }, { 'p', SYM_PAST_NAMES }, { 'a', SYM_ALIASES },
+		{ 'a', SYM_MERGED_KEYS }, { 'c', SYM_CALL_SIGN },
+	};
+	gr_node n;
+	const gr_value *v = NULL;
+	if (!strchr("npac", h->h_kind) || gr_node_load(t, h->h_node, &n, NULL) != GR_OK)
+		return 0;
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0] && !v; i++) {
+		uint16_t sym = fields[i].kind == h->h_kind ? gr_symc(t, fields[i].sym) : 0;
+		const gr_value *pv = sym ? gr_props_get(n.n_props, n.n_nprops, sym) : NULL;
+		if (pv)
+			v = stored_form(pv, h->h_text);
+	}
+	if (v) {
+		char *s = strndup(v->u.s.ptr, v->u.s.len);
+		if (!s) {
+			gr_node_clear(&n);
+			return -1;
+		}
+		free(h->h_text);
+		h->h_text = s;
+	}
+	gr_node_clear(&n);
+	return 0;
+}
+
 int gr_find(gr_txn *t, const char *text, uint16_t label, gr_hit **hits, size_t *n, gr_error *err)
 {
 	find_ctx c = { 0 };
@@ -170,6 +225,9 @@ int gr_find(gr_txn *t, const char *text, uint16_t label, gr_hit **hits, size_t *
 			rc = st_ident_scan(t->x_st, 'a', "", 0, substr_cb, &c);
 	}
 	free(folded);
+	for (size_t i = 0; i < c.n && !c.oom && !rc; i++)
+		if (unfold_hit(t, &c.hits[i]) < 0)
+			c.oom = 1;
 	if (c.oom || rc) {
 		gr_hits_free(c.hits, c.n);
 		return c.oom ? gr_fail(err, GR_ENOMEM, "out of memory") : gr_st_err(rc, err, "search");

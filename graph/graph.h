@@ -195,7 +195,7 @@ int gr_edge_prop(gr_txn *txn, uint32_t id, uint16_t key, gr_value *out);
 typedef struct gr_hit {
 	uint32_t h_node;
 	char h_kind;         /* 'n' name, 'p' past name, 'a' alias, 'i' IMO, 'm' MMSI, 'c' call sign, 'k' key */
-	char *h_text;        /* the matching normalised text */
+	char *h_text;        /* the matching text, as stored */
 } gr_hit;
 /* Case- and accent-insensitive search: identifiers and keys exactly, names
  * by substring of the normalised text.  label 0: any label.  *hits is

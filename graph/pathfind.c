@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "pathfind.h"
+#include "when.h"
 
 /* A visited node (or a (node, time) state) and how it was reached. */
 typedef struct visit {
@@ -153,41 +154,14 @@ static int type_ok(const gr_pathspec *ps, uint16_t t)
 	return 0;
 }
 
-/* The day of a date or datetime property of an edge: 1, or 0. */
-static int prop_day(gr_txn *txn, uint32_t edge, const char *name, int32_t *day)
-{
-	uint16_t k;
-	gr_value v;
-	if (gr_sym(txn, name, strlen(name), 0, &k) != GR_OK || gr_edge_prop(txn, edge, k, &v) != GR_OK)
-		return 0;
-	if (v.type == GR_DATE) {
-		*day = v.u.date;
-		return 1;
-	}
-	if (v.type == GR_DATETIME) {
-		int64_t s = v.u.dt.dt_secs + (v.u.dt.dt_offset == GR_TZ_NONE ? 0 : (int64_t)v.u.dt.dt_offset * 60);
-		*day = (int32_t)(s >= 0 ? s / 86400 : -((-s + 86399) / 86400));
-		return 1;
-	}
-	gr_value_free(&v);
-	return 0;
-}
-
+/* The dates come from the one rule of when.c, as in timeline and report. */
 int gr_edge_span(gr_txn *txn, uint32_t edge, int32_t *first, int32_t *last)
 {
-	int hs, he;
-	if (prop_day(txn, edge, "date", first)) {
-		*last = *first;
-		return 1;
-	}
-	hs = prop_day(txn, edge, "start", first);
-	he = prop_day(txn, edge, "end", last);
-	if (!hs && !he)
+	gr_when w;
+	if (!gr_edge_when(txn, edge, &w))
 		return 0;
-	if (!hs)
-		*first = *last;
-	if (!he || *last < *first)
-		*last = *first;
+	*first = gr_when_first(&w);
+	*last = gr_when_last(&w);
 	return 1;
 }
 

@@ -214,6 +214,10 @@ int gr_datetime_add(const gr_datetime *dt, const gr_duration *du, int sign, gr_d
  * taken at midnight): months, then days, then seconds, as openCypher. */
 void gr_duration_between_dates(int32_t a, int32_t b, gr_duration *out);
 void gr_duration_between_datetimes(const gr_datetime *a, const gr_datetime *b, gr_duration *out);
+/* duration.inMonths/inDays/inSeconds(a, b): the span of between in one
+ * unit, truncated toward zero (a date is its midnight, local). */
+enum { GR_IN_MONTHS, GR_IN_DAYS, GR_IN_SECONDS };
+void gr_duration_in(const gr_datetime *a, const gr_datetime *b, int unit, gr_duration *out);
 
 /* A string from the command line or JSON: when it is a full ISO-8601 date
  * or datetime, the temporal value; otherwise the string.  Takes ownership of

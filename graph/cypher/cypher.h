@@ -136,6 +136,11 @@ int cy_parse_seconds(const char *s, uint64_t *ms);
 int cy_parse_size(const char *s, uint64_t *bytes);
 /* "512 MiB", "1000 bytes". */
 void cy_format_size(uint64_t bytes, char *buf, size_t n);
+/* Calls fn, before each statement of cy_run_text runs, for each label,
+ * relationship type or property it reads that the database has never held
+ * ("line 1, column 10: the database has never held the label 'Vesel' ...");
+ * the statement runs all the same, as openCypher says. */
+void cy_session_on_warning(cy_session *s, void (*fn)(void *arg, const char *msg), void *arg);
 
 /* Calls fn after each statement of cy_run_text (for --timing lines). */
 void cy_session_on_stmt(cy_session *s, void (*fn)(void *arg, size_t index,

@@ -471,4 +471,10 @@ void cy_writer_rewind(cy_writer *w);
 /* Sends a held block out (after commit). */
 int cy_writer_flush(cy_writer *w);
 
+/* Calls fn for each label, relationship type and property key that st
+ * reads and that the database has never held (unknown.c): the statement
+ * still runs; msg says what.  Returns CY_OK or CY_ENOMEM. */
+typedef void (*cy_warn_fn)(void *arg, uint32_t line, uint32_t col, const char *msg);
+int cy_unknown_names(gr_txn *txn, const cy_stmt *st, cy_warn_fn fn, void *arg);
+
 #endif

@@ -486,10 +486,10 @@ static int fn_between(cy_ctx *c, cx *e, gr_value *args, gr_value *out)
 	if (a->type == GR_NULL || b->type == GR_NULL)
 		return 0;
 	if ((a->type != GR_DATE && a->type != GR_DATETIME) || (b->type != GR_DATE && b->type != GR_DATETIME))
-		return cy_fail(c, e->src, "type mismatch: duration.between() expects two dates or datetimes, not %s and %s",
-		    cy_type_name(a), cy_type_name(b));
+		return cy_fail(c, e->src, "type mismatch: %s() expects two dates or datetimes, not %s and %s",
+		    e->fn->fn_name, cy_type_name(a), cy_type_name(b));
 	out->type = GR_DURATION;
-	if (a->type == GR_DATE && b->type == GR_DATE) {
+	if (a->type == GR_DATE && b->type == GR_DATE && e->op == CY_F_DURATION_BETWEEN) {
 		gr_duration_between_dates(a->u.date, b->u.date, &out->u.du);
 		return 0;
 	}
@@ -501,7 +501,11 @@ static int fn_between(cy_ctx *c, cx *e, gr_value *args, gr_value *out)
 		db = (gr_datetime){ (int64_t)b->u.date * 86400, 0, GR_TZ_NONE };
 	else
 		db = b->u.dt;
-	gr_duration_between_datetimes(&da, &db, &out->u.du);
+	if (e->op == CY_F_DURATION_BETWEEN)
+		gr_duration_between_datetimes(&da, &db, &out->u.du);
+	else
+		gr_duration_in(&da, &db, e->op == CY_F_DURATION_IN_MONTHS ? GR_IN_MONTHS :
+		    e->op == CY_F_DURATION_IN_DAYS ? GR_IN_DAYS : GR_IN_SECONDS, &out->u.du);
 	return 0;
 }
 
@@ -846,6 +850,60 @@ static int fn_sources(cy_ctx *c, cx *e, const gr_value *v, gr_value *out)
 	return FAIL_TYPE(c, e, 0, "a node or relationship", v);
 }
 
+/* One citation as a map {source: <Source node>, confidence: 'probable'}. */
+static int citation_map(const gr_cite *ci, gr_value *out)
+{
+	const char *conf = gr_confidence_name(ci->c_conf);
+	gr_value m = gr_map();
+	if (gr_map_set(&m, "source", (gr_value){ .type = GR_NODE, .u.node.id = ci->c_source }) < 0 ||
+	    gr_map_set(&m, "confidence", conf ? gr_string(conf, strlen(conf)) : gr_null()) < 0 ||
+	    gr_list_push(out, m) < 0) {
+		gr_value_free(&m);
+		return -1;
+	}
+	return 0;
+}
+
+/* citations(x): what sources(x) gives, with each citation's confidence. */
+static int fn_citations(cy_ctx *c, cx *e, const gr_value *v, gr_value *out)
+{
+	gr_error ge;
+	gr_cite *cites = NULL;
+	size_t n = 0;
+	gr_node nd;
+	gr_edge ed;
+	int rc, node = v->type == GR_NODE;
+	if (v->type == GR_NULL)
+		return 0;
+	if (v->type != GR_NODE && v->type != GR_EDGE)
+		return FAIL_TYPE(c, e, 0, "a node or relationship", v);
+	gr_edge_init(&ed);
+	if (node) {
+		if ((rc = gr_node_load(c->txn, v->u.node.id, &nd, &ge)) != GR_OK)
+			return rc == GR_ENOTFOUND ? 0 : cy_fail_graph(c, rc, ge.msg);
+		cites = nd.n_cites;
+		n = nd.n_ncites;
+	} else {
+		ed.e_id = v->u.edge.id;
+		if ((rc = gr_edge_load_props(c->txn, &ed, &ge)) != GR_OK)
+			return cy_fail_graph(c, rc, ge.msg);
+		cites = ed.e_cites;
+		n = ed.e_ncites;
+	}
+	*out = gr_list(n);
+	for (size_t i = 0; i < n && rc == GR_OK; i++)
+		if (citation_map(&cites[i], out) < 0)
+			rc = GR_ENOMEM;
+	if (node)
+		gr_node_clear(&nd);
+	gr_edge_clear(&ed);
+	if (rc != GR_OK) {
+		cy_free(out);
+		return cy_fail_graph(c, rc, "out of memory");
+	}
+	return 0;
+}
+
 static int path_parts(cy_ctx *c, cx *e, const gr_value *v, int rels, gr_value *out)
 {
 	const gr_path *p;
@@ -1166,7 +1224,12 @@ int cy_call(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
 	case CY_F_DURATION:
 		return fn_duration(c, e, args, out);
 	case CY_F_DURATION_BETWEEN:
+	case CY_F_DURATION_IN_MONTHS:
+	case CY_F_DURATION_IN_DAYS:
+	case CY_F_DURATION_IN_SECONDS:
 		return fn_between(c, e, args, out);
+	case CY_F_CITATIONS:
+		return fn_citations(c, e, a, out);
 	case CY_F_SOURCES:
 		return fn_sources(c, e, a, out);
 	case CY_F_TIME:

@@ -219,6 +219,45 @@ ident_char_len(lexer *lx, size_t i, int start)
 	return len;
 }
 
+/*
+ * Where strings, backquoted names and comments end: the lexer and the
+ * statement splitter (cy_split) share these so that they can never disagree
+ * on where a ';' is.
+ */
+
+/* The index of the quote closing a string whose text starts at i (after
+ * its opening quote), or n when it is not closed; a backslash escapes the
+ * next byte. */
+static size_t
+string_end(const char *s, size_t i, size_t n, char quote)
+{
+	while (i < n && s[i] != quote)
+		i += s[i] == '\\' ? 2 : 1;
+	return i < n ? i : n;
+}
+
+/* The index of the backquote closing a name whose text starts at i, or n;
+ * `` inside stands for one backquote. */
+static size_t
+name_end(const char *s, size_t i, size_t n)
+{
+	while (i < n && !(s[i] == '`' && !(i + 1 < n && s[i + 1] == '`')))
+		i += s[i] == '`' ? 2 : 1;
+	return i < n ? i : n;
+}
+
+/* The index just after the star-slash closing a block comment whose text
+ * starts at i (after its opening slash-star), or n + 1 when it is not
+ * closed. */
+static size_t
+comment_end(const char *s, size_t i, size_t n)
+{
+	for (; i + 1 < n; i++)
+		if (s[i] == '*' && s[i + 1] == '/')
+			return i + 2;
+	return n + 1;
+}
+
 static cy_token *
 lx_push(lexer *lx, int kind, size_t start)
 {
@@ -255,11 +294,8 @@ lx_name(lexer *lx, cy_token *t, size_t from, size_t to)
 static int
 lex_backquoted(lexer *lx, int kind, size_t start)
 {
-	size_t i = lx->i + 1, end = i;
-	/* Find the end first: the buffer is no longer than the raw text. */
-	while (end < lx->n && !(lx->s[end] == '`' && !(end + 1 < lx->n
-	    && lx->s[end + 1] == '`')))
-		end += lx->s[end] == '`' ? 2 : 1;
+	size_t i = lx->i + 1, end = name_end(lx->s, i, lx->n);
+	/* Found the end first: the buffer is no longer than the raw text. */
 	if (end >= lx->n)
 		return lx_error(lx, CY_ERR_UNEXPECTED_SYNTAX, lx->i,
 		    "unterminated backquoted name");
@@ -320,9 +356,7 @@ lex_string(lexer *lx)
 {
 	size_t start = lx->i;
 	char quote = lx->s[start];
-	size_t i = start + 1, end = i;
-	while (end < lx->n && lx->s[end] != quote)
-		end += lx->s[end] == '\\' ? 2 : 1;
+	size_t i = start + 1, end = string_end(lx->s, i, lx->n, quote);
 	if (end >= lx->n)
 		return lx_error(lx, CY_ERR_UNEXPECTED_SYNTAX, start,
 		    "unterminated string literal");
@@ -551,17 +585,9 @@ skip_space(lexer *lx)
 				lx->i++;
 		} else if (c == '/' && lx->i + 1 < lx->n && lx->s[lx->i + 1] == '*') {
 			size_t start = lx->i;
-			lx->i += 2;
-			for (;;) {
-				if (lx->i + 1 >= lx->n)
-					return lx_error(lx, CY_ERR_UNEXPECTED_SYNTAX, start,
-					    "unterminated comment");
-				if (lx->s[lx->i] == '*' && lx->s[lx->i + 1] == '/') {
-					lx->i += 2;
-					break;
-				}
-				lx->i++;
-			}
+			if ((lx->i = comment_end(lx->s, lx->i + 2, lx->n)) > lx->n)
+				return lx_error(lx, CY_ERR_UNEXPECTED_SYNTAX, start,
+				    "unterminated comment");
 		} else if (c >= 0x80) {
 			uint32_t cp;
 			int l = utf8_decode(lx->s, lx->i, lx->n, &cp);
@@ -762,4 +788,84 @@ cy_tok_is(const cy_token *t, const char *kw)
 {
 	return t->kind == CY_T_IDENT && strlen(kw) == t->v.s.len
 	    && strncasecmp(t->v.s.ptr, kw, t->v.s.len) == 0;
+}
+
+/* Appends the piece [start, end) to the split; -1 when out of memory. */
+static int
+split_add(cy_piece **p, size_t *n, size_t *cap, size_t start, size_t end)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 8;
+		cy_piece *np = realloc(*p, nc * sizeof *np);
+		if (np == NULL)
+			return -1;
+		*p = np;
+		*cap = nc;
+	}
+	(*p)[*n].off = start;
+	(*p)[(*n)++].len = end - start;
+	return 0;
+}
+
+int
+cy_split(const char *t, size_t n, cy_piece **out, size_t *np, int *open)
+{
+	cy_piece *p = NULL;
+	size_t cnt = 0, cap = 0, start = 0, i = 0;
+	int solid = 0, state = CY_SPLIT_CLOSED;
+	while (i < n && state == CY_SPLIT_CLOSED) {
+		char ch = t[i];
+		if (ch == '\'' || ch == '"' || ch == '`') {
+			size_t e = ch == '`' ? name_end(t, i + 1, n)
+			    : string_end(t, i + 1, n, ch);
+			solid = 1;
+			if (e >= n)
+				state = ch == '`' ? CY_SPLIT_OPEN_NAME : CY_SPLIT_OPEN_STRING;
+			i = e + 1;
+		} else if (ch == '/' && i + 1 < n && t[i + 1] == '/') {
+			while (i < n && t[i] != '\n')
+				i++;
+		} else if (ch == '/' && i + 1 < n && t[i + 1] == '*') {
+			/* an unclosed comment is kept so that parsing reports it */
+			if ((i = comment_end(t, i + 2, n)) > n) {
+				solid = 1;
+				state = CY_SPLIT_OPEN_COMMENT;
+			}
+		} else if (ch == ';') {
+			if (solid && split_add(&p, &cnt, &cap, start, i) < 0)
+				goto nomem;
+			solid = 0;
+			start = ++i;
+		} else {
+			if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r')
+				solid = 1;
+			i++;
+		}
+	}
+	if (solid && split_add(&p, &cnt, &cap, start, n) < 0)
+		goto nomem;
+	*out = p;
+	*np = cnt;
+	if (open)
+		*open = state;
+	return CY_OK;
+nomem:
+	free(p);
+	return CY_ENOMEM;
+}
+
+int
+cy_script_complete(const char *t, size_t n)
+{
+	cy_piece *p;
+	size_t np, last_end = 0;
+	int open;
+	if (cy_split(t, n, &p, &np, &open) != CY_OK)
+		return 0;
+	if (np)
+		last_end = p[np - 1].off + p[np - 1].len;
+	free(p);
+	/* complete: at least one statement, nothing open, and the last one
+	 * ended by its ';' (the text after it holds only blanks and comments) */
+	return np > 0 && open == CY_SPLIT_CLOSED && last_end < n && t[last_end] == ';';
 }

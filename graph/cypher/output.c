@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../textwidth.h"
 #include "engine.h"
 
 struct cy_writer {
@@ -453,14 +454,10 @@ fail:
 	return -1;
 }
 
-/* Display width: one per code point. */
+/* Display width in terminal columns (wide CJK characters take two). */
 static size_t width_of(const char *s, size_t n)
 {
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			k++;
-	return k;
+	return gr_text_width(s, n);
 }
 
 static int pad(gr_buf *b, size_t n)

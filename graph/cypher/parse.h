@@ -134,6 +134,27 @@ int cy_parse_expression(const char *text, size_t len, cy_script **holder,
  * map of literals.  Parameters and variables are not literals. */
 int cy_expr_is_literal(const cy_expr *e);
 
+/*
+ * The one statement splitter (query, query -f, scripts, the shell): the
+ * statement texts of a script, between ';' outside strings, backquoted
+ * names and comments, by the lexer's own rules.  Pieces holding only
+ * blanks and comments are left out; text that ends inside a string, name
+ * or comment is kept as the last piece (so that parsing it reports the
+ * unterminated string or comment at its line and column) and *open (may
+ * be NULL) tells which.  *out is malloc'd (free() it; NULL when *np is 0).
+ * Returns CY_OK or CY_ENOMEM.
+ */
+enum { CY_SPLIT_CLOSED, CY_SPLIT_OPEN_STRING, CY_SPLIT_OPEN_NAME, CY_SPLIT_OPEN_COMMENT };
+typedef struct cy_piece {
+	size_t off, len;
+} cy_piece;
+int cy_split(const char *text, size_t len, cy_piece **out, size_t *np, int *open);
+
+/* 1 when text holds at least one statement and its last statement is
+ * ended by ';' outside any string or comment: what a line-by-line reader
+ * (the shell) waits for before running what it has. */
+int cy_script_complete(const char *text, size_t len);
+
 /* Frees a script and everything it owns.  NULL is allowed. */
 void cy_script_free(cy_script *script);
 

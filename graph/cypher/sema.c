@@ -43,6 +43,9 @@ static const cy_func functions[] = {
 	{ "degrees", CY_F_DEGREES, 1, 1, 0 },
 	{ "duration", CY_F_DURATION, 1, 1, 0 },
 	{ "duration.between", CY_F_DURATION_BETWEEN, 2, 2, 0 },
+	{ "duration.inDays", CY_F_DURATION_IN_DAYS, 2, 2, 0 },
+	{ "duration.inMonths", CY_F_DURATION_IN_MONTHS, 2, 2, 0 },
+	{ "duration.inSeconds", CY_F_DURATION_IN_SECONDS, 2, 2, 0 },
 	{ "e", CY_F_E, 0, 0, 0 },
 	{ "endNode", CY_F_ENDNODE, 1, 1, 0 },
 	{ "exists", CY_F_EXISTS, 1, 1, 0 },
@@ -80,6 +83,7 @@ static const cy_func functions[] = {
 	{ "sin", CY_F_SIN, 1, 1, 0 },
 	{ "size", CY_F_SIZE, 1, 1, 0 },
 	{ "sources", CY_F_SOURCES, 1, 1, 0 },
+	{ "citations", CY_F_CITATIONS, 1, 1, 0 },
 	{ "split", CY_F_SPLIT, 2, 2, 0 },
 	{ "sqrt", CY_F_SQRT, 1, 1, 0 },
 	{ "startNode", CY_F_STARTNODE, 1, 1, 0 },
@@ -431,6 +435,7 @@ check_call_types(sema *s, cy_expr *e, const cy_func *fn, int t0)
 		ok = TB(TY_ANY) | TB(TY_NULL) | TB(TY_STRING) | TB(TY_LIST) | TB(TY_RELLIST);
 		break;
 	case CY_F_SOURCES:
+	case CY_F_CITATIONS:
 		ok = TB(TY_ANY) | TB(TY_NULL) | TB(TY_NODE) | TB(TY_REL);
 		break;
 	}
@@ -443,6 +448,7 @@ check_call_types(sema *s, cy_expr *e, const cy_func *fn, int t0)
 		return TY_INT;
 	case CY_F_LABELS: case CY_F_KEYS: case CY_F_NODES: case CY_F_COLLECT:
 	case CY_F_RANGE: case CY_F_SPLIT: case CY_F_TAIL: case CY_F_SOURCES:
+	case CY_F_CITATIONS:
 		return TY_LIST;
 	case CY_F_RELATIONSHIPS:
 		return TY_RELLIST;

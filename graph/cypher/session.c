@@ -28,6 +28,8 @@ struct cy_session {
 	void (*on_stmt)(void *arg, size_t index, const cy_stats *st);
 	void *on_stmt_arg;
 	cy_limits lim;              /* time and memory of each statement */
+	void (*on_warn)(void *arg, const char *msg);
+	void *on_warn_arg;
 	/* snapshot caches */
 	int snap_valid;
 	uint64_t snap_seq;
@@ -102,6 +104,12 @@ void cy_session_limits(cy_session *s, uint64_t timeout_ms, uint64_t max_bytes)
 {
 	s->lim.timeout_ms = timeout_ms;
 	s->lim.max_bytes = max_bytes;
+}
+
+void cy_session_on_warning(cy_session *s, void (*fn)(void *arg, const char *msg), void *arg)
+{
+	s->on_warn = fn;
+	s->on_warn_arg = arg;
 }
 
 void cy_session_on_stmt(cy_session *s, void (*fn)(void *arg, size_t index, const cy_stats *st), void *arg)
@@ -312,69 +320,6 @@ int cy_param_value(const char *text, gr_value *out)
 	return out->type == GR_NULL ? CY_ENOMEM : CY_OK;
 }
 
-/* ---- splitting a script ---- */
-
-typedef struct piece {
-	size_t off, len;
-} piece;
-
-/* Statement texts between ';' outside strings, names and comments; pieces
- * holding only blanks and comments are left out. */
-static int split_script(const char *t, size_t n, piece **out, size_t *np)
-{
-	piece *p = NULL;
-	size_t cnt = 0, cap = 0, start = 0, i = 0;
-	int solid = 0;
-	while (i <= n) {
-		char ch = i < n ? t[i] : ';';
-		if (i < n && (ch == '\'' || ch == '"' || ch == '`')) {
-			solid = 1;
-			for (i++; i < n && t[i] != ch; i++)
-				if (t[i] == '\\' && ch != '`' && i + 1 < n)
-					i++;
-			i++;
-			continue;
-		}
-		if (i + 1 < n && ch == '/' && t[i + 1] == '/') {
-			while (i < n && t[i] != '\n')
-				i++;
-			continue;
-		}
-		if (i + 1 < n && ch == '/' && t[i + 1] == '*') {
-			for (i += 2; i + 1 < n && !(t[i] == '*' && t[i + 1] == '/'); i++)
-				;
-			i += 2;
-			continue;
-		}
-		if (ch == ';') {
-			if (solid) {
-				if (cnt == cap) {
-					size_t nc = cap ? cap * 2 : 8;
-					piece *pp = realloc(p, nc * sizeof *pp);
-					if (!pp) {
-						free(p);
-						return -1;
-					}
-					p = pp;
-					cap = nc;
-				}
-				p[cnt].off = start;
-				p[cnt++].len = (i < n ? i : n) - start;
-			}
-			solid = 0;
-			start = i + 1;
-			i++;
-			continue;
-		}
-		if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r')
-			solid = 1;
-		i++;
-	}
-	*out = p;
-	*np = cnt;
-	return 0;
-}
-
 /* Moves an error's position from a piece to the whole script. */
 static void adjust_error(cy_error *err, const char *t, size_t off)
 {
@@ -571,6 +516,47 @@ static int run_one(cy_session *s, const cy_stmt *st, const char *text, size_t le
 	return CY_OK;
 }
 
+typedef struct warn_arg {
+	cy_session *s;
+	const char *text;
+	size_t off;
+} warn_arg;
+
+/* A warning with its position in the whole script, as errors have. */
+static void warn_at(void *arg, uint32_t line, uint32_t col, const char *msg)
+{
+	warn_arg *a = arg;
+	cy_error pos = { 0 };
+	char buf[400];
+	pos.line = line;
+	pos.column = col;
+	adjust_error(&pos, a->text, a->off);
+	snprintf(buf, sizeof buf, "line %u, column %u: %s", pos.line, pos.column, msg);
+	a->s->on_warn(a->s->on_warn_arg, buf);
+}
+
+/* Warns of the labels, types and properties a statement reads that the
+ * database has never held (unknown.c). */
+static int warn_unknown(cy_session *s, const cy_stmt *st, const char *text, size_t off, cy_error *err)
+{
+	warn_arg a = { s, text, off };
+	gr_txn *txn;
+	gr_error ge;
+	int rc;
+	if (gr_begin(s->db, 0, &txn, &ge) != GR_OK) {
+		err->code = CY_EDB;
+		snprintf(err->message, sizeof err->message, "%.200s", ge.msg);
+		return CY_EDB;
+	}
+	rc = cy_unknown_names(txn, st, warn_at, &a);
+	gr_abort(txn);
+	if (rc != CY_OK) {
+		err->code = CY_ENOMEM;
+		snprintf(err->message, sizeof err->message, "out of memory");
+	}
+	return rc;
+}
+
 static double now_ms(void)
 {
 	struct timespec ts;
@@ -581,13 +567,13 @@ static double now_ms(void)
 int cy_run_text(cy_session *s, const char *text, size_t len, cy_writer *w,
     cy_stats *stats, size_t nstats, size_t *nrun, cy_error *err)
 {
-	piece *pieces;
+	cy_piece *pieces;
 	size_t np;
 	int rc = CY_OK;
 	if (nrun)
 		*nrun = 0;
 	memset(err, 0, sizeof *err);
-	if (split_script(text, len, &pieces, &np) < 0) {
+	if (cy_split(text, len, &pieces, &np, NULL) != CY_OK) {
 		err->code = CY_ENOMEM;
 		snprintf(err->message, sizeof err->message, "out of memory");
 		return CY_ENOMEM;
@@ -612,6 +598,8 @@ int cy_run_text(cy_session *s, const char *text, size_t len, cy_writer *w,
 			rc = err->code = CY_ESYNTAX;
 			snprintf(err->message, sizeof err->message, "expected one statement");
 		}
+		if (rc == CY_OK && s->on_warn)
+			rc = warn_unknown(s, sc->sc_stmts[0], text, pieces[i].off, err);
 		if (rc == CY_OK)
 			rc = run_one(s, sc->sc_stmts[0], sc->sc_text, sc->sc_len, w, &stt.rows, err);
 		cy_script_free(sc);

@@ -7,6 +7,6 @@ WHERE coalesce(b.date, b.start) >= coalesce(a.date, a.end)
   AND coalesce(b.date, b.start) <= coalesce(a.date, a.end) + duration('P30D')
 RETURN v.name AS vessel, ru.name AS ru_port, coalesce(a.date, a.start) AS seen_ru,
        kp.name AS kp_port, coalesce(b.date, b.start) AS seen_kp,
-       duration.between(coalesce(a.date, a.end), coalesce(b.date, b.start)).days AS days,
+       duration.inDays(coalesce(a.date, a.end), coalesce(b.date, b.start)).days AS days,
        [s IN sources(a) | s.key] AS ru_sources, [s IN sources(b) | s.key] AS kp_sources
 ORDER BY seen_ru, seen_kp

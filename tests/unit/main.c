@@ -19,6 +19,7 @@ int test_evidence_register(void);
 int test_cypher_register(void);
 int test_limits_register(void);
 int test_claim_register(void);
+int test_when_register(void);
 
 int main(void)
 {
@@ -29,6 +30,7 @@ int main(void)
 		test_cypher_register, test_limits_register,
 		test_cypher_register,
 		test_claim_register,
+		test_when_register,
 	};
 	unsigned failed;
 	if (CU_initialize_registry() != CUE_SUCCESS)

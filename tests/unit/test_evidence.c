@@ -360,6 +360,46 @@ static void test_audit_finds_exactly_the_weak_claims(void)
 	drop_db(db);
 }
 
+/* audit --min-confidence: a citation weaker than the level does not count */
+static void test_audit_min_confidence(void)
+{
+	gr_db *db = audit_db();
+	gr_txn *t;
+	gr_error err = { 0 };
+	gr_audit_opts o;
+	gr_claim *c = NULL;
+	size_t n = 0;
+	int v4 = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(db);
+	CU_ASSERT_EQUAL_FATAL(gr_begin(db, 0, &t, &err), GR_OK);
+	memset(&o, 0, sizeof o);
+	o.ao_min_sources = GR_MIN_SOURCES;
+	o.ao_min_conf = GR_PROBABLE;
+	CU_ASSERT_EQUAL_FATAL(gr_audit(t, &o, &c, &n, &err), GR_OK);
+	/* the 8 weak ones, V4 (probable + possible) and the CALLED_AT that
+	 * rests on two possible sources */
+	CU_ASSERT_EQUAL(n, 10);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(c[i].cl_subject, "Vessel:V4") == 0) {
+			v4 = 1;
+			CU_ASSERT_EQUAL(c[i].cl_independent, 1);
+			CU_ASSERT_EQUAL(c[i].cl_nsources, 2);   /* both shown */
+		}
+	CU_ASSERT(v4);
+	gr_claims_free(c, n);
+	o.ao_min_conf = GR_CONFIRMED;   /* the probable pair no longer counts either */
+	CU_ASSERT_EQUAL_FATAL(gr_audit(t, &o, &c, &n, &err), GR_OK);
+	CU_ASSERT_EQUAL(n, 11);
+	gr_claims_free(c, n);
+	o.ao_min_conf = GR_SUSPECTED;   /* everything counts: as without */
+	CU_ASSERT_EQUAL_FATAL(gr_audit(t, &o, &c, &n, &err), GR_OK);
+	CU_ASSERT_EQUAL(n, 8);
+	gr_claims_free(c, n);
+	gr_abort(t);
+	drop_db(db);
+}
+
 /* ---- merging ---- */
 
 typedef struct merge_arg {
@@ -743,6 +783,7 @@ int test_evidence_register(void)
 	    !CU_add_test(s, "count_distinct_counts_duplicates_once", test_count_distinct_counts_duplicates_once) ||
 	    !CU_add_test(s, "independent_counts_a_publisher_once", test_independent_counts_a_publisher_once) ||
 	    !CU_add_test(s, "audit_finds_exactly_the_weak_claims", test_audit_finds_exactly_the_weak_claims) ||
+	    !CU_add_test(s, "audit_min_confidence", test_audit_min_confidence) ||
 	    !CU_add_test(s, "merge_keeps_conflicting_values", test_merge_keeps_conflicting_values) ||
 	    !CU_add_test(s, "merge_moves_edges_and_keeps_aliases", test_merge_moves_edges_and_keeps_aliases) ||
 	    !CU_add_test(s, "merge_of_sources_repoints_citations", test_merge_of_sources_repoints_citations) ||

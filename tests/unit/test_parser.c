@@ -847,6 +847,44 @@ test_whitespace_and_comments(void)
 	EQ(kind("RETURN \x01"), "UnexpectedSyntax");
 }
 
+/* The statement splitter that query, scripts and the shell share. */
+static void
+test_cy_split(void)
+{
+	cy_piece *p;
+	size_t n;
+	int open;
+	const char *t = "RETURN ';' AS a; /* ; */ ;\n// ;\nRETURN `x;` AS b;  ";
+	CU_ASSERT_EQUAL(cy_split(t, strlen(t), &p, &n, &open), CY_OK);
+	CU_ASSERT_EQUAL(n, 2);
+	CU_ASSERT_EQUAL(open, CY_SPLIT_CLOSED);
+	if (n == 2) {
+		CU_ASSERT_EQUAL(strncmp(t + p[0].off, "RETURN ';' AS a", p[0].len), 0);
+		CU_ASSERT_EQUAL(strncmp(t + p[1].off, "\n// ;\nRETURN `x;` AS b", p[1].len), 0);
+	}
+	free(p);
+	t = "RETURN 1; RETURN 'ab";
+	CU_ASSERT_EQUAL(cy_split(t, strlen(t), &p, &n, &open), CY_OK);
+	CU_ASSERT_EQUAL(n, 2);
+	CU_ASSERT_EQUAL(open, CY_SPLIT_OPEN_STRING);
+	free(p);
+	t = "  /* only a comment, never closed";
+	CU_ASSERT_EQUAL(cy_split(t, strlen(t), &p, &n, &open), CY_OK);
+	CU_ASSERT_EQUAL(n, 1);
+	CU_ASSERT_EQUAL(open, CY_SPLIT_OPEN_COMMENT);
+	free(p);
+	CU_ASSERT_EQUAL(cy_split(" ; // x\n", 8, &p, &n, &open), CY_OK);
+	CU_ASSERT_EQUAL(n, 0);
+	free(p);
+	/* what the shell waits for */
+	CU_ASSERT_TRUE(cy_script_complete("RETURN 1;", 9));
+	CU_ASSERT_TRUE(cy_script_complete("RETURN 1; // done", 17));
+	CU_ASSERT_FALSE(cy_script_complete("RETURN 1", 8));
+	CU_ASSERT_FALSE(cy_script_complete("RETURN ';", 9));
+	CU_ASSERT_FALSE(cy_script_complete("RETURN 1 /* ; */", 16));
+	CU_ASSERT_FALSE(cy_script_complete(";", 1));
+}
+
 int
 test_parser_register(void)
 {
@@ -869,6 +907,7 @@ test_parser_register(void)
 		{ "clauses", test_clauses },
 		{ "column names", test_column_names },
 		{ "script splitting", test_script_splitting },
+		{ "the statement splitter", test_cy_split },
 		{ "error positions", test_error_positions },
 		{ "error formatting", test_error_format },
 		{ "semantic checks reject", test_sema_rejects },
