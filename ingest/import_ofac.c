@@ -1085,6 +1085,16 @@ static int delist(ofac *o, ig_map *listed)
 				node_key(o, o->o_old[i].o_src, ref, sizeof ref);
 				rc = ig_note(r, 'd', "- %s delisted from %s", ref, progs);
 			}
+		} else if (gone) {
+			/* still listed, under fewer programs: changed */
+			if (v == 2) {
+				r->r_stats.s_unchanged--;
+				r->r_stats.s_changed++;
+			}
+			if (r->r_opt->o_dry_run) {
+				node_key(o, o->o_old[i].o_src, ref, sizeof ref);
+				rc = ig_note(r, 'd', "~ %s delisted from %s only", ref, progs);
+			}
 		}
 		i = j;
 	}
@@ -1136,8 +1146,6 @@ static int entry(ofac *o, of_entry *e, ig_map *listed)
 
 	if ((rc = write_entry(o, e, &res)) != GR_OK || !e->e_node)
 		return rc;
-	if (ig_map_put(listed, 3, (const char *)&e->e_node, 4, 1) < 0)
-		return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
 	had_old = ig_map_get(o->o_oldmap, 1, (const char *)&e->e_node, 4, &v);
 	if ((rc = write_programs(o, e, &gained, &relisted)) != GR_OK)
 		return rc;
@@ -1146,14 +1154,19 @@ static int entry(ofac *o, of_entry *e, ig_map *listed)
 		if (r->r_opt->o_dry_run)
 			rc = ig_note(r, 'd', "+ %s:%s %s%s", type_labels[e->e_type], e->e_key, e->e_name,
 			    relisted ? " (relisted)" : "");
-	} else if (gained || res.pr_nchanged) {
+	} else if (gained || relisted || res.pr_nchanged) {
 		r->r_stats.s_changed++;
 		if (r->r_opt->o_dry_run)
 			rc = ig_note(r, 'd', "~ %s:%s %s: %s%s%s", type_labels[e->e_type], e->e_key, e->e_name,
-			    gained ? "new program" : "", gained && res.pr_nchanged ? ", " : "", res.pr_changed);
+			    gained || relisted ? "programs added" : "", (gained || relisted) && res.pr_nchanged ? ", " : "",
+			    res.pr_changed);
 	} else {
 		r->r_stats.s_unchanged++;
 	}
+	/* what delist() needs to know: 1 added, 2 unchanged, 3 changed */
+	if (rc == GR_OK && ig_map_put(listed, 3, (const char *)&e->e_node, 4,
+	    !had_old ? 1 : gained || relisted || res.pr_nchanged ? 3 : 2) < 0)
+		rc = gr_fail(r->r_err, GR_ENOMEM, "out of memory");
 	return rc;
 }
 

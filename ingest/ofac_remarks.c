@@ -272,9 +272,9 @@ static int add_link(of_entry *e, const char *s, size_t len, int final)
  * full stop has been taken off unless it may belong to a name). */
 static int statement(of_entry *e, const char *s, size_t len, int final, of_unknown_fn unknown, void *arg)
 {
-	eat(&s, &len, "alt. ");   /* "alt. Former Vessel Flag" reads as the first */
 	int vessel = e->e_type == OT_VESSEL;
 	trim(&s, &len);
+	eat(&s, &len, "alt. ");   /* "alt. Former Vessel Flag" reads as the first */
 	if (eat(&s, &len, "Linked To: "))
 		return add_link(e, s, len, final);
 	/* the final full stop belongs to the remark, not to anything below */
