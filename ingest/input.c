@@ -154,6 +154,7 @@ static int sink_finish(sink *s, ig_file *f)
 		void *m = s->s_flen ? mmap(NULL, s->s_flen, PROT_READ, MAP_PRIVATE, s->s_fd, 0) : NULL;
 		close(s->s_fd);
 		s->s_fd = -1;
+		s->s_flen = 0;
 		if (m == MAP_FAILED)
 			return -1;
 		f->f_data = m;
@@ -165,6 +166,7 @@ static int sink_finish(sink *s, ig_file *f)
 	f->f_len = s->s_len;
 	f->f_mapped = 0;
 	s->s_buf = NULL;
+	s->s_len = s->s_cap = 0;   /* the next member starts afresh */
 	return 0;
 }
 
