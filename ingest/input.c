@@ -15,8 +15,6 @@
  * than SPILL_BYTES goes to an unlinked temporary file that is mapped, so a
  * day of AIS (about 900 MB) does not have to fit in the heap.
  */
-#include <archive.h>
-#include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -26,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "archive_dl.h"   /* libarchive, loaded on first use */
 #include "ingest.h"
 
 /* Decompressed output beyond this many bytes is spilled to a temp file. */
@@ -216,7 +215,8 @@ static int unpack(const char *name, const char *data, size_t len, wrap w, const 
 	sink s = { NULL, 0, 0, -1, 0 };
 
 	if (!a)
-		return gr_fail(err, GR_ENOMEM, "out of memory");
+		return in_archive_error() ? gr_fail(err, GR_EIO, "%s: cannot read compressed input: %s", name, in_archive_error()) :
+		    gr_fail(err, GR_ENOMEM, "out of memory");
 	archive_read_support_filter_all(a);
 	if (w == W_ZIP)
 		archive_read_support_format_zip(a);
