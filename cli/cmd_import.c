@@ -29,8 +29,8 @@ static const char import_help[] =
 "                    World Port Index); guessed from the content when not given\n"
 "  --list-date DATE  ofac-sdn: the date of the list (required); a later list\n"
 "                    refreshes the graph: entries that are gone get `delisted`\n"
-"  --dry-run         ofac-sdn: print what the list would add (+), change (~)\n"
-"                    and delist (-), and write nothing\n"
+"  --dry-run         write nothing; ofac-sdn: print what the list would add (+),\n"
+"                    change (~) and delist (-)\n"
 "  --force           ofac-sdn: import a list older than the newest one imported\n"
 "  --nodes [Label[:Label]=]FILE\n"
 "                    a CSV node file: header like key:ID(Vessel),name,:LABEL,\n"
@@ -261,6 +261,10 @@ int cmd_import(cli *c, int argc, char **argv)
 		    grouped(stats.s_delisted, de, sizeof de), grouped(stats.s_unchanged, un, sizeof un));
 	}
 	if (dry_run) {
+		if (!stats.s_list)
+			fprintf(stderr, "dry run: %s node record%s, %s relationship record%s; nothing written\n",
+			    grouped(stats.s_nodes, nodes, sizeof nodes), stats.s_nodes == 1 ? "" : "s",
+			    grouped(stats.s_edges, edges, sizeof edges), stats.s_edges == 1 ? "" : "s");
 		status = EXIT_OK;
 		goto done;
 	}

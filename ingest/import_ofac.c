@@ -1146,6 +1146,10 @@ static int entry(ofac *o, of_entry *e, ig_map *listed)
 
 	if ((rc = write_entry(o, e, &res)) != GR_OK || !e->e_node)
 		return rc;
+	if (ig_map_get(listed, 3, (const char *)&e->e_node, 4, &v) &&
+	    (rc = ig_note(r, 'n', "%s:%llu: entry %u has the key %s of an earlier entry: one node for both",
+	    e->e_file->f_name, (unsigned long long)e->e_line, e->e_num, e->e_key)) != GR_OK)
+		return rc;
 	had_old = ig_map_get(o->o_oldmap, 1, (const char *)&e->e_node, 4, &v);
 	if ((rc = write_programs(o, e, &gained, &relisted)) != GR_OK)
 		return rc;

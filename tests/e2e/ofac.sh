@@ -28,6 +28,31 @@ same "$(q "MATCH (p:Person {key:'ofac-18330'}) RETURN p.name, p.past_names")" "\
 	"alt.csv nka: the new name, the old one kept"
 same "$(q "MATCH (c:Company {key:'ofac-37049'}) RETURN c.aliases")" "['TRANSMORFLOT OOO']" "alt.csv aka"
 
+# ---- bad files: FILE:LINE, exit 1, nothing written; --skip-bad skips
+row() { printf '%s,"%s",-0- ,"SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n' "$1" "$2"; }
+{ row 1 A; row x2 B; } >"$TMP/bad-num.csv"
+{ row 1 A; row 1 B; } >"$TMP/bad-twice.csv"
+{ row 1 A; printf '2,"B",-0- ,"SDGT"\r\n'; } >"$TMP/bad-fields.csv"
+{ row 1 A; printf '2,"B ""open,-0- ,"SDGT"\r\n'; } >"$TMP/bad-quote.csv"
+printf '77,12,"aka","X",-0- \r\n' >"$TMP/alt-orphan.csv"
+before=$("$SG" --db "$DB" export --format jsonl | cksum)
+expect 1 "bad ent_num" -- "$SG" --db "$DB" import "$TMP/bad-num.csv" --list-date 2024-05-03
+contains 'bad-num.csv:2: ent_num "x2" is not a number' "$ERR" "bad ent_num: file:line"
+expect 1 "an entry twice" -- "$SG" --db "$DB" import "$TMP/bad-twice.csv" --list-date 2024-05-03
+contains 'bad-twice.csv:2: entry 1 is listed twice' "$ERR" "entry twice: file:line"
+expect 1 "too few fields" -- "$SG" --db "$DB" import "$TMP/bad-fields.csv" --list-date 2024-05-03 --format ofac-sdn
+contains 'bad-fields.csv:2: an SDN record has 12 fields, this one 4' "$ERR" "fields: file:line"
+expect 1 "a broken quote" -- "$SG" --db "$DB" import "$TMP/bad-quote.csv" --list-date 2024-05-03
+contains 'bad-quote.csv:2:' "$ERR" "quote: file:line"
+expect 1 "an alias of no entry" -- "$SG" --db "$DB" import "$MINI/sdn.csv" "$TMP/alt-orphan.csv" --list-date 2024-05-03
+contains 'alt-orphan.csv:1: entry 77 is not in' "$ERR" "orphan alias: file:line"
+expect 2 "companions without sdn.csv" -- "$SG" --db "$DB" import "$MINI/alt.csv" --format ofac-sdn --list-date 2024-05-03
+same "$("$SG" --db "$DB" export --format jsonl | cksum)" "$before" "nothing written by bad files"
+expect 0 "--skip-bad skips the bad row" -- "$SG" --db "$TMP/skip" init
+expect 0 "--skip-bad" -- "$SG" --db "$TMP/skip" import "$TMP/bad-num.csv" --list-date 2024-05-03 --skip-bad
+contains "1 entry added" "$ERR" "--skip-bad: the good row"
+contains 'bad-num.csv:2: ent_num "x2" is not a number' "$ERR" "--skip-bad: the bad row reported"
+
 # ---- the real list
 DB=$TMP/real
 if [ ! -f "$SDN" ]; then
