@@ -351,15 +351,16 @@ static int comment_record(ofac *o, const ig_file *f, const sg_csv_record *rec)
 {
 	int rc;
 	of_entry *e = entry_of(o, f, rec, 2, &rc);
-	const char *s;
 	size_t len;
 	char *nr;
 	if (!e)
 		return rc;
-	field_text(&rec->r_fields[1], &s, &len);
+	/* the text as it is: it continues the Remarks mid-word */
+	len = rec->r_fields[1].f_len;
 	if (!(nr = realloc(e->e_remarks, e->e_remarks_len + len + 1)))
 		return gr_fail(o->o_r->r_err, GR_ENOMEM, "out of memory");
-	memcpy(nr + e->e_remarks_len, rec->r_fields[1].f_ptr, rec->r_fields[1].f_len);
+	if (rec->r_fields[1].f_len)
+		memcpy(nr + e->e_remarks_len, rec->r_fields[1].f_ptr, rec->r_fields[1].f_len);
 	e->e_remarks = nr;
 	e->e_remarks_len += rec->r_fields[1].f_len;
 	nr[e->e_remarks_len] = 0;
@@ -1047,7 +1048,8 @@ static int delist(ofac *o, ig_map *listed)
 {
 	ig_run *r = o->o_r;
 	int rc = GR_OK;
-	qsort(o->o_old, o->o_nold, sizeof *o->o_old, cmp_old_src);
+	if (o->o_nold)
+		qsort(o->o_old, o->o_nold, sizeof *o->o_old, cmp_old_src);
 	for (size_t i = 0; i < o->o_nold && rc == GR_OK;) {
 		size_t j = i;
 		uint32_t v;
