@@ -66,6 +66,7 @@ typedef struct ofac {
 	ig_map *o_oldmap;        /* (src, dst) -> index into o_old */
 	ig_map *o_links;         /* (src, dst) of LINKED_TO made or cited here */
 	ig_map *o_progs;         /* program -> Sanction node id */
+	char **o_folded;         /* folded entry names, once needed (index_folded) */
 	uint16_t o_sym_su, o_sym_lt, o_sym_listed, o_sym_delisted, o_sym_relisted;
 } ofac;
 
@@ -866,64 +867,65 @@ static int write_programs(ofac *o, of_entry *e, int *gained, int *relisted)
 
 /* ---------------------------------------------------------------- Linked To */
 
-/* The entries named `name`: exact first, then folded; *n of them (their
- * indexes in ids, at most max).  A final full stop is tried with and
- * without. */
-static size_t entries_named(ofac *o, const of_link *l, uint32_t *ids, size_t max)
+/* The folded names (namespace 2 of o_byname), made on first need: most
+ * "Linked To" names are written exactly as the entry's. */
+static int index_folded(ofac *o)
 {
-	size_t len = strlen(l->l_name), n = 0;
-	uint32_t v;
-	for (int pass = 0; pass < 2 && !n; pass++) {
-		size_t tl = pass && l->l_final && len > 1 && l->l_name[len - 1] == '.' ? len - 1 : len;
-		if (pass && tl == len)
-			break;
-		if (ig_map_get(o->o_byname, 1, l->l_name, tl, &v))
-			n = 1;
-	}
-	if (!n) {
+	if (o->o_folded)
+		return GR_OK;
+	if (!(o->o_folded = calloc(o->o_nents ? o->o_nents : 1, sizeof *o->o_folded)))
+		return -1;
+	for (size_t i = 0; i < o->o_nents; i++) {
+		const char *name = o->o_ents[i].e_name;
 		size_t fl;
-		char *f = gr_fold(l->l_name, len, &fl);
-		if (f && ig_map_get(o->o_byname, 2, f, fl, &v))
-			n = 1;
-		free(f);
+		uint32_t v;
+		if (!(o->o_folded[i] = gr_fold(name, strlen(name), &fl)) ||
+		    ig_map_put(o->o_byname, 2, o->o_folded[i], fl, ig_map_get(o->o_byname, 2, o->o_folded[i], fl, &v) ?
+		    IG_AMBIGUOUS : (uint32_t)i + 1) < 0)
+			return -1;
 	}
-	if (!n)
-		return 0;
-	if (v != IG_AMBIGUOUS) {
-		ids[0] = v - 1;
-		return 1;
-	}
-	/* several entries share the name: find them all */
-	n = 0;
-	for (size_t i = 0; i < o->o_nents && n < max; i++) {
-		size_t fa, fb;
-		char *a = gr_fold(o->o_ents[i].e_name, strlen(o->o_ents[i].e_name), &fa);
-		char *b = gr_fold(l->l_name, len, &fb);
-		if (a && b && fa == fb && memcmp(a, b, fa) == 0)
-			ids[n++] = (uint32_t)i;
-		free(a);
-		free(b);
-	}
-	return n;
+	return GR_OK;
 }
 
-/* The name index: exact (namespace 1) and folded (2), index + 1 or
- * IG_AMBIGUOUS. */
+/* The entries named `name` (their indexes in ids, at most max; *n of
+ * them): the exact name, then the exact name without a final full stop
+ * that may be the remark's, then the folded name.  -1 when out of memory. */
+static long entries_named(ofac *o, const of_link *l, uint32_t *ids, size_t max)
+{
+	size_t len = strlen(l->l_name), tl = len, n = 0, fl = 0;
+	uint32_t v;
+	char *f = NULL;
+	int found = ig_map_get(o->o_byname, 1, l->l_name, len, &v);
+
+	if (!found && l->l_final && len > 1 && l->l_name[len - 1] == '.')
+		found = ig_map_get(o->o_byname, 1, l->l_name, tl = len - 1, &v);
+	if (!found) {
+		if (index_folded(o) < 0 || !(f = gr_fold(l->l_name, len, &fl)))
+			return -1;
+		found = ig_map_get(o->o_byname, 2, f, fl, &v);
+	}
+	if (found && v != IG_AMBIGUOUS) {
+		ids[n++] = v - 1;
+	} else if (found) {
+		/* several entries share the name: find them all */
+		for (size_t i = 0; i < o->o_nents && n < max; i++)
+			if (f ? strcmp(o->o_folded[i], f) == 0 :
+			    strlen(o->o_ents[i].e_name) == tl && memcmp(o->o_ents[i].e_name, l->l_name, tl) == 0)
+				ids[n++] = (uint32_t)i;
+	}
+	free(f);
+	return (long)n;
+}
+
+/* The exact name index (namespace 1): index + 1, or IG_AMBIGUOUS. */
 static int index_names(ofac *o)
 {
 	for (size_t i = 0; i < o->o_nents; i++) {
 		const char *name = o->o_ents[i].e_name;
-		size_t len = strlen(name), fl;
-		char *f = gr_fold(name, len, &fl);
+		size_t len = strlen(name);
 		uint32_t v;
-		int bad = !f;
-		if (!bad)
-			bad = ig_map_put(o->o_byname, 1, name, len, ig_map_get(o->o_byname, 1, name, len, &v) ?
-			    IG_AMBIGUOUS : (uint32_t)i + 1) < 0 ||
-			    ig_map_put(o->o_byname, 2, f, fl, ig_map_get(o->o_byname, 2, f, fl, &v) ?
-			    IG_AMBIGUOUS : (uint32_t)i + 1) < 0;
-		free(f);
-		if (bad)
+		if (ig_map_put(o->o_byname, 1, name, len, ig_map_get(o->o_byname, 1, name, len, &v) ?
+		    IG_AMBIGUOUS : (uint32_t)i + 1) < 0)
 			return gr_fail(o->o_r->r_err, GR_ENOMEM, "out of memory");
 	}
 	return GR_OK;
@@ -998,7 +1000,10 @@ static int write_links(ofac *o, of_entry *e)
 	for (size_t i = 0; i < e->e_nlinks && rc == GR_OK; i++) {
 		const of_link *l = &e->e_links[i];
 		uint32_t ids[8], dst;
-		size_t n = entries_named(o, l, ids, 8);
+		long got = entries_named(o, l, ids, 8);
+		size_t n = got > 0 ? (size_t)got : 0;
+		if (got < 0)
+			return gr_fail(o->o_r->r_err, GR_ENOMEM, "out of memory");
 		if (n > 1) {
 			char list[256];
 			size_t off = 0;
@@ -1110,6 +1115,9 @@ static void ofac_free(ofac *o)
 	for (size_t i = 0; i < o->o_nents; i++)
 		of_entry_free(&o->o_ents[i]);
 	free(o->o_ents);
+	for (size_t i = 0; o->o_folded && i < o->o_nents; i++)
+		free(o->o_folded[i]);
+	free(o->o_folded);
 	free(o->o_sources);
 	free(o->o_old);
 	ig_map_free(o->o_bynum);
