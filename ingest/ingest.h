@@ -6,6 +6,13 @@
  *                        transaction, bad-record policy, progress, ID maps
  * ingest/import_jsonl.c  native JSONL records and the typed-value convention
  * ingest/import_csv.c    neo4j-admin node and relationship files
+ * ingest/import_ofac.c   OFAC's SDN list (sdn.csv, add.csv, alt.csv,
+ *                        sdn_comments.csv) and its refresh; the Remarks
+ *                        are read by ingest/ofac_remarks.c (ingest/ofac.h)
+ * ingest/import_wpi.c    the World Port Index
+ * ingest/countries.c     country names to ISO 3166-1 alpha-2
+ * ingest/input.c         every input: mapped, read from a pipe, or
+ *                        decompressed (gzip, zstd, bzip2, xz, zip)
  *
  * One ig_import() call is one transaction through gr_write(): every input
  * lands or none does.  The transaction may be replayed from the start when
