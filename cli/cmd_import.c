@@ -1,7 +1,7 @@
 /*
- * cmd_import.c: `import`: loads JSONL or neo4j-admin CSV files in one
- * transaction (ingest/ingest.h does the work); prints progress on a
- * terminal and a summary line on stderr.
+ * cmd_import.c: `import`: loads JSONL, neo4j-admin CSV, OFAC's SDN list or
+ * the World Port Index in one transaction (ingest/ingest.h does the work);
+ * prints progress on a terminal and a summary line on stderr.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,15 +13,25 @@
 #include "../ingest/ingest.h"
 
 static const char import_help[] =
-"usage: sanctgraph [--db DIR] import [FILE...] [--format jsonl|csv] [--skip-bad]\n"
+"usage: sanctgraph [--db DIR] import [FILE...] [--format F] [--skip-bad]\n"
 "                  [--nodes [Label=]FILE]... [--relationships [TYPE=]FILE]...\n"
+"                  [--list-date DATE [--dry-run] [--force]]\n"
 "\n"
 "Loads files into the database in one transaction: all of them land, or\n"
 "none does.  FILE \"-\" (or no FILE, with data piped in) is standard input.\n"
+"Files compressed with gzip, zstd, bzip2 or xz are read as they are; a zip\n"
+"archive is read member by member.\n"
 "\n"
 "options:\n"
-"  --format F        jsonl (native, what `export` writes) or csv (neo4j-admin\n"
-"                    import CSV); guessed from the content when not given\n"
+"  --format F        jsonl (native, what `export` writes), csv (neo4j-admin\n"
+"                    import CSV), ofac-sdn (OFAC's sdn.csv, with add.csv,\n"
+"                    alt.csv and sdn_comments.csv in any order) or wpi (the\n"
+"                    World Port Index); guessed from the content when not given\n"
+"  --list-date DATE  ofac-sdn: the date of the list (required); a later list\n"
+"                    refreshes the graph: entries that are gone get `delisted`\n"
+"  --dry-run         write nothing; ofac-sdn: print what the list would add (+),\n"
+"                    change (~) and delist (-)\n"
+"  --force           ofac-sdn: import a list older than the newest one imported\n"
 "  --nodes [Label[:Label]=]FILE\n"
 "                    a CSV node file: header like key:ID(Vessel),name,:LABEL,\n"
 "                    tonnage:int,aliases:string[]; the :ID is the node key\n"
@@ -40,14 +50,11 @@ static const char import_help[] =
 "{\"$date\":...}, {\"$datetime\":...}, {\"$duration\":\"P30D\"} and {\"$float\":\"NaN\"}\n"
 "give a type explicitly.\n"
 "\n"
-"\n"
 "A relationship line is a claim: when the same claim exists (same type,\n"
 "endpoints, `claim` and overlapping dates) its sources and properties are\n"
 "added to it instead of making another; a differing value is kept in\n"
 "<property>_alt.  Importing the same file twice changes nothing.  Prints\n"
-"what was created, updated and left unchanged.\n"
-"\n"
-"Formats ftm, ofac-sdn and ais are not supported yet.\n";
+"what was created, updated and left unchanged.\n";
 
 /* What the progress and report callbacks print to. */
 typedef struct import_ui {
@@ -68,6 +75,17 @@ static void ui_report(void *arg, const char *msg)
 	import_ui *u = arg;
 	clear_progress(u);
 	cli_error(u->u_cli, "%s", msg);
+}
+
+/* Notes on stderr; the dry run's diff lines are the result: stdout. */
+static void ui_note(void *arg, char kind, const char *msg)
+{
+	import_ui *u = arg;
+	clear_progress(u);
+	if (kind == 'd')
+		printf("%s\n", msg);
+	else
+		cli_error(u->u_cli, "note: %s", msg);
 }
 
 /* n with thousands separators. */
@@ -155,7 +173,8 @@ int cmd_import(cli *c, int argc, char **argv)
 {
 	ig_input *inputs = NULL;
 	size_t ninputs = 0;
-	int format = IG_AUTO, skip_bad = 0, status = EXIT_OK, csv_only = 0;
+	int format = IG_AUTO, skip_bad = 0, status = EXIT_OK, csv_only = 0, dry_run = 0, force = 0;
+	const char *list_date = NULL;
 	ig_options opt;
 	ig_stats stats;
 	import_ui ui = { c, 0 };
@@ -172,8 +191,9 @@ int cmd_import(cli *c, int argc, char **argv)
 		int is_nodes = strncmp(a, "--nodes", optlen) == 0 && optlen == 7;
 		int is_rels = strncmp(a, "--relationships", optlen) == 0 && optlen == 15;
 		int is_format = strncmp(a, "--format", optlen) == 0 && optlen == 8;
+		int is_date = strncmp(a, "--list-date", optlen) == 0 && optlen == 11;
 
-		if (is_nodes || is_rels || is_format) {
+		if (is_nodes || is_rels || is_format || is_date) {
 			if (eq) {
 				val = eq + 1;
 			} else if (i + 1 < argc) {
@@ -185,9 +205,15 @@ int cmd_import(cli *c, int argc, char **argv)
 		}
 		if (is_format) {
 			if ((format = ig_format_parse(val)) < 0) {
-				status = cli_usage(c, "unknown format '%s' (jsonl or csv)", val);
+				status = cli_usage(c, "unknown format '%s' (jsonl, csv, ofac-sdn or wpi)", val);
 				goto done;
 			}
+		} else if (is_date) {
+			list_date = val;
+		} else if (strcmp(a, "--dry-run") == 0) {
+			dry_run = 1;
+		} else if (strcmp(a, "--force") == 0) {
+			force = 1;
 		} else if (is_nodes || is_rels) {
 			csv_only = 1;
 			if (add_input(&inputs, &ninputs, val, is_nodes ? IG_ROLE_NODES : IG_ROLE_RELS, 1) < 0)
@@ -205,7 +231,7 @@ int cmd_import(cli *c, int argc, char **argv)
 			goto nomem;
 		}
 	}
-	if (format != IG_AUTO && format != IG_JSONL && format != IG_CSV) {
+	if (format != IG_AUTO && format != IG_JSONL && format != IG_CSV && format != IG_OFAC_SDN && format != IG_WPI) {
 		cli_error(c, "format %s is not supported yet", ig_format_name(format));
 		status = EXIT_ERR;
 		goto done;
@@ -236,6 +262,10 @@ int cmd_import(cli *c, int argc, char **argv)
 	opt.o_report = ui_report;
 	opt.o_progress = isatty(2) ? ui_progress : NULL;
 	opt.o_arg = &ui;
+	opt.o_note = ui_note;
+	opt.o_list_date = list_date;
+	opt.o_dry_run = dry_run;
+	opt.o_force = force;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if ((status = ig_import(c->db, &opt, &stats, &err)) != GR_OK) {
 		clear_progress(&ui);
@@ -244,6 +274,20 @@ int cmd_import(cli *c, int argc, char **argv)
 		goto done;
 	}
 	clear_progress(&ui);
+	if (stats.s_list) {
+		char a[40], ch[40], de[40], un[40];
+		fprintf(stderr, "%s%s entr%s added, %s changed, %s delisted, %s unchanged\n", dry_run ? "dry run: " : "",
+		    grouped(stats.s_added, a, sizeof a), stats.s_added == 1 ? "y" : "ies", grouped(stats.s_changed, ch, sizeof ch),
+		    grouped(stats.s_delisted, de, sizeof de), grouped(stats.s_unchanged, un, sizeof un));
+	}
+	if (dry_run) {
+		if (!stats.s_list)
+			fprintf(stderr, "dry run: %s node record%s, %s relationship record%s; nothing written\n",
+			    grouped(stats.s_nodes, nodes, sizeof nodes), stats.s_nodes == 1 ? "" : "s",
+			    grouped(stats.s_edges, edges, sizeof edges), stats.s_edges == 1 ? "" : "s");
+		status = EXIT_OK;
+		goto done;
+	}
 	fprintf(stderr, "imported %s node%s, %s relationship%s in %.1f s", grouped(stats.s_nodes, nodes, sizeof nodes),
 	    stats.s_nodes == 1 ? "" : "s", grouped(stats.s_edges, edges, sizeof edges), stats.s_edges == 1 ? "" : "s",
 	    seconds_since(&t0));

@@ -24,11 +24,12 @@
 static const char *const format_names[] = {
 	[IG_AUTO] = "auto", [IG_JSONL] = "jsonl", [IG_CSV] = "csv",
 	[IG_FTM] = "ftm", [IG_OFAC_SDN] = "ofac-sdn", [IG_AIS] = "ais",
+	[IG_WPI] = "wpi",
 };
 
 int ig_format_parse(const char *name)
 {
-	for (int f = IG_JSONL; f <= IG_AIS; f++)
+	for (int f = IG_JSONL; f <= IG_WPI; f++)
 		if (strcasecmp(name, format_names[f]) == 0)
 			return f;
 	return -1;
@@ -36,7 +37,7 @@ int ig_format_parse(const char *name)
 
 const char *ig_format_name(ig_format f)
 {
-	return (unsigned)f <= IG_AIS ? format_names[f] : "?";
+	return (unsigned)f <= IG_WPI ? format_names[f] : "?";
 }
 
 /* Whether [p, end) contains the string s. */
@@ -73,7 +74,12 @@ ig_format ig_format_detect(const char *data, size_t len)
 		return IG_AIS;
 	if (has(p, eol, ":ID") || has(p, eol, ":START_ID") || has(p, eol, ":END_ID"))
 		return IG_CSV;
-	if (has(p, eol, "-0-"))
+	/* the World Port Index: index_number,region_number,port_name,... (the
+	 * NGA's own download says "World Port Index Number") */
+	if ((has(p, eol, "index_number") && has(p, eol, "port_name")) ||
+	    has(p, eol, "World Port Index Number"))
+		return IG_WPI;
+	if (ig_ofac_kind(p, (size_t)(end - p)) == IG_OFAC_SDN_FILE)
 		return IG_OFAC_SDN;
 	return IG_AUTO;
 }
@@ -360,6 +366,18 @@ void ig_claim_note(ig_run *r, const ig_file *f, uint64_t line, const gr_claim_re
 	}
 }
 
+int ig_note(ig_run *r, char kind, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (gr_buf_byte(&r->r_notes, (unsigned char)kind) < 0 || gr_buf_put(&r->r_notes, msg, strlen(msg) + 1) < 0)
+		return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+	return GR_OK;
+}
+
 /* ---------------------------------------------------------------- aliases */
 
 int ig_aliases_save(ig_run *r, const gr_node *n, gr_value *saved)
@@ -427,100 +445,6 @@ static int aliases_apply(ig_run *r, gr_error *err)
 
 /* ---------------------------------------------------------------- inputs */
 
-/* Reads all of fd into a malloc'd buffer. */
-static int read_all(int fd, char **data, size_t *len)
-{
-	char *buf = NULL;
-	size_t cap = 0, n = 0;
-	for (;;) {
-		ssize_t got;
-		if (n == cap) {
-			size_t nc = cap ? cap * 2 : 1 << 16;
-			char *nb = realloc(buf, nc);
-			if (!nb) {
-				free(buf);
-				errno = ENOMEM;
-				return -1;
-			}
-			buf = nb;
-			cap = nc;
-		}
-		got = read(fd, buf + n, cap - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			int e = errno;
-			free(buf);
-			errno = e;
-			return -1;
-		}
-		if (got == 0)
-			break;
-		n += (size_t)got;
-	}
-	*data = buf;
-	*len = n;
-	return 0;
-}
-
-/* Loads one input into f: a regular file is mapped, anything else read. */
-static int load_input(const ig_input *in, ig_file *f, gr_error *err)
-{
-	struct stat sb;
-	char *data = NULL;
-	size_t len = 0;
-	int fd, is_stdin = strcmp(in->in_path, "-") == 0;
-
-	memset(f, 0, sizeof *f);
-	f->f_name = is_stdin ? "<stdin>" : in->in_path;
-	f->f_format = in->in_format;
-	f->f_role = in->in_role;
-	f->f_prefix = in->in_prefix;
-	fd = is_stdin ? 0 : open(in->in_path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return gr_fail(err, GR_EIO, "%s: cannot open: %s", f->f_name, strerror(errno));
-	if (fstat(fd, &sb) < 0)
-		goto fail;
-	if (S_ISDIR(sb.st_mode)) {
-		errno = EISDIR;
-		goto fail;
-	}
-	if (S_ISREG(sb.st_mode) && !is_stdin) {
-		len = (size_t)sb.st_size;
-		if (len) {
-			data = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
-			if (data == MAP_FAILED)
-				goto fail;
-			madvise(data, len, MADV_SEQUENTIAL);
-			f->f_mapped = 1;
-		}
-	} else if (read_all(fd, &data, &len) < 0) {
-		goto fail;
-	}
-	if (!is_stdin)
-		close(fd);
-	/* an empty input still has an address: readers compute data + len */
-	if (!data && !(data = malloc(1)))
-		return gr_fail(err, GR_ENOMEM, "out of memory");
-	f->f_data = data;
-	f->f_len = len;
-	return GR_OK;
-fail:
-	gr_fail(err, GR_EIO, "%s: cannot read: %s", f->f_name, strerror(errno));
-	if (!is_stdin)
-		close(fd);
-	return GR_EIO;
-}
-
-static void unload_input(ig_file *f)
-{
-	if (f->f_mapped)
-		munmap((void *)f->f_data, f->f_len);
-	else
-		free((void *)f->f_data);
-	f->f_data = NULL;
-}
-
 /* Whether the input holds nothing but blanks (and a byte order mark). */
 static int blank(const char *p, size_t len)
 {
@@ -531,22 +455,31 @@ static int blank(const char *p, size_t len)
 	return 1;
 }
 
-/* Settles each input's format and role; an input that is not JSONL or CSV
- * is an error. */
+/* Settles each input's format and role; an input of a format not
+ * implemented yet is an error.  OFAC's companion files (add.csv, alt.csv,
+ * sdn_comments.csv) have no shape of their own that says "OFAC": they are
+ * taken as OFAC when an sdn.csv is among the inputs. */
 static int settle_formats(ig_file *files, size_t n, gr_error *err)
 {
+	int ofac = 0;
+	for (size_t i = 0; i < n; i++)
+		if (files[i].f_format == IG_OFAC_SDN || (files[i].f_format == IG_AUTO && files[i].f_role == IG_ROLE_ANY &&
+		    ig_format_detect(files[i].f_data, files[i].f_len) == IG_OFAC_SDN))
+			ofac = 1;
 	for (size_t i = 0; i < n; i++) {
 		ig_file *f = &files[i];
 		if (f->f_role != IG_ROLE_ANY && f->f_format == IG_AUTO)
 			f->f_format = IG_CSV;
 		if (f->f_format == IG_AUTO) {
 			f->f_format = ig_format_detect(f->f_data, f->f_len);
+			if (f->f_format == IG_AUTO && ofac && ig_ofac_kind(f->f_data, f->f_len) != IG_OFAC_NONE)
+				f->f_format = IG_OFAC_SDN;
 			if (f->f_format == IG_AUTO && blank(f->f_data, f->f_len))
 				f->f_format = IG_JSONL;   /* nothing to load either way */
 			if (f->f_format == IG_AUTO)
-				return gr_fail(err, GR_EINVALID, "%s: cannot tell the format (give --format jsonl or csv)", f->f_name);
+				return gr_fail(err, GR_EINVALID, "%s: cannot tell the format (give --format)", f->f_name);
 		}
-		if (f->f_format != IG_JSONL && f->f_format != IG_CSV)
+		if (f->f_format != IG_JSONL && f->f_format != IG_CSV && f->f_format != IG_OFAC_SDN && f->f_format != IG_WPI)
 			return gr_fail(err, GR_EINVALID, "format %s is not supported yet", ig_format_name(f->f_format));
 		if (f->f_format == IG_JSONL && f->f_role != IG_ROLE_ANY)
 			return gr_fail(err, GR_EUSAGE, "%s: --nodes and --relationships take CSV files", f->f_name);
@@ -564,7 +497,29 @@ typedef struct import_ctx {
 	size_t x_nfiles;
 	uint64_t x_reported;
 	ig_stats x_stats;
+	gr_buf x_notes;          /* the notes of the attempt that finished */
 } import_ctx;
+
+/* Imports the OFAC files among the inputs, together. */
+static int run_ofac(ig_run *r, const import_ctx *x)
+{
+	const ig_file **of = NULL;
+	size_t n = 0;
+	int rc;
+	for (size_t i = 0; i < x->x_nfiles; i++)
+		n += x->x_files[i].f_format == IG_OFAC_SDN;
+	if (!n)
+		return GR_OK;
+	if (!(of = calloc(n, sizeof *of)))
+		return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+	n = 0;
+	for (size_t i = 0; i < x->x_nfiles; i++)
+		if (x->x_files[i].f_format == IG_OFAC_SDN)
+			of[n++] = &x->x_files[i];
+	rc = ig_import_ofac(r, of, n);
+	free(of);
+	return rc;
+}
 
 static int import_body(gr_txn *txn, void *arg, gr_error *err)
 {
@@ -585,15 +540,30 @@ static int import_body(gr_txn *txn, void *arg, gr_error *err)
 		gr_fail(err, rc, "cannot start the import");
 		goto done;
 	}
-	/* CSV node files, then JSONL, then CSV relationship files */
-	for (int pass = 0; pass < 3 && rc == GR_OK; pass++)
+	/* CSV node files, then OFAC's list, WPI ports and JSONL, then CSV
+	 * relationship files */
+	for (int pass = 0; pass < 3 && rc == GR_OK; pass++) {
+		if (pass == 1)
+			rc = run_ofac(&r, x);
 		for (size_t i = 0; i < x->x_nfiles && rc == GR_OK; i++) {
 			const ig_file *f = &x->x_files[i];
-			if (pass == 1 && f->f_format == IG_JSONL)
+			if (pass == 1 && f->f_format == IG_WPI)
+				rc = ig_import_wpi(&r, f);
+			else if (pass == 1 && f->f_format == IG_JSONL)
 				rc = ig_import_jsonl(&r, f);
 			else if (f->f_format == IG_CSV && (pass == 0 ? f->f_role == IG_ROLE_NODES : pass == 2 && f->f_role == IG_ROLE_RELS))
 				rc = ig_import_csv(&r, f);
 		}
+	}
+	/* a dry run stops here: the caller aborts the transaction */
+	if (rc == GR_OK && x->x_opt->o_dry_run) {
+		x->x_stats = r.r_stats;
+		gr_buf_free(&x->x_notes);
+		x->x_notes = r.r_notes;
+		memset(&r.r_notes, 0, sizeof r.r_notes);
+		rc = IG_DRY_RUN;
+		goto done;
+	}
 	if (rc == GR_OK) {
 		if (x->x_opt->o_progress)
 			x->x_opt->o_progress(x->x_opt->o_arg, NULL, 0, 0, r.r_stats.s_nodes + r.r_stats.s_edges);
@@ -604,6 +574,11 @@ static int import_body(gr_txn *txn, void *arg, gr_error *err)
 			rc = aliases_apply(&r, err);
 	}
 	x->x_stats = r.r_stats;
+	if (rc == GR_OK) {
+		gr_buf_free(&x->x_notes);
+		x->x_notes = r.r_notes;
+		memset(&r.r_notes, 0, sizeof r.r_notes);
+	}
 done:
 	if (r.r_nbad > x->x_reported)
 		x->x_reported = r.r_nbad;
@@ -611,6 +586,7 @@ done:
 	ig_map_free(r.r_ids);
 	ig_map_free(r.r_bare);
 	gr_buf_free(&r.r_aliases);
+	gr_buf_free(&r.r_notes);
 	for (size_t i = 0; i < r.r_nspaces; i++)
 		free(r.r_spaces[i]);
 	free(r.r_spaces);
@@ -630,19 +606,27 @@ int ig_import(gr_db *db, const ig_options *opt, ig_stats *stats, gr_error *err)
 	for (size_t i = 0; i < opt->o_ninputs; i++)
 		if (strcmp(opt->o_inputs[i].in_path, "-") == 0 && ++nstdin > 1)
 			return gr_fail(err, GR_EUSAGE, "standard input (-) can be read only once");
-	if (opt->o_ninputs && !(x.x_files = calloc(opt->o_ninputs, sizeof *x.x_files)))
-		return gr_fail(err, GR_ENOMEM, "out of memory");
-	for (; x.x_nfiles < opt->o_ninputs; x.x_nfiles++)
-		if ((rc = load_input(&opt->o_inputs[x.x_nfiles], &x.x_files[x.x_nfiles], err)) != GR_OK)
+	for (size_t i = 0; i < opt->o_ninputs; i++)
+		if ((rc = ig_input_load(&opt->o_inputs[i], &x.x_files, &x.x_nfiles, err)) != GR_OK)
 			goto done;
 	if ((rc = settle_formats(x.x_files, x.x_nfiles, err)) != GR_OK)
 		goto done;
 	rc = gr_write(db, import_body, &x, err);
+	if (rc == IG_DRY_RUN)
+		rc = GR_OK;
 	if (rc == GR_OK && stats)
 		*stats = x.x_stats;
+	if (rc == GR_OK && opt->o_note)
+		for (size_t off = 0; off < x.x_notes.b_len;) {
+			const char *p = (const char *)x.x_notes.b_data + off;
+			size_t l = strlen(p + 1);
+			opt->o_note(opt->o_arg, p[0], p + 1);
+			off += l + 2;
+		}
 done:
 	for (size_t i = 0; i < x.x_nfiles; i++)
-		unload_input(&x.x_files[i]);
+		ig_file_unload(&x.x_files[i]);
 	free(x.x_files);
+	gr_buf_free(&x.x_notes);
 	return rc;
 }

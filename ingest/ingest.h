@@ -6,6 +6,13 @@
  *                        transaction, bad-record policy, progress, ID maps
  * ingest/import_jsonl.c  native JSONL records and the typed-value convention
  * ingest/import_csv.c    neo4j-admin node and relationship files
+ * ingest/import_ofac.c   OFAC's SDN list (sdn.csv, add.csv, alt.csv,
+ *                        sdn_comments.csv) and its refresh; the Remarks
+ *                        are read by ingest/ofac_remarks.c (ingest/ofac.h)
+ * ingest/import_wpi.c    the World Port Index
+ * ingest/countries.c     country names to ISO 3166-1 alpha-2
+ * ingest/input.c         every input: mapped, read from a pipe, or
+ *                        decompressed (gzip, zstd, bzip2, xz, zip)
  *
  * One ig_import() call is one transaction through gr_write(): every input
  * lands or none does.  The transaction may be replayed from the start when
@@ -102,15 +109,17 @@
 #include "../graph/graph.h"
 #include "../graph/claim.h"
 
-/* Input formats.  Only JSONL and CSV are implemented; the others are
- * recognised so that the command can say they are not supported yet. */
+/* Input formats.  JSONL, CSV, OFAC's SDN files and the World Port Index
+ * are implemented; the others are recognised so that the command can say
+ * they are not supported yet. */
 typedef enum ig_format {
 	IG_AUTO = 0,     /* guess from the content */
 	IG_JSONL,
 	IG_CSV,
 	IG_FTM,
 	IG_OFAC_SDN,
-	IG_AIS
+	IG_AIS,
+	IG_WPI           /* the World Port Index CSV */
 } ig_format;
 
 /* The format named `name` ("jsonl", "csv", "ftm", "ofac-sdn", "ais"), or
@@ -150,6 +159,18 @@ typedef struct ig_options {
 	 * be NULL. */
 	void (*o_progress)(void *arg, const char *name, uint64_t done, uint64_t total, uint64_t records);
 	void *o_arg;
+	/* OFAC's SDN list (ingest/import_ofac.c): the list's date (YYYY-MM-DD,
+	 * required for that format), --force (import a list older than the
+	 * newest one imported) and --dry-run (work out what would change,
+	 * write nothing). */
+	const char *o_list_date;
+	int o_force;
+	int o_dry_run;
+	/* A note about the data that is not an error (an ambiguous or
+	 * unresolved "Linked To", a country name with no ISO code), or with
+	 * kind 'd' a line of the dry-run diff.  Called after the transaction,
+	 * once per note, in order.  May be NULL. */
+	void (*o_note)(void *arg, char kind, const char *msg);
 } ig_options;
 
 typedef struct ig_stats {
@@ -157,6 +178,11 @@ typedef struct ig_stats {
 	uint64_t s_edges;        /* relationship records loaded (made or merged) */
 	uint64_t s_skipped;      /* bad records skipped (skip_bad) */
 	gr_bulk_counts s_counts; /* created, updated, unchanged (graph/claim.h) */
+	/* list imports (OFAC): entries new to the graph (or relisted),
+	 * entries whose data or programmes changed, entries no longer listed,
+	 * and entries as they were */
+	uint64_t s_added, s_changed, s_delisted, s_unchanged;
+	int s_list;              /* a list was imported: the four counts apply */
 } ig_stats;
 
 /*
@@ -211,7 +237,20 @@ typedef struct ig_file {
 	ig_role f_role;
 	const char *f_prefix;
 	int f_mapped;            /* f_data is an mmap (else malloc'd or NULL) */
+	char *f_owned_name;      /* f_name when allocated (a zip member), else NULL */
 } ig_file;
+
+/*
+ * Reads input `in` (a path, or "-" for standard input) into memory as one
+ * or more ig_files appended to *files (*n counts them; *files is
+ * realloc'd): gzip, zstd, bzip2 and xz streams are decompressed, a zip
+ * archive gives one file per member ("NAME:MEMBER").  Returns GR_OK,
+ * GR_EIO ("NAME: cannot open: why"), GR_EINVALID for a damaged archive
+ * ("NAME: cannot decompress: why"), or GR_ENOMEM.
+ */
+int ig_input_load(const ig_input *in, ig_file **files, size_t *n, gr_error *err);
+/* Releases what ig_input_load gave f. */
+void ig_file_unload(ig_file *f);
 
 /* A hash map from (namespace, bytes) to a u32, with its own key arena. */
 typedef struct ig_map ig_map;
@@ -222,6 +261,10 @@ int ig_map_get(const ig_map *m, uint32_t ns, const char *key, size_t len, uint32
 /* Sets the value (adding the key when absent).  Returns 0, or -1 when out
  * of memory or the key is longer than 65535 bytes. */
 int ig_map_put(ig_map *m, uint32_t ns, const char *key, size_t len, uint32_t val);
+
+/* Returned by the transaction body of a dry run so that gr_write aborts
+ * it (a positive value: no GR_E* code). */
+#define IG_DRY_RUN 1
 
 /* IG_AMBIGUOUS in the bare-key map: several nodes have that key. */
 #define IG_AMBIGUOUS 0xffffffffu
@@ -241,6 +284,7 @@ typedef struct ig_run {
 	size_t r_nspaces;
 	int r_fatal;             /* a storage error met by ig_sym, or 0 */
 	gr_buf r_aliases;        /* merged_keys to index: [u32 node][u16 len][Label:key]... */
+	gr_buf r_notes;          /* notes for o_note: [kind][text]\0 ... */
 	uint64_t r_last_ns;      /* progress: time of the last report */
 	unsigned r_tick;
 	struct ig_symslot {      /* recently used symbols (ig_sym) */
@@ -298,5 +342,29 @@ void ig_claim_note(ig_run *r, const ig_file *f, uint64_t line, const gr_claim_re
 /* Import one input; GR_OK, or an error that ends the transaction. */
 int ig_import_jsonl(ig_run *r, const ig_file *f);
 int ig_import_csv(ig_run *r, const ig_file *f);
+/* OFAC's SDN list: all of the command's OFAC files at once (sdn.csv, and
+ * add.csv, alt.csv and sdn_comments.csv, told apart by their content). */
+int ig_import_ofac(ig_run *r, const ig_file *const *files, size_t n);
+/* The World Port Index CSV. */
+int ig_import_wpi(ig_run *r, const ig_file *f);
+/* Adds a note for o_note (kind 'n': a note, 'd': a dry-run diff line);
+ * GR_OK or GR_ENOMEM. */
+int ig_note(ig_run *r, char kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* What an OFAC file is, from its first record: sdn.csv (12 fields),
+ * add.csv (6), alt.csv (5, the third aka/fka/nka), sdn_comments.csv (2),
+ * each starting with an entry number; 0 when it is none of these. */
+enum { IG_OFAC_NONE = 0, IG_OFAC_SDN_FILE, IG_OFAC_ADD, IG_OFAC_ALT, IG_OFAC_COMMENTS };
+int ig_ofac_kind(const char *data, size_t len);
+
+/*
+ * The ISO 3166-1 alpha-2 code of a country as OFAC, the World Port Index
+ * or a register writes it: "Russia", "St. Kitts & Nevis", "Korea, North",
+ * "Democratic People's Republic of Korea", "Man, Isle of", an alpha-2 or
+ * alpha-3 code ("RU", "RUS").  Case, accents, punctuation, "&"/"and",
+ * "St."/"Saint" and "The" do not matter.  Returns the static two-letter
+ * code, or NULL when the name is not known (ingest/countries.c).
+ */
+const char *ig_country_code(const char *name, size_t len);
 
 #endif

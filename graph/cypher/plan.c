@@ -425,7 +425,7 @@ static int count_candidates(cy_planner *P, pnode *n, uint16_t label)
 		}
 		ids[nids++] = id;
 	}
-	if (nids)   /* ids is NULL when nothing matched */
+	if (nids)   /* qsort(NULL, 0) is undefined (UBSan) */
 		qsort(ids, nids, sizeof *ids, cmp_u32);
 	cy_cache_put(c, (char *)key.b_data, ids, nids);
 	if (!(n->cand = cy_alloc(P->pool, (nids + 1) * sizeof *n->cand)))

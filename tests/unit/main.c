@@ -20,6 +20,7 @@ int test_cypher_register(void);
 int test_limits_register(void);
 int test_claim_register(void);
 int test_when_register(void);
+int test_realdata_register(void);
 
 int main(void)
 {
@@ -31,6 +32,7 @@ int main(void)
 		test_cypher_register,
 		test_claim_register,
 		test_when_register,
+		test_realdata_register,
 	};
 	unsigned failed;
 	if (CU_initialize_registry() != CUE_SUCCESS)

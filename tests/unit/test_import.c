@@ -249,7 +249,8 @@ static void test_format_detection(void)
 	CU_ASSERT_EQUAL(DETECT("key:ID(Vessel),name,:LABEL\nIMO1,A,Vessel\n"), IG_CSV);
 	CU_ASSERT_EQUAL(DETECT(":START_ID(Vessel),:END_ID(Port),:TYPE\n"), IG_CSV);
 	CU_ASSERT_EQUAL(DETECT("MMSI,BaseDateTime,LAT,LON,SOG,COG\n"), IG_AIS);
-	CU_ASSERT_EQUAL(DETECT("36,\"AEROCARIBBEAN AIRLINES\",-0- ,\"CUBA\"\n"), IG_OFAC_SDN);
+	CU_ASSERT_EQUAL(DETECT("36,\"AEROCARIBBEAN AIRLINES\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n"), IG_OFAC_SDN);
+	CU_ASSERT_EQUAL(DETECT("index_number,region_number,port_name,country,port_latitude\n"), IG_WPI);
 	CU_ASSERT_EQUAL(DETECT("name,country\nA,B\n"), IG_AUTO);
 	CU_ASSERT_EQUAL(DETECT("   \n"), IG_AUTO);
 	CU_ASSERT_EQUAL(ig_format_detect(NULL, 0), IG_AUTO);
@@ -326,7 +327,7 @@ static int import_one(gr_db *db, const char *path, ig_role role, const char *pre
     ig_stats *st, gr_error *err)
 {
 	ig_input in = { path, prefix, role, IG_AUTO };
-	ig_options opt = { &in, 1, skip, count_report, NULL, rep };
+	ig_options opt = { .o_inputs = &in, .o_ninputs = 1, .o_skip_bad = skip, .o_report = count_report, .o_arg = rep };
 	return ig_import(db, &opt, st, err);
 }
 
