@@ -501,3 +501,8 @@ int gr_edge_by_id(gr_txn *t, uint32_t id, gr_edge *e, gr_error *err)
 	e->e_type = a.a_type;
 	return gr_edge_load_props(t, e, err);
 }
+
+const gr_counts *gr_txn_counts_peek(const gr_txn *t)
+{
+	return &t->x_counts;
+}
