@@ -358,7 +358,7 @@ int gr_claim_say(gr_txn *t, gr_edge *e, int flags, unsigned occurrence, gr_claim
 	if (!res)
 		res = &local;
 	memset(res, 0, sizeof *res);
-	if ((rc = gr_edge_check(t, e, 1, err)) != GR_OK)
+	if ((rc = gr_edge_check(t, e, err)) != GR_OK)
 		return rc;
 	if (!(flags & GR_CLAIM_NEW)) {
 		e->e_id = 0;
