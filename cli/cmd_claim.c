@@ -383,9 +383,9 @@ static int set_txn(gr_txn *t, void *arg, gr_error *err)
 	}
 	if ((rc = set_props(t, a, is_edge ? &e.e_props : &n.n_props, is_edge ? &e.e_nprops : &n.n_nprops, err)) != GR_OK)
 		goto done;
-	before = gr_txn_counts(t)->nodes_updated + gr_txn_counts(t)->edges_updated;
+	before = gr_txn_counts_peek(t)->nodes_updated + gr_txn_counts_peek(t)->edges_updated;
 	rc = target_save(t, is_edge, &n, &e, err);
-	a->changed = gr_txn_counts(t)->nodes_updated + gr_txn_counts(t)->edges_updated != before;
+	a->changed = gr_txn_counts_peek(t)->nodes_updated + gr_txn_counts_peek(t)->edges_updated != before;
 done:
 	gr_node_clear(&n);
 	gr_edge_clear(&e);

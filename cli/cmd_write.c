@@ -158,9 +158,9 @@ static int add_txn(gr_txn *t, void *arg, gr_error *err)
 			rc = gr_props_set(&n.n_props, &n.n_nprops, k, gr_cstring(a->sha));
 	}
 	if (rc == GR_OK) {
-		uint64_t before = gr_txn_counts(t)->nodes_updated;
+		uint64_t before = gr_txn_counts_peek(t)->nodes_updated;
 		rc = gr_node_save(t, &n, err);
-		if (!a->created && gr_txn_counts(t)->nodes_updated == before)
+		if (!a->created && gr_txn_counts_peek(t)->nodes_updated == before)
 			a->created = -1;   /* said again: nothing changed */
 	}
 	snprintf(a->stored_key, sizeof a->stored_key, "%s", n.n_key ? n.n_key : a->key);

@@ -572,7 +572,7 @@ static int bulk_claim(gr_bulk *b, gr_edge *e, int flags, unsigned occurrence, gr
 	if (!res)
 		res = &local;
 	memset(res, 0, sizeof *res);
-	if ((rc = name_check(b, e->e_type, 1, err)) != GR_OK || (rc = gr_edge_check(t, e, 1, err)) != GR_OK)
+	if ((rc = name_check(b, e->e_type, 1, err)) != GR_OK || (rc = gr_edge_check(t, e, err)) != GR_OK)
 		return rc;
 	if (!(flags & GR_CLAIM_NEW)) {
 		e->e_id = 0;

@@ -358,7 +358,7 @@ int gr_claim_say(gr_txn *t, gr_edge *e, int flags, unsigned occurrence, gr_claim
 	if (!res)
 		res = &local;
 	memset(res, 0, sizeof *res);
-	if ((rc = gr_edge_check(t, e, 1, err)) != GR_OK)
+	if ((rc = gr_edge_check(t, e, err)) != GR_OK)
 		return rc;
 	if (!(flags & GR_CLAIM_NEW)) {
 		e->e_id = 0;
@@ -500,4 +500,9 @@ int gr_edge_by_id(gr_txn *t, uint32_t id, gr_edge *e, gr_error *err)
 	e->e_dst = a.a_nbr;
 	e->e_type = a.a_type;
 	return gr_edge_load_props(t, e, err);
+}
+
+const gr_counts *gr_txn_counts_peek(const gr_txn *t)
+{
+	return &t->x_counts;
 }

@@ -105,6 +105,10 @@ int gr_claim_find(gr_txn *t, const gr_edge *e, uint32_t *id, gr_error *err);
  * adjacency; GR_ENOTFOUND). */
 int gr_edge_by_id(gr_txn *t, uint32_t id, gr_edge *e, gr_error *err);
 
+/* The counts of what t changed so far, without marking t changed (as
+ * gr_txn_counts does): how a command tells "updated" from "unchanged". */
+const gr_counts *gr_txn_counts_peek(const gr_txn *t);
+
 /* ---- bulk loads (imports): the same rules within one gr_bulk ---- */
 
 /* Says claim e within bulk b (edges made earlier in the bulk count as

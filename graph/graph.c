@@ -793,7 +793,7 @@ int gr_edge_create(gr_txn *t, gr_edge *e, gr_error *err)
 		return gr_fail(err, GR_ENOTFOUND, "no start node #%u", e->e_src);
 	if (!gr_node_exists(t, e->e_dst))
 		return gr_fail(err, GR_ENOTFOUND, "no end node #%u", e->e_dst);
-	if ((rc = gr_edge_check(t, e, 0, err)) != GR_OK)
+	if ((rc = gr_edge_check(t, e, err)) != GR_OK)
 		return rc;
 	if ((rc = check_cites(t, e->e_cites, e->e_ncites, err)) != GR_OK)
 		return rc;
@@ -860,7 +860,7 @@ int gr_edge_save(gr_txn *t, gr_edge *e, gr_error *err)
 {
 	gr_edge old;
 	int rc;
-	if ((rc = gr_edge_check(t, e, 0, err)) != GR_OK)
+	if ((rc = gr_edge_check(t, e, err)) != GR_OK)
 		return rc;
 	if ((rc = check_cites(t, e->e_cites, e->e_ncites, err)) != GR_OK)
 		return rc;

@@ -343,14 +343,13 @@ static void edge_who(gr_txn *t, const gr_edge *e, const char *type, char *who, s
 	snprintf(who, n, "%s -[%s]-> %s", a, type, b);
 }
 
-int gr_edge_check(gr_txn *t, gr_edge *e, int unused, gr_error *err)
+int gr_edge_check(gr_txn *t, gr_edge *e, gr_error *err)
 {
 	unsigned k = symkind(t, e->e_type);
 	const char *which;
 	const endpoint_rule *r = (k >> 2) & 31 ? &rules[((k >> 2) & 31) - 1] : NULL;
 	char who[600];
 	int rc;
-	(void)unused;
 	for (size_t i = 0; i < e->e_ncites; i++)
 		if (e->e_cites[i].c_conf < GR_CONFIRMED || e->e_cites[i].c_conf > GR_SUSPECTED)
 			return gr_fail(err, GR_EINVALID, "unknown confidence");

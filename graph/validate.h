@@ -25,7 +25,7 @@
 
 /* Normalises (partial dates) and checks edge e; err names the relationship
  * and the field. */
-int gr_edge_check(gr_txn *t, gr_edge *e, int unused, gr_error *err);
+int gr_edge_check(gr_txn *t, gr_edge *e, gr_error *err);
 /* Normalises node n: identifiers to strings, IMO forms, Source dates
  * (gr_node_check then checks the values). */
 int gr_node_normalise(gr_txn *t, gr_node *n, gr_error *err);

@@ -69,6 +69,12 @@ same 1 "$(count "MATCH (:Vessel {key:'IMO9161003'})-[r:CARRIED]->() RETURN count
 expect 0 "set a node property" -- sg set Vessel:IMO9161003 call_sign=UBCT5
 expect 0 "set a claim property" -- sg set $CARRIED date=2024-04-14 note=from-yomiuri
 same from-yomiuri "$(count "MATCH (:Vessel {key:'IMO9161003'})-[r:CARRIED]->() RETURN r.note AS n")" "set on a claim"
+h=$(sg log --head)
+expect 0 "set the same value again" -- sg set $CARRIED date=2024-04-14 note=from-yomiuri
+contains "unchanged" "$OUT" "set of the same value says unchanged"
+expect 0 "add the same again" -- sg add Source reuters-2024-05-02 publisher=Reuters kind=media date=2024-05-02
+contains "unchanged Source:reuters-2024-05-02" "$OUT" "add of the same says unchanged"
+same "$h" "$(sg log --head)" "saying the same again writes no log record"
 expect 1 "set checks like add" -- sg set Vessel:IMO9161003 imo=9161004
 contains "imo" "$ERR" "set names the field"
 expect 0 "unset" -- sg unset Vessel:IMO9161003 call_sign

@@ -273,16 +273,16 @@ static void test_checks(void)
 	CU_ASSERT_EQUAL(say("AIS_GAP", NULL, 0, 0, 0, NULL), GR_CLAIM_CREATED);   /* vessel to a port */
 	gr_begin(db, 1, &t, &err);
 	edge(t, &e, "CALLED_AT", port, vessel, NULL, 0);    /* reversed */
-	CU_ASSERT_EQUAL(gr_edge_check(t, &e, 0, &err), GR_EINVALID);
+	CU_ASSERT_EQUAL(gr_edge_check(t, &e, &err), GR_EINVALID);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "from:"));
 	gr_edge_clear(&e);
 	edge(t, &e, "CALLED_AT", vessel, port, partial, 0);
-	CU_ASSERT_EQUAL_FATAL(gr_edge_check(t, &e, 0, &err), GR_OK);
+	CU_ASSERT_EQUAL_FATAL(gr_edge_check(t, &e, &err), GR_OK);
 	CU_ASSERT_EQUAL(gr_sym(t, "precision", 9, 0, &prec), GR_OK);
 	CU_ASSERT_STRING_EQUAL(gr_props_get(e.e_props, e.e_nprops, prec)->u.s.ptr, "year");
 	gr_edge_clear(&e);
 	edge(t, &e, "MY_OWN_TYPE", port, vessel, bad, 0);   /* not built in: stored as given */
-	CU_ASSERT_EQUAL(gr_edge_check(t, &e, 0, &err), GR_OK);
+	CU_ASSERT_EQUAL(gr_edge_check(t, &e, &err), GR_OK);
 	gr_edge_clear(&e);
 	gr_abort(t);
 }
