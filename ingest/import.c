@@ -519,9 +519,9 @@ static int settle_formats(ig_file *files, size_t n, gr_error *err)
 			if (f->f_format == IG_AUTO)
 				return gr_fail(err, GR_EINVALID, "%s: cannot tell the format (give --format jsonl or csv)", f->f_name);
 		}
-		if (f->f_format != IG_JSONL && f->f_format != IG_CSV)
+		if (f->f_format != IG_JSONL && f->f_format != IG_CSV && f->f_format != IG_FTM)
 			return gr_fail(err, GR_EINVALID, "format %s is not supported yet", ig_format_name(f->f_format));
-		if (f->f_format == IG_JSONL && f->f_role != IG_ROLE_ANY)
+		if (f->f_format != IG_CSV && f->f_role != IG_ROLE_ANY)
 			return gr_fail(err, GR_EUSAGE, "%s: --nodes and --relationships take CSV files", f->f_name);
 		if (f->f_format == IG_CSV && f->f_role == IG_ROLE_ANY)
 			f->f_role = f->f_len && csv_is_rels(f->f_data, f->f_len) ? IG_ROLE_RELS : IG_ROLE_NODES;
@@ -537,6 +537,7 @@ typedef struct import_ctx {
 	size_t x_nfiles;
 	uint64_t x_reported;
 	ig_stats x_stats;
+	ig_file x_datasets;      /* --datasets, when given */
 } import_ctx;
 
 static int import_body(gr_txn *txn, void *arg, gr_error *err)
@@ -558,12 +559,17 @@ static int import_body(gr_txn *txn, void *arg, gr_error *err)
 		gr_fail(err, rc, "cannot start the import");
 		goto done;
 	}
-	/* CSV node files, then JSONL, then CSV relationship files */
+	if (x->x_datasets.f_name)
+		rc = ig_ftm_datasets(&r, x->x_datasets.f_data, x->x_datasets.f_len, x->x_datasets.f_name);
+	/* CSV node files, then JSONL and FtM entities, then CSV relationship
+	 * files and FtM links */
 	for (int pass = 0; pass < 3 && rc == GR_OK; pass++)
 		for (size_t i = 0; i < x->x_nfiles && rc == GR_OK; i++) {
 			const ig_file *f = &x->x_files[i];
 			if (pass == 1 && f->f_format == IG_JSONL)
 				rc = ig_import_jsonl(&r, f);
+			else if (pass >= 1 && f->f_format == IG_FTM)
+				rc = ig_import_ftm(&r, f, pass - 1);
 			else if (f->f_format == IG_CSV && (pass == 0 ? f->f_role == IG_ROLE_NODES : pass == 2 && f->f_role == IG_ROLE_RELS))
 				rc = ig_import_csv(&r, f);
 		}
@@ -580,6 +586,7 @@ done:
 	if (r.r_nbad > x->x_reported)
 		x->x_reported = r.r_nbad;
 	gr_bulk_free(r.r_bulk);
+	ig_ftm_free(r.r_ftm);
 	ig_map_free(r.r_ids);
 	ig_map_free(r.r_bare);
 	gr_buf_free(&r.r_aliases);
@@ -609,12 +616,21 @@ int ig_import(gr_db *db, const ig_options *opt, ig_stats *stats, gr_error *err)
 			goto done;
 	if ((rc = settle_formats(x.x_files, x.x_nfiles, err)) != GR_OK)
 		goto done;
+	if (opt->o_datasets) {
+		ig_input din = { opt->o_datasets, NULL, IG_ROLE_ANY, IG_AUTO };
+		if ((rc = load_input(&din, &x.x_datasets, err)) != GR_OK) {
+			x.x_datasets.f_name = NULL;
+			goto done;
+		}
+	}
 	rc = gr_write(db, import_body, &x, err);
 	if (rc == GR_OK && stats)
 		*stats = x.x_stats;
 done:
 	for (size_t i = 0; i < x.x_nfiles; i++)
 		unload_input(&x.x_files[i]);
+	if (x.x_datasets.f_name)
+		unload_input(&x.x_datasets);
 	free(x.x_files);
 	return rc;
 }

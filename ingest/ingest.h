@@ -146,6 +146,9 @@ typedef struct ig_options {
 	 * be NULL. */
 	void (*o_progress)(void *arg, const char *name, uint64_t done, uint64_t total, uint64_t records);
 	void *o_arg;
+	/* FtM: OpenSanctions' dataset index (index.json) giving the titles
+	 * and publishers of the datasets' Sources, or NULL. */
+	const char *o_datasets;
 } ig_options;
 
 typedef struct ig_stats {
@@ -222,6 +225,8 @@ int ig_map_put(ig_map *m, uint32_t ns, const char *key, size_t len, uint32_t val
 #define IG_AMBIGUOUS 0xffffffffu
 
 /* The state of one attempt of the import transaction. */
+typedef struct ig_ftm ig_ftm;   /* FtM importer state (import_ftm.c) */
+
 typedef struct ig_run {
 	gr_txn *r_txn;
 	gr_bulk *r_bulk;
@@ -243,6 +248,7 @@ typedef struct ig_run {
 		uint8_t ss_len;
 		uint16_t ss_id;
 	} r_syms[64];
+	ig_ftm *r_ftm;           /* FtM: state across inputs and passes, or NULL */
 } ig_run;
 
 /*
@@ -288,5 +294,11 @@ int ig_aliases_note(ig_run *r, gr_value *saved, uint32_t id, int ok);
 /* Import one input; GR_OK, or an error that ends the transaction. */
 int ig_import_jsonl(ig_run *r, const ig_file *f);
 int ig_import_csv(ig_run *r, const ig_file *f);
+/* FtM (import_ftm.c): pass 0 stores the entities that are nodes, pass 1
+ * (once pass 0 has run over every FtM input) the relationships. */
+int ig_import_ftm(ig_run *r, const ig_file *f, int pass);
+/* Reads OpenSanctions' dataset index (--datasets) into the FtM state. */
+int ig_ftm_datasets(ig_run *r, const char *data, size_t len, const char *name);
+void ig_ftm_free(ig_ftm *s);
 
 #endif
