@@ -16,7 +16,7 @@
 #include "../export/export.h"
 
 static const char export_help[] =
-"usage: sanctgraph [--db DIR] export [--format jsonl|csv|cypher] [-o PATH]\n"
+"usage: sanctgraph [--db DIR] export [--format jsonl|ftm|csv|cypher] [-o PATH]\n"
 "\n"
 "Writes the whole graph.  The same database always gives the same bytes.\n"
 "\n"
@@ -29,13 +29,19 @@ static const char export_help[] =
 "          typed columns, citations in a `sources` column of KEY|CONFIDENCE\n"
 "          items.  Prints the neo4j-admin command that loads them;\n"
 "          `sanctgraph import DIR/*.csv` reads them back too.\n"
+"  ftm     FollowTheMoney entity lines, as OpenSanctions publishes them:\n"
+"          nodes as entities (schema = first label), OWNED_BY, DIRECTOR_OF,\n"
+"          SANCTIONED_UNDER, LINKED_TO ... as Ownership, Directorship,\n"
+"          Sanction, Family ... entities, cited Sources as datasets.\n"
+"          `import --format ftm` reads it back; Source nodes, confidences,\n"
+"          second labels and value types other than dates are not kept.\n"
 "  cypher  a script of CREATE statements that rebuilds the graph in Neo4j\n"
 "          (or with `sanctgraph query -f`); citations as for csv.\n"
 "Values Neo4j cannot store (maps, nested or mixed lists) are written as\n"
 "their JSON text; a warning on stderr names each such column or property.\n"
 "\n"
 "options:\n"
-"  --format F     jsonl (the default), csv or cypher; ftm is not supported yet\n"
+"  --format F     jsonl (the default), ftm, csv or cypher\n"
 "  -o, --output PATH\n"
 "                 write to PATH (replaced only when the export is complete)\n"
 "                 instead of standard output; a directory for csv\n";
@@ -53,6 +59,11 @@ typedef int (*stream_exporter)(cli *c, gr_txn *txn, FILE *out, gr_error *err);
 static int write_jsonl(cli *c, gr_txn *txn, FILE *out, gr_error *err)
 {
 	return ex_jsonl(txn, out, err);
+}
+
+static int write_ftm(cli *c, gr_txn *txn, FILE *out, gr_error *err)
+{
+	return ex_ftm(txn, out, err);
 }
 
 static int write_cypher(cli *c, gr_txn *txn, FILE *out, gr_error *err)
@@ -239,11 +250,9 @@ int cmd_export(cli *c, int argc, char **argv)
 			return cli_usage(c, "unexpected argument '%s'", a);
 		}
 	}
-	if (strcmp(format, "ftm") == 0) {
-		cli_error(c, "format %s is not supported yet", format);
-		return EXIT_ERR;
-	}
-	if (strcmp(format, "jsonl") == 0)
+	if (strcmp(format, "ftm") == 0)
+		writer = write_ftm;
+	else if (strcmp(format, "jsonl") == 0)
 		writer = write_jsonl;
 	else if (strcmp(format, "cypher") == 0)
 		writer = write_cypher;
