@@ -4,8 +4,10 @@
  * (export/export.h), to standard output or to a file or directory that
  * appears only once it is complete.
  */
+#define _XOPEN_SOURCE 700   /* nftw */
 #include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +19,12 @@
 
 static const char export_help[] =
 "usage: sanctgraph [--db DIR] export [--format jsonl|ftm|csv|cypher] [-o PATH]\n"
+"                  [--query CYPHER [--param NAME=VALUE]...]\n"
 "\n"
-"Writes the whole graph.  The same database always gives the same bytes.\n"
+"Writes the whole graph, or with --query the subgraph the query returns:\n"
+"its nodes, relationships and paths, every relationship between those\n"
+"nodes, and the Source nodes they cite.  The same database always gives\n"
+"the same bytes.\n"
 "\n"
 "  jsonl   one node or relationship per line, in the form `import` reads\n"
 "          back exactly: import(export(db)) == db.  Source nodes come first,\n"
@@ -42,6 +48,9 @@ static const char export_help[] =
 "\n"
 "options:\n"
 "  --format F     jsonl (the default), ftm, csv or cypher\n"
+"  --query CYPHER the subgraph of the query's result instead of the whole graph\n"
+"  --param NAME=VALUE\n"
+"                 a query parameter (repeatable), as for `query`\n"
 "  -o, --output PATH\n"
 "                 write to PATH (replaced only when the export is complete)\n"
 "                 instead of standard output; a directory for csv\n";
@@ -217,9 +226,17 @@ done:
 	return rc;
 }
 
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	return remove(path);
+}
+
 int cmd_export(cli *c, int argc, char **argv)
 {
-	const char *format = "jsonl", *out = NULL;
+	const char *format = "jsonl", *out = NULL, *query = NULL;
+	char **params = NULL, *tmpdir = NULL;
+	size_t nparams = 0;
+	gr_db *tmpdb = NULL;
 	stream_exporter writer = NULL;    /* NULL: csv */
 	gr_txn *txn = NULL;
 	gr_error err = { 0 };
@@ -241,9 +258,20 @@ int cmd_export(cli *c, int argc, char **argv)
 			out = argv[++i];
 		} else if (strncmp(a, "--output=", 9) == 0) {
 			out = a + 9;
-		} else if (strcmp(a, "--query") == 0 || strncmp(a, "--query=", 8) == 0) {
-			cli_error(c, "--query is not supported yet");
-			return EXIT_ERR;
+		} else if (strcmp(a, "--query") == 0) {
+			if (i + 1 >= argc)
+				return cli_usage(c, "--query needs a Cypher query");
+			query = argv[++i];
+		} else if (strncmp(a, "--query=", 8) == 0) {
+			query = a + 8;
+		} else if (strcmp(a, "--param") == 0) {
+			if (i + 1 >= argc || !strchr(argv[i + 1], '='))
+				return cli_usage(c, "--param needs NAME=VALUE");
+			if (!params && !(params = calloc((size_t)argc, sizeof *params))) {
+				cli_error(c, "out of memory");
+				return EXIT_ERR;
+			}
+			params[nparams++] = argv[++i];
 		} else if (a[0] == '-' && a[1]) {
 			return cli_usage(c, "unknown option %s", a);
 		} else {
@@ -262,8 +290,12 @@ int cmd_export(cli *c, int argc, char **argv)
 		return cli_usage(c, "-o needs a path");
 	if (!writer && (!out || strcmp(out, "-") == 0))
 		return cli_usage(c, "--format csv writes a directory of files: give it with -o DIR");
-	if (cli_read(c, &txn))
-		return EXIT_ERR;
+	if (nparams && !query)
+		return free(params), cli_usage(c, "--param goes with --query");
+	if (query ? cli_query_copy(c, query, params, nparams, &tmpdir, &tmpdb, &txn) != EXIT_OK : cli_read(c, &txn) != 0) {
+		status = EXIT_ERR;
+		goto done;
+	}
 	if (!writer) {
 		status = export_csv_dir(c, txn, out);
 	} else if (out && strcmp(out, "-") != 0) {
@@ -274,6 +306,14 @@ int cmd_export(cli *c, int argc, char **argv)
 	} else {
 		status = EXIT_OK;
 	}
-	gr_abort(txn);
+done:
+	if (txn)
+		gr_abort(txn);
+	if (tmpdb)
+		gr_close(tmpdb);
+	if (tmpdir)
+		nftw(tmpdir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+	free(tmpdir);
+	free(params);
 	return status;
 }
