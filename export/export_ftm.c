@@ -326,18 +326,55 @@ nomem:
 
 /* ---------------------------------------------------------------- links */
 
-/* A date property of a link, at its precision ("2022", "2022-03"). */
-static int link_date(cJSON *arr, const gr_value *v, const char *precision)
+/* A date property of a link, at its precision ("2022", "2022-03") when
+ * the date is the boundary of such a period (the first day, or the last for
+ * an end). */
+static int link_date(cJSON *arr, const gr_value *v, const char *precision, int end)
 {
 	char buf[64];
+	int64_t y;
+	unsigned m, d;
 	if (v->type != GR_DATE)
 		return add_values(arr, v, 0);
 	gr_format_date(v->u.date, buf);
-	if (precision && strcmp(precision, "year") == 0)
+	gr_civil_from_days(v->u.date, &y, &m, &d);
+	if (precision && strcmp(precision, "year") == 0 && (end ? m == 12 && d == 31 : m == 1 && d == 1))
 		buf[4] = 0;
-	else if (precision && strcmp(precision, "month") == 0)
-		buf[7] = 0;
+	else if (precision && strcmp(precision, "month") == 0) {
+		unsigned last = 31;
+		int32_t next;
+		gr_duration one = { 0, 1, 0, 0 };
+		if (gr_date_add(v->u.date, &one, 1, &next) == 0) {
+			int64_t ny;
+			unsigned nm, nd;
+			gr_civil_from_days(next, &ny, &nm, &nd);
+			last = nd == 1 ? d : 0;
+		}
+		if (end ? d == last : d == 1)
+			buf[7] = 0;
+	}
 	return cJSON_AddItemToArray(arr, cJSON_CreateString(buf)) ? 0 : -1;
+}
+
+/* The precision of date property pn of edge e: its own <pn>_precision,
+ * else the edge's `precision`. */
+static const char *date_precision(ftm_ctx *x, const gr_edge *e, const char *pn, const char *precision)
+{
+	char own[80];
+	uint16_t key;
+	const gr_value *v;
+	snprintf(own, sizeof own, "%s_precision", pn);
+	if (gr_sym(x->x_txn, own, strlen(own), 0, &key) == GR_OK && (v = gr_props_get(e->e_props, e->e_nprops, key)) &&
+	    v->type == GR_STRING)
+		return v->u.s.ptr;
+	return precision;
+}
+
+/* Whether pn is a <date>_precision property (written within the date). */
+static int is_date_precision(const char *pn)
+{
+	return strcmp(pn, "start_precision") == 0 || strcmp(pn, "end_precision") == 0 ||
+	    strcmp(pn, "date_precision") == 0 || strcmp(pn, "listed_precision") == 0;
 }
 
 static const char *link_prop_name(const char *sg)
@@ -465,7 +502,7 @@ static int write_link(ftm_ctx *x, const ex_edge_ref *ref)
 		const char *pn = gr_sym_name(x->x_txn, k, NULL), *dn = link_prop_name(pn);
 		char fn[160];
 		cJSON *arr;
-		if (k == x->s_ftm_id || k == x->s_ftm_schema || k == x->s_precision)
+		if (k == x->s_ftm_id || k == x->s_ftm_schema || k == x->s_precision || is_date_precision(pn))
 			continue;
 		if (dn)
 			snprintf(fn, sizeof fn, "%s", dn);
@@ -473,7 +510,8 @@ static int write_link(ftm_ctx *x, const ex_edge_ref *ref)
 			camel(pn, fn, sizeof fn);
 		if (!(arr = cJSON_GetObjectItemCaseSensitive(props, fn)) && !(arr = cJSON_AddArrayToObject(props, fn)))
 			goto nomem;
-		if ((dn || strcmp(pn, "date") == 0 ? link_date(arr, &e.e_props[i].p_val, precision)
+		if ((dn || strcmp(pn, "date") == 0 ? link_date(arr, &e.e_props[i].p_val,
+		    date_precision(x, &e, pn, precision), strcmp(pn, "end") == 0)
 		    : add_values(arr, &e.e_props[i].p_val, is_country(fn))) < 0)
 			goto nomem;
 	}

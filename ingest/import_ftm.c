@@ -295,12 +295,23 @@ static int parse_count(const char *s, int64_t *v)
  * kept as <name>_raw and reported. */
 static int vessel_value_ok(const char *sg, const char *s, char *why, size_t n)
 {
-	if (strcmp(sg, "imo") == 0)
+	if (strcmp(sg, "imo") == 0) {
+		/* "IMO 9161003" is the IMO number 9161003 */
+		while (*s && (*s < '0' || *s > '9'))
+			s++;
 		return gr_imo_valid(s, strlen(s), why, n) == 0;
+	}
 	if (strcmp(sg, "mmsi") == 0)
 		return gr_mmsi_valid(s, strlen(s), why, n) == 0;
-	if (strcmp(sg, "flag") == 0 || strcmp(sg, "past_flags") == 0)
-		return gr_flag_valid(s, strlen(s), why, n) == 0;
+	if (strcmp(sg, "flag") == 0 || strcmp(sg, "past_flags") == 0) {
+		char up[8];
+		size_t len = strlen(s);
+		if (len >= sizeof up)
+			return gr_flag_valid(s, len, why, n) == 0;
+		for (size_t i = 0; i <= len; i++)
+			up[i] = (char)toupper((unsigned char)s[i]);
+		return gr_flag_valid(up, len, why, n) == 0;
+	}
 	return 1;
 }
 

@@ -17,7 +17,8 @@
  * listed.  Several values: start, listed and date take the earliest, end
  * the latest; the others are reported and dropped.  A partial date ("2022",
  * "2022-03") is stored as the first day of its period (the last for end)
- * with `precision` year or month; a value that is no date is kept as
+ * with `precision` year or month (<name>_precision for a second partial
+ * date at another precision); a value that is no date is kept as
  * <name>_raw and reported.
  */
 #include <stdio.h>
@@ -140,8 +141,20 @@ static int link_date(ig_run *r, const ig_file *f, uint64_t line, const cJSON *pr
 	}
 	if ((rc = ig_ftm_prop_put(r, p, np, sg, gr_date(best))) != GR_OK)
 		return rc;
-	if (bprec)
-		rc = ig_ftm_prop_put(r, p, np, "precision", gr_cstring(bprec == 1 ? "month" : "year"));
+	if (bprec) {
+		/* the edge's `precision` is that of its first partial date; a
+		 * later one at another precision gets <name>_precision */
+		const char *pname = bprec == 1 ? "month" : "year";
+		uint16_t key;
+		const gr_value *cur = ig_sym(r, "precision", 9, 0, &key) == GR_OK ? gr_props_get(*p, *np, key) : NULL;
+		char own[80];
+		if (!cur)
+			rc = ig_ftm_prop_put(r, p, np, "precision", gr_cstring(pname));
+		else if (cur->type != GR_STRING || strcmp(cur->u.s.ptr, pname) != 0) {
+			snprintf(own, sizeof own, "%s_precision", sg);
+			rc = ig_ftm_prop_put(r, p, np, own, gr_cstring(pname));
+		}
+	}
 	return rc;
 }
 
