@@ -44,7 +44,7 @@ else
 BIN = sanctgraph
 endif
 
-.PHONY: all deps test test-unit test-e2e test-tck test-san demo bench install clean fuzz valgrind
+.PHONY: all deps test test-unit test-e2e test-tck test-san demo bench install clean fuzz valgrind test-handoff
 
 all: $(BIN)
 
@@ -80,9 +80,14 @@ test-e2e: $(BIN)
 test-tck: $(BIN)
 	SANCTGRAPH_BIN=$(abspath $(BIN)) sh tests/run-tck
 
+# The neo4j-admin CSV export loaded into Kuzu (npm kuzu, installed on
+# first use): the same Cypher gives the same rows in both engines.
+test-handoff: $(BIN)
+	SANCTGRAPH_BIN=$(abspath $(BIN)) sh tests/handoff/run
+
 # Everything: the normal build, then the same suites under ASan+UBSan.
 test: $(DEPS_OK)
-	$(MAKE) test-unit test-e2e test-tck
+	$(MAKE) test-unit test-e2e test-tck test-handoff
 	$(MAKE) SANITIZE=1 test-unit test-e2e
 	$(MAKE) valgrind
 	sh tests/fuzz/run 60
