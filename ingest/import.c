@@ -580,6 +580,8 @@ static int import_body(gr_txn *txn, void *arg, gr_error *err)
 		r.r_bulk = NULL;
 		if (rc == GR_OK)
 			rc = aliases_apply(&r, err);
+		if (rc == GR_OK)
+			ig_ftm_finish(&r);
 	}
 	x->x_stats = r.r_stats;
 done:

@@ -49,7 +49,11 @@ struct ig_ftm {
 	uint16_t fs_labels[16];    /* entity labels present before the import */
 	size_t fs_nlabels;
 	int fs_ready, fs_db_empty;
+	uint64_t fs_notes;         /* warnings in this attempt */
 };
+
+/* Warnings shown one by one; beyond this many, only counted. */
+#define NOTES_SHOWN 100
 
 enum { OP_ADD = 0, OP_MOD, OP_DEL };
 
@@ -116,8 +120,20 @@ static void note(ig_run *r, const ig_file *f, uint64_t line, const char *fmt, ..
 	va_start(ap, fmt);
 	vsnprintf(msg + n, sizeof msg - (size_t)n, fmt, ap);
 	va_end(ap);
+	if (r->r_ftm && r->r_ftm->fs_notes++ >= NOTES_SHOWN)
+		return;
 	if (r->r_nbad++ >= r->r_reported && r->r_opt->o_report)
 		r->r_opt->o_report(r->r_opt->o_arg, msg);
+}
+
+void ig_ftm_finish(ig_run *r)
+{
+	char msg[128];
+	if (!r->r_ftm || r->r_ftm->fs_notes <= NOTES_SHOWN || !r->r_opt->o_report)
+		return;
+	snprintf(msg, sizeof msg, "warning: %llu more FtM warnings not shown",
+	    (unsigned long long)(r->r_ftm->fs_notes - NOTES_SHOWN));
+	r->r_opt->o_report(r->r_opt->o_arg, msg);
 }
 
 /* ---------------------------------------------------------------- datasets index */

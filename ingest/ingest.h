@@ -300,5 +300,8 @@ int ig_import_ftm(ig_run *r, const ig_file *f, int pass);
 /* Reads OpenSanctions' dataset index (--datasets) into the FtM state. */
 int ig_ftm_datasets(ig_run *r, const char *data, size_t len, const char *name);
 void ig_ftm_free(ig_ftm *s);
+/* After a successful FtM import: says how many warnings were not shown
+ * (the first 100 are). */
+void ig_ftm_finish(ig_run *r);
 
 #endif
