@@ -103,7 +103,7 @@ same_graph() {
 }
 
 expect 0 "export --help" -- "$SG" export --help
-contains "--format jsonl|csv|cypher" "$OUT" "export --help names the formats"
+contains "--format jsonl|ftm|csv|cypher" "$OUT" "export --help names the formats"
 
 # ================================================================ Lady R
 
