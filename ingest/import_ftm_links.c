@@ -115,15 +115,18 @@ static int link_date(ig_run *r, const ig_file *f, uint64_t line, const cJSON *pr
 	int have = 0, prec = 0, bprec = 0, n = 0, rc;
 	char msg[512], raw[64];
 
+	gr_value raws = gr_list(0);
+	snprintf(raw, sizeof raw, "%s_raw", sg);
 	cJSON_ArrayForEach(v, prop) {
 		if (!cJSON_IsString(v))
 			continue;
 		if (date_parse(v->valuestring, latest, &d, &prec) < 0) {
-			snprintf(raw, sizeof raw, "%s_raw", sg);
 			snprintf(msg, sizeof msg, "%s \"%.200s\" is not a date; kept as %s", prop->string, v->valuestring, raw);
 			ig_ftm_note(r, f, line, msg);
-			if ((rc = ig_ftm_prop_put(r, p, np, raw, gr_cstring(v->valuestring))) != GR_OK)
-				return rc;
+			if (gr_list_push(&raws, gr_cstring(v->valuestring)) < 0) {
+				gr_value_free(&raws);
+				return GR_ENOMEM;
+			}
 			continue;
 		}
 		n++;
@@ -132,6 +135,17 @@ static int link_date(ig_run *r, const ig_file *f, uint64_t line, const cJSON *pr
 			bprec = prec;
 			have = 1;
 		}
+	}
+	if (raws.u.list.n == 1) {
+		gr_value one = gr_cstring(raws.u.list.items[0].u.s.ptr);
+		gr_value_free(&raws);
+		raws = one;
+	}
+	if (raws.type != GR_LIST || raws.u.list.n) {
+		if ((rc = ig_ftm_prop_put(r, p, np, raw, raws)) != GR_OK)
+			return rc;
+	} else {
+		gr_value_free(&raws);
 	}
 	if (!have)
 		return GR_OK;
@@ -156,6 +170,25 @@ static int link_date(ig_run *r, const ig_file *f, uint64_t line, const cJSON *pr
 		}
 	}
 	return rc;
+}
+
+/* A start after the end is refused by the domain: the end is kept as
+ * end_raw (its text) and reported. */
+static int span_check(ig_run *r, const ig_file *f, uint64_t line, gr_prop **p, size_t *np)
+{
+	uint16_t ks, ke;
+	const gr_value *s, *e;
+	char msg[160], text[16];
+	if (ig_sym(r, "start", 5, 0, &ks) != GR_OK || ig_sym(r, "end", 3, 0, &ke) != GR_OK ||
+	    !(s = gr_props_get(*p, *np, ks)) || !(e = gr_props_get(*p, *np, ke)) ||
+	    s->type != GR_DATE || e->type != GR_DATE || s->u.date <= e->u.date)
+		return GR_OK;
+	gr_format_date(e->u.date, text);
+	snprintf(msg, sizeof msg, "end %s is before start; kept as end_raw", text);
+	ig_ftm_note(r, f, line, msg);
+	if (gr_props_set(p, np, ke, gr_null()))
+		return GR_ENOMEM;
+	return ig_ftm_prop_put(r, p, np, "end_raw", gr_cstring(text));
 }
 
 /* Every property of a link but its endpoints (and, for a Sanction, its
@@ -198,7 +231,7 @@ static int link_props(ig_run *r, const ig_file *f, uint64_t line, const link_sch
 		if ((rc = ig_ftm_prop_put(r, p, np, sg, list)) != GR_OK)
 			return rc;
 	}
-	return GR_OK;
+	return span_check(r, f, line, p, np);
 }
 
 /* The first string of property `name`, or NULL. */

@@ -97,6 +97,14 @@ same "bc1qxyz" "$(q "MATCH (w:CryptoWallet) RETURN w.public_key" | tail -1)" "an
 "$SG" --db "$DB" export --format ftm | grep '"own-1"' >"$TMP/own.ftm"
 contains '"startDate":["2022"],"endDate":["2023-03"]' "$(cat "$TMP/own.ftm")" "partial dates are exported at their precision"
 
+# hostile values: kept raw, reported, never an abort
+printf '%s\n' '{"id":"san-2","schema":"Sanction","properties":{"entity":["NK-transmorflot"],"program":["X"],"listingDate":["2022-13-45","1"],"startDate":["2021"],"endDate":["2020"]},"datasets":["us_ofac_sdn"]}' \
+	'{"id":"h-1","schema":"Person","properties":{"name":"not a list","alias":[1,null]},"datasets":{"x":"y"},"referents":"r"}' >"$TMP/hostile.ftm.json"
+expect 0 "hostile values do not abort" -- "$SG" --db "$DB" import "$TMP/hostile.ftm.json"
+contains "end 2020-12-31 is before start; kept as end_raw" "$ERR" "a span ending before it starts is reported"
+same "2021-01-01,2020-12-31,2" "$(q "MATCH (:Company {key:'ofac-45001'})-[r:SANCTIONED_UNDER]->(:Sanction {key:'X'}) RETURN r.start, r.end_raw, size(r.listed_raw)" | tail -1)" \
+	"dates that are no dates are kept raw"
+
 # ---- --datasets: titles and publishers from OpenSanctions' index
 cat >"$TMP/index.json" <<'EOF'
 {"datasets":[{"name":"gb_hmt_sanctions","title":"UK HMT Financial Sanctions","type":"source","publisher":{"name":"HM Treasury"},"url":"https://www.gov.uk/"}]}
