@@ -10,6 +10,8 @@
  *     referents, first_seen, last_seen, last_change and target at the top;
  *     HAS_ADDRESS, HELD_BY and PART_OF relationships become its
  *     addressEntity, holder and parent properties;
+ *   - a relationship's `claim` is the link entity's id (sg-rel-N when it
+ *     has none);
  *   - OWNED_BY is an Ownership, DIRECTOR_OF a Directorship,
  *     SANCTIONED_UNDER a Sanction (its programme from the Sanction node),
  *     LINKED_TO the schema in its `ftm_schema` (else UnknownLink),
@@ -71,7 +73,7 @@ typedef struct ftm_ctx {
 	uint32_t *x_rank;
 	ex_edge_ref *x_edges;
 	size_t x_nedges, x_capedges;
-	uint16_t s_source, s_sanction, s_ftm_id, s_name, s_ftm_schema, s_precision, s_program_id;
+	uint16_t s_source, s_sanction, s_ftm_id, s_claim, s_name, s_ftm_schema, s_precision, s_program_id;
 } ftm_ctx;
 
 /* "past_names" -> "pastNames". */
@@ -463,7 +465,7 @@ static int write_link(ftm_ctx *x, const ex_edge_ref *ref)
 			ftm_schema = v->u.s.ptr;
 		else if (e.e_props[i].p_key == x->s_precision)
 			precision = v->u.s.ptr;
-		else if (e.e_props[i].p_key == x->s_ftm_id)
+		else if (e.e_props[i].p_key == x->s_claim)
 			id = v->u.s.ptr;
 	}
 	if (strcmp(type, "SANCTIONED_UNDER") == 0) {
@@ -502,7 +504,7 @@ static int write_link(ftm_ctx *x, const ex_edge_ref *ref)
 		const char *pn = gr_sym_name(x->x_txn, k, NULL), *dn = link_prop_name(pn);
 		char fn[160];
 		cJSON *arr;
-		if (k == x->s_ftm_id || k == x->s_ftm_schema || k == x->s_precision || is_date_precision(pn))
+		if (k == x->s_claim || k == x->s_ftm_schema || k == x->s_precision || is_date_precision(pn))
 			continue;
 		if (dn)
 			snprintf(fn, sizeof fn, "%s", dn);
@@ -569,6 +571,7 @@ int ex_ftm(gr_txn *txn, FILE *out, gr_error *err)
 	sym(&x, "Source", &x.s_source);
 	sym(&x, "Sanction", &x.s_sanction);
 	sym(&x, "ftm_id", &x.s_ftm_id);
+	sym(&x, "claim", &x.s_claim);
 	sym(&x, "name", &x.s_name);
 	sym(&x, "ftm_schema", &x.s_ftm_schema);
 	sym(&x, "precision", &x.s_precision);

@@ -13,6 +13,10 @@
  *   Representation agent -> client           LINKED_TO (role)
  *   Employment, Membership, Succession, Occupancy, Payment, Debt: below.
  *
+ * The link's FtM id is the relationship's `claim` (the contract's claim
+ * identity): two links between the same nodes stay two claims, and the same
+ * link imported again is the same claim.
+ *
  * Dates: startDate -> start, endDate -> end, date -> date, listingDate ->
  * listed.  Several values: start, listed and date take the earliest, end
  * the latest; the others are reported and dropped.  A partial date ("2022",
@@ -328,7 +332,7 @@ static int link_entity(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, co
 	if ((rc = ig_sym(r, ls->ls_type, strlen(ls->ls_type), 1, &e.e_type)) != GR_OK)
 		return gr_fail(r->r_err, rc, "cannot store a type");
 	if ((rc = link_props(r, f, line, ls, props, &e.e_props, &e.e_nprops)) != GR_OK ||
-	    (rc = ig_ftm_prop_put(r, &e.e_props, &e.e_nprops, "ftm_id", gr_cstring(id))) != GR_OK ||
+	    (rc = ig_ftm_prop_put(r, &e.e_props, &e.e_nprops, "claim", gr_cstring(id))) != GR_OK ||
 	    (strcmp(ls->ls_type, "LINKED_TO") == 0 &&
 	    (rc = ig_ftm_prop_put(r, &e.e_props, &e.e_nprops, "ftm_schema", gr_cstring(schema))) != GR_OK)) {
 		gr_edge_clear(&e);
