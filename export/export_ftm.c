@@ -376,7 +376,7 @@ static const char *date_precision(ftm_ctx *x, const gr_edge *e, const char *pn, 
 static int is_date_precision(const char *pn)
 {
 	return strcmp(pn, "start_precision") == 0 || strcmp(pn, "end_precision") == 0 ||
-	    strcmp(pn, "date_precision") == 0 || strcmp(pn, "listed_precision") == 0;
+	    strcmp(pn, "listed_precision") == 0;
 }
 
 static const char *link_prop_name(const char *sg)

@@ -331,6 +331,29 @@ static int vessel_value_ok(const char *sg, const char *s, char *why, size_t n)
 	return 1;
 }
 
+/* Properties sanctgraph stores as numbers (Port lat/lon, WPI numbers,
+ * AIS gap hours): an FtM string that reads as one is stored as one, so
+ * that a graph exported as FtM reloads with its numbers and passes the
+ * checks on them. */
+static int numeric_value(const char *sg, const char *s, gr_value *out)
+{
+	static const char *const names[] = { "lat", "lon", "latitude", "longitude", "wpi", "hours", "build_year",
+		"length", "width", "draft" };
+	char *end;
+	size_t i;
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(names[i], sg) == 0)
+			break;
+	if (i == sizeof names / sizeof names[0] || !*s)
+		return 0;
+	if (strspn(s, "-0123456789") == strlen(s) && strlen(s) < 19) {
+		*out = gr_int(strtoll(s, &end, 10));
+		return *end == 0;
+	}
+	*out = gr_float(strtod(s, &end));
+	return *end == 0 && strlen(s) < 64;
+}
+
 static int is_tonnage(const char *sg)
 {
 	return strcmp(sg, "tonnage") == 0 || strcmp(sg, "gross_tonnage") == 0 || strcmp(sg, "deadweight_tonnage") == 0;
@@ -421,7 +444,7 @@ static int node_props(ig_run *r, const ig_file *f, uint64_t line, int vessel, co
 					while (*d && (*d < '0' || *d > '9'))
 						d++;
 				val = gr_cstring(d);
-			} else {
+			} else if (!numeric_value(sg, v->valuestring, &val)) {
 				val = ftm_value(prop->string, v->valuestring);
 			}
 			if (val.type == GR_NULL || gr_list_push(&list, val) < 0) {
@@ -661,7 +684,13 @@ static int entity_node(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, co
 	if ((rc = entity_cites(r, s, ent, &n.n_cites, &n.n_ncites)) != GR_OK)
 		goto done;
 	if ((rc = gr_bulk_node(r->r_bulk, &n, &nid, &e)) != GR_OK) {
-		rc = ig_graph_error(r, f, line, rc, &e);
+		if (rc == GR_EINVALID) {
+			/* a check the value-by-value mapping did not foresee */
+			note(r, f, line, "%s: %s; entity skipped", id, e.msg);
+			rc = GR_OK;
+		} else {
+			rc = ig_graph_error(r, f, line, rc, &e);
+		}
 		goto done;
 	}
 	r->r_stats.s_nodes++;
@@ -914,6 +943,11 @@ void ig_ftm_sg_name(const char *ftm, char *out, size_t n)
 
 gr_value ig_ftm_value(const char *prop, const char *s)
 {
+	char sg[128];
+	gr_value v;
+	sg_name(prop, sg, sizeof sg);
+	if (numeric_value(sg, s, &v))
+		return v;
 	return ftm_value(prop, s);
 }
 

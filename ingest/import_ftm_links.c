@@ -306,6 +306,32 @@ static uint32_t endpoint(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, 
 	return 0;
 }
 
+/* sanctgraph's own relationship types, which `export --format ftm` writes
+ * as UnknownLinks whose role is the type: such a link gets its type back. */
+static const char *const builtin_types[] = { "CALLED_AT", "SIGHTED_AT", "AIS_GAP", "ENCOUNTERED",
+	"TRANSFERRED_TO", "CARRIED", "LOADED_AT", "DELIVERED_TO", "MANAGED_BY", "OPERATED_BY" };
+
+static const char *builtin_role(const link_schema *ls, const cJSON *props)
+{
+	const char *role = strcmp(ls->ls_schema, "UnknownLink") == 0 ? first_str(props, "role") : NULL;
+	const cJSON *all = cJSON_GetObjectItemCaseSensitive(props, "role");
+	if (!role || cJSON_GetArraySize(all) != 1)
+		return ls->ls_type;
+	for (size_t i = 0; i < sizeof builtin_types / sizeof builtin_types[0]; i++)
+		if (strcmp(builtin_types[i], role) == 0)
+			return builtin_types[i];
+	return ls->ls_type;
+}
+
+/* Removes the `role` that named the type. */
+static int drop_role(ig_run *r, gr_edge *e)
+{
+	uint16_t key;
+	if (ig_sym(r, "role", 4, 0, &key) != GR_OK)
+		return GR_OK;
+	return gr_props_set(&e->e_props, &e->e_nprops, key, gr_null()) ? GR_ENOMEM : GR_OK;
+}
+
 /* One link entity as a relationship. */
 static int link_entity(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, const cJSON *ent)
 {
@@ -313,6 +339,7 @@ static int link_entity(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, co
 	const char *schema = cJSON_GetObjectItemCaseSensitive(ent, "schema")->valuestring;
 	const cJSON *props = cJSON_GetObjectItemCaseSensitive(ent, "properties");
 	const link_schema *ls = link_find(schema);
+	const char *type;
 	uint32_t from, to;
 	gr_edge e;
 	gr_error ge;
@@ -329,11 +356,13 @@ static int link_entity(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, co
 	gr_edge_init(&e);
 	e.e_src = from;
 	e.e_dst = to;
-	if ((rc = ig_sym(r, ls->ls_type, strlen(ls->ls_type), 1, &e.e_type)) != GR_OK)
+	type = builtin_role(ls, props);
+	if ((rc = ig_sym(r, type, strlen(type), 1, &e.e_type)) != GR_OK)
 		return gr_fail(r->r_err, rc, "cannot store a type");
 	if ((rc = link_props(r, f, line, ls, props, &e.e_props, &e.e_nprops)) != GR_OK ||
 	    (rc = ig_ftm_prop_put(r, &e.e_props, &e.e_nprops, "claim", gr_cstring(id))) != GR_OK ||
-	    (strcmp(ls->ls_type, "LINKED_TO") == 0 &&
+	    (type != ls->ls_type && (rc = drop_role(r, &e)) != GR_OK) ||
+	    (type == ls->ls_type && strcmp(ls->ls_type, "LINKED_TO") == 0 &&
 	    (rc = ig_ftm_prop_put(r, &e.e_props, &e.e_nprops, "ftm_schema", gr_cstring(schema))) != GR_OK)) {
 		gr_edge_clear(&e);
 		return rc == GR_ENOMEM ? gr_fail(r->r_err, rc, "out of memory") : rc;

@@ -51,6 +51,20 @@ expect 0 "reload the FtM export" -- "$SG" --db "$TMP/db2" import "$TMP/out.ftm"
 "$SG" --db "$TMP/db2" export | sort >"$TMP/b.jsonl"
 if cmp -s "$TMP/a.jsonl" "$TMP/b.jsonl"; then pass; else fail "the FtM export reloads to the same graph: $(diff "$TMP/a.jsonl" "$TMP/b.jsonl" | head -5)"; fi
 
+# a graph that did not come from FtM (the Lady R demo): every node and
+# relationship comes back, with its type (built-in types travel as the
+# role of an UnknownLink); Source details and confidences do not
+"$SG" --db "$TMP/demo" demo -o "$TMP/demo.svg" >/dev/null 2>&1
+"$SG" --db "$TMP/demo" export --format ftm -o "$TMP/demo.ftm" 2>/dev/null
+"$SG" --db "$TMP/demo2" init >/dev/null
+expect 0 "the demo's FtM export reloads" -- "$SG" --db "$TMP/demo2" import "$TMP/demo.ftm"
+for db in demo demo2; do
+	"$SG" --db "$TMP/$db" query --format csv "MATCH (a)-[r]->(b) RETURN labels(a)[0], a.key, type(r), labels(b)[0], b.key, r.date, r.start, r.hours ORDER BY a.key, type(r), b.key, r.date" >"$TMP/$db.rels"
+	"$SG" --db "$TMP/$db" query --format csv "MATCH (n) WHERE NOT n:Source RETURN labels(n)[0], n.key, n.name, n.lat, n.gross_tonnage ORDER BY n.key" >"$TMP/$db.nodes"
+done
+if cmp -s "$TMP/demo.rels" "$TMP/demo2.rels"; then pass; else fail "demo relationships after the FtM round trip: $(diff "$TMP/demo.rels" "$TMP/demo2.rels" | head -3)"; fi
+if cmp -s "$TMP/demo.nodes" "$TMP/demo2.nodes"; then pass; else fail "demo nodes after the FtM round trip: $(diff "$TMP/demo.nodes" "$TMP/demo2.nodes" | head -3)"; fi
+
 # ---- deltas (real ADD and MOD lines; a constructed DEL)
 expect 0 "import real delta files" -- "$SG" --db "$DB" import "$DATA/t2-20240527194702-wnk.delta.json" \
 	"$DATA/t2-20240528014702-pfh.delta.json" "$DATA/t2-20240528134729-3iv.delta.json"
