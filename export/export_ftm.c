@@ -16,14 +16,20 @@
  *     SANCTIONED_UNDER a Sanction (its programme from the Sanction node),
  *     LINKED_TO the schema in its `ftm_schema` (else UnknownLink),
  *     EMPLOYED_BY, MEMBER_OF ... their schemata; any other relationship an
- *     UnknownLink whose role is its type;
+ *     UnknownLink whose role is its type (the importer gives sanctgraph's
+ *     built-in types back from that role);
  *   - Source and Sanction nodes are not entities: they are the datasets
  *     and programmes of the others.
- * What FtM cannot hold: Source nodes (only their keys, as dataset names),
- * citation confidences, labels after the first, value types (everything is
- * a string again, except what the importer types: dates, Vessel tonnages,
- * target), Sanction nodes without relationships, relationship types other
- * than those above.
+ * What FtM cannot hold, and a reload therefore does not give back: Source
+ * nodes (only their keys survive, as dataset names; title, publisher, kind
+ * and date are lost), citation confidences (all come back confirmed),
+ * labels after the first, value types other than those the importer
+ * restores (dates, Vessel tonnages, lat/lon/hours/wpi numbers, target;
+ * other numbers and booleans come back as strings), Sanction nodes without
+ * relationships and Sanction properties other than the programme and
+ * authority, and types of relationships other than the FtM link schemata
+ * and the built-in types (they come back as LINKED_TO with their type as
+ * role).  A relationship without a claim gets the claim sg-rel-ID.
  */
 #include <ctype.h>
 #include <stdio.h>
