@@ -60,7 +60,7 @@ else
 BIN = sanctgraph
 endif
 
-.PHONY: all deps test test-unit test-e2e test-tck test-tck-full test-san demo bench install clean fuzz valgrind check
+.PHONY: all deps test test-unit test-e2e test-tck test-tck-full test-san demo bench install clean fuzz valgrind check test-handoff
 
 all: $(BIN)
 
@@ -106,12 +106,18 @@ check: $(BIN) $(BUILD)/unit-tests
 	@sh tests/timed unit $(BUILD)/unit-tests
 	@sh tests/timed query python3 tests/query/run --bin $(abspath $(BIN))
 
+# The neo4j-admin CSV export loaded into Kuzu (npm kuzu, installed on
+# first use): the same Cypher gives the same rows in both engines.
+test-handoff: $(BIN)
+	SANCTGRAPH_BIN=$(abspath $(BIN)) sh tests/handoff/run
+
 # Everything: the normal build, then the same suites under ASan+UBSan.
 test: $(DEPS_OK)
 	@sh tests/timed build $(MAKE) -s $(BIN) $(BUILD)/unit-tests
 	@sh tests/timed unit $(MAKE) -s test-unit
 	@sh tests/timed e2e $(MAKE) -s test-e2e
 	@sh tests/timed tck $(MAKE) -s test-tck
+	@sh tests/timed handoff $(MAKE) -s test-handoff
 	@sh tests/timed asan-build $(MAKE) -s SANITIZE=1 build-san/sanctgraph build-san/unit-tests
 	@sh tests/timed asan-unit $(MAKE) -s SANITIZE=1 test-unit
 	@sh tests/timed asan-e2e $(MAKE) -s SANITIZE=1 test-e2e

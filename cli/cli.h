@@ -55,6 +55,20 @@ int cli_parse_prop(const char *arg, char **name, gr_value *val);
 /* Reads a whole file ("-" for stdin) into a malloc'd NUL-terminated buffer. */
 char *cli_read_file(const char *path, size_t *len);
 
+/* Runs query (with --param NAME=VALUE texts) and adds the nodes,
+ * relationships and paths of its rows to sg (finished, not loaded); on
+ * success *t is a read transaction of the database for the caller to end.
+ * Prints the error and returns EXIT_ERR on failure (query_select.c). */
+struct ex_subgraph;
+int cli_query_subgraph(cli *c, const char *query, char *const *params, size_t nparams, gr_txn **t,
+    struct ex_subgraph *sg);
+/* As cli_query_subgraph, then the selection made whole (ex_subgraph_close)
+ * and copied into a new database in a new temporary directory *tmpdir
+ * (malloc'd; the caller closes *tmpdb and removes the directory); on
+ * success *txn is a read transaction of the copy. */
+int cli_query_copy(cli *c, const char *query, char *const *params, size_t nparams, char **tmpdir,
+    gr_db **tmpdb, gr_txn **txn);
+
 int cmd_init(cli *c, int argc, char **argv);
 int cmd_add(cli *c, int argc, char **argv);
 int cmd_link(cli *c, int argc, char **argv);

@@ -153,86 +153,10 @@ static int check_writable(cli *c, const char *path)
 	return ok ? 0 : -1;
 }
 
-/* Runs the query and adds what its rows hold to sg.  The rows are read in
- * the contract's JSON lines form, which names every node and relationship
- * by id. */
+/* The query's selection (cli_query_subgraph, query_select.c). */
 static int select_query(cli *c, const draw_args *a, gr_txn **t, ex_subgraph *sg)
 {
-	cy_session *s = NULL;
-	cy_writer *w = NULL;
-	cy_error qerr;
-	gr_error err = { 0 };
-	char *rows = NULL;
-	size_t rlen = 0;
-	FILE *mem = NULL;
-	int rc, status = EXIT_ERR;
-
-	memset(&qerr, 0, sizeof qerr);
-	if (cy_session_new(c->db, &s) != CY_OK)
-		goto nomem;
-	for (size_t i = 0; i < a->nparams; i++) {
-		const char *eq = strchr(a->params[i], '=');
-		char *name = strndup(a->params[i], (size_t)(eq - a->params[i]));
-		gr_value v;
-		if (!name || cy_param_value(eq + 1, &v) != CY_OK) {
-			free(name);
-			goto nomem;
-		}
-		rc = cy_session_param(s, name, v);
-		free(name);
-		if (rc != CY_OK)
-			goto nomem;
-	}
-	if (!(mem = open_memstream(&rows, &rlen)) || !(w = cy_writer_new(mem, CY_FMT_JSONL)))
-		goto nomem;
-	rc = cy_run_text(s, a->query, strlen(a->query), w, NULL, 0, NULL, &qerr);
-	cy_writer_free(w);
-	w = NULL;
-	if (fclose(mem) != 0) {
-		mem = NULL;
-		goto nomem;
-	}
-	mem = NULL;
-	if (rc != CY_OK) {
-		char msg[2048];
-		cy_error_format(&qerr, a->query, strlen(a->query), msg, sizeof msg);
-		cli_error(c, "query: %s", msg);
-		status = EXIT_ERR;
-		goto done;
-	}
-	if (gr_begin(c->db, 0, t, &err) != GR_OK) {
-		cli_error(c, "%s", err.msg);
-		goto done;
-	}
-	for (char *line = rows, *nl; line && *line; line = nl ? nl + 1 : NULL) {
-		sg_json_error je;
-		gr_value row;
-		nl = strchr(line, '\n');
-		if (line[0] == '\n' || (nl == line))
-			continue;
-		if (sg_json_parse(line, nl ? (size_t)(nl - line) : strlen(line), &row, &je) != SG_JSON_OK) {
-			cli_error(c, "cannot read the query's rows: %s", je.je_msg);
-			goto done;
-		}
-		rc = ex_subgraph_add_json(*t, sg, &row);
-		gr_value_free(&row);
-		if (rc != GR_OK)
-			goto nomem;
-	}
-	ex_subgraph_finish(sg);
-	status = EXIT_OK;
-	goto done;
-nomem:
-	cli_error(c, "out of memory");
-done:
-	if (w)
-		cy_writer_free(w);
-	if (mem)
-		fclose(mem);
-	free(rows);
-	if (s)
-		cy_session_free(s);
-	return status;
+	return cli_query_subgraph(c, a->query, a->params, a->nparams, t, sg);
 }
 
 /* Opens the database and fills sg (loaded) from the options; on success *t

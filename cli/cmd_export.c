@@ -4,8 +4,10 @@
  * (export/export.h), to standard output or to a file or directory that
  * appears only once it is complete.
  */
+#define _XOPEN_SOURCE 700   /* nftw */
 #include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,9 +20,13 @@
 
 static const char export_help[] =
 "usage: sanctgraph [--db DIR] export [--format jsonl|ftm|csv|cypher] [-o PATH]\n"
+"                  [--query CYPHER [--param NAME=VALUE]...]\n"
 "                                     [--include-confidential]\n"
 "\n"
-"Writes the whole graph.  The same database always gives the same bytes.\n"
+"Writes the whole graph, or with --query the subgraph the query returns:\n"
+"its nodes, relationships and paths, every relationship between those\n"
+"nodes, and the Source nodes they cite.  The same database always gives\n"
+"the same bytes.\n"
 "\n"
 "  jsonl   one node or relationship per line, in the form `import` reads\n"
 "          back exactly: import(export(db)) == db.  Source nodes come first,\n"
@@ -31,6 +37,12 @@ static const char export_help[] =
 "          typed columns, citations in a `sources` column of KEY|CONFIDENCE\n"
 "          items.  Prints the neo4j-admin command that loads them;\n"
 "          `sanctgraph import DIR/*.csv` reads them back too.\n"
+"  ftm     FollowTheMoney entity lines, as OpenSanctions publishes them:\n"
+"          nodes as entities (schema = first label), OWNED_BY, DIRECTOR_OF,\n"
+"          SANCTIONED_UNDER, LINKED_TO ... as Ownership, Directorship,\n"
+"          Sanction, Family ... entities, cited Sources as datasets.\n"
+"          `import --format ftm` reads it back; Source nodes, confidences,\n"
+"          second labels and value types other than dates are not kept.\n"
 "  cypher  a script of CREATE statements that rebuilds the graph in Neo4j\n"
 "          (or with `sanctgraph query -f`); citations as for csv.\n"
 "  ftm     FollowTheMoney entity lines (not in this build yet).\n"
@@ -42,7 +54,10 @@ static const char export_help[] =
 "their JSON text; a warning on stderr names each such column or property.\n"
 "\n"
 "options:\n"
-"  --format F     jsonl (the default), csv or cypher; ftm is not supported yet\n"
+"  --format F     jsonl (the default), ftm, csv or cypher\n"
+"  --query CYPHER the subgraph of the query's result instead of the whole graph\n"
+"  --param NAME=VALUE\n"
+"                 a query parameter (repeatable), as for `query`\n"
 "  --include-confidential\n"
 "                 write confidential sources as they are in every format\n"
 "  -o, --output PATH\n"
@@ -62,6 +77,11 @@ typedef int (*stream_exporter)(cli *c, gr_txn *txn, FILE *out, gr_error *err);
 static int write_jsonl(cli *c, gr_txn *txn, FILE *out, gr_error *err)
 {
 	return ex_jsonl(txn, out, err);
+}
+
+static int write_ftm(cli *c, gr_txn *txn, FILE *out, gr_error *err)
+{
+	return ex_ftm(txn, out, err);
 }
 
 static int write_cypher(cli *c, gr_txn *txn, FILE *out, gr_error *err)
@@ -215,9 +235,17 @@ done:
 	return rc;
 }
 
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	return remove(path);
+}
+
 int cmd_export(cli *c, int argc, char **argv)
 {
-	const char *format = "jsonl", *out = NULL;
+	const char *format = "jsonl", *out = NULL, *query = NULL;
+	char **params = NULL, *tmpdir = NULL;
+	size_t nparams = 0;
+	gr_db *tmpdb = NULL;
 	stream_exporter writer = NULL;    /* NULL: csv */
 	gr_txn *txn = NULL;
 	gr_error err = { 0 };
@@ -241,20 +269,29 @@ int cmd_export(cli *c, int argc, char **argv)
 			out = a + 9;
 		} else if (strcmp(a, "--include-confidential") == 0) {
 			ex_set_include_confidential(1);
-		} else if (strcmp(a, "--query") == 0 || strncmp(a, "--query=", 8) == 0) {
-			cli_error(c, "--query is not supported yet");
-			return EXIT_ERR;
+		} else if (strcmp(a, "--query") == 0) {
+			if (i + 1 >= argc)
+				return cli_usage(c, "--query needs a Cypher query");
+			query = argv[++i];
+		} else if (strncmp(a, "--query=", 8) == 0) {
+			query = a + 8;
+		} else if (strcmp(a, "--param") == 0) {
+			if (i + 1 >= argc || !strchr(argv[i + 1], '='))
+				return cli_usage(c, "--param needs NAME=VALUE");
+			if (!params && !(params = calloc((size_t)argc, sizeof *params))) {
+				cli_error(c, "out of memory");
+				return EXIT_ERR;
+			}
+			params[nparams++] = argv[++i];
 		} else if (a[0] == '-' && a[1]) {
 			return cli_usage(c, "unknown option %s", a);
 		} else {
 			return cli_usage(c, "unexpected argument '%s'", a);
 		}
 	}
-	if (strcmp(format, "ftm") == 0) {
-		cli_error(c, "format %s is not supported yet", format);
-		return EXIT_ERR;
-	}
-	if (strcmp(format, "jsonl") == 0)
+	if (strcmp(format, "ftm") == 0)
+		writer = write_ftm;
+	else if (strcmp(format, "jsonl") == 0)
 		writer = write_jsonl;
 	else if (strcmp(format, "cypher") == 0)
 		writer = write_cypher;
@@ -264,8 +301,12 @@ int cmd_export(cli *c, int argc, char **argv)
 		return cli_usage(c, "-o needs a path");
 	if (!writer && (!out || strcmp(out, "-") == 0))
 		return cli_usage(c, "--format csv writes a directory of files: give it with -o DIR");
-	if (cli_read(c, &txn))
-		return EXIT_ERR;
+	if (nparams && !query)
+		return free(params), cli_usage(c, "--param goes with --query");
+	if (query ? cli_query_copy(c, query, params, nparams, &tmpdir, &tmpdb, &txn) != EXIT_OK : cli_read(c, &txn) != 0) {
+		status = EXIT_ERR;
+		goto done;
+	}
 	if (!writer) {
 		status = export_csv_dir(c, txn, out);
 	} else if (out && strcmp(out, "-") != 0) {
@@ -276,6 +317,14 @@ int cmd_export(cli *c, int argc, char **argv)
 	} else {
 		status = EXIT_OK;
 	}
-	gr_abort(txn);
+done:
+	if (txn)
+		gr_abort(txn);
+	if (tmpdb)
+		gr_close(tmpdb);
+	if (tmpdir)
+		nftw(tmpdir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+	free(tmpdir);
+	free(params);
 	return status;
 }

@@ -38,6 +38,8 @@ static const char import_help[] =
 "  --relationships [TYPE=]FILE\n"
 "                    a CSV relationship file: :START_ID(Vessel),:END_ID(Port),\n"
 "                    start:date,:TYPE; node files load first whatever the order\n"
+"  --datasets FILE   with ftm: OpenSanctions' dataset index (index.json),\n"
+"                    for the titles and publishers of the datasets' Sources\n"
 "  --skip-bad        report each bad record (FILE:LINE) on stderr, skip it and\n"
 "                    load the rest\n"
 "\n"
@@ -54,7 +56,14 @@ static const char import_help[] =
 "endpoints, `claim` and overlapping dates) its sources and properties are\n"
 "added to it instead of making another; a differing value is kept in\n"
 "<property>_alt.  Importing the same file twice changes nothing.  Prints\n"
-"what was created, updated and left unchanged.\n";
+"what was created, updated and left unchanged.\n"
+"\n"
+"FtM (--format ftm): FollowTheMoney entity lines as OpenSanctions publishes\n"
+"them (entities.ftm.json, and delta files of {\"op\":...,\"entity\":...}):\n"
+"schemata become labels, Ownership/Directorship/Sanction/Family/... become\n"
+"OWNED_BY/DIRECTOR_OF/SANCTIONED_UNDER/LINKED_TO relationships, datasets\n"
+"become cited Sources, referents become aliases (ofac-32733 finds the\n"
+"entity).  Values failing a domain check are kept as <name>_raw and reported.\n";
 
 /* What the progress and report callbacks print to. */
 typedef struct import_ui {
@@ -175,6 +184,7 @@ int cmd_import(cli *c, int argc, char **argv)
 	size_t ninputs = 0;
 	int format = IG_AUTO, skip_bad = 0, status = EXIT_OK, csv_only = 0, dry_run = 0, force = 0;
 	const char *list_date = NULL;
+	const char *datasets = NULL;
 	ig_options opt;
 	ig_stats stats;
 	import_ui ui = { c, 0 };
@@ -192,8 +202,9 @@ int cmd_import(cli *c, int argc, char **argv)
 		int is_rels = strncmp(a, "--relationships", optlen) == 0 && optlen == 15;
 		int is_format = strncmp(a, "--format", optlen) == 0 && optlen == 8;
 		int is_date = strncmp(a, "--list-date", optlen) == 0 && optlen == 11;
+		int is_datasets = strncmp(a, "--datasets", optlen) == 0 && optlen == 10;
 
-		if (is_nodes || is_rels || is_format || is_date) {
+		if (is_nodes || is_rels || is_format || is_date || is_datasets) {
 			if (eq) {
 				val = eq + 1;
 			} else if (i + 1 < argc) {
@@ -203,9 +214,11 @@ int cmd_import(cli *c, int argc, char **argv)
 				goto done;
 			}
 		}
-		if (is_format) {
+		if (is_datasets) {
+			datasets = val;
+		} else if (is_format) {
 			if ((format = ig_format_parse(val)) < 0) {
-				status = cli_usage(c, "unknown format '%s' (jsonl, csv, ofac-sdn or wpi)", val);
+				status = cli_usage(c, "unknown format '%s' (jsonl, csv, ofac-sdn, wpi or ftm)", val);
 				goto done;
 			}
 		} else if (is_date) {
@@ -231,13 +244,13 @@ int cmd_import(cli *c, int argc, char **argv)
 			goto nomem;
 		}
 	}
-	if (format != IG_AUTO && format != IG_JSONL && format != IG_CSV && format != IG_OFAC_SDN && format != IG_WPI) {
+	if (format != IG_AUTO && format != IG_JSONL && format != IG_CSV && format != IG_OFAC_SDN && format != IG_WPI && format != IG_FTM) {
 		cli_error(c, "format %s is not supported yet", ig_format_name(format));
 		status = EXIT_ERR;
 		goto done;
 	}
-	if (csv_only && format == IG_JSONL) {
-		status = cli_usage(c, "--nodes and --relationships take CSV files, not --format jsonl");
+	if (csv_only && (format == IG_JSONL || format == IG_FTM)) {
+		status = cli_usage(c, "--nodes and --relationships take CSV files, not --format %s", ig_format_name((ig_format)format));
 		goto done;
 	}
 	if (ninputs == 0) {
@@ -259,6 +272,7 @@ int cmd_import(cli *c, int argc, char **argv)
 	opt.o_inputs = inputs;
 	opt.o_ninputs = ninputs;
 	opt.o_skip_bad = skip_bad;
+	opt.o_datasets = datasets;
 	opt.o_report = ui_report;
 	opt.o_progress = isatty(2) ? ui_progress : NULL;
 	opt.o_arg = &ui;

@@ -183,6 +183,14 @@ int ex_csv_neo4j_command(const ex_csv_result *res, const char *dir, gr_buf *out)
  */
 int ex_cypher(gr_txn *txn, FILE *out, ex_note_fn note, void *arg, gr_error *err);
 
+/*
+ * Writes the graph as FollowTheMoney entity lines (export_ftm.c says how
+ * nodes and relationships map, and what FtM cannot hold), in node id
+ * order, then the link entities in the order of ex_each_edge.
+ * Returns GR_OK; GR_EIO when writing fails; GR_ENOMEM; GR_ECORRUPT.
+ */
+int ex_ftm(gr_txn *txn, FILE *out, gr_error *err);
+
 /* ---- shared by the exporters (defined in export_csv.c); ex_symbol_ranks
  * and ex_sort_props serve ex_jsonl too, the others the Neo4j exporters ---- */
 

@@ -122,6 +122,16 @@ int ex_subgraph_all(gr_txn *txn, ex_subgraph *sg, gr_error *err);
  * hop.  GR_ENOTFOUND when root does not exist. */
 int ex_subgraph_around(gr_txn *txn, uint32_t root, unsigned hops, ex_subgraph *sg, gr_error *err);
 
+/* export --query (subgraph_copy.c).  Completes a selection (after
+ * ex_subgraph_finish): adds every relationship whose two ends are
+ * selected, then the Sources the selected nodes and relationships cite;
+ * leaves it finished.  GR_ENOMEM, GR_EIO, GR_ECORRUPT. */
+int ex_subgraph_close(gr_txn *txn, ex_subgraph *sg, gr_error *err);
+/* Copies the selected nodes and relationships of src, with their labels,
+ * keys, properties and citations (of selected Sources), into the database
+ * dst (normally new and empty) in one write transaction. */
+int ex_subgraph_copy(gr_txn *src, const ex_subgraph *sg, gr_db *dst, gr_error *err);
+
 /* Loads the selected nodes and relationships (after ex_subgraph_finish),
  * their dates, confidences and sanctions, and numbers the cited sources.
  * A relationship whose record cannot be read is an error (GR_ECORRUPT). */

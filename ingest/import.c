@@ -479,9 +479,9 @@ static int settle_formats(ig_file *files, size_t n, gr_error *err)
 			if (f->f_format == IG_AUTO)
 				return gr_fail(err, GR_EINVALID, "%s: cannot tell the format (give --format)", f->f_name);
 		}
-		if (f->f_format != IG_JSONL && f->f_format != IG_CSV && f->f_format != IG_OFAC_SDN && f->f_format != IG_WPI)
+		if (f->f_format != IG_JSONL && f->f_format != IG_CSV && f->f_format != IG_OFAC_SDN && f->f_format != IG_WPI && f->f_format != IG_FTM)
 			return gr_fail(err, GR_EINVALID, "format %s is not supported yet", ig_format_name(f->f_format));
-		if (f->f_format == IG_JSONL && f->f_role != IG_ROLE_ANY)
+		if (f->f_format != IG_CSV && f->f_role != IG_ROLE_ANY)
 			return gr_fail(err, GR_EUSAGE, "%s: --nodes and --relationships take CSV files", f->f_name);
 		if (f->f_format == IG_CSV && f->f_role == IG_ROLE_ANY)
 			f->f_role = f->f_len && csv_is_rels(f->f_data, f->f_len) ? IG_ROLE_RELS : IG_ROLE_NODES;
@@ -498,6 +498,7 @@ typedef struct import_ctx {
 	uint64_t x_reported;
 	ig_stats x_stats;
 	gr_buf x_notes;          /* the notes of the attempt that finished */
+	ig_file x_datasets;      /* --datasets, when given */
 } import_ctx;
 
 /* Imports the OFAC files among the inputs, together. */
@@ -540,8 +541,10 @@ static int import_body(gr_txn *txn, void *arg, gr_error *err)
 		gr_fail(err, rc, "cannot start the import");
 		goto done;
 	}
-	/* CSV node files, then OFAC's list, WPI ports and JSONL, then CSV
-	 * relationship files */
+	if (x->x_datasets.f_name)
+		rc = ig_ftm_datasets(&r, x->x_datasets.f_data, x->x_datasets.f_len, x->x_datasets.f_name);
+	/* CSV node files, then OFAC's list, WPI ports, JSONL and FtM entities,
+	 * then CSV relationship files and FtM links */
 	for (int pass = 0; pass < 3 && rc == GR_OK; pass++) {
 		if (pass == 1)
 			rc = run_ofac(&r, x);
@@ -551,6 +554,8 @@ static int import_body(gr_txn *txn, void *arg, gr_error *err)
 				rc = ig_import_wpi(&r, f);
 			else if (pass == 1 && f->f_format == IG_JSONL)
 				rc = ig_import_jsonl(&r, f);
+			else if (pass >= 1 && f->f_format == IG_FTM)
+				rc = ig_import_ftm(&r, f, pass - 1);
 			else if (f->f_format == IG_CSV && (pass == 0 ? f->f_role == IG_ROLE_NODES : pass == 2 && f->f_role == IG_ROLE_RELS))
 				rc = ig_import_csv(&r, f);
 		}
@@ -572,6 +577,8 @@ static int import_body(gr_txn *txn, void *arg, gr_error *err)
 		r.r_bulk = NULL;
 		if (rc == GR_OK)
 			rc = aliases_apply(&r, err);
+		if (rc == GR_OK)
+			ig_ftm_finish(&r);
 	}
 	x->x_stats = r.r_stats;
 	if (rc == GR_OK) {
@@ -583,6 +590,7 @@ done:
 	if (r.r_nbad > x->x_reported)
 		x->x_reported = r.r_nbad;
 	gr_bulk_free(r.r_bulk);
+	ig_ftm_free(r.r_ftm);
 	ig_map_free(r.r_ids);
 	ig_map_free(r.r_bare);
 	gr_buf_free(&r.r_aliases);
@@ -611,6 +619,22 @@ int ig_import(gr_db *db, const ig_options *opt, ig_stats *stats, gr_error *err)
 			goto done;
 	if ((rc = settle_formats(x.x_files, x.x_nfiles, err)) != GR_OK)
 		goto done;
+	if (opt->o_datasets) {
+		ig_input din = { opt->o_datasets, NULL, IG_ROLE_ANY, IG_AUTO };
+		ig_file *df = NULL;
+		size_t dn = 0;
+		if ((rc = ig_input_load(&din, &df, &dn, err)) != GR_OK)
+			goto done;
+		if (dn != 1) {
+			for (size_t i = 0; i < dn; i++)
+				ig_file_unload(&df[i]);
+			free(df);
+			rc = gr_fail(err, GR_EINVALID, "%s: --datasets takes one JSON file", opt->o_datasets);
+			goto done;
+		}
+		x.x_datasets = df[0];
+		free(df);
+	}
 	rc = gr_write(db, import_body, &x, err);
 	if (rc == IG_DRY_RUN)
 		rc = GR_OK;
@@ -626,6 +650,8 @@ int ig_import(gr_db *db, const ig_options *opt, ig_stats *stats, gr_error *err)
 done:
 	for (size_t i = 0; i < x.x_nfiles; i++)
 		ig_file_unload(&x.x_files[i]);
+	if (x.x_datasets.f_name)
+		ig_file_unload(&x.x_datasets);
 	free(x.x_files);
 	gr_buf_free(&x.x_notes);
 	return rc;

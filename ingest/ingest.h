@@ -171,6 +171,9 @@ typedef struct ig_options {
 	 * kind 'd' a line of the dry-run diff.  Called after the transaction,
 	 * once per note, in order.  May be NULL. */
 	void (*o_note)(void *arg, char kind, const char *msg);
+	/* FtM: OpenSanctions' dataset index (index.json) giving the titles
+	 * and publishers of the datasets' Sources, or NULL. */
+	const char *o_datasets;
 } ig_options;
 
 typedef struct ig_stats {
@@ -270,6 +273,8 @@ int ig_map_put(ig_map *m, uint32_t ns, const char *key, size_t len, uint32_t val
 #define IG_AMBIGUOUS 0xffffffffu
 
 /* The state of one attempt of the import transaction. */
+typedef struct ig_ftm ig_ftm;   /* FtM importer state (import_ftm.c) */
+
 typedef struct ig_run {
 	gr_txn *r_txn;
 	gr_bulk *r_bulk;
@@ -292,6 +297,7 @@ typedef struct ig_run {
 		uint8_t ss_len;
 		uint16_t ss_id;
 	} r_syms[64];
+	ig_ftm *r_ftm;           /* FtM: state across inputs and passes, or NULL */
 } ig_run;
 
 /*
@@ -366,5 +372,14 @@ int ig_ofac_kind(const char *data, size_t len);
  * code, or NULL when the name is not known (ingest/countries.c).
  */
 const char *ig_country_code(const char *name, size_t len);
+/* FtM (import_ftm.c): pass 0 stores the entities that are nodes, pass 1
+ * (once pass 0 has run over every FtM input) the relationships. */
+int ig_import_ftm(ig_run *r, const ig_file *f, int pass);
+/* Reads OpenSanctions' dataset index (--datasets) into the FtM state. */
+int ig_ftm_datasets(ig_run *r, const char *data, size_t len, const char *name);
+void ig_ftm_free(ig_ftm *s);
+/* After a successful FtM import: says how many warnings were not shown
+ * (the first 100 are). */
+void ig_ftm_finish(ig_run *r);
 
 #endif

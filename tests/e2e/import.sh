@@ -158,12 +158,12 @@ bad "unreadable file" "$tmp/adir: cannot read" "$tmp/adir"
 bad "good file, then a bad one" "import-bad-imo.jsonl:3: " "$data/roundtrip-all.jsonl" "$data/import-bad-imo.jsonl"
 printf '{"node":"Company","key":"S1"}\n{"edge":"X","from":"Company:S1","to":"Company:S1","sources":[{"key":"nope"}]}\n' >"$tmp/src.jsonl"
 bad "unknown source" "src.jsonl:2: unknown source nope" "$tmp/src.jsonl"
-bad "unsupported format" "format ftm is not supported yet" --format ftm "$data/roundtrip-all.jsonl"
+bad "native JSONL read as FtM" "roundtrip-all.jsonl:1: an entity needs a string \"id\"" --format ftm "$data/roundtrip-all.jsonl"
 printf 'hello\n' >"$tmp/unknown.txt"
 bad "unknown content" "cannot tell the format" "$tmp/unknown.txt"
 expect_status 2 "unknown format name" sg --db "$tmp/r1" import --format xml "$data/roundtrip-all.jsonl"
-expect_status 1 "export format not supported" sg --db "$tmp/r1" export --format ftm
-expect_err "export format message" "not supported yet"
+expect_status 2 "export format unknown" sg --db "$tmp/r1" export --format xml
+expect_err "export format message" "unknown format 'xml'"
 expect_status 1 "export to a missing directory" sg --db "$tmp/r1" export -o "$tmp/no/such/dir/x.jsonl"
 [ ! -e "$tmp/no" ] || fail "failed export left a file"
 pass

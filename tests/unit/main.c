@@ -21,6 +21,7 @@ int test_limits_register(void);
 int test_claim_register(void);
 int test_when_register(void);
 int test_realdata_register(void);
+int test_ftm_register(void);
 
 int main(void)
 {
@@ -33,6 +34,7 @@ int main(void)
 		test_claim_register,
 		test_when_register,
 		test_realdata_register,
+		test_ftm_register,
 	};
 	unsigned failed;
 	if (CU_initialize_registry() != CUE_SUCCESS)

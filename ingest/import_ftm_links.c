@@ -1,0 +1,448 @@
+/*
+ * import_ftm_links.c: the second pass of the FollowTheMoney importer: link
+ * schemata become relationships between the nodes of the first pass (or
+ * of the database), and node entity references (addressEntity, holder)
+ * become relationships too.
+ *
+ *   Ownership      asset -> owner            OWNED_BY
+ *   Directorship   director -> organization  DIRECTOR_OF
+ *   Sanction       entity -> Sanction node   SANCTIONED_UNDER
+ *   UnknownLink    subject -> object         LINKED_TO (ftm_schema, role)
+ *   Associate      person -> associate       LINKED_TO (relationship)
+ *   Family         person -> relative        LINKED_TO (relationship)
+ *   Representation agent -> client           LINKED_TO (role)
+ *   Employment, Membership, Succession, Occupancy, Payment, Debt: below.
+ *
+ * The link's FtM id is the relationship's `claim` (the contract's claim
+ * identity): two links between the same nodes stay two claims, and the same
+ * link imported again is the same claim.
+ *
+ * Dates: startDate -> start, endDate -> end, date -> date, listingDate ->
+ * listed.  Several values: start, listed and date take the earliest, end
+ * the latest; the others are reported and dropped.  A partial date ("2022",
+ * "2022-03") is stored as the first day of its period (the last for end)
+ * with `precision` year or month (<name>_precision for a second partial
+ * date at another precision); a value that is no date is kept as
+ * <name>_raw and reported.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "import_ftm.h"
+
+typedef struct link_schema {
+	const char *ls_schema, *ls_from, *ls_to, *ls_type;
+} link_schema;
+
+static const link_schema links[] = {
+	{ "Ownership", "asset", "owner", "OWNED_BY" },
+	{ "Directorship", "director", "organization", "DIRECTOR_OF" },
+	{ "Sanction", "entity", NULL, "SANCTIONED_UNDER" },
+	{ "UnknownLink", "subject", "object", "LINKED_TO" },
+	{ "Associate", "person", "associate", "LINKED_TO" },
+	{ "Family", "person", "relative", "LINKED_TO" },
+	{ "Representation", "agent", "client", "LINKED_TO" },
+	{ "Employment", "employee", "employer", "EMPLOYED_BY" },
+	{ "Membership", "member", "organization", "MEMBER_OF" },
+	{ "Succession", "predecessor", "successor", "SUCCEEDED_BY" },
+	{ "Occupancy", "holder", "post", "HOLDS" },
+	{ "Payment", "payer", "beneficiary", "PAID" },
+	{ "Debt", "debtor", "creditor", "OWES" },
+};
+
+static const link_schema *link_find(const char *schema)
+{
+	for (size_t i = 0; i < sizeof links / sizeof links[0]; i++)
+		if (strcmp(links[i].ls_schema, schema) == 0)
+			return &links[i];
+	return NULL;
+}
+
+int ig_ftm_link(const char *schema)
+{
+	return link_find(schema) != NULL;
+}
+
+/* Sanction properties that describe the programme (the Sanction node);
+ * the others describe the listing (the relationship). */
+static int program_prop(const char *name)
+{
+	return strcmp(name, "program") == 0 || strcmp(name, "programId") == 0 || strcmp(name, "programUrl") == 0;
+}
+
+/* The date properties of links and their sanctgraph names; `latest` for
+ * the end of a period. */
+static const struct { const char *ftm, *sg; int latest; } dates[] = {
+	{ "startDate", "start", 0 }, { "endDate", "end", 1 }, { "date", "date", 0 }, { "listingDate", "listed", 0 },
+};
+
+/* A date, partial or not, as days: the first day of its period (last with
+ * latest); *prec 0 full, 1 month, 2 year.  -1 when it is no date. */
+static int date_parse(const char *s, int latest, int32_t *days, int *prec)
+{
+	size_t len = strlen(s);
+	char buf[16];
+	gr_datetime dt;
+	if (len >= 10 && gr_parse_date(s, 10, days) == 0 &&
+	    (len == 10 || gr_parse_datetime(s, len, &dt) == 0)) {
+		*prec = 0;
+		return 0;
+	}
+	if (len == 7 && s[4] == '-') {
+		snprintf(buf, sizeof buf, "%.7s-01", s);
+		if (gr_parse_date(buf, 10, days) < 0)
+			return -1;
+		*prec = 1;
+		if (latest) {
+			gr_duration m = { 1, -1, 0, 0 };
+			gr_date_add(*days, &m, 1, days);
+		}
+		return 0;
+	}
+	if (len == 4) {
+		snprintf(buf, sizeof buf, "%.4s-%s", s, latest ? "12-31" : "01-01");
+		if (gr_parse_date(buf, 10, days) < 0)
+			return -1;
+		*prec = 2;
+		return 0;
+	}
+	return -1;
+}
+
+/* Maps one date property of a link into the edge's properties. */
+static int link_date(ig_run *r, const ig_file *f, uint64_t line, const cJSON *prop, const char *sg, int latest,
+    gr_prop **p, size_t *np)
+{
+	const cJSON *v;
+	int32_t best = 0, d;
+	int have = 0, prec = 0, bprec = 0, n = 0, rc;
+	char msg[512], raw[64];
+
+	gr_value raws = gr_list(0);
+	snprintf(raw, sizeof raw, "%s_raw", sg);
+	cJSON_ArrayForEach(v, prop) {
+		if (!cJSON_IsString(v))
+			continue;
+		if (date_parse(v->valuestring, latest, &d, &prec) < 0) {
+			snprintf(msg, sizeof msg, "%s \"%.200s\" is not a date; kept as %s", prop->string, v->valuestring, raw);
+			ig_ftm_note(r, f, line, msg);
+			if (gr_list_push(&raws, gr_cstring(v->valuestring)) < 0) {
+				gr_value_free(&raws);
+				return GR_ENOMEM;
+			}
+			continue;
+		}
+		n++;
+		if (!have || (latest ? d > best : d < best)) {
+			best = d;
+			bprec = prec;
+			have = 1;
+		}
+	}
+	if (raws.u.list.n == 1) {
+		gr_value one = gr_cstring(raws.u.list.items[0].u.s.ptr);
+		gr_value_free(&raws);
+		raws = one;
+	}
+	if (raws.type != GR_LIST || raws.u.list.n) {
+		if ((rc = ig_ftm_prop_put(r, p, np, raw, raws)) != GR_OK)
+			return rc;
+	} else {
+		gr_value_free(&raws);
+	}
+	if (!have)
+		return GR_OK;
+	if (n > 1) {
+		snprintf(msg, sizeof msg, "%s has %d dates; %s takes the %s", prop->string, n, sg, latest ? "latest" : "earliest");
+		ig_ftm_note(r, f, line, msg);
+	}
+	if ((rc = ig_ftm_prop_put(r, p, np, sg, gr_date(best))) != GR_OK)
+		return rc;
+	if (bprec) {
+		/* the edge's `precision` is that of its first partial date; a
+		 * later one at another precision gets <name>_precision */
+		const char *pname = bprec == 1 ? "month" : "year";
+		uint16_t key;
+		const gr_value *cur = ig_sym(r, "precision", 9, 0, &key) == GR_OK ? gr_props_get(*p, *np, key) : NULL;
+		char own[80];
+		if (!cur)
+			rc = ig_ftm_prop_put(r, p, np, "precision", gr_cstring(pname));
+		else if (cur->type != GR_STRING || strcmp(cur->u.s.ptr, pname) != 0) {
+			snprintf(own, sizeof own, "%s_precision", sg);
+			rc = ig_ftm_prop_put(r, p, np, own, gr_cstring(pname));
+		}
+	}
+	return rc;
+}
+
+/* A start after the end is refused by the domain: the end is kept as
+ * end_raw (its text) and reported. */
+static int span_check(ig_run *r, const ig_file *f, uint64_t line, gr_prop **p, size_t *np)
+{
+	uint16_t ks, ke;
+	const gr_value *s, *e;
+	char msg[160], text[16];
+	if (ig_sym(r, "start", 5, 0, &ks) != GR_OK || ig_sym(r, "end", 3, 0, &ke) != GR_OK ||
+	    !(s = gr_props_get(*p, *np, ks)) || !(e = gr_props_get(*p, *np, ke)) ||
+	    s->type != GR_DATE || e->type != GR_DATE || s->u.date <= e->u.date)
+		return GR_OK;
+	gr_format_date(e->u.date, text);
+	snprintf(msg, sizeof msg, "end %s is before start; kept as end_raw", text);
+	ig_ftm_note(r, f, line, msg);
+	if (gr_props_set(p, np, ke, gr_null()))
+		return GR_ENOMEM;
+	return ig_ftm_prop_put(r, p, np, "end_raw", gr_cstring(text));
+}
+
+/* Every property of a link but its endpoints (and, for a Sanction, its
+ * programme) into the edge's properties. */
+static int link_props(ig_run *r, const ig_file *f, uint64_t line, const link_schema *ls, const cJSON *props,
+    gr_prop **p, size_t *np)
+{
+	const cJSON *prop;
+	int rc;
+	cJSON_ArrayForEach(prop, props) {
+		char sg[128];
+		const cJSON *v;
+		gr_value list;
+		size_t di;
+		if (!cJSON_IsArray(prop) || !cJSON_GetArraySize(prop) || strcmp(prop->string, ls->ls_from) == 0 ||
+		    (ls->ls_to && strcmp(prop->string, ls->ls_to) == 0) ||
+		    (!ls->ls_to && program_prop(prop->string)))
+			continue;
+		for (di = 0; di < sizeof dates / sizeof dates[0]; di++)
+			if (strcmp(dates[di].ftm, prop->string) == 0)
+				break;
+		if (di < sizeof dates / sizeof dates[0]) {
+			if ((rc = link_date(r, f, line, prop, dates[di].sg, dates[di].latest, p, np)) != GR_OK)
+				return rc;
+			continue;
+		}
+		ig_ftm_sg_name(prop->string, sg, sizeof sg);
+		list = gr_list((size_t)cJSON_GetArraySize(prop));
+		cJSON_ArrayForEach(v, prop)
+			if (cJSON_IsString(v) && gr_list_push(&list, ig_ftm_value(prop->string, v->valuestring)) < 0) {
+				gr_value_free(&list);
+				return GR_ENOMEM;
+			}
+		if (list.u.list.n == 1) {
+			gr_value one = list.u.list.items[0];
+			list.u.list.n = 0;
+			gr_value_free(&list);
+			list = one;
+		}
+		if ((rc = ig_ftm_prop_put(r, p, np, sg, list)) != GR_OK)
+			return rc;
+	}
+	return span_check(r, f, line, p, np);
+}
+
+/* The first string of property `name`, or NULL. */
+static const char *first_str(const cJSON *props, const char *name)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(props, name);
+	v = cJSON_IsArray(v) ? v->child : NULL;
+	return cJSON_IsString(v) && *v->valuestring ? v->valuestring : NULL;
+}
+
+/* The Sanction node of a Sanction entity: keyed by its programId, else its
+ * program, else its own id. */
+static int sanction_node(ig_run *r, ig_ftm *s, const cJSON *ent, const char *id, const cJSON *props, uint32_t *out)
+{
+	const char *key = first_str(props, "programId");
+	const char *program = first_str(props, "program"), *authority = first_str(props, "authority");
+	const char *pid = key, *url = first_str(props, "programUrl");
+	uint16_t label;
+	gr_node n;
+	gr_error e;
+	int rc;
+
+	if (!key)
+		key = program ? program : id;
+	gr_node_init(&n);
+	if ((rc = ig_sym(r, "Sanction", 8, 1, &label)) != GR_OK)
+		return gr_fail(r->r_err, rc, "cannot store a label");
+	if (!(n.n_labels = malloc(sizeof *n.n_labels)) || !(n.n_key = strdup(key)))
+		goto nomem;
+	n.n_labels[0] = label;
+	n.n_nlabels = 1;
+	n.n_keylen = strlen(key);
+	if ((program && ig_ftm_prop_put(r, &n.n_props, &n.n_nprops, "program", gr_cstring(program))) ||
+	    (pid && ig_ftm_prop_put(r, &n.n_props, &n.n_nprops, "program_id", gr_cstring(pid))) ||
+	    (url && ig_ftm_prop_put(r, &n.n_props, &n.n_nprops, "program_url", gr_cstring(url))) ||
+	    (authority && ig_ftm_prop_put(r, &n.n_props, &n.n_nprops, "authority", gr_cstring(authority))))
+		goto nomem;
+	if ((rc = ig_ftm_cites(r, s, ent, &n.n_cites, &n.n_ncites)) != GR_OK) {
+		gr_node_clear(&n);
+		return rc;
+	}
+	rc = gr_bulk_node(r->r_bulk, &n, out, &e);
+	gr_node_clear(&n);
+	if (rc != GR_OK)
+		return gr_fail(r->r_err, rc, "sanction %s: %s", key, e.msg);
+	r->r_stats.s_nodes++;
+	return GR_OK;
+nomem:
+	gr_node_clear(&n);
+	return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+}
+
+/* Resolves endpoint property `prop` of a link: its first value that names
+ * a node.  0 and a note when none does. */
+static uint32_t endpoint(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, const char *id,
+    const cJSON *props, const char *prop)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(props, prop), *x;
+	char msg[512];
+	cJSON_ArrayForEach(x, v) {
+		uint32_t node;
+		if (cJSON_IsString(x) && ig_ftm_resolve(r, s, x->valuestring, &node) == 1)
+			return node;
+	}
+	snprintf(msg, sizeof msg, "%s: %s %.200s is in neither the import nor the database; link skipped", id, prop,
+	    cJSON_IsArray(v) && cJSON_IsString(v->child) ? v->child->valuestring : "(none)");
+	ig_ftm_note(r, f, line, msg);
+	return 0;
+}
+
+/* sanctgraph's own relationship types, which `export --format ftm` writes
+ * as UnknownLinks whose role is the type: such a link gets its type back. */
+static const char *const builtin_types[] = { "CALLED_AT", "SIGHTED_AT", "AIS_GAP", "ENCOUNTERED",
+	"TRANSFERRED_TO", "CARRIED", "LOADED_AT", "DELIVERED_TO", "MANAGED_BY", "OPERATED_BY" };
+
+static const char *builtin_role(const link_schema *ls, const cJSON *props)
+{
+	const char *role = strcmp(ls->ls_schema, "UnknownLink") == 0 ? first_str(props, "role") : NULL;
+	const cJSON *all = cJSON_GetObjectItemCaseSensitive(props, "role");
+	if (!role || cJSON_GetArraySize(all) != 1)
+		return ls->ls_type;
+	for (size_t i = 0; i < sizeof builtin_types / sizeof builtin_types[0]; i++)
+		if (strcmp(builtin_types[i], role) == 0)
+			return builtin_types[i];
+	return ls->ls_type;
+}
+
+/* Removes the `role` that named the type. */
+static int drop_role(ig_run *r, gr_edge *e)
+{
+	uint16_t key;
+	if (ig_sym(r, "role", 4, 0, &key) != GR_OK)
+		return GR_OK;
+	return gr_props_set(&e->e_props, &e->e_nprops, key, gr_null()) ? GR_ENOMEM : GR_OK;
+}
+
+/* One link entity as a relationship. */
+static int link_entity(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, const cJSON *ent)
+{
+	const char *id = cJSON_GetObjectItemCaseSensitive(ent, "id")->valuestring;
+	const char *schema = cJSON_GetObjectItemCaseSensitive(ent, "schema")->valuestring;
+	const cJSON *props = cJSON_GetObjectItemCaseSensitive(ent, "properties");
+	const link_schema *ls = link_find(schema);
+	const char *type;
+	uint32_t from, to;
+	gr_edge e;
+	gr_error ge;
+	int rc;
+
+	if (!(from = endpoint(r, s, f, line, id, props, ls->ls_from)))
+		return GR_OK;
+	if (ls->ls_to) {
+		if (!(to = endpoint(r, s, f, line, id, props, ls->ls_to)))
+			return GR_OK;
+	} else if ((rc = sanction_node(r, s, ent, id, props, &to)) != GR_OK) {
+		return rc;
+	}
+	gr_edge_init(&e);
+	e.e_src = from;
+	e.e_dst = to;
+	type = builtin_role(ls, props);
+	if ((rc = ig_sym(r, type, strlen(type), 1, &e.e_type)) != GR_OK)
+		return gr_fail(r->r_err, rc, "cannot store a type");
+	if ((rc = link_props(r, f, line, ls, props, &e.e_props, &e.e_nprops)) != GR_OK ||
+	    (rc = ig_ftm_prop_put(r, &e.e_props, &e.e_nprops, "claim", gr_cstring(id))) != GR_OK ||
+	    (type != ls->ls_type && (rc = drop_role(r, &e)) != GR_OK) ||
+	    (type == ls->ls_type && strcmp(ls->ls_type, "LINKED_TO") == 0 &&
+	    (rc = ig_ftm_prop_put(r, &e.e_props, &e.e_nprops, "ftm_schema", gr_cstring(schema))) != GR_OK)) {
+		gr_edge_clear(&e);
+		return rc == GR_ENOMEM ? gr_fail(r->r_err, rc, "out of memory") : rc;
+	}
+	if ((rc = ig_ftm_cites(r, s, ent, &e.e_cites, &e.e_ncites)) != GR_OK) {
+		gr_edge_clear(&e);
+		return rc;
+	}
+	rc = gr_bulk_edge(r->r_bulk, &e, &ge);
+	gr_edge_clear(&e);
+	if (rc == GR_EINVALID) {
+		/* a link the domain refuses (a Vessel as a director): reported,
+		 * never an abort */
+		char msg[1200];
+		snprintf(msg, sizeof msg, "%s %s: %s; link skipped", schema, id, ge.msg);
+		ig_ftm_note(r, f, line, msg);
+		return GR_OK;
+	}
+	if (rc != GR_OK)
+		return ig_graph_error(r, f, line, rc, &ge);
+	r->r_stats.s_edges++;
+	return GR_OK;
+}
+
+/* The node references noted in the first pass, as relationships. */
+static int node_refs(ig_run *r, ig_ftm *s, const ig_file *f)
+{
+	gr_buf *refs = (gr_buf *)ig_ftm_refs(s);
+	const unsigned char *p = refs->b_data, *end = p + refs->b_len;
+	static const char *const props[] = { "addressEntity", "holder", "parent" };
+	int rc = GR_OK;
+	while (p < end && rc == GR_OK) {
+		uint32_t from, to;
+		size_t len = (size_t)(p[5] | p[6] << 8);
+		const char *type = ig_ftm_ref_type(props[p[4]]);
+		char *text = strndup((const char *)p + 7, len);
+		gr_edge e;
+		gr_error ge;
+		memcpy(&from, p, 4);
+		p += 7 + len;
+		if (!text)
+			return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+		if (ig_ftm_resolve(r, s, text, &to) != 1) {
+			free(text);
+			continue;      /* an address OpenSanctions did not publish */
+		}
+		free(text);
+		gr_edge_init(&e);
+		e.e_src = from;
+		e.e_dst = to;
+		if ((rc = ig_sym(r, type, strlen(type), 1, &e.e_type)) != GR_OK)
+			return gr_fail(r->r_err, rc, "cannot store a type");
+		if ((rc = gr_bulk_edge(r->r_bulk, &e, &ge)) != GR_OK)
+			rc = ig_graph_error(r, f, 0, rc, &ge);
+		else
+			r->r_stats.s_edges++;
+		gr_edge_clear(&e);
+	}
+	refs->b_len = 0;
+	return rc;
+}
+
+int ig_ftm_links(ig_run *r, ig_ftm *s, const ig_file *f)
+{
+	size_t i = 0, off, len;
+	uint64_t line;
+	int op, rc;
+
+	if ((rc = node_refs(r, s, f)) != GR_OK)
+		return rc;
+	while ((i = ig_ftm_pending(s, f, i, &off, &len, &line, &op)) != (size_t)-1) {
+		cJSON *root = cJSON_ParseWithLength(f->f_data + off, len), *ent;
+		i++;
+		if (!root)
+			return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+		ent = cJSON_GetObjectItemCaseSensitive(root, "op") ? cJSON_GetObjectItemCaseSensitive(root, "entity") : root;
+		rc = link_entity(r, s, f, line, ent);
+		cJSON_Delete(root);
+		if (rc != GR_OK)
+			return rc;
+	}
+	return GR_OK;
+}
