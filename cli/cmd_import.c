@@ -13,7 +13,7 @@
 #include "../ingest/ingest.h"
 
 static const char import_help[] =
-"usage: sanctgraph [--db DIR] import [FILE...] [--format jsonl|csv] [--skip-bad]\n"
+"usage: sanctgraph [--db DIR] import [FILE...] [--format jsonl|csv|ais] [--skip-bad] [--publisher P]\n"
 "                  [--nodes [Label=]FILE]... [--relationships [TYPE=]FILE]...\n"
 "\n"
 "Loads files into the database in one transaction: all of them land, or\n"
@@ -40,7 +40,12 @@ static const char import_help[] =
 "{\"$date\":...}, {\"$datetime\":...}, {\"$duration\":\"P30D\"} and {\"$float\":\"NaN\"}\n"
 "give a type explicitly.\n"
 "\n"
-"Formats ftm, ofac-sdn and ais are not supported yet.\n";
+"AIS (--format ais, or told from the header): MarineCadastre CSV (2015-2023\n"
+"and 2025 headers) and the Danish Maritime Authority's; positions are stored\n"
+"per MMSI, each MMSI linked to a Vessel; --publisher P names the Source's\n"
+"publisher (default MarineCadastre / Danish Maritime Authority).\n"
+"\n"
+"Formats ftm and ofac-sdn are not supported yet.\n";
 
 /* What the progress and report callbacks print to. */
 typedef struct import_ui {
@@ -97,6 +102,20 @@ static void ui_progress(void *arg, const char *name, uint64_t done, uint64_t tot
 	u->u_line = 1;
 }
 
+/* What an AIS import did with its rows (nothing when there were none). */
+static void ais_summary(const ig_stats *s)
+{
+	char a[40], b[40];
+	if (!s->s_pos_rows)
+		return;
+	fprintf(stderr, "AIS: %s rows, %s new positions, %llu duplicates, %llu not available (lat 91/lon 181), %llu MMSIs not 9 digits",
+	    grouped(s->s_pos_rows, a, sizeof a), grouped(s->s_positions, b, sizeof b), (unsigned long long)s->s_pos_dup,
+	    (unsigned long long)s->s_pos_unavail, (unsigned long long)s->s_pos_badmmsi);
+	if (s->s_vessels_merged)
+		fprintf(stderr, ", %llu MMSI vessels merged into IMO vessels", (unsigned long long)s->s_vessels_merged);
+	fputc('\n', stderr);
+}
+
 /* Adds an input; returns 0 or -1 when out of memory. */
 static int add_input(ig_input **in, size_t *n, const char *arg, ig_role role, int prefixed)
 {
@@ -139,6 +158,7 @@ int cmd_import(cli *c, int argc, char **argv)
 	gr_error err = { 0 };
 	struct timespec t0;
 	char nodes[40], edges[40];
+	const char *publisher = NULL;
 
 	if (cli_help(argc, argv, import_help))
 		return EXIT_OK;
@@ -149,8 +169,9 @@ int cmd_import(cli *c, int argc, char **argv)
 		int is_nodes = strncmp(a, "--nodes", optlen) == 0 && optlen == 7;
 		int is_rels = strncmp(a, "--relationships", optlen) == 0 && optlen == 15;
 		int is_format = strncmp(a, "--format", optlen) == 0 && optlen == 8;
+		int is_publisher = strncmp(a, "--publisher", optlen) == 0 && optlen == 11;
 
-		if (is_nodes || is_rels || is_format) {
+		if (is_nodes || is_rels || is_format || is_publisher) {
 			if (eq) {
 				val = eq + 1;
 			} else if (i + 1 < argc) {
@@ -165,6 +186,8 @@ int cmd_import(cli *c, int argc, char **argv)
 				status = cli_usage(c, "unknown format '%s' (jsonl or csv)", val);
 				goto done;
 			}
+		} else if (is_publisher) {
+			publisher = val;
 		} else if (is_nodes || is_rels) {
 			csv_only = 1;
 			if (add_input(&inputs, &ninputs, val, is_nodes ? IG_ROLE_NODES : IG_ROLE_RELS, 1) < 0)
@@ -182,7 +205,7 @@ int cmd_import(cli *c, int argc, char **argv)
 			goto nomem;
 		}
 	}
-	if (format != IG_AUTO && format != IG_JSONL && format != IG_CSV) {
+	if (format != IG_AUTO && format != IG_JSONL && format != IG_CSV && format != IG_AIS) {
 		cli_error(c, "format %s is not supported yet", ig_format_name(format));
 		status = EXIT_ERR;
 		goto done;
@@ -213,6 +236,7 @@ int cmd_import(cli *c, int argc, char **argv)
 	opt.o_report = ui_report;
 	opt.o_progress = isatty(2) ? ui_progress : NULL;
 	opt.o_arg = &ui;
+	opt.o_publisher = publisher;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if ((status = ig_import(c->db, &opt, &stats, &err)) != GR_OK) {
 		clear_progress(&ui);
@@ -228,6 +252,7 @@ int cmd_import(cli *c, int argc, char **argv)
 		fprintf(stderr, "; skipped %llu bad record%s", (unsigned long long)stats.s_skipped,
 		    stats.s_skipped == 1 ? "" : "s");
 	fputc('\n', stderr);
+	ais_summary(&stats);
 	status = EXIT_OK;
 	goto done;
 nomem:

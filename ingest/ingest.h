@@ -146,12 +146,20 @@ typedef struct ig_options {
 	 * be NULL. */
 	void (*o_progress)(void *arg, const char *name, uint64_t done, uint64_t total, uint64_t records);
 	void *o_arg;
+	const char *o_publisher; /* AIS: the Source's publisher (NULL: the format's provider) */
 } ig_options;
 
 typedef struct ig_stats {
 	uint64_t s_nodes;        /* node records loaded (created or merged) */
 	uint64_t s_edges;        /* relationships created */
 	uint64_t s_skipped;      /* bad records skipped (skip_bad) */
+	/* AIS (import_ais.c) */
+	uint64_t s_positions;    /* positions stored (new) */
+	uint64_t s_pos_rows;     /* position rows read */
+	uint64_t s_pos_dup;      /* rows already stored or repeated */
+	uint64_t s_pos_unavail;  /* lat 91 / lon 181 (not available) */
+	uint64_t s_pos_badmmsi;  /* MMSI not 9 digits */
+	uint64_t s_vessels_merged; /* MMSI... vessels merged into IMO vessels */
 } ig_stats;
 
 /*
@@ -243,6 +251,9 @@ typedef struct ig_run {
 		uint8_t ss_len;
 		uint16_t ss_id;
 	} r_syms[64];
+	const ig_file *r_files;  /* every input of the import */
+	size_t r_nfiles;
+	uint32_t r_ais_source;   /* AIS: the import's Source node, once made */
 } ig_run;
 
 /*
@@ -288,5 +299,10 @@ int ig_aliases_note(ig_run *r, gr_value *saved, uint32_t id, int ok);
 /* Import one input; GR_OK, or an error that ends the transaction. */
 int ig_import_jsonl(ig_run *r, const ig_file *f);
 int ig_import_csv(ig_run *r, const ig_file *f);
+/* AIS CSV (MarineCadastre 2015-2023 and 2025, Danish Maritime Authority). */
+int ig_import_ais(ig_run *r, const ig_file *f);
+/* The AIS dialect of a header line: 1 MarineCadastre 2015-2023, 2
+ * MarineCadastre 2025, 3 Danish Maritime Authority, 0 none. */
+int ig_ais_dialect(const char *line, size_t len);
 
 #endif

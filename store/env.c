@@ -21,17 +21,20 @@ static EVP_MD *st_md;   /* SHA-256, fetched once */
 static const EVP_MD *sha256_md(void);
 
 static const char *const dbi_names[ST_NDBI] = {
-	"meta", "sym", "symid", "nodes", "edges", "out", "in", "labels", "keys", "ident", "cites", "log"
+	"meta", "sym", "symid", "nodes", "edges", "out", "in", "labels", "keys", "ident", "cites", "log",
+	"positions"
 };
 static const unsigned dbi_flags[ST_NDBI] = {
 	0, 0, 0, 0, 0,
 	MDB_DUPSORT | MDB_DUPFIXED, MDB_DUPSORT | MDB_DUPFIXED,
 	MDB_DUPSORT | MDB_DUPFIXED, 0, MDB_DUPSORT | MDB_DUPFIXED,
-	MDB_DUPSORT | MDB_DUPFIXED, 0
+	MDB_DUPSORT | MDB_DUPFIXED, 0,
+	MDB_DUPSORT | MDB_DUPFIXED
 };
 /* Fixed record size of each DUPFIXED table, checked on every write. */
 const unsigned st_dup_size[ST_NDBI] = {
-	0, 0, 0, 0, 0, ST_ADJ_LEN, ST_ADJ_LEN, 4, 0, 4, ST_CITE_LEN, 0
+	0, 0, 0, 0, 0, ST_ADJ_LEN, ST_ADJ_LEN, 4, 0, 4, ST_CITE_LEN, 0,
+	ST_POS_LEN
 };
 
 #define ST_FORMAT_VERSION 2   /* 2: 9-byte adjacency entries, bitmap edge blocks */
@@ -768,6 +771,9 @@ int st_digest_recompute(st_txn *t, unsigned char out[ST_DIGEST_LEN])
 		if (rc < 0)
 			return rc;
 	}
+	if ((rc = st_pos_digest(t, h)) != ST_OK)   /* AIS positions */
+		return rc;
+	digest_add(sum, h, 1);
 	st_digest_to_bytes(sum, out);
 	return ST_OK;
 }
