@@ -69,5 +69,7 @@ int cmd_report(cli *c, int argc, char **argv);
 int cmd_audit(cli *c, int argc, char **argv);
 int cmd_retract(cli *c, int argc, char **argv);
 int cmd_merge(cli *c, int argc, char **argv);
+int cmd_detect(cli *c, int argc, char **argv);
+int cmd_track(cli *c, int argc, char **argv);
 
 #endif

@@ -45,6 +45,10 @@ static const char usage_text[] =
 "  log [--limit N] [--format text|json]  the change log, newest first\n"
 "  check                verify indexes, edges and the change log\n"
 "  backup DIR           a consistent copy, safe while others work\n"
+"  detect [--gaps] [--port-calls] [--encounters] [--from DATE] [--to DATE]\n"
+"                       AIS gaps, port calls and encounters from positions\n"
+"  track REF|MMSI [--from DATE] [--to DATE] [--format csv|geojson]\n"
+"                       a vessel's AIS positions, as CSV or a GeoJSON map\n"
 "\n"
 "options:\n"
 "  --db DIR       the database directory (default $SANCTGRAPH_DB, else ./sanctgraph.db)\n"
@@ -259,6 +263,7 @@ static const struct command {
 	{ "query", cmd_query }, { "path", cmd_path }, { "timeline", cmd_timeline },
 	{ "diagram", cmd_diagram }, { "report", cmd_report },
 	{ "audit", cmd_audit }, { "retract", cmd_retract }, { "merge", cmd_merge },
+	{ "detect", cmd_detect }, { "track", cmd_track },
 };
 
 static char *join_args(int argc, char **argv)
