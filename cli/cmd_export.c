@@ -36,6 +36,7 @@ static const char export_help[] =
 "\n"
 "options:\n"
 "  --format F     jsonl (the default), csv or cypher; ftm is not supported yet\n"
+"  --no-positions  jsonl: leave out the AIS positions ({\"position\": ...} lines)\n"
 "  -o, --output PATH\n"
 "                 write to PATH (replaced only when the export is complete)\n"
 "                 instead of standard output; a directory for csv\n";
@@ -50,9 +51,12 @@ static void print_note(void *arg, const char *msg)
 /* A whole-graph exporter writing to a stream. */
 typedef int (*stream_exporter)(cli *c, gr_txn *txn, FILE *out, gr_error *err);
 
+static int no_positions;   /* --no-positions */
+
 static int write_jsonl(cli *c, gr_txn *txn, FILE *out, gr_error *err)
 {
-	return ex_jsonl(txn, out, err);
+	int rc = ex_jsonl(txn, out, err);
+	return rc == GR_OK && !no_positions ? ex_jsonl_positions(txn, out, err) : rc;
 }
 
 static int write_cypher(cli *c, gr_txn *txn, FILE *out, gr_error *err)
@@ -230,6 +234,8 @@ int cmd_export(cli *c, int argc, char **argv)
 			out = argv[++i];
 		} else if (strncmp(a, "--output=", 9) == 0) {
 			out = a + 9;
+		} else if (strcmp(a, "--no-positions") == 0) {
+			no_positions = 1;
 		} else if (strcmp(a, "--query") == 0 || strncmp(a, "--query=", 8) == 0) {
 			cli_error(c, "--query is not supported yet");
 			return EXIT_ERR;

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "../graph/positions.h"
 
 static void print_value(gr_txn *t, const gr_value *v)
 {
@@ -224,6 +225,20 @@ int cmd_find(cli *c, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* AIS positions: how many, for how many MMSIs, and their pages. */
+static void stats_positions(gr_txn *t)
+{
+	uint64_t count = 0, bytes = 0, mmsis = 0, n;
+	uint32_t m = 0;
+	gr_error err;
+	if (gr_pos_stat(t, &count, &bytes, &err) != GR_OK || !count)
+		return;
+	while (st_pos_next_mmsi(gr_store_txn(t), &m, &n) == ST_OK)
+		mmsis++;
+	printf("positions %llu\n  %-20s %llu\n  %-20s %.1f MiB (%.1f bytes per position)\n", (unsigned long long)count,
+	    "MMSIs", (unsigned long long)mmsis, "pages (about)", bytes / 1048576.0, (double)bytes / (double)count);
+}
+
 int cmd_stats(cli *c, int argc, char **argv)
 {
 	static const char help[] =
@@ -267,6 +282,7 @@ int cmd_stats(cli *c, int argc, char **argv)
 	for (unsigned i = 1; i < 65536; i++)
 		if (bytype[i])
 			printf("  %-20s %llu\n", gr_sym_name(t, (uint16_t)i, NULL), (unsigned long long)bytype[i]);
+	stats_positions(t);
 	if (st_size(gr_store(c->db), &file_bytes, &used_bytes) == ST_OK)
 		printf("size on disk %.1f MiB (%.1f MiB in use)\n", file_bytes / 1048576.0, used_bytes / 1048576.0);
 	printf("change log %llu records\n", (unsigned long long)st_log_head(gr_store_txn(t)));

@@ -613,3 +613,74 @@ done:
 	state_free(&s);
 	return rc;
 }
+
+/* ---------------------------------------------------------------- JSONL */
+
+static int json_num(const gr_value *o, const char *name, double *out, int *present)
+{
+	const gr_value *v = gr_map_get(o, name);
+	*present = v && v->type != GR_NULL;
+	if (!*present)
+		return 0;
+	if (v->type == GR_INT)
+		*out = (double)v->u.i;
+	else if (v->type == GR_FLOAT)
+		*out = v->u.f;
+	else
+		return -1;
+	return 0;
+}
+
+int ig_position_record(ig_run *r, const gr_value *pos, char *why, size_t n)
+{
+	static const char *const allowed[] = { "mmsi", "time", "lat", "lon", "sog", "cog", "heading", "source", NULL };
+	const gr_value *m, *t, *s;
+	gr_datetime dt;
+	gr_pos p;
+	uint32_t mmsi;
+	uint16_t lab;
+	double h = 511;
+	int has_lat, has_lon, has_sog, has_cog, has_h, rc;
+	gr_error e;
+
+	if (pos->type != GR_MAP)
+		return snprintf(why, n, "\"position\" is an object"), -1;
+	for (size_t i = 0; i < pos->u.map.n; i++) {
+		size_t k = 0;
+		while (allowed[k] && strcmp(allowed[k], pos->u.map.keys[i]) != 0)
+			k++;
+		if (!allowed[k])
+			return snprintf(why, n, "unknown member \"%s\" in a position", pos->u.map.keys[i]), -1;
+	}
+	m = gr_map_get(pos, "mmsi");
+	t = gr_map_get(pos, "time");
+	s = gr_map_get(pos, "source");
+	if (!m || m->type != GR_STRING || gr_mmsi_parse(m->u.s.ptr, m->u.s.len, &mmsi))
+		return snprintf(why, n, "a position's \"mmsi\" is a string of 9 digits"), -1;
+	if (!t || t->type != GR_STRING || gr_parse_datetime(t->u.s.ptr, t->u.s.len, &dt))
+		return snprintf(why, n, "a position's \"time\" is an ISO-8601 datetime"), -1;
+	memset(&p, 0, sizeof p);
+	p.ps_time = dt.dt_secs - (dt.dt_offset == GR_TZ_NONE ? 0 : (int64_t)dt.dt_offset * 60);
+	if (json_num(pos, "lat", &p.ps_lat, &has_lat) || json_num(pos, "lon", &p.ps_lon, &has_lon) || !has_lat || !has_lon ||
+	    p.ps_lat < -90 || p.ps_lat > 90 || p.ps_lon < -180 || p.ps_lon > 180)
+		return snprintf(why, n, "a position needs \"lat\" (-90..90) and \"lon\" (-180..180)"), -1;
+	if (json_num(pos, "sog", &p.ps_sog, &has_sog) || json_num(pos, "cog", &p.ps_cog, &has_cog) ||
+	    json_num(pos, "heading", &h, &has_h))
+		return snprintf(why, n, "a position's sog, cog and heading are numbers or null"), -1;
+	if (!has_sog)
+		p.ps_sog = NAN;
+	if (!has_cog)
+		p.ps_cog = NAN;
+	p.ps_heading = has_h ? (int)h : 511;
+	if (p.ps_time < 0 || p.ps_time > 0xffffffffLL)
+		return snprintf(why, n, "a position's time is out of range (1970..2106)"), -1;
+	if (!s || s->type != GR_STRING)
+		return snprintf(why, n, "a position names its \"source\" (a Source key)"), -1;
+	if (ig_sym(r, "Source", 6, 1, &lab) != GR_OK ||
+	    gr_bulk_lookup(r->r_bulk, lab, s->u.s.ptr, s->u.s.len, &p.ps_source) != GR_OK)
+		return snprintf(why, n, "no Source %s (Source lines come before positions)", s->u.s.ptr), -1;
+	if ((rc = gr_pos_add(r->r_txn, mmsi, &p, 1, NULL, &e)) != GR_OK)
+		return gr_fail(r->r_err, rc, "%s", e.msg);
+	r->r_stats.s_positions++;
+	return GR_OK;
+}

@@ -304,5 +304,8 @@ int ig_import_ais(ig_run *r, const ig_file *f);
 /* The AIS dialect of a header line: 1 MarineCadastre 2015-2023, 2
  * MarineCadastre 2025, 3 Danish Maritime Authority, 0 none. */
 int ig_ais_dialect(const char *line, size_t len);
+/* A JSONL {"position": {...}} record (export's form): GR_OK, -1 with why
+ * set for a bad record, or a storage error. */
+int ig_position_record(ig_run *r, const gr_value *pos, char *why, size_t n);
 
 #endif

@@ -229,11 +229,32 @@ int st_pos_next_mmsi(st_txn *t, uint32_t *mmsi, uint64_t *count)
 int st_pos_stat(st_txn *t, uint64_t *count, uint64_t *bytes)
 {
 	MDB_stat s;
+	MDB_cursor *c;
+	MDB_val k, v;
+	uint64_t sub = 0;
 	int rc = mdb_stat(t->t_txn, DBI(t, ST_POS), &s);
 	if (rc)
 		return st_mdb_err(rc, "positions");
 	*count = s.ms_entries;
-	*bytes = (uint64_t)s.ms_psize * (s.ms_branch_pages + s.ms_leaf_pages + s.ms_overflow_pages);
+	/* mdb_stat counts the main tree only; an MMSI whose records outgrow a
+	 * sub-page has its own tree, whose pages LMDB does not expose: count
+	 * them as full leaf pages (sorted appends fill them) plus one branch
+	 * page per 256 leaves */
+	if ((rc = mdb_cursor_open(t->t_txn, DBI(t, ST_POS), &c)))
+		return st_mdb_err(rc, "positions");
+	for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0; rc = mdb_cursor_get(c, &k, &v, MDB_NEXT_NODUP)) {
+		size_t n = 0;
+		uint64_t per = (s.ms_psize - 16) / ST_POS_LEN, leaves;
+		mdb_cursor_count(c, &n);
+		if ((uint64_t)n * ST_POS_LEN <= s.ms_psize / 2)
+			continue;   /* a sub-page inside the main tree's leaf: counted */
+		leaves = (n + per - 1) / per;
+		sub += leaves + (leaves > 1 ? (leaves + 255) / 256 : 0);
+	}
+	mdb_cursor_close(c);
+	if (rc != MDB_NOTFOUND)
+		return st_mdb_err(rc, "positions");
+	*bytes = (uint64_t)s.ms_psize * (s.ms_branch_pages + s.ms_leaf_pages + s.ms_overflow_pages + sub);
 	return ST_OK;
 }
 
