@@ -326,7 +326,7 @@ int cmd_track(cli *c, int argc, char **argv)
 	int64_t from = 0, to = 0xffffffffLL;
 	double gap_hours = 12;
 	uint32_t mmsis[16], vessel = 0, m;
-	size_t nm = 0;
+	size_t nm = 0, npos = 0;
 	gr_txn *t;
 	gr_error err = { 0 };
 	char ref[600] = "";
@@ -389,6 +389,7 @@ int cmd_track(cli *c, int argc, char **argv)
 			status = EXIT_ERR;
 			break;
 		}
+		npos += n;
 		if (strcmp(format, "csv") == 0)
 			csv_track(mmsis[i], p, n);
 		else
@@ -400,8 +401,13 @@ int cmd_track(cli *c, int argc, char **argv)
 			geojson_events(t, vessel, from, to, &first);
 		fputs("\n]}\n", stdout);
 	}
-	if (nm == 0 && status == EXIT_OK)
-		fprintf(stderr, "sanctgraph: track: %s has no MMSI with positions\n", target);
+	if (nm == 0 && status == EXIT_OK) {
+		cli_error(c, "%s has no MMSI (mmsi property) to give positions", target);
+		status = EXIT_ERR;
+	} else if (npos == 0 && status == EXIT_OK) {
+		cli_error(c, "no positions of %s%s", target, from > 0 || to < 0xffffffffLL ? " in that window" : "");
+		status = EXIT_ERR;
+	}
 	gr_abort(t);
 	return status;
 }

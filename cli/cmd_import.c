@@ -106,14 +106,13 @@ static void ui_progress(void *arg, const char *name, uint64_t done, uint64_t tot
 static void ais_summary(const ig_stats *s)
 {
 	char a[40], b[40];
-	if (!s->s_pos_rows)
-		return;
-	fprintf(stderr, "AIS: %s rows, %s new positions, %llu duplicates, %llu not available (lat 91/lon 181), %llu MMSIs not 9 digits",
-	    grouped(s->s_pos_rows, a, sizeof a), grouped(s->s_positions, b, sizeof b), (unsigned long long)s->s_pos_dup,
-	    (unsigned long long)s->s_pos_unavail, (unsigned long long)s->s_pos_badmmsi);
+	if (s->s_pos_rows)
+		fprintf(stderr, "AIS: %s rows, %s new positions, %llu duplicates, %llu not available (lat 91/lon 181), %llu MMSIs not 9 digits\n",
+		    grouped(s->s_pos_rows, a, sizeof a), grouped(s->s_positions, b, sizeof b), (unsigned long long)s->s_pos_dup,
+		    (unsigned long long)s->s_pos_unavail, (unsigned long long)s->s_pos_badmmsi);
 	if (s->s_vessels_merged)
-		fprintf(stderr, ", %llu MMSI vessels merged into IMO vessels", (unsigned long long)s->s_vessels_merged);
-	fputc('\n', stderr);
+		fprintf(stderr, "AIS: %llu MMSI vessels merged into the IMO vessels that carry their MMSI\n",
+		    (unsigned long long)s->s_vessels_merged);
 }
 
 /* Adds an input; returns 0 or -1 when out of memory. */
