@@ -326,7 +326,7 @@ static int import_one(gr_db *db, const char *path, ig_role role, const char *pre
     ig_stats *st, gr_error *err)
 {
 	ig_input in = { path, prefix, role, IG_AUTO };
-	ig_options opt = { &in, 1, skip, count_report, NULL, rep };
+	ig_options opt = { &in, 1, skip, count_report, NULL, rep, NULL };
 	return ig_import(db, &opt, st, err);
 }
 
