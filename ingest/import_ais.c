@@ -423,6 +423,57 @@ static int has_prop(ig_run *r, uint32_t node, const char *name)
 	return has;
 }
 
+/* The node's list property `name` with `text` added (when missing), as a
+ * new value in *out; 0, or GR_ENOMEM. */
+static int list_plus(ig_run *r, uint32_t node, const char *name, const char *text, size_t len, gr_value *out)
+{
+	uint16_t k;
+	gr_value cur = gr_null();
+	*out = gr_list(0);
+	if (ig_sym(r, name, strlen(name), 0, &k) == GR_OK && gr_node_prop(r->r_txn, node, k, &cur) == GR_OK) {
+		if (cur.type == GR_LIST) {
+			gr_value_free(out);
+			*out = cur;
+			cur = gr_null();
+		} else if (cur.type == GR_STRING && gr_list_push(out, cur)) {
+			return GR_ENOMEM;
+		} else if (cur.type == GR_STRING) {
+			cur = gr_null();
+		}
+	}
+	gr_value_free(&cur);
+	for (size_t i = 0; i < out->u.list.n; i++)
+		if (out->u.list.items[i].type == GR_STRING && out->u.list.items[i].u.s.len == len &&
+		    memcmp(out->u.list.items[i].u.s.ptr, text, len) == 0)
+			return GR_OK;
+	return gr_list_push(out, gr_string(text, len)) ? GR_ENOMEM : GR_OK;
+}
+
+/* An IMO vessel that carries another MMSI gets this one too: in
+ * `past_mmsi` (its positions follow the vessel) and as the alias key
+ * Vessel:MMSI... (so the MMSI finds the vessel). */
+static int second_mmsi(ig_run *r, uint32_t vi, const char *mm, gr_node *n)
+{
+	uint16_t k;
+	gr_value v, cur;
+	char alias[24];
+	int rc, same;
+	if (ig_sym(r, "mmsi", 4, 0, &k) != GR_OK || gr_node_prop(r->r_txn, vi, k, &cur) != GR_OK)
+		return GR_OK;
+	same = cur.type != GR_STRING || (cur.u.s.len == 9 && memcmp(cur.u.s.ptr, mm, 9) == 0);
+	gr_value_free(&cur);
+	if (same)
+		return GR_OK;
+	if ((rc = list_plus(r, vi, "past_mmsi", mm, 9, &v)) != GR_OK ||
+	    (rc = ig_sym(r, "past_mmsi", 9, 1, &k)) != GR_OK || (rc = gr_props_set(&n->n_props, &n->n_nprops, k, v) ? GR_ENOMEM : GR_OK))
+		return rc;
+	snprintf(alias, sizeof alias, "Vessel:MMSI%s", mm);
+	if ((rc = list_plus(r, vi, "merged_keys", alias, strlen(alias), &v)) != GR_OK ||
+	    (rc = ig_sym(r, "merged_keys", 11, 1, &k)) != GR_OK)
+		return rc;
+	return gr_props_set(&n->n_props, &n->n_nprops, k, v) ? GR_ENOMEM : GR_OK;
+}
+
 /* The vessel already linked to this MMSI (in this import or the store). */
 static uint32_t mmsi_vessel_now(ig_run *r, uint32_t mmsi, uint16_t vessel)
 {
@@ -440,6 +491,7 @@ static uint32_t mmsi_vessel_now(ig_run *r, uint32_t mmsi, uint16_t vessel)
 static int link_vessel(ig_run *r, const ig_file *f, ais_state *s, const ais_vessel *v)
 {
 	gr_node n;
+	gr_value saved = gr_null();
 	uint16_t vessel;
 	uint32_t vm, vi = 0, id;
 	char key[16], mm[10];
@@ -491,14 +543,20 @@ static int link_vessel(ig_run *r, const ig_file *f, ais_state *s, const ais_vess
 		rc = set_prop(r, &n, "name", name, v->v_namelen);
 	if (rc == GR_OK && v->v_cslen && (!vi || !has_prop(r, vi, "call_sign")))
 		rc = set_prop(r, &n, "call_sign", (const char *)s->s_arena.b_data + v->v_cs, v->v_cslen);
+	if (rc == GR_OK && vi && v->v_imo[0])
+		rc = second_mmsi(r, vi, mm, &n);
 	if (rc == GR_OK && gr_cites_add(&n.n_cites, &n.n_ncites, r->r_ais_source, GR_PROBABLE))
 		rc = GR_ENOMEM;
+	if (rc == GR_OK)
+		rc = ig_aliases_save(r, &n, &saved);
 	if (rc != GR_OK) {
 		gr_node_clear(&n);
 		return gr_fail(r->r_err, rc, "cannot describe vessel %s", key);
 	}
 	rc = gr_bulk_node(r->r_bulk, &n, &id, r->r_err);
 	gr_node_clear(&n);
+	if (ig_aliases_note(r, &saved, id, rc == GR_OK) != GR_OK && rc == GR_OK)
+		return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
 	if (rc != GR_OK)
 		return ig_graph_error(r, f, 1, rc, r->r_err);
 	if (ig_map_put(r->r_ids, NS_AIS_VESSEL, (const char *)&v->v_mmsi, 4, id))
