@@ -54,8 +54,8 @@ static int pos_to_st(gr_txn *t, const gr_pos *p, st_pos *s, uint32_t *last_src, 
 	s->p_time = (uint32_t)p->ps_time;
 	s->p_lat = (int32_t)lround(p->ps_lat * 1e7);
 	s->p_lon = (int32_t)lround(p->ps_lon * 1e7);
-	s->p_sog = tenths(p->ps_sog, 6000);
-	s->p_cog = tenths(p->ps_cog, 3600);
+	s->p_sog = tenths(p->ps_sog, 102.2);   /* AIS: 102.3 is not available */
+	s->p_cog = tenths(p->ps_cog, 359.95);  /* 360: not available */
 	s->p_heading = p->ps_heading >= 0 && p->ps_heading < 360 ? (uint16_t)p->ps_heading : 511;
 	if (p->ps_source != *last_src) {
 		if ((rc = st_pos_source_index(t->x_st, p->ps_source, last_idx)) != ST_OK)

@@ -37,6 +37,7 @@
 enum { C_MMSI, C_TIME, C_LAT, C_LON, C_SOG, C_COG, C_HEADING, C_NAME, C_IMO, C_CALLSIGN, C_NCOLS };
 
 #define NS_AIS_VESSEL 0xA15A15u   /* r_ids namespace: MMSI -> vessel node */
+#define AIS_CHUNK ((size_t)1 << 21)  /* rows held before they are stored */
 
 typedef struct ais_row {
 	uint32_t a_mmsi, a_time;
@@ -603,6 +604,19 @@ static int store_rows(ig_run *r, ais_state *s)
 	return rc;
 }
 
+/* Sorts and stores the rows read so far and empties the array: a day of
+ * MarineCadastre (8 million rows) is held a chunk at a time. */
+static int flush_rows(ig_run *r, ais_state *s)
+{
+	uint64_t before = r->r_stats.s_positions;
+	int rc;
+	qsort(s->s_rows, s->s_nrows, sizeof *s->s_rows, cmp_row);
+	rc = store_rows(r, s);
+	r->r_stats.s_pos_dup += s->s_nrows - (r->r_stats.s_positions - before);
+	s->s_nrows = 0;
+	return rc;
+}
+
 static void state_free(ais_state *s)
 {
 	free(s->s_rows);
@@ -617,7 +631,7 @@ int ig_import_ais(ig_run *r, const ig_file *f)
 	sg_csv *c;
 	sg_csv_record rec;
 	ais_state s;
-	uint64_t records = 0, done, total, before;
+	uint64_t records = 0, done, total;
 	int rc;
 
 	memset(&s, 0, sizeof s);
@@ -649,6 +663,8 @@ int ig_import_ais(ig_run *r, const ig_file *f)
 	while ((rc = sg_csv_next(c, &rec)) == 1) {
 		if ((rc = read_row(r, f, &s, &rec)) != GR_OK)
 			goto done;
+		if (s.s_nrows >= AIS_CHUNK && (rc = flush_rows(r, &s)) != GR_OK)
+			goto done;
 		records++;
 		sg_csv_progress(c, &done, &total);
 		ig_progress(r, f, done, records, 0);
@@ -657,13 +673,10 @@ int ig_import_ais(ig_run *r, const ig_file *f)
 		rc = gr_fail(r->r_err, GR_EINVALID, "%s", sg_csv_error(c));
 		goto done;
 	}
-	qsort(s.s_rows, s.s_nrows, sizeof *s.s_rows, cmp_row);
 	for (size_t i = 0; i < s.s_nves && rc == GR_OK; i++)
 		rc = link_vessel(r, f, &s, &s.s_ves[i]);
-	before = r->r_stats.s_positions;
 	if (rc == GR_OK)
-		rc = store_rows(r, &s);
-	r->r_stats.s_pos_dup += s.s_nrows - (r->r_stats.s_positions - before);
+		rc = flush_rows(r, &s);
 	r->r_stats.s_nodes += s.s_nves;
 	ig_progress(r, f, f->f_len, records, 1);
 done:

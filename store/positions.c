@@ -2,10 +2,10 @@
  * positions.c: AIS positions, a compact time series per MMSI (see the
  * `positions` table in store.h).
  *
- * Records are 20 bytes with the time first, big-endian, so that LMDB's
+ * Records are 18 bytes with the time first, big-endian, so that LMDB's
  * DUPSORT order (memcmp of the record) is time order and an MMSI's track
  * is one range of its duplicates.  Equality for "exact duplicate" is on
- * the first 18 bytes: the same report read from two files is one position,
+ * the first 16 bytes: the same report read from two files is one position,
  * whichever source stored it first.
  */
 #include <stdlib.h>
@@ -13,7 +13,7 @@
 
 #include "store_int.h"
 
-#define POS_CMP 18   /* bytes compared for duplicates: all but the source */
+#define POS_CMP 16   /* bytes compared for duplicates: all but the source */
 
 struct st_pos_iter {
 	st_txn *pi_t;
@@ -22,26 +22,34 @@ struct st_pos_iter {
 	int pi_done;
 };
 
+/* SOG, COG and heading share one word with AIS's own widths: 10 bits of
+ * 0.1 knot (1023: not available), 12 bits of 0.1 degree (4095: not
+ * available), 9 bits of degrees (511: not available). */
+#define SOG_NA 1023u
+#define COG_NA 4095u
+
 static void pos_pack(unsigned char *b, const st_pos *p)
 {
+	uint32_t sog = p->p_sog < SOG_NA ? p->p_sog : SOG_NA;
+	uint32_t cog = p->p_cog < 3600 ? p->p_cog : COG_NA;
+	uint32_t hd = p->p_heading < 360 ? p->p_heading : 511;
 	st_put32(b, p->p_time);
 	st_put32(b + 4, (uint32_t)p->p_lat);
 	st_put32(b + 8, (uint32_t)p->p_lon);
-	st_put16(b + 12, p->p_sog);
-	st_put16(b + 14, p->p_cog);
-	st_put16(b + 16, p->p_heading);
-	st_put16(b + 18, p->p_src);
+	st_put32(b + 12, sog | cog << 10 | hd << 22);
+	st_put16(b + 16, p->p_src);
 }
 
 static void pos_unpack(const unsigned char *b, st_pos *p)
 {
+	uint32_t w = st_get32(b + 12);
 	p->p_time = st_get32(b);
 	p->p_lat = (int32_t)st_get32(b + 4);
 	p->p_lon = (int32_t)st_get32(b + 8);
-	p->p_sog = st_get16(b + 12);
-	p->p_cog = st_get16(b + 14);
-	p->p_heading = st_get16(b + 16);
-	p->p_src = st_get16(b + 18);
+	p->p_sog = (w & 1023u) == SOG_NA ? ST_POS_NONE16 : (uint16_t)(w & 1023u);
+	p->p_cog = (w >> 10 & 4095u) == COG_NA ? ST_POS_NONE16 : (uint16_t)(w >> 10 & 4095u);
+	p->p_heading = (uint16_t)(w >> 22 & 511u);
+	p->p_src = st_get16(b + 16);
 }
 
 /* Whether a record equal to b in all but the source is stored under k. */

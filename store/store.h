@@ -45,17 +45,20 @@
  *            0 for a node][u8 confidence]
  *   log      u64 sequence number -> change-log record
  *            [32 hash][32 previous hash][body], hash = SHA-256(previous || body)
- *   positions DUPSORT|DUPFIXED u32 MMSI -> 20-byte AIS position records
- *            [u32 time][i32 lat][i32 lon][u16 sog][u16 cog][u16 heading]
- *            [u16 source]: time in seconds since 1970 (UTC), lat/lon in
- *            1e-7 degrees, sog in 0.1 knot and cog in 0.1 degree (0xffff:
- *            not available), heading in degrees (511: not available), source
- *            an index into meta "pos_src" (a list of u32 Source node ids,
- *            index 1 first).  Records sort by time, so a vessel's track is
- *            one range, and a whole sorted day of it appends at the end of
- *            its page (MDB_APPENDDUP); a record equal to a stored one in all
- *            but its source is not stored again.  DUPFIXED pages carry no
- *            per-record overhead: about 20-24 bytes per position on disk.
+ *   positions DUPSORT|DUPFIXED u32 MMSI -> 18-byte AIS position records
+ *            [u32 time][i32 lat][i32 lon][u32 motion][u16 source]: time in
+ *            seconds since 1970 (UTC), lat/lon in 1e-7 degrees, motion the
+ *            AIS fields at AIS's own widths (bits 0-9 SOG in 0.1 knot, 1023
+ *            not available; 10-21 COG in 0.1 degree, 4095 not available;
+ *            22-30 heading in degrees, 511 not available), source an index
+ *            into meta "pos_src" (a list of u32 Source node ids, index 1
+ *            first).  Records sort by time, so a vessel's track is one
+ *            range, and a sorted run appends at the end of its pages
+ *            (MDB_APPENDDUP); a record equal to a stored one in all but its
+ *            source is not stored again.  DUPFIXED pages carry no
+ *            per-record overhead: 18 bytes per position plus each MMSI's
+ *            part-filled last page and branch page (about 20-28 bytes per
+ *            position for a day of one vessel, nearer 18 as days add up).
  *            A position is part of the state digest (tag 'p', key the MMSI).
  *
  * DUPFIXED record sizes are checked here on every write: LMDB 0.9.24

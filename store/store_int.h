@@ -17,7 +17,7 @@ enum {
 
 #define ST_ADJ_LEN 9      /* [u8 type code][u32 neighbour][u32 edge] */
 #define ST_CITE_LEN 10
-#define ST_POS_LEN 20      /* see store/positions.c */
+#define ST_POS_LEN 18      /* see store/positions.c */
 #define ST_BLOCK_SHIFT 6
 #define ST_BLOCK_MASK 63u
 
