@@ -141,11 +141,34 @@ int ig_ais_dialect(const char *line, size_t len)
 
 /* ---------------------------------------------------------------- fields */
 
+/* A plain decimal ("-123.45678") without strtod: AIS files hold millions;
+ * anything else (exponents, blanks, junk) goes through strtod. */
+static int fast_decimal(const char *s, size_t len, double *out)
+{
+	static const double scale[] = { 1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9 };
+	size_t i = 0, nd = 0, nf = 0;
+	uint64_t v = 0;
+	int neg = 0;
+	if (i < len && (s[i] == '-' || s[i] == '+'))
+		neg = s[i++] == '-';
+	for (; i < len && s[i] >= '0' && s[i] <= '9' && nd < 9; i++, nd++)
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	if (i < len && s[i] == '.')
+		for (i++; i < len && s[i] >= '0' && s[i] <= '9' && nf < 9; i++, nf++)
+			v = v * 10 + (uint64_t)(s[i] - '0');
+	if (i != len || nd + nf == 0)
+		return -1;
+	*out = (neg ? -(double)v : (double)v) * scale[nf];
+	return 0;
+}
+
 static int parse_num(const sg_csv_field *f, double *out)
 {
 	char buf[64], *end;
 	size_t len = f->f_len;
 	const char *s = f->f_ptr;
+	if (len && fast_decimal(s, len, out) == 0)
+		return 0;
 	while (len && (*s == ' ' || *s == '\t'))
 		s++, len--;
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
