@@ -415,7 +415,10 @@ static int ais_source(ig_run *r, int dialect)
 				gr_value_free(&v);
 		}
 	}
-	if (rc == GR_OK)
+	/* the same files again: the Source is there already, untouched */
+	if (rc == GR_OK && gr_bulk_lookup(r->r_bulk, lab, key, strlen(key), &r->r_ais_source) == GR_OK)
+		;
+	else if (rc == GR_OK)
 		rc = gr_bulk_node(r->r_bulk, &n, &r->r_ais_source, r->r_err);
 	else
 		gr_fail(r->r_err, rc, "cannot make the AIS source");
@@ -498,6 +501,20 @@ static int second_mmsi(ig_run *r, uint32_t vi, const char *mm, gr_node *n)
 	return gr_props_set(&n->n_props, &n->n_nprops, k, v) ? GR_ENOMEM : GR_OK;
 }
 
+/* Whether node cites the import's Source already. */
+static int cites_source(ig_run *r, uint32_t node)
+{
+	gr_node n;
+	gr_error e;
+	int found = 0;
+	if (gr_node_load(r->r_txn, node, &n, &e) != GR_OK)
+		return 0;
+	for (size_t i = 0; i < n.n_ncites; i++)
+		found |= n.n_cites[i].c_source == r->r_ais_source;
+	gr_node_clear(&n);
+	return found;
+}
+
 /* The vessel already linked to this MMSI (in this import or the store). */
 static uint32_t mmsi_vessel_now(ig_run *r, uint32_t mmsi, uint16_t vessel)
 {
@@ -576,6 +593,13 @@ static int link_vessel(ig_run *r, const ig_file *f, ais_state *s, const ais_vess
 	if (rc != GR_OK) {
 		gr_node_clear(&n);
 		return gr_fail(r->r_err, rc, "cannot describe vessel %s", key);
+	}
+	if (vi && n.n_nprops == 0 && cites_source(r, vi)) {
+		/* nothing new to say about it: leave it as it is */
+		gr_node_clear(&n);
+		gr_value_free(&saved);
+		return ig_map_put(r->r_ids, NS_AIS_VESSEL, (const char *)&v->v_mmsi, 4, vi) ?
+		    gr_fail(r->r_err, GR_ENOMEM, "out of memory") : GR_OK;
 	}
 	rc = gr_bulk_node(r->r_bulk, &n, &id, r->r_err);
 	gr_node_clear(&n);

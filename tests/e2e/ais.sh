@@ -27,8 +27,12 @@ expect 0 "publisher from --publisher" -- $SG --db "$DB" query --format csv "MATC
 contains "mc-real-rows.csv" "$OUT" "the source's title names the file"
 expect 0 "import 2025 header (same rows)" -- $SG --db "$DB" import "$DATA/mc2025-real-rows.csv"
 contains "0 new positions, 3 duplicates" "$ERR" "2025 header: the same positions, kept once"
+expect 0 "log before" -- $SG --db "$DB" log --limit 1
+before=$OUT
 expect 0 "import again" -- $SG --db "$DB" import "$DATA/dma-2023-03-18-head.csv"
 contains "0 new positions" "$ERR" "a second import adds nothing"
+expect 0 "log after" -- $SG --db "$DB" log --limit 1
+same "$before" "$OUT" "a second import of the same file changes nothing"
 expect 0 "track csv" -- $SG --db "$DB" track 367544180
 contains "367544180,2022-06-01T00:00:07Z,46.1679500,-123.9143000,0.0,342.5," "$OUT" "track csv row"
 expect 0 "check" -- $SG --db "$DB" check
