@@ -153,6 +153,23 @@ size_t gr_port_index_size(const gr_port_index *pi)
 	return pi ? pi->pi_n : 0;
 }
 
+size_t gr_port_index_box(const gr_port_index *pi, double lat0, double lat1, double lon0, double lon1,
+    uint32_t *ids, double (*ll)[2], size_t max)
+{
+	size_t n = 0;
+	/* the whole list is small (thousands): one pass, no grid walk */
+	for (size_t i = 0; pi && i < pi->pi_n && n < max; i++) {
+		const port_pt *p = &pi->pi_pts[i];
+		if (p->pp_lat < lat0 || p->pp_lat > lat1 || p->pp_lon < lon0 || p->pp_lon > lon1)
+			continue;
+		ids[n] = p->pp_id;
+		ll[n][0] = p->pp_lat;
+		ll[n][1] = p->pp_lon;
+		n++;
+	}
+	return n;
+}
+
 /* The first port of a cell (binary search), or pi_n. */
 static size_t cell_first(const gr_port_index *pi, int64_t cell)
 {

@@ -67,6 +67,10 @@ typedef struct gr_port_index gr_port_index;
 int gr_port_index_load(gr_txn *txn, gr_port_index **out, gr_error *err);
 void gr_port_index_free(gr_port_index *pi);
 size_t gr_port_index_size(const gr_port_index *pi);
+/* The ports inside a lat/lon box (lon0 <= lon1, no wrap), up to max:
+ * their ids and positions; returns how many. */
+size_t gr_port_index_box(const gr_port_index *pi, double lat0, double lat1, double lon0, double lon1,
+    uint32_t *ids, double (*ll)[2], size_t max);
 /* The nearest port within max_m metres: its node id (0: none) and *dist. */
 uint32_t gr_port_nearest(const gr_port_index *pi, double lat, double lon, double max_m, double *dist);
 

@@ -132,6 +132,9 @@ rows = list(csv.DictReader(subprocess.run(['$SG', '--db', '$GDB', 'track', '$m']
 lon, lat = lines[0]['geometry']['coordinates'][0]
 assert abs(lon - float(rows[0]['lon'])) < 1e-6 and abs(lat - float(rows[0]['lat'])) < 1e-6
 "
+expect 0 "report with a track sketch" -- $SG --db "$GDB" report --around "Vessel:MMSI$m" -o "$TMP/r.html"
+contains '<section id="tracks">' "$(cat "$TMP/r.html")" "report has a Tracks section"
+contains "lines break at gaps of 12 h or more" "$(cat "$TMP/r.html")" "the sketch's caption"
 expect 0 "encounter direction" -- $SG --db "$GDB" query --format csv "MATCH (a:Vessel)-[r:ENCOUNTERED]->(b:Vessel) WHERE a.mmsi > b.mmsi RETURN count(r) AS n"
 same "n
 0" "$(echo "$OUT" | tr -d '\r')" "ENCOUNTERED goes from the lower MMSI"
