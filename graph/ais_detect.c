@@ -136,7 +136,8 @@ int gr_port_index_load(gr_txn *t, gr_port_index **out, gr_error *err)
 	}
 	if (rc != ST_ENOTFOUND)
 		return gr_st_err(rc, err, "ports");
-	qsort(pi->pi_pts, pi->pi_n, sizeof *pi->pi_pts, cmp_port);
+	if (pi->pi_n)
+		qsort(pi->pi_pts, pi->pi_n, sizeof *pi->pi_pts, cmp_port);
 	return GR_OK;
 }
 

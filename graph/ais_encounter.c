@@ -323,7 +323,8 @@ int gr_detect_encounters(gr_txn *t, const gr_detect_opts *o, const gr_port_index
 	}
 	if (rc == GR_OK) {
 		slot_pt *s = pts.v_data;
-		qsort(s, pts.v_n, sizeof *s, cmp_slot);
+		if (pts.v_n)
+			qsort(s, pts.v_n, sizeof *s, cmp_slot);
 		for (size_t i = 0; i < pts.v_n && rc == GR_OK;) {
 			size_t j = i;
 			while (j < pts.v_n && s[j].sp_slot == s[i].sp_slot)
@@ -336,7 +337,8 @@ int gr_detect_encounters(gr_txn *t, const gr_detect_opts *o, const gr_port_index
 	free(pts.v_data);
 	if (rc == GR_OK) {
 		pair_obs *ob = obs.v_data;
-		qsort(ob, obs.v_n, sizeof *ob, cmp_obs);
+		if (obs.v_n)
+			qsort(ob, obs.v_n, sizeof *ob, cmp_obs);
 		for (size_t i = 0; i < obs.v_n && rc == GR_OK;) {
 			size_t j = i;
 			while (j < obs.v_n && ob[j].po_a == ob[i].po_a && ob[j].po_b == ob[i].po_b)

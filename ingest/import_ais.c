@@ -657,7 +657,8 @@ static int flush_rows(ig_run *r, ais_state *s)
 {
 	uint64_t before = r->r_stats.s_positions;
 	int rc;
-	qsort(s->s_rows, s->s_nrows, sizeof *s->s_rows, cmp_row);
+	if (s->s_nrows)
+		qsort(s->s_rows, s->s_nrows, sizeof *s->s_rows, cmp_row);
 	rc = store_rows(r, s);
 	r->r_stats.s_pos_dup += s->s_nrows - (r->r_stats.s_positions - before);
 	s->s_nrows = 0;
