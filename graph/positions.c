@@ -301,8 +301,15 @@ int gr_mmsi_vessel(gr_txn *t, uint32_t mmsi, uint32_t *node)
 {
 	uint32_t found[8];
 	char key[16];
-	size_t n = vessels_by_mmsi(t, mmsi, found);
+	size_t n;
 	uint16_t vessel = gr_symc(t, SYM_VESSEL);
+	if (!vessel)
+		return GR_ENOTFOUND;
+	/* the key, or the alias the import left when the IMO won */
+	snprintf(key, sizeof key, "MMSI%09u", mmsi);
+	if (gr_node_by_key(t, vessel, key, 13, node) == GR_OK)
+		return GR_OK;
+	n = vessels_by_mmsi(t, mmsi, found);
 	/* an IMO-keyed vessel first, as the IMO wins */
 	for (size_t i = 0; i < n; i++) {
 		const char *k;
@@ -316,10 +323,7 @@ int gr_mmsi_vessel(gr_txn *t, uint32_t mmsi, uint32_t *node)
 		*node = found[0];
 		return GR_OK;
 	}
-	if (!vessel)
-		return GR_ENOTFOUND;
-	snprintf(key, sizeof key, "MMSI%09u", mmsi);
-	return gr_node_by_key(t, vessel, key, 13, node) == GR_OK ? GR_OK : GR_ENOTFOUND;
+	return GR_ENOTFOUND;
 }
 
 int gr_ais_reconcile(gr_txn *t, uint64_t *merged, void (*report)(void *arg, const char *msg), void *arg, gr_error *err)

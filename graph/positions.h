@@ -38,8 +38,9 @@ int gr_pos_stat(gr_txn *txn, uint64_t *count, uint64_t *bytes, gr_error *err);
 
 /* The MMSIs of a vessel node (mmsi, then past_mmsi), up to max. */
 size_t gr_vessel_mmsis(gr_txn *txn, uint32_t node, uint32_t *out, size_t max);
-/* The Vessel of an MMSI: by `mmsi`, else Vessel:MMSI<9 digits> (or its
- * alias); GR_ENOTFOUND. */
+/* The Vessel of an MMSI: the one keyed Vessel:MMSI<9 digits> or holding
+ * it as an alias (an import where the IMO won leaves one), else the one
+ * whose `mmsi` it is (an IMO-keyed one first); GR_ENOTFOUND. */
 int gr_mmsi_vessel(gr_txn *txn, uint32_t mmsi, uint32_t *node);
 /* Parses exactly 9 digits into *mmsi: 0, or -1. */
 int gr_mmsi_parse(const char *s, size_t len, uint32_t *mmsi);

@@ -71,6 +71,23 @@ contains "past_mmsi    ['273000002']" "$OUT" "the second MMSI is the IMO vessel'
 expect 0 "its positions follow" -- $SG --db "$DB" track IMO9161003
 contains "273000002,2024-04-13T00:00:00Z" "$OUT" "positions of both MMSIs"
 
+# the IMO column names another vessel than the one with the MMSI: reported
+echo '{"node":"Vessel","key":"IMO9074729","props":{"name":"OTHER","imo":"9074729","mmsi":"273000005"}}' >"$TMP/other.jsonl"
+expect 0 "a vessel with an MMSI" -- $SG --db "$DB" import "$TMP/other.jsonl"
+printf 'MMSI,BaseDateTime,LAT,LON,SOG,COG,Heading,VesselName,IMO\n273000005,2024-04-12T00:00:00,42.0,131.0,10,0,511,LADY R,IMO9161003\n' >"$TMP/ladyr3.csv"
+expect 0 "IMO column disagrees" -- $SG --db "$DB" import "$TMP/ladyr3.csv"
+contains "MMSI 273000005 is Vessel:IMO9074729's, its IMO column says IMO9161003: the IMO wins" "$ERR" "the import reports it"
+expect 0 "the MMSI's vessel is the IMO's" -- $SG --db "$DB" show Vessel:MMSI273000005
+contains "Vessel:IMO9161003" "$OUT" "alias to the IMO vessel"
+
+# merge moves the positions with the MMSI
+printf 'MMSI,BaseDateTime,LAT,LON,SOG\n273000006,2024-04-10T00:00:00,41.0,131.0,9\n273000007,2024-04-11T00:00:00,41.5,131.5,9\n' >"$TMP/twins.csv"
+expect 0 "two MMSI vessels" -- $SG --db "$DB" import "$TMP/twins.csv"
+expect 0 "merge them" -- $SG --db "$DB" merge Vessel:MMSI273000006 Vessel:MMSI273000007
+expect 0 "the survivor's track" -- $SG --db "$DB" track Vessel:MMSI273000006
+contains "273000007,2024-04-11T00:00:00Z" "$OUT" "merged positions follow"
+contains "273000006,2024-04-10T00:00:00Z" "$OUT" "its own positions stay"
+
 # ---- Rajin (KPRJN) in Cypher: positions() and point.distance()
 echo '{"node":"Port","key":"KPRJN","props":{"name":"Rajin","country":"KP","lat":42.2333,"lon":130.3,"locode":"KPRJN"}}' >"$TMP/rajin.jsonl"
 printf 'MMSI,BaseDateTime,LAT,LON,SOG,COG,Heading,VesselName,IMO\n273000001,2024-04-14T03:00:00,42.26,130.32,0.2,10,511,LADY R,\n273000003,2024-04-14T05:00:00,42.60,130.90,11,10,511,FAR AWAY,\n273000004,2024-04-15T05:00:00,42.24,130.30,0.1,10,511,NEXT DAY,\n' >"$TMP/rajin.csv"
