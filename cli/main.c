@@ -30,7 +30,7 @@ static const char usage_text[] =
 "  link FROM TYPE TO [PROP=VALUE ...] [--source KEY [--confidence C]]...\n"
 "  show REF             a node with its properties, edges and sources\n"
 "  find TEXT [--label L]  case- and accent-insensitive search\n"
-"  import [FILE...] [--format jsonl|csv] [--nodes F] [--relationships F]\n"
+"  import [FILE...] [--format jsonl|csv|ais] [--nodes F] [--relationships F]\n"
 "  export [--format jsonl] [-o PATH]\n"
 "  stats                counts by label and type, size on disk\n"
 "  diagram [--query CYPHER | --around REF [--hops N]] [--format svg|png|pdf|dot] -o FILE\n"
