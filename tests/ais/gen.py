@@ -135,7 +135,9 @@ class Gen:
 
     def gap_vessel(self, planted):
         v = self.vessel("gap")
-        hours = self.rng.uniform(13, 30) if planted else self.rng.uniform(2, 10)
+        # the gap and 3 h of track on each side must fit in the period
+        span = (self.t1 - self.t0) / 3600 - 6.5
+        hours = self.rng.uniform(13, min(30, span)) if planted else self.rng.uniform(2, min(10, span))
         start = self.rng.uniform(self.t0 + 3 * 3600, self.t1 - hours * 3600 - 3 * 3600)
         p = self.sea_point()
         # the last position before the gap and the first after are what counts
@@ -180,7 +182,8 @@ class Gen:
     def port_call_vessel(self):
         v = self.vessel("call")
         port = self.rng.choice(self.lonely)
-        stay = self.rng.uniform(6, 20) * 3600
+        span = (self.t1 - self.t0) / 3600 - 8.5
+        stay = self.rng.uniform(min(6, span), min(20, span)) * 3600
         t_arr = self.rng.uniform(self.t0 + 4 * 3600, self.t1 - stay - 4 * 3600)
         s, e = self.port_visit(v, port, t_arr, stay, self.rng.uniform(100, 1500))
         self.truth["port_calls"].append({"mmsi": v["mmsi"], "port": port[0], "start": s, "end": e})
@@ -242,6 +245,8 @@ class Gen:
         self.transit(v, self.sea_point(), self.rng.uniform(0, 360), self.rng.uniform(8, 15), self.t0, self.t1)
 
     def run(self):
+        if self.args.days < 1:
+            raise SystemExit("gen.py: --days must be at least 1 (a 13 h gap and the tracks around it must fit)")
         n = self.args.vessels
         for i in range(max(1, n // 10)):
             self.gap_vessel(True)

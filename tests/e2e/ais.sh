@@ -164,6 +164,32 @@ expect 0 "detect in a window" -- $SG --db "$GDB" detect --gaps --from 2024-04-01
 contains "0 relationships created" "$OUT" "windowed detect reuses the claims"
 expect 0 "count gaps again" -- $SG --db "$GDB" query --format csv "MATCH ()-[r:AIS_GAP]->() RETURN count(r) AS n"
 same "$gaps" "$OUT" "no duplicate gaps"
+# a port call that grows with more positions is the same claim, updated
+GROW=$TMP/grow
+expect 0 "init grow" -- $SG --db "$GROW" init
+echo '{"node":"Port","key":"KPRJN","props":{"name":"Rajin","lat":42.2333,"lon":130.3}}' >"$TMP/grow.jsonl"
+python3 -c "
+import sys
+print('MMSI,BaseDateTime,LAT,LON,SOG,COG,Heading,VesselName,IMO')
+for h in range(10, 14):
+    for m in (0, 30):
+        print('273000001,2024-04-14T%02d:%02d:00,42.2400,130.3050,0.2,0,511,LADY R,' % (h, m))
+" >"$TMP/grow1.csv"
+python3 -c "
+print('MMSI,BaseDateTime,LAT,LON,SOG,COG,Heading,VesselName,IMO')
+for h in range(14, 18):
+    for m in (0, 30):
+        print('273000001,2024-04-14T%02d:%02d:00,42.2400,130.3050,0.2,0,511,LADY R,' % (h, m))
+" >"$TMP/grow2.csv"
+expect 0 "first positions" -- $SG --db "$GROW" import "$TMP/grow.jsonl" "$TMP/grow1.csv"
+expect 0 "detect port call" -- $SG --db "$GROW" detect --port-calls
+contains "1 relationships created" "$OUT" "a port call"
+expect 0 "more positions" -- $SG --db "$GROW" import --publisher "Second feed" "$TMP/grow2.csv"
+expect 0 "detect again" -- $SG --db "$GROW" detect --port-calls
+contains "0 relationships created, 1 updated" "$OUT" "the grown call is updated"
+expect 0 "one call" -- $SG --db "$GROW" query --format csv "MATCH (v:Vessel)-[r:CALLED_AT]->(p:Port) RETURN toString(r.start) AS s, toString(r.end) AS e, size(sources(r)) AS n"
+same "s,e,n
+2024-04-14T10:00:00Z,2024-04-14T17:30:00Z,2" "$(echo "$OUT" | tr -d '\r')" "one claim, widened, citing both imports"
 expect 2 "bad option" -- $SG --db "$GDB" detect --min-gap-hours x
 expect 2 "bad date" -- $SG --db "$GDB" detect --from 2024-02-30
 finish
