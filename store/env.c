@@ -88,6 +88,11 @@ static int open_dbis(st_env *env, int create)
 		return st_mdb_err(rc, "begin");
 	for (int i = 0; i < ST_NDBI; i++) {
 		rc = mdb_dbi_open(txn, dbi_names[i], dbi_flags[i] | (create ? MDB_CREATE : 0), &env->e_dbi[i]);
+		if (rc == MDB_NOTFOUND && i == ST_POS && !create) {
+			/* a database from before AIS positions: add their (empty) table */
+			mdb_txn_abort(txn);
+			return open_dbis(env, 1);
+		}
 		if (rc) {
 			mdb_txn_abort(txn);
 			if (rc == MDB_NOTFOUND) {
