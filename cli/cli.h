@@ -95,5 +95,7 @@ int cmd_uncite(cli *c, int argc, char **argv);
 int cmd_set(cli *c, int argc, char **argv);
 int cmd_unset(cli *c, int argc, char **argv);
 int cmd_unlink(cli *c, int argc, char **argv);
+int cmd_detect(cli *c, int argc, char **argv);
+int cmd_track(cli *c, int argc, char **argv);
 
 #endif

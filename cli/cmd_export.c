@@ -60,6 +60,7 @@ static const char export_help[] =
 "                 a query parameter (repeatable), as for `query`\n"
 "  --include-confidential\n"
 "                 write confidential sources as they are in every format\n"
+"  --no-positions  jsonl: leave out the AIS positions ({\"position\": ...} lines)\n"
 "  -o, --output PATH\n"
 "                 write to PATH (replaced only when the export is complete)\n"
 "                 instead of standard output; a directory for csv\n";
@@ -74,9 +75,12 @@ static void print_note(void *arg, const char *msg)
 /* A whole-graph exporter writing to a stream. */
 typedef int (*stream_exporter)(cli *c, gr_txn *txn, FILE *out, gr_error *err);
 
+static int no_positions;   /* --no-positions */
+
 static int write_jsonl(cli *c, gr_txn *txn, FILE *out, gr_error *err)
 {
-	return ex_jsonl(txn, out, err);
+	int rc = ex_jsonl(txn, out, err);
+	return rc == GR_OK && !no_positions ? ex_jsonl_positions(txn, out, err) : rc;
 }
 
 static int write_ftm(cli *c, gr_txn *txn, FILE *out, gr_error *err)
@@ -283,6 +287,8 @@ int cmd_export(cli *c, int argc, char **argv)
 				return EXIT_ERR;
 			}
 			params[nparams++] = argv[++i];
+		} else if (strcmp(a, "--no-positions") == 0) {
+			no_positions = 1;
 		} else if (a[0] == '-' && a[1]) {
 			return cli_usage(c, "unknown option %s", a);
 		} else {

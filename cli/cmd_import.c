@@ -13,7 +13,7 @@
 #include "../ingest/ingest.h"
 
 static const char import_help[] =
-"usage: sanctgraph [--db DIR] import [FILE...] [--format F] [--skip-bad]\n"
+"usage: sanctgraph [--db DIR] import [FILE...] [--format F] [--skip-bad] [--publisher P]\n"
 "                  [--nodes [Label=]FILE]... [--relationships [TYPE=]FILE]...\n"
 "                  [--list-date DATE [--dry-run] [--force]]\n"
 "\n"
@@ -63,7 +63,12 @@ static const char import_help[] =
 "schemata become labels, Ownership/Directorship/Sanction/Family/... become\n"
 "OWNED_BY/DIRECTOR_OF/SANCTIONED_UNDER/LINKED_TO relationships, datasets\n"
 "become cited Sources, referents become aliases (ofac-32733 finds the\n"
-"entity).  Values failing a domain check are kept as <name>_raw and reported.\n";
+"entity).  Values failing a domain check are kept as <name>_raw and reported.\n"
+"\n"
+"AIS (--format ais, or told from the header): MarineCadastre CSV (2015-2023\n"
+"and 2025 headers) and the Danish Maritime Authority's; positions are stored\n"
+"per MMSI, each MMSI linked to a Vessel; --publisher P names the Source's\n"
+"publisher (default MarineCadastre / Danish Maritime Authority).\n";
 
 /* What the progress and report callbacks print to. */
 typedef struct import_ui {
@@ -131,6 +136,19 @@ static void ui_progress(void *arg, const char *name, uint64_t done, uint64_t tot
 	u->u_line = 1;
 }
 
+/* What an AIS import did with its rows (nothing when there were none). */
+static void ais_summary(const ig_stats *s)
+{
+	char a[40], b[40];
+	if (s->s_pos_rows)
+		fprintf(stderr, "AIS: %s rows, %s new positions, %llu duplicates, %llu not available (lat 91/lon 181), %llu MMSIs not 9 digits\n",
+		    grouped(s->s_pos_rows, a, sizeof a), grouped(s->s_positions, b, sizeof b), (unsigned long long)s->s_pos_dup,
+		    (unsigned long long)s->s_pos_unavail, (unsigned long long)s->s_pos_badmmsi);
+	if (s->s_vessels_merged)
+		fprintf(stderr, "AIS: %llu MMSI vessels merged into the IMO vessels that carry their MMSI\n",
+		    (unsigned long long)s->s_vessels_merged);
+}
+
 /* Adds an input; returns 0 or -1 when out of memory. */
 static int add_input(ig_input **in, size_t *n, const char *arg, ig_role role, int prefixed)
 {
@@ -191,6 +209,7 @@ int cmd_import(cli *c, int argc, char **argv)
 	gr_error err = { 0 };
 	struct timespec t0;
 	char nodes[40], edges[40];
+	const char *publisher = NULL;
 
 	if (cli_help(argc, argv, import_help))
 		return EXIT_OK;
@@ -203,8 +222,9 @@ int cmd_import(cli *c, int argc, char **argv)
 		int is_format = strncmp(a, "--format", optlen) == 0 && optlen == 8;
 		int is_date = strncmp(a, "--list-date", optlen) == 0 && optlen == 11;
 		int is_datasets = strncmp(a, "--datasets", optlen) == 0 && optlen == 10;
+		int is_publisher = strncmp(a, "--publisher", optlen) == 0 && optlen == 11;
 
-		if (is_nodes || is_rels || is_format || is_date || is_datasets) {
+		if (is_nodes || is_rels || is_format || is_date || is_datasets || is_publisher) {
 			if (eq) {
 				val = eq + 1;
 			} else if (i + 1 < argc) {
@@ -227,6 +247,8 @@ int cmd_import(cli *c, int argc, char **argv)
 			dry_run = 1;
 		} else if (strcmp(a, "--force") == 0) {
 			force = 1;
+		} else if (is_publisher) {
+			publisher = val;
 		} else if (is_nodes || is_rels) {
 			csv_only = 1;
 			if (add_input(&inputs, &ninputs, val, is_nodes ? IG_ROLE_NODES : IG_ROLE_RELS, 1) < 0)
@@ -244,7 +266,7 @@ int cmd_import(cli *c, int argc, char **argv)
 			goto nomem;
 		}
 	}
-	if (format != IG_AUTO && format != IG_JSONL && format != IG_CSV && format != IG_OFAC_SDN && format != IG_WPI && format != IG_FTM) {
+	if (format != IG_AUTO && format != IG_JSONL && format != IG_CSV && format != IG_OFAC_SDN && format != IG_WPI && format != IG_FTM && format != IG_AIS) {
 		cli_error(c, "format %s is not supported yet", ig_format_name(format));
 		status = EXIT_ERR;
 		goto done;
@@ -280,6 +302,7 @@ int cmd_import(cli *c, int argc, char **argv)
 	opt.o_list_date = list_date;
 	opt.o_dry_run = dry_run;
 	opt.o_force = force;
+	opt.o_publisher = publisher;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if ((status = ig_import(c->db, &opt, &stats, &err)) != GR_OK) {
 		clear_progress(&ui);
@@ -310,6 +333,7 @@ int cmd_import(cli *c, int argc, char **argv)
 		    stats.s_skipped == 1 ? "" : "s");
 	fputc('\n', stderr);
 	print_counts(&stats.s_counts);
+	ais_summary(&stats);
 	status = EXIT_OK;
 	goto done;
 nomem:

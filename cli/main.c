@@ -320,6 +320,7 @@ static const struct command {
 	{ "shell", cmd_shell },
 	{ "cite", cmd_cite }, { "uncite", cmd_uncite }, { "set", cmd_set }, { "unset", cmd_unset },
 	{ "unlink", cmd_unlink },
+	{ "detect", cmd_detect }, { "track", cmd_track },
 };
 
 static const struct command *find_command(const char *name)

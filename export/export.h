@@ -30,6 +30,8 @@
  * GR_ECORRUPT when a stored record cannot be decoded.
  */
 int ex_jsonl(gr_txn *txn, FILE *out, gr_error *err);
+/* The AIS positions as {"position": {...}} lines (export_positions.c). */
+int ex_jsonl_positions(gr_txn *txn, FILE *out, gr_error *err);
 
 /*
  * Appends the JSONL form of property value v to b: plain JSON where it

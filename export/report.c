@@ -64,6 +64,8 @@ static const char style_sheet[] =
 
 /* ---- small writers ---- */
 
+int ex_report_tracks(gr_buf *b, gr_txn *t, const ex_subgraph *sg);
+
 static int is_source(const ex_subgraph *sg, const gr_node *n)
 {
 	return sg->sg_sym.source_label && gr_node_has_label(n, sg->sg_sym.source_label);
@@ -553,6 +555,8 @@ int ex_report_render(gr_txn *t, const ex_subgraph *sg, const ex_report_opts *opt
 		goto nomem;
 	if ((rc = section_diagram(&b, t, sg, opts, info, err)) != GR_OK)
 		goto fail;
+	if (ex_report_tracks(&b, t, sg))   /* AIS tracks: report_track.c */
+		goto nomem;
 	/* the claims are numbered first so the timeline can point at them */
 	{
 		gr_buf claims = { 0 };

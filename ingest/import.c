@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "ingest.h"
+#include "../graph/positions.h"
 
 /* ---------------------------------------------------------------- formats */
 
@@ -70,7 +71,7 @@ ig_format ig_format_detect(const char *data, size_t len)
 	if (*p == '{')
 		return has(p, eol, "\"schema\"") && has(p, eol, "\"properties\"") && !has(p, eol, "\"node\"") &&
 		    !has(p, eol, "\"edge\"") ? IG_FTM : IG_JSONL;
-	if ((size_t)(eol - p) >= 17 && strncasecmp(p, "MMSI,BaseDateTime", 17) == 0)
+	if (ig_ais_dialect(p, (size_t)(eol - p)))
 		return IG_AIS;
 	if (has(p, eol, ":ID") || has(p, eol, ":START_ID") || has(p, eol, ":END_ID"))
 		return IG_CSV;
@@ -479,7 +480,7 @@ static int settle_formats(ig_file *files, size_t n, gr_error *err)
 			if (f->f_format == IG_AUTO)
 				return gr_fail(err, GR_EINVALID, "%s: cannot tell the format (give --format)", f->f_name);
 		}
-		if (f->f_format != IG_JSONL && f->f_format != IG_CSV && f->f_format != IG_OFAC_SDN && f->f_format != IG_WPI && f->f_format != IG_FTM)
+		if (f->f_format != IG_JSONL && f->f_format != IG_CSV && f->f_format != IG_OFAC_SDN && f->f_format != IG_WPI && f->f_format != IG_FTM && f->f_format != IG_AIS)
 			return gr_fail(err, GR_EINVALID, "format %s is not supported yet", ig_format_name(f->f_format));
 		if (f->f_format != IG_CSV && f->f_role != IG_ROLE_ANY)
 			return gr_fail(err, GR_EUSAGE, "%s: --nodes and --relationships take CSV files", f->f_name);
@@ -533,6 +534,8 @@ static int import_body(gr_txn *txn, void *arg, gr_error *err)
 	r.r_opt = x->x_opt;
 	r.r_err = err;
 	r.r_reported = x->x_reported;
+	r.r_files = x->x_files;
+	r.r_nfiles = x->x_nfiles;
 	if (!(r.r_ids = ig_map_new()) || !(r.r_bare = ig_map_new())) {
 		rc = gr_fail(err, GR_ENOMEM, "out of memory");
 		goto done;
@@ -556,6 +559,8 @@ static int import_body(gr_txn *txn, void *arg, gr_error *err)
 				rc = ig_import_jsonl(&r, f);
 			else if (pass >= 1 && f->f_format == IG_FTM)
 				rc = ig_import_ftm(&r, f, pass - 1);
+			else if (pass == 1 && f->f_format == IG_AIS)
+				rc = ig_import_ais(&r, f);
 			else if (f->f_format == IG_CSV && (pass == 0 ? f->f_role == IG_ROLE_NODES : pass == 2 && f->f_role == IG_ROLE_RELS))
 				rc = ig_import_csv(&r, f);
 		}
@@ -577,6 +582,9 @@ static int import_body(gr_txn *txn, void *arg, gr_error *err)
 		r.r_bulk = NULL;
 		if (rc == GR_OK)
 			rc = aliases_apply(&r, err);
+		/* an MMSI... vessel meets the IMO vessel that now carries its MMSI */
+		if (rc == GR_OK)
+			rc = gr_ais_reconcile(txn, &r.r_stats.s_vessels_merged, NULL, NULL, err);
 		if (rc == GR_OK)
 			ig_ftm_finish(&r);
 	}

@@ -548,7 +548,9 @@ static int jsonl_line(ig_run *r, const ig_file *f, uint64_t line, const char *p,
 	}
 	node = gr_map_get(&o, "node");
 	edge = gr_map_get(&o, "edge");
-	if ((node != NULL) == (edge != NULL))
+	if (gr_map_get(&o, "position") && o.u.map.n == 1)   /* AIS, import_ais.c */
+		rc = ig_position_record(r, gr_map_get(&o, "position"), lc.l_why, sizeof lc.l_why);
+	else if ((node != NULL) == (edge != NULL))
 		rc = bad(&lc, "a record has either \"node\" or \"edge\"");
 	else if (node)
 		rc = node_record(&lc, &o, node);

@@ -174,6 +174,7 @@ typedef struct ig_options {
 	/* FtM: OpenSanctions' dataset index (index.json) giving the titles
 	 * and publishers of the datasets' Sources, or NULL. */
 	const char *o_datasets;
+	const char *o_publisher; /* AIS: the Source's publisher (NULL: the format's provider) */
 } ig_options;
 
 typedef struct ig_stats {
@@ -186,6 +187,13 @@ typedef struct ig_stats {
 	 * and entries as they were */
 	uint64_t s_added, s_changed, s_delisted, s_unchanged;
 	int s_list;              /* a list was imported: the four counts apply */
+	/* AIS (import_ais.c) */
+	uint64_t s_positions;    /* positions stored (new) */
+	uint64_t s_pos_rows;     /* position rows read */
+	uint64_t s_pos_dup;      /* rows already stored or repeated */
+	uint64_t s_pos_unavail;  /* lat 91 / lon 181 (not available) */
+	uint64_t s_pos_badmmsi;  /* MMSI not 9 digits */
+	uint64_t s_vessels_merged; /* MMSI... vessels merged into IMO vessels */
 } ig_stats;
 
 /*
@@ -298,6 +306,9 @@ typedef struct ig_run {
 		uint16_t ss_id;
 	} r_syms[64];
 	ig_ftm *r_ftm;           /* FtM: state across inputs and passes, or NULL */
+	const ig_file *r_files;  /* every input of the import */
+	size_t r_nfiles;
+	uint32_t r_ais_source;   /* AIS: the import's Source node, once made */
 } ig_run;
 
 /*
@@ -381,5 +392,13 @@ void ig_ftm_free(ig_ftm *s);
 /* After a successful FtM import: says how many warnings were not shown
  * (the first 100 are). */
 void ig_ftm_finish(ig_run *r);
+/* AIS CSV (MarineCadastre 2015-2023 and 2025, Danish Maritime Authority). */
+int ig_import_ais(ig_run *r, const ig_file *f);
+/* The AIS dialect of a header line: 1 MarineCadastre 2015-2023, 2
+ * MarineCadastre 2025, 3 Danish Maritime Authority, 0 none. */
+int ig_ais_dialect(const char *line, size_t len);
+/* A JSONL {"position": {...}} record (export's form): GR_OK, -1 with why
+ * set for a bad record, or a storage error. */
+int ig_position_record(ig_run *r, const gr_value *pos, char *why, size_t n);
 
 #endif

@@ -21,17 +21,20 @@ static EVP_MD *st_md;   /* SHA-256, fetched once */
 static const EVP_MD *sha256_md(void);
 
 static const char *const dbi_names[ST_NDBI] = {
-	"meta", "sym", "symid", "nodes", "edges", "out", "in", "labels", "keys", "ident", "cites", "log"
+	"meta", "sym", "symid", "nodes", "edges", "out", "in", "labels", "keys", "ident", "cites", "log",
+	"positions"
 };
 static const unsigned dbi_flags[ST_NDBI] = {
 	0, 0, 0, 0, 0,
 	MDB_DUPSORT | MDB_DUPFIXED, MDB_DUPSORT | MDB_DUPFIXED,
 	MDB_DUPSORT | MDB_DUPFIXED, 0, MDB_DUPSORT | MDB_DUPFIXED,
-	MDB_DUPSORT | MDB_DUPFIXED, 0
+	MDB_DUPSORT | MDB_DUPFIXED, 0,
+	MDB_DUPSORT | MDB_DUPFIXED
 };
 /* Fixed record size of each DUPFIXED table, checked on every write. */
 const unsigned st_dup_size[ST_NDBI] = {
-	0, 0, 0, 0, 0, ST_ADJ_LEN, ST_ADJ_LEN, 4, 0, 4, ST_CITE_LEN, 0
+	0, 0, 0, 0, 0, ST_ADJ_LEN, ST_ADJ_LEN, 4, 0, 4, ST_CITE_LEN, 0,
+	ST_POS_LEN
 };
 
 /* data.mdb up to this size has its page structure walked at every open
@@ -93,6 +96,11 @@ static int open_dbis(st_env *env, int create)
 		return st_mdb_err(rc, "begin");
 	for (int i = 0; i < ST_NDBI; i++) {
 		rc = mdb_dbi_open(txn, dbi_names[i], dbi_flags[i] | (create ? MDB_CREATE : 0), &env->e_dbi[i]);
+		if (rc == MDB_NOTFOUND && i == ST_POS && !create) {
+			/* a database from before AIS positions: add their (empty) table */
+			mdb_txn_abort(txn);
+			return open_dbis(env, 1);
+		}
 		if (rc) {
 			if (rc == MDB_NOTFOUND) {
 				/* some tables but not all: a damaged sanctgraph database */
@@ -1065,6 +1073,9 @@ int st_digest_recompute(st_txn *t, unsigned char out[ST_DIGEST_LEN])
 		if (rc < 0)
 			return rc;
 	}
+	if ((rc = st_pos_digest(t, h)) != ST_OK)   /* AIS positions */
+		return rc;
+	digest_add(sum, h, 1);
 	st_digest_to_bytes(sum, out);
 	return ST_OK;
 }

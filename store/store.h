@@ -45,6 +45,21 @@
  *            0 for a node][u8 confidence]
  *   log      u64 sequence number -> change-log record
  *            [32 hash][32 previous hash][body], hash = SHA-256(previous || body)
+ *   positions DUPSORT|DUPFIXED u32 MMSI -> 18-byte AIS position records
+ *            [u32 time][i32 lat][i32 lon][u32 motion][u16 source]: time in
+ *            seconds since 1970 (UTC), lat/lon in 1e-7 degrees, motion the
+ *            AIS fields at AIS's own widths (bits 0-9 SOG in 0.1 knot, 1023
+ *            not available; 10-21 COG in 0.1 degree, 4095 not available;
+ *            22-30 heading in degrees, 511 not available), source an index
+ *            into meta "pos_src" (a list of u32 Source node ids, index 1
+ *            first).  Records sort by time, so a vessel's track is one
+ *            range, and a sorted run appends at the end of its pages
+ *            (MDB_APPENDDUP); a record equal to a stored one in all but its
+ *            source is not stored again.  DUPFIXED pages carry no
+ *            per-record overhead: 18 bytes per position plus each MMSI's
+ *            part-filled last page and branch page (about 20-28 bytes per
+ *            position for a day of one vessel, nearer 18 as days add up).
+ *            A position is part of the state digest (tag 'p', key the MMSI).
  *
  * DUPFIXED record sizes are checked here on every write: LMDB 0.9.24
  * silently truncates a value of the wrong size.
@@ -254,6 +269,41 @@ int st_cite_del(st_txn *txn, uint32_t source, const st_cite *c);
 int st_cite_scan(st_txn *txn, uint32_t source, int (*fn)(void *arg, const st_cite *c), void *arg);
 /* Iterates all (source, citation) pairs: start with *source = 0. */
 int st_cite_next(st_txn *txn, uint32_t *source, st_cite *c);
+
+/* ---- AIS positions (store/positions.c) ---- */
+
+#define ST_POS_NONE16 0xffffu   /* sog or cog not available */
+typedef struct st_pos {
+	uint32_t p_time;         /* seconds since 1970-01-01T00:00:00Z */
+	int32_t p_lat, p_lon;    /* 1e-7 degrees */
+	uint16_t p_sog, p_cog;   /* 0.1 knot, 0.1 degree; ST_POS_NONE16 */
+	uint16_t p_heading;      /* degrees; 511 not available */
+	uint16_t p_src;          /* index into the position sources (1..) */
+} st_pos;
+
+/* Stores positions of one MMSI, sorted by time (the caller sorts);
+ * positions equal to a stored one but for the source are skipped.
+ * *added (may be NULL) receives how many were new. */
+int st_pos_put_many(st_txn *txn, uint32_t mmsi, const st_pos *p, size_t n, uint64_t *added);
+/* A cursor over one MMSI's positions from time t0 on (st_pos_read yields
+ * them in time order: 1 and *p, 0 at the end of that MMSI, or an error). */
+typedef struct st_pos_iter st_pos_iter;
+int st_pos_open(st_txn *txn, st_pos_iter **out);
+int st_pos_seek(st_pos_iter *it, uint32_t mmsi, uint32_t t0);
+int st_pos_read(st_pos_iter *it, st_pos *p);
+void st_pos_close(st_pos_iter *it);
+/* The MMSI after *mmsi that has positions (start with *mmsi = 0), and how
+ * many it has: ST_OK, or ST_ENOTFOUND at the end. */
+int st_pos_next_mmsi(st_txn *txn, uint32_t *mmsi, uint64_t *count);
+/* Deletes every position of one MMSI (for tests and repairs). */
+int st_pos_del_mmsi(st_txn *txn, uint32_t mmsi, uint64_t *deleted);
+/* Number of positions stored, and pages used by the table (its own pages
+ * and its per-MMSI sub-pages), in bytes. */
+int st_pos_stat(st_txn *txn, uint64_t *count, uint64_t *bytes);
+/* The Source node id of a position source index; 0 if unknown.  The index of
+ * a Source node id, added when new (write transactions). */
+uint32_t st_pos_source(st_txn *txn, uint16_t idx);
+int st_pos_source_index(st_txn *txn, uint32_t node, uint16_t *idx);
 
 /* ---- change log ---- */
 

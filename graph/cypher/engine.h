@@ -191,6 +191,8 @@ int cy_fail(cy_ctx *c, const cy_expr *e, const char *fmt, ...) __attribute__((fo
 /* A graph-layer failure: keeps code (GR_EMAPFULL replays) and message. */
 int cy_fail_graph(cy_ctx *c, int code, const char *msg);
 int cy_nomem(cy_ctx *c);
+/* positions(), point(), point.distance() (func_ais.c). */
+int cy_call_ais(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out);
 
 /* ---- compiled expressions ---- */
 

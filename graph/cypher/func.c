@@ -1232,6 +1232,10 @@ int cy_call(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
 		return fn_citations(c, e, a, out);
 	case CY_F_SOURCES:
 		return fn_sources(c, e, a, out);
+	case CY_F_POSITIONS:
+	case CY_F_POINT:
+	case CY_F_POINT_DISTANCE:
+		return cy_call_ais(c, e, args, n, out);
 	case CY_F_TIME:
 	case CY_F_LOCALTIME:
 		return cy_fail(c, e->src, "%s() is not supported: times of day without a date are not stored", e->fn->fn_name);

@@ -22,6 +22,7 @@ int test_claim_register(void);
 int test_when_register(void);
 int test_realdata_register(void);
 int test_ftm_register(void);
+int test_ais_register(void);
 
 int main(void)
 {
@@ -35,6 +36,7 @@ int main(void)
 		test_when_register,
 		test_realdata_register,
 		test_ftm_register,
+		test_ais_register,
 	};
 	unsigned failed;
 	if (CU_initialize_registry() != CUE_SUCCESS)

@@ -42,7 +42,7 @@ static gr_db *import_text(const char *text, notes *rep, gr_error *err, int *rc)
 	CU_ASSERT_EQUAL_FATAL(gr_open(dbdir, 1, &db, err), GR_OK);
 	{
 		ig_input in = { path, NULL, IG_ROLE_ANY, IG_AUTO };
-		ig_options opt = { .o_inputs = &in, .o_ninputs = 1, .o_report = note_report, .o_datasets = rep };
+		ig_options opt = { .o_inputs = &in, .o_ninputs = 1, .o_report = note_report, .o_arg = rep };
 		*rc = ig_import(db, &opt, NULL, err);
 	}
 	return db;
