@@ -4,6 +4,7 @@
 #   make test       unit, query and end-to-end tests, then again under ASan+UBSan
 #   make demo       load the Lady R case into ./demo.db and answer the chain query
 #   make bench      the project's own benchmark (bench/run)
+#   make corrupt    150 seeded one-byte damages of a generated database
 #   make install PREFIX=/usr/local
 #   make SANITIZE=1 a build with AddressSanitizer and UBSan (in build-san/)
 
@@ -44,7 +45,7 @@ else
 BIN = sanctgraph
 endif
 
-.PHONY: all deps test test-unit test-e2e test-tck test-san demo bench install clean fuzz valgrind
+.PHONY: all deps test test-unit test-e2e test-tck test-san demo bench install clean fuzz valgrind corrupt
 
 all: $(BIN)
 
@@ -100,6 +101,10 @@ bench: $(BIN)
 
 fuzz:
 	sh tests/fuzz/run 300
+
+# Seeded one-byte damage to a generated database: 150 tries (make test: 30).
+corrupt: $(BIN)
+	python3 tests/tools/corrupt.py $(abspath $(BIN)) /tmp/sg-corrupt.$$$$ 150 $${SEED:-1}; s=$$?; rm -rf /tmp/sg-corrupt.$$$$; exit $$s
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin
