@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include <dirent.h>
 #include <fcntl.h>
@@ -583,6 +584,13 @@ static void close_cursors(st_txn *t)
 	}
 }
 
+/* Whether the file system holding `dir` has (next to) no room left. */
+static int disk_full(const char *dir)
+{
+	struct statvfs vs;
+	return statvfs(dir, &vs) == 0 && (uint64_t)vs.f_bavail * vs.f_frsize < ((uint64_t)1 << 20);
+}
+
 static void txn_free(st_txn *t)
 {
 	free(t->t_tcode);
@@ -609,6 +617,8 @@ int st_txn_commit(st_txn *t)
 	close_cursors(t);
 	rc = mdb_txn_commit(t->t_txn);
 	t->t_txn = NULL;
+	if (rc == EIO && disk_full(t->t_env->e_dir))
+		rc = ENOSPC;   /* LMDB reports a short write as EIO */
 	rc = st_mdb_err(rc, "commit");
 	txn_free(t);
 	return rc;
