@@ -10,7 +10,11 @@
 
 PREFIX ?= /usr/local
 CC ?= cc
+# Headers come from every package; the binary links only what a point
+# query needs.  libcrypto, Graphviz, libarchive and libedit are opened on
+# first use (store/dl.h) so that they cost nothing at start-up.
 PKGS = lmdb libcgraph libgvc cunit libutf8proc libcrypto libcjson libarchive libedit
+LINK_PKGS = lmdb libutf8proc libcjson
 
 ifeq ($(SANITIZE),1)
 BUILD = build-san
@@ -28,9 +32,10 @@ export LSAN_OPTIONS = suppressions=$(abspath tests/lsan.supp):print_suppressions
 CFLAGS ?= $(OPT) -g
 WARN = -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow -Wstrict-prototypes
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null)
+CUNIT_LIBS = $(shell pkg-config --libs cunit 2>/dev/null)
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) $(PKG_CFLAGS) -I. -MMD -MP
-LDLIBS = $(PKG_LIBS) -lm
+LDLIBS = $(PKG_LIBS) -ldl -lm
 
 LIB_SRC = $(wildcard store/*.c graph/*.c graph/cypher/*.c ingest/*.c export/*.c)
 CLI_SRC = $(wildcard cli/*.c)
@@ -69,7 +74,7 @@ $(BIN): $(CLI_OBJ) $(BUILD)/libsanctgraph.a
 	$(CC) $(SANFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libsanctgraph.a $(LDLIBS)
 
 $(BUILD)/unit-tests: $(UNIT_OBJ) $(BUILD)/libsanctgraph.a
-	$(CC) $(SANFLAGS) -o $@ $(UNIT_OBJ) $(BUILD)/libsanctgraph.a $(LDLIBS)
+	$(CC) $(SANFLAGS) -o $@ $(UNIT_OBJ) $(BUILD)/libsanctgraph.a $(LDLIBS) $(CUNIT_LIBS)
 
 test-unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "../ingest/reader.h"
@@ -111,6 +112,30 @@ int cli_status(int code)
 	}
 }
 
+/* Creates the parent directories of dir, as `mkdir -p` would: `init` of
+ * a database in a folder that does not exist yet should just work. */
+static int make_parents(cli *c, const char *dir)
+{
+	char *p = strdup(dir);
+	if (!p) {
+		cli_error(c, "out of memory");
+		return 1;
+	}
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+			cli_error(c, "cannot create %s: %s", p, strerror(errno));
+			free(p);
+			return 1;
+		}
+		*s = '/';
+	}
+	free(p);
+	return 0;
+}
+
 int cli_open(cli *c, int create)
 {
 	int code;
@@ -123,6 +148,8 @@ int cli_open_status(cli *c, int create, int *code)
 	*code = GR_OK;
 	if (c->db)
 		return 0;
+	if (create && make_parents(c, c->db_dir))
+		return 1;
 	if ((*code = gr_open(c->db_dir, create, &c->db, &err)) != GR_OK) {
 		cli_error(c, "%s", err.msg);
 		return 1;

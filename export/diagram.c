@@ -19,8 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <graphviz/cgraph.h>
-#include <graphviz/gvc.h>
+#include "gv_dl.h"
 
 #include "diagram.h"
 
@@ -1076,10 +1075,11 @@ int ex_diagram_render(gr_txn *txn, const ex_subgraph *sg, const char *fmt, const
 	unsigned int dlen = 0;
 	size_t large_n = opts && opts->large_nodes ? opts->large_nodes : EX_LARGE_NODES;
 	size_t large_e = opts && opts->large_edges ? opts->large_edges : EX_LARGE_EDGES;
-	Agdisc_t disc = { &AgMemDisc, &seq_ids, &AgIoDisc };
+	Agdisc_t disc;
 	agusererrf old_errf;
 	agerrlevel_t old_level;
 	int laid_out = 0, rc = GR_OK;
+	char why[300];
 
 	*out = NULL;
 	*len = 0;
@@ -1087,6 +1087,11 @@ int ex_diagram_render(gr_txn *txn, const ex_subgraph *sg, const char *fmt, const
 		return gr_fail(err, GR_EUSAGE, "unknown format '%s' (use svg, png, pdf or dot)", fmt ? fmt : "");
 	if (!sg->sg_nnodes)
 		return gr_fail(err, GR_EINVALID, "nothing to draw: the selection has no nodes");
+	if (ex_gv_load(why, sizeof why) != 0)
+		return gr_fail(err, GR_EIO, "%s", why);
+	disc.mem = &AgMemDisc;
+	disc.id = &seq_ids;
+	disc.io = &AgIoDisc;
 	old_errf = agseterrf(gv_error);
 	old_level = agseterr(AGERR);
 	gv_message[0] = 0;

@@ -14,7 +14,6 @@
 #include <unistd.h>
 #include <dirent.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
 
 #include "store_int.h"
 
@@ -277,10 +276,6 @@ int st_open(const char *dir, int create, st_env **out, char *why, size_t n)
 	size_t map = (size_t)1 << 30;
 
 	*out = NULL;
-	if (!sha256_md()) {
-		snprintf(why, n, "cannot load SHA-256 from libcrypto");
-		return ST_EIO;
-	}
 	if (stat(dir, &sb) != 0) {
 		if (!create) {
 			snprintf(why, n, "no database at %s (run `sanctgraph --db %s init`)", dir, dir);
@@ -344,12 +339,7 @@ int st_open(const char *dir, int create, st_env **out, char *why, size_t n)
 		st_close(env);
 		return rc;
 	}
-	if (!(env->e_md = EVP_MD_CTX_new())) {
-		snprintf(why, n, "out of memory");
-		st_close(env);
-		return ST_ENOMEM;
-	}
-	*out = env;
+	*out = env;   /* the SHA-256 context is made by the first write or check */
 	return ST_OK;
 fail:
 	st_close(env);
@@ -367,7 +357,8 @@ void st_close(st_env *env)
 		return;
 	if (env->e_env)
 		mdb_env_close(env->e_env);
-	EVP_MD_CTX_free(env->e_md);
+	if (env->e_md)
+		EVP_MD_CTX_free(env->e_md);
 	free(env->e_dir);
 	free(env);
 }
@@ -597,6 +588,11 @@ again:
 	}
 	if (!write && env->e_nolock && !env->e_rd_first)
 		env->e_rd_first = mdb_txn_id(t->t_txn);
+	if (write && st_hash_ready(env) != ST_OK) {
+		mdb_txn_abort(t->t_txn);
+		free(t);
+		return ST_EIO;
+	}
 	if (write) {
 		const void *v;
 		size_t len;
@@ -954,7 +950,7 @@ void st_sha256(const void *p, size_t n, unsigned char out[ST_DIGEST_LEN])
 {
 	unsigned int len;
 	if (!sha256_md() || !EVP_Digest(p, n, out, &len, st_md, NULL))
-		memset(out, 0, ST_DIGEST_LEN);   /* libcrypto unusable: st_open refuses first */
+		memset(out, 0, ST_DIGEST_LEN);   /* libcrypto unusable: writes are refused first (st_hash_ready) */
 }
 
 void st_hex(const unsigned char *p, size_t n, char *out)
@@ -1007,11 +1003,29 @@ static void digest_add(uint64_t d[4], const uint64_t x[4], int sign)
 	}
 }
 
+/* Makes the SHA-256 context (loading libcrypto) before the first write or
+ * check; a write is refused when it cannot be had. */
+int st_hash_ready(st_env *env)
+{
+	if (env->e_md)
+		return ST_OK;
+	if (!sha256_md() || !(env->e_md = EVP_MD_CTX_new())) {
+		const char *e = st_crypto_error();
+		st_seterr("cannot compute SHA-256: %s", e ? e : "out of memory");
+		return ST_EIO;
+	}
+	return ST_OK;
+}
+
 /* Hash of one stored item: tag, key, value. */
 void st_item_hash(st_env *env, char tag, const void *key, size_t klen, const void *val, size_t vlen, uint64_t out[4])
 {
 	unsigned char h[ST_DIGEST_LEN];
 	unsigned int hl;
+	if (st_hash_ready(env) != ST_OK) {
+		memset(out, 0, 4 * sizeof out[0]);
+		return;
+	}
 	EVP_DigestInit_ex(env->e_md, st_md, NULL);
 	EVP_DigestUpdate(env->e_md, &tag, 1);
 	EVP_DigestUpdate(env->e_md, key, klen);

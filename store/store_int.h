@@ -5,7 +5,7 @@
 #define SG_STORE_INT_H
 
 #include <lmdb.h>
-#include <openssl/evp.h>
+#include "crypto_dl.h"
 #include "store.h"
 
 enum {
@@ -106,6 +106,7 @@ int st_verify_open(st_env *env, int full, char *why, size_t n);
 MDB_cursor *st_cursor(st_txn *t, int db);
 int st_block_flush(st_txn *t);
 void st_digest_item(st_txn *t, int sign, char tag, const void *key, size_t klen, const void *val, size_t vlen);
+int st_hash_ready(st_env *env);
 void st_item_hash(st_env *env, char tag, const void *key, size_t klen, const void *val, size_t vlen, uint64_t out[4]);
 void st_digest_from_bytes(uint64_t d[4], const unsigned char *b);
 void st_digest_to_bytes(const uint64_t d[4], unsigned char *b);

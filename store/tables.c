@@ -53,8 +53,14 @@ int st_node_get(st_txn *t, uint32_t id, const void **rec, size_t *len)
 	unsigned char kb[4];
 	MDB_val k = { 4, kb }, v;
 	int rc;
+	MDB_cursor *c = st_cursor(t, ST_NODES);
+	if (!c)
+		return ST_EIO;
 	st_put32(kb, id);
-	if ((rc = mdb_get(t->t_txn, DBI(t, ST_NODES), &k, &v)))
+	/* through the table's cursor: a lookup near the last one (a label or
+	 * adjacency scan reads ids in ascending order) searches only the leaf
+	 * page the cursor is on, not the tree from its root */
+	if ((rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY)))
 		return st_mdb_err(rc, "node");
 	if ((rc = st_val_ok(t, &v, "node")) != ST_OK)
 		return rc;

@@ -254,6 +254,7 @@ struct cy_op {
 	cy_op *child;
 	cy_op *inner;               /* OPTIONAL, MERGE: the correlated sub-plan */
 	uint64_t rows;              /* rows produced, for PROFILE */
+	double est;                 /* rows the planner expects (0: no estimate) */
 	const char *text;           /* the statement, for EXPLAIN */
 	size_t textlen;
 };

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "cost.h"
 
 cx_pathdef *cy_pathdef(cy_planner *P, const cy_path *pa);
 
@@ -36,6 +37,10 @@ typedef struct pnode {
 	uint32_t *cand;         /* candidates, when counted while choosing */
 	size_t ncand;
 	int counted;
+	uint32_t *sample;       /* nodes like this one, for degrees (cost.h) */
+	size_t nsample;
+	int sampled;
+	double sel;             /* the fraction of its label its filter passes */
 } pnode;
 
 typedef struct prel {
@@ -395,6 +400,15 @@ static int count_candidates(cy_planner *P, pnode *n, uint16_t label)
 		return 0;
 	}
 	cy_nodechk k = node_check(n);
+	/* the scanned label needs no check */
+	cy_sym rest[16];
+	if (n->nlabels <= 16) {
+		k.nlabels = 0;
+		for (size_t l = 0; l < n->nlabels; l++)
+			if (cy_sym_get(c, &n->labels[l]) != label)
+				rest[k.nlabels++] = n->labels[l];
+		k.labels = rest;
+	}
 	while ((rc = st_label_next(c->st, label, &id)) == ST_OK) {
 		int ok = cy_node_ok(c, &k, id);
 		if (ok < 0)
@@ -430,59 +444,246 @@ fail:
 	return -1;
 }
 
-/* The cheapest unbound node to start from; -1 when all are bound. */
+/* ---- costs ---- */
+
+static int walk_dir(const prel *r, int from);
+
+/* The smallest of a node's labels (0: none, or one never stored). */
+static uint16_t smallest_label(cy_planner *P, const pnode *n, uint64_t *count)
+{
+	uint16_t best = 0;
+	*count = UINT64_MAX;
+	for (size_t l = 0; l < n->nlabels; l++) {
+		uint16_t id = cy_sym_get(P->c, &n->labels[l]);
+		uint64_t cnt = id ? st_label_count(P->c->st, id) : 0;
+		if (cnt < *count) {
+			*count = cnt;
+			best = id;
+		}
+	}
+	if (!n->nlabels)
+		*count = st_node_count(P->c->st);
+	return best;
+}
+
+/* Samples nodes like n (its candidates, else its label's nodes passing its
+ * constant filter) and measures the filter's selectivity. */
+static int node_sample(cy_planner *P, pnode *n)
+{
+	uint64_t lc;
+	if (n->sampled)
+		return 0;
+	n->sampled = 1;
+	n->sel = 1;
+	if (!(n->sample = cy_alloc(P->pool, CY_SAMPLE * sizeof *n->sample)))
+		return cy_nomem(P->c), -1;
+	if (n->counted) {
+		n->nsample = cy_cost_pick(n->cand, n->ncand, n->sample, CY_SAMPLE);
+		return 0;
+	}
+	uint16_t label = smallest_label(P, n, &lc);
+	if (n->nlabels && !label)
+		return 0;   /* a label never stored: no such node */
+	if (cy_cost_sample(P->c, label, n->sample, CY_SAMPLE, &n->nsample) < 0)
+		return -1;
+	if (n->nprops && all_const(n)) {
+		cy_nodechk k = node_check(n);
+		size_t keep = 0;
+		n->sel = cy_cost_selectivity(P->c, n->sample, n->nsample, &k);
+		for (size_t i = 0; i < n->nsample; i++)
+			if (cy_node_ok(P->c, &k, n->sample[i]) > 0)
+				n->sample[keep++] = n->sample[i];
+		if (keep)
+			n->nsample = keep;
+	} else if (n->nprops) {
+		n->sel = 0.1;   /* a filter on values known only when run */
+	}
+	return 0;
+}
+
+/* Rows a scan of n yields, and what reading them costs. */
+static int anchor_rows(cy_planner *P, pnode *n, double *rows, double *cost)
+{
+	uint64_t lc;
+	if (key_prop(P, n) >= 0 && n->nlabels) {
+		*rows = *cost = 1;
+		return 0;
+	}
+	if (n->counted) {
+		*rows = (double)n->ncand;
+		*cost = *rows + 1;
+		return 0;
+	}
+	smallest_label(P, n, &lc);
+	if (node_sample(P, n) < 0)
+		return -1;
+	*cost = (double)lc + 1;
+	*rows = (double)lc * n->sel;
+	return 0;
+}
+
+/* Rows one row of `from` becomes through r (to `to`). */
+static int expand_fan(cy_planner *P, pgraph *g, const prel *r, int from, const uint8_t *nbound, double *fan)
+{
+	int to = from == r->l ? r->r : r->l;
+	pnode *f = &g->n[from], *t = &g->n[to];
+	if (node_sample(P, f) < 0 || node_sample(P, t) < 0)
+		return -1;
+	double d = cy_cost_degree(P->c, f->sample, f->nsample, walk_dir(r, from), r->types, r->ntypes);
+	if (d < 0)
+		return -1;
+	if (r->rp->rp_varlen) {
+		/* walks of each length up to a few hops */
+		unsigned lo = r->rp->rp_min, hi = r->rp->rp_max;
+		double sum = lo == 0 ? 1 : 0, pw = 1;
+		if (hi > 4 || hi < lo)
+			hi = lo > 4 ? lo : 4;
+		for (unsigned k = 1; k <= hi; k++) {
+			pw *= d;
+			if (k >= lo)
+				sum += pw;
+		}
+		d = sum;
+	}
+	if (nbound[to]) {
+		double rows, cost;
+		if (anchor_rows(P, t, &rows, &cost) < 0)
+			return -1;
+		*fan = d / (rows > 1 ? rows : 1);
+		if (*fan > 1)
+			*fan = 1;
+	} else {
+		*fan = d * t->sel;
+	}
+	return 0;
+}
+
+/* The next relationship to expand: one closing a cycle first, else the
+ * one that multiplies the rows least.  -1: none can be expanded; -2: error. */
+static int next_rel(cy_planner *P, pgraph *g, const uint8_t *nbound, const uint8_t *rdone, int *from, double *fan)
+{
+	int pick = -1;
+	for (size_t i = 0; i < g->nr; i++) {
+		prel *r = &g->r[i];
+		if (rdone[i] || r->path->pa_shortest != CY_SP_NONE)
+			continue;
+		int lb = nbound[r->l], rb = nbound[r->r];
+		if (!lb && !rb)
+			continue;
+		int f = lb ? r->l : r->r;
+		double x;
+		if (lb && rb) {
+			*from = r->l;
+			*fan = 0;
+			return (int)i;
+		}
+		if (expand_fan(P, g, r, f, nbound, &x) < 0)
+			return -2;
+		if (pick < 0 || x < *fan) {
+			pick = (int)i;
+			*from = f;
+			*fan = x;
+		}
+	}
+	return pick;
+}
+
+/* What the rest of the pattern costs when started at node a: the rows
+ * every step produces, added up, expanding the cheapest step first. */
+static int plan_cost(cy_planner *P, pgraph *g, int a, double *total)
+{
+	uint8_t nb[256], rd[256];
+	double rows, cost;
+	if (g->nn > 256 || g->nr > 256) {
+		*total = 0;
+		return 0;
+	}
+	for (size_t i = 0; i < g->nn; i++)
+		nb[i] = (uint8_t)g->n[i].bound;
+	for (size_t i = 0; i < g->nr; i++)
+		rd[i] = (uint8_t)g->r[i].done;
+	if (anchor_rows(P, &g->n[a], &rows, &cost) < 0)
+		return -1;
+	nb[a] = 1;
+	for (;;) {
+		int from;
+		double fan;
+		int r = next_rel(P, g, nb, rd, &from, &fan);
+		if (r == -2)
+			return -1;
+		if (r >= 0) {
+			rd[r] = 1;
+			nb[g->r[r].l] = nb[g->r[r].r] = 1;
+			rows *= fan;
+			cost += rows;
+			continue;
+		}
+		/* a disconnected part: a cartesian product with its cheapest node */
+		int next = -1;
+		double best = 0, br = 0, bc = 0;
+		for (size_t i = 0; i < g->nn; i++) {
+			double nr, nc;
+			if (nb[i])
+				continue;
+			if (anchor_rows(P, &g->n[i], &nr, &nc) < 0)
+				return -1;
+			if (next < 0 || nc < best) {
+				next = (int)i;
+				best = nc;
+				br = nr;
+				bc = nc;
+			}
+		}
+		if (next < 0)
+			break;
+		nb[next] = 1;
+		cost += rows * bc;
+		rows *= br;
+	}
+	*total = cost;
+	return 0;
+}
+
+/* The unbound node to start from: the one whose plan costs least. */
 static int choose_anchor(cy_planner *P, pgraph *g)
 {
 	cy_ctx *c = P->c;
 	int best = -1;
-	double total = (double)st_node_count(c->st);
-	/* cheap estimates first */
+	double best_cost = 0;
 	for (size_t i = 0; i < g->nn; i++) {
 		pnode *n = &g->n[i];
 		if (n->bound)
 			continue;
-		if (key_prop(P, n) >= 0 && n->nlabels) {
-			n->est = 1;
-		} else if (n->nlabels) {
-			double m = total;
-			for (size_t l = 0; l < n->nlabels; l++) {
-				uint16_t id = cy_sym_get(c, &n->labels[l]);
-				double cnt = id ? (double)st_label_count(c->st, id) : 0;
-				if (cnt < m)
-					m = cnt;
-			}
-			n->est = m * (n->nprops ? 0.5 : 1) + 2;
-		} else {
-			n->est = total * (n->nprops ? 0.5 : 1) + 3;
-		}
-		if (best < 0 || n->est < g->n[best].est)
-			best = (int)i;
+		if (key_prop(P, n) >= 0 && n->nlabels)
+			return (int)i;   /* found by its key: nothing is cheaper */
 	}
-	if (best < 0 || g->n[best].est <= 1 || c->write)
-		return best;
-	/* labels with a constant filter: count their candidates when the
-	 * label is small enough, and weigh them by the edges they touch */
-	for (size_t i = 0; i < g->nn; i++) {
+	/* labels with a constant filter: count their candidates exactly when
+	 * the label is small enough (cached while the database is unchanged) */
+	for (size_t i = 0; i < g->nn && !c->write; i++) {
 		pnode *n = &g->n[i];
 		uint16_t label;
-		if (n->bound || !n->nlabels || !n->nprops || !all_const(n) || n->est > 200002)
+		uint64_t lc;
+		if (n->bound || !n->nlabels || !n->nprops || !all_const(n) || n->counted)
 			continue;
-		if (!(label = cy_sym_get(c, &n->labels[0])))
+		label = smallest_label(P, n, &lc);
+		if (!label || lc > 200000 || !(label = cy_sym_get(c, &n->labels[0])))
 			continue;
-		if (!n->counted && count_candidates(P, n, label) < 0)
+		if (count_candidates(P, n, label) < 0)
 			return -2;
-		double w = 0;
-		for (size_t k = 0; k < n->ncand && k < 20000; k++) {
-			uint64_t d1 = 0, d2 = 0;
-			st_adj_count(c->st, ST_OUT, n->cand[k], 0, &d1);
-			st_adj_count(c->st, ST_IN, n->cand[k], 0, &d2);
-			w += (double)(d1 + d2);
-		}
-		n->est = (double)n->ncand + w / 8 + 1;
+		n->sampled = 0;   /* sample the exact candidates instead */
 	}
-	for (size_t i = 0; i < g->nn; i++)
-		if (!g->n[i].bound && g->n[i].est < g->n[best].est)
+	for (size_t i = 0; i < g->nn; i++) {
+		pnode *n = &g->n[i];
+		double cost;
+		if (n->bound)
+			continue;
+		if (plan_cost(P, g, (int)i, &cost) < 0)
+			return -2;
+		if (best < 0 || cost < best_cost) {
 			best = (int)i;
+			best_cost = cost;
+		}
+	}
 	return best;
 }
 
@@ -585,26 +786,39 @@ cy_op *cy_plan_patterns(cy_planner *P, cy_op *op, cy_path *const *paths, size_t 
 	}
 	if (!op || !(op = pushdown(P, &g, op)))
 		return NULL;
+	double rows = 1;   /* the estimate, per input row */
 	for (;;) {
 		prel *pick = NULL;
 		int from = -1;
-		for (size_t i = 0; i < g.nr; i++) {
-			prel *r = &g.r[i];
-			if (r->done || r->path->pa_shortest != CY_SP_NONE)
-				continue;
-			int lb = g.n[r->l].bound, rb = g.n[r->r].bound;
-			if (lb && rb) {
-				pick = r;
-				from = r->l;
-				break;
-			}
-			if ((lb || rb) && !pick) {
-				pick = r;
-				from = lb ? r->l : r->r;
+		double fan = 1;
+		if (g.nn <= 256 && g.nr <= 256) {
+			uint8_t nb[256], rd[256];
+			for (size_t i = 0; i < g.nn; i++)
+				nb[i] = (uint8_t)g.n[i].bound;
+			for (size_t i = 0; i < g.nr; i++)
+				rd[i] = (uint8_t)g.r[i].done;
+			int r = next_rel(P, &g, nb, rd, &from, &fan);
+			if (r == -2)
+				return NULL;
+			if (r >= 0)
+				pick = &g.r[r];
+		} else {
+			for (size_t i = 0; i < g.nr && !pick; i++) {
+				prel *r = &g.r[i];
+				if (r->done || r->path->pa_shortest != CY_SP_NONE)
+					continue;
+				if (g.n[r->l].bound || g.n[r->r].bound) {
+					pick = r;
+					from = g.n[r->l].bound ? r->l : r->r;
+				}
 			}
 		}
 		if (pick) {
-			if (!(op = plan_expand(P, &g, op, pick, from)) || !(op = pushdown(P, &g, op)))
+			if (!(op = plan_expand(P, &g, op, pick, from)))
+				return NULL;
+			rows *= fan;
+			op->est = rows;
+			if (!(op = pushdown(P, &g, op)))
 				return NULL;
 			continue;
 		}
@@ -613,7 +827,14 @@ cy_op *cy_plan_patterns(cy_planner *P, cy_op *op, cy_path *const *paths, size_t 
 			return NULL;
 		if (a < 0)
 			break;
-		if (!(op = plan_anchor(P, &g, op, a)) || !(op = pushdown(P, &g, op)))
+		double arows = 1, acost;
+		if (anchor_rows(P, &g.n[a], &arows, &acost) < 0)
+			return NULL;
+		if (!(op = plan_anchor(P, &g, op, a)))
+			return NULL;
+		rows *= arows;
+		op->est = rows;
+		if (!(op = pushdown(P, &g, op)))
 			return NULL;
 	}
 	/* shortest paths, between bound ends */
@@ -958,6 +1179,10 @@ static void describe_op(const cy_op *op, int depth, int profile, gr_buf *b)
 		op->vt->describe((cy_op *)op, b);
 		if (b->b_len == mark + 1)
 			b->b_len = mark;
+		if (op->est > 0) {
+			snprintf(head, sizeof head, "  (est. %.0f rows)", op->est < 1 ? 1 : op->est);
+			gr_buf_put(b, head, strlen(head));
+		}
 		if (profile) {
 			snprintf(head, sizeof head, "  (%llu rows)", (unsigned long long)op->rows);
 			gr_buf_put(b, head, strlen(head));

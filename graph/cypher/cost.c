@@ -1,0 +1,113 @@
+/*
+ * cost.c: sampled statistics for the cost-based planner (cost.h).
+ */
+#include "cost.h"
+
+#define DEGREE_CAP 512        /* relationships counted per sampled node */
+
+int cy_cost_sample(cy_ctx *c, uint16_t label, uint32_t *out, size_t max, size_t *n)
+{
+	uint32_t hi = 0, id;
+	*n = 0;
+	if (!max || st_id_next(c->st, 0, &hi) != ST_OK || hi <= 1)
+		return 0;
+	/* ids run from 1 to hi - 1: step through them, taking the first node
+	 * of the label at or after each step */
+	double step = (double)(hi - 1) / (double)max;
+	uint32_t last = 0;
+	for (size_t i = 0; i < max; i++) {
+		uint32_t from = 1 + (uint32_t)(step * (double)i);
+		if (from <= last)
+			from = last + 1;
+		if (label) {
+			id = from - 1;
+			int rc = st_label_next(c->st, label, &id);
+			if (rc == ST_ENOTFOUND || (rc != ST_OK && *n))
+				break;
+			if (rc != ST_OK)
+				return rc == ST_ENOTFOUND ? 0 : -1;
+		} else {
+			const void *rec;
+			size_t len;
+			id = from - 1;
+			if (st_node_next(c->st, &id, &rec, &len) != ST_OK)
+				break;
+		}
+		if (id <= last)
+			continue;
+		out[(*n)++] = id;
+		last = id;
+	}
+	return 0;
+}
+
+size_t cy_cost_pick(const uint32_t *ids, size_t nids, uint32_t *out, size_t max)
+{
+	if (nids <= max) {
+		for (size_t i = 0; i < nids; i++)
+			out[i] = ids[i];
+		return nids;
+	}
+	for (size_t i = 0; i < max; i++)
+		out[i] = ids[(size_t)((double)i * (double)nids / (double)max)];
+	return max;
+}
+
+/* Relationships of one type and direction at a node, counted up to the
+ * cap; past it, the node's whole degree in that direction stands in. */
+static uint64_t degree_of(cy_ctx *c, uint32_t id, int stdir, uint16_t type)
+{
+	uint64_t all = 0;
+	if (st_adj_count(c->st, stdir, id, 0, &all) != ST_OK)
+		return 0;
+	if (!type || all <= DEGREE_CAP) {
+		uint64_t n = 0;
+		if (!type)
+			return all;
+		return st_adj_count(c->st, stdir, id, type, &n) == ST_OK ? n : 0;
+	}
+	return all;
+}
+
+double cy_cost_degree(cy_ctx *c, const uint32_t *ids, size_t n, int dir, cy_sym *types, size_t ntypes)
+{
+	uint16_t tid[64];
+	size_t nt = 0;
+	if (!n)
+		return 1;
+	for (size_t i = 0; i < ntypes && nt < 64; i++) {
+		uint16_t t = cy_sym_get(c, &types[i]);
+		if (t)
+			tid[nt++] = t;
+	}
+	if (ntypes && !nt)
+		return 0;   /* no such relationship type: nothing to expand */
+	double sum = 0;
+	for (size_t i = 0; i < n; i++) {
+		for (int d = 0; d < 2; d++) {
+			int stdir = d ? ST_IN : ST_OUT;
+			if ((dir == CY_DIR_RIGHT && stdir != ST_OUT) || (dir == CY_DIR_LEFT && stdir != ST_IN))
+				continue;
+			if (!nt)
+				sum += (double)degree_of(c, ids[i], stdir, 0);
+			for (size_t t = 0; t < nt; t++)
+				sum += (double)degree_of(c, ids[i], stdir, tid[t]);
+		}
+	}
+	return sum / (double)n;
+}
+
+double cy_cost_selectivity(cy_ctx *c, const uint32_t *ids, size_t n, const cy_nodechk *k)
+{
+	size_t pass = 0;
+	if (!n)
+		return 1;
+	for (size_t i = 0; i < n; i++) {
+		int ok = cy_node_ok(c, k, ids[i]);
+		if (ok < 0)
+			return 1;
+		pass += ok > 0;
+	}
+	/* none of the sample passing says "rare", not "never" */
+	return pass ? (double)pass / (double)n : 0.5 / (double)n;
+}

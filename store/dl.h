@@ -1,0 +1,27 @@
+/*
+ * dl.h: optional libraries loaded at run time, on first use.
+ *
+ * A point query should not pay for what it does not use: libcrypto (the
+ * change log's SHA-256, needed by writes and `check`), Graphviz (`diagram`,
+ * `report`), libarchive (compressed imports) and libedit (`shell`) together
+ * cost several milliseconds of dynamic linking at every start.  Each is
+ * opened here by its SONAME when first needed; the code that uses one
+ * includes its *_dl.h header, which maps the library's function names onto
+ * a table filled by sg_dl_open.
+ */
+#ifndef SG_DL_H
+#define SG_DL_H
+
+#include <stddef.h>
+
+typedef struct sg_dlsym {
+	const char *name;   /* the symbol as the library exports it */
+	void **slot;        /* where its address goes */
+} sg_dlsym;
+
+/* Opens the first library of sonames (a NULL-terminated list) that loads,
+ * and resolves every symbol of syms into its slot.  Returns 0, or -1 with
+ * why filled ("cannot load libgvc.so.6: ...") and no slot changed. */
+int sg_dl_open(const char *const *sonames, const sg_dlsym *syms, size_t nsyms, char *why, size_t n);
+
+#endif
