@@ -9,6 +9,7 @@
 #   make test-tck-full  the whole TCK with side effects against its list
 #   make demo       load the Lady R case into ./demo.db and answer the chain query
 #   make bench      the project's own benchmark (bench/run)
+#   make corrupt    150 seeded one-byte damages of a generated database
 #   make install PREFIX=/usr/local
 #   make SANITIZE=1 a build with AddressSanitizer and UBSan (in build-san/)
 
@@ -60,7 +61,7 @@ else
 BIN = sanctgraph
 endif
 
-.PHONY: all deps test test-unit test-e2e test-tck test-tck-full test-san demo bench install clean fuzz valgrind check test-handoff
+.PHONY: all deps test test-unit test-e2e test-tck test-tck-full test-san demo bench install clean fuzz valgrind check test-handoff corrupt
 
 all: $(BIN)
 
@@ -138,6 +139,10 @@ bench: $(BIN)
 FUZZ_SECONDS ?= 300
 fuzz:
 	sh tests/fuzz/run $(FUZZ_SECONDS)
+
+# Seeded one-byte damage to a generated database: 150 tries (make test: 30).
+corrupt: $(BIN)
+	python3 tests/tools/corrupt.py $(abspath $(BIN)) /tmp/sg-corrupt.$$$$ 150 $${SEED:-1}; s=$$?; rm -rf /tmp/sg-corrupt.$$$$; exit $$s
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin

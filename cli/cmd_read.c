@@ -620,15 +620,19 @@ int cmd_check(cli *c, int argc, char **argv)
 	static const char help[] =
 	"usage: sanctgraph check [--head HASH]\n"
 	"\n"
-	"Verifies the database: every record decodes; label, key, text and\n"
-	"citation indexes agree with the data both ways; every relationship's\n"
+	"Verifies the database: first its page structure, read from data.mdb\n"
+	"(every B-tree page reached once, inside the file, well formed, with the\n"
+	"counts its table records give; a damaged structure stops there); then\n"
+	"every record decodes; label, key, text and citation indexes agree with\n"
+	"the data both ways; names map to their ids and back; every relationship's\n"
 	"nodes exist and its two adjacency entries agree; the change log's SHA-256\n"
 	"chain is intact and the stored data matches the digest it records.\n"
 	"  --head HASH   also require the chain to hold the record HASH (what\n"
 	"                `log --head` printed, or a report footer shows; 12 or\n"
 	"                more hex digits): a copy rolled back to an older state,\n"
 	"                or a rewritten log, fails\n"
-	"Exit status 3 when anything is wrong.\n";
+		"Exit status 3 when anything is wrong, a truncated or unreadable data.mdb\n"
+	"included.\n";
 	gr_txn *t;
 	gr_error err = { 0 };
 	long problems;
@@ -672,7 +676,9 @@ int cmd_backup(cli *c, int argc, char **argv)
 	"usage: sanctgraph backup DIR\n"
 	"\n"
 	"Writes a consistent, compacted copy of the database to DIR (new or empty),\n"
-	"safe while other processes read and write.  DIR is itself a database.\n";
+	"safe while other processes read and write.  DIR is itself a database.\n"
+	"The copy is written to a hidden directory beside DIR and renamed to DIR\n"
+	"when complete, so an interrupted backup leaves no DIR behind.\n";
 	char why[1024];
 	if (cli_help(argc, argv, help))
 		return EXIT_OK;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include <dirent.h>
 #include <fcntl.h>
@@ -465,7 +466,11 @@ int st_backup(st_env *env, const char *dir, char *why, size_t n)
 		snprintf(why, n, "%s: name a new directory for the backup", dir);
 		return ST_EIO;
 	}
-	snprintf(tmp, sizeof tmp, "%.*s.%s.backup-%ld", slash ? (int)(slash - parent + 1) : 0, parent, base, (long)getpid());
+	if (snprintf(tmp, sizeof tmp, "%.*s.%s.backup-%ld", slash ? (int)(slash - parent + 1) : 0, parent, base,
+	    (long)getpid()) >= (int)sizeof tmp) {
+		snprintf(why, n, "%s: path too long", dir);
+		return ST_EIO;
+	}
 	if (slash)
 		parent[slash == parent ? 1 : slash - parent] = 0;
 	else
@@ -499,6 +504,38 @@ static void count_problem(void *arg, const char *msg)
 	(void)msg;
 }
 
+static uint64_t entries(st_txn *t, int db)
+{
+	MDB_stat ms;
+	return mdb_stat(t->t_txn, DBI(t, db), &ms) ? ~(uint64_t)0 : ms.ms_entries;
+}
+
+/* Checks that cost nothing: tables kept in step hold as many entries, and
+ * the newest change-log record is where meta says and hashes right. */
+static int counts_agree(st_txn *t)
+{
+	uint64_t head = st_log_head(t);
+	if (entries(t, ST_OUTA) != entries(t, ST_INA) || entries(t, ST_SYM) != entries(t, ST_SYMID) ||
+	    head != st_log_head_recorded(t))
+		return 0;
+	if (head) {
+		const unsigned char *h, *p;
+		const void *body;
+		size_t len;
+		unsigned char *buf, sum[ST_DIGEST_LEN];
+		int ok;
+		if (st_log_get(t, head, &h, &p, &body, &len) != ST_OK || !(buf = malloc(ST_DIGEST_LEN + len)))
+			return 0;
+		memcpy(buf, p, ST_DIGEST_LEN);
+		memcpy(buf + ST_DIGEST_LEN, body, len);
+		st_sha256(buf, ST_DIGEST_LEN + len, sum);
+		ok = memcmp(sum, h, ST_DIGEST_LEN) == 0;
+		free(buf);
+		return ok;
+	}
+	return 1;
+}
+
 /* Before the first write of a process: the page structure must be sound,
  * or the write would spread the damage (and LMDB might fault on it); and
  * where that is cheap (a small file) the data must match its digest. */
@@ -512,6 +549,8 @@ static int write_check(st_env *env)
 		return rc;
 	if (env->e_file > ST_WALK_AT_OPEN)   /* else walked at open */
 		bad = st_verify_pages(t, count_problem, NULL, 1);
+	if (bad == 0 && !counts_agree(t))
+		bad = 1;
 	if (bad == 0 && env->e_file <= ST_WALK_AT_OPEN &&
 	    (st_digest_stored(t, stored) != ST_OK || st_digest_recompute(t, actual) != ST_OK ||
 	     memcmp(stored, actual, ST_DIGEST_LEN) != 0))
@@ -519,7 +558,7 @@ static int write_check(st_env *env)
 	st_txn_abort(t);
 	if (bad > 0) {
 		st_seterr("%s is damaged (%s): refusing to write; run `sanctgraph check`", env->e_dir,
-		    env->e_file <= ST_WALK_AT_OPEN ? "its data does not match its digest" : "its page structure does not check out");
+		    "its pages, counts, newest log record or digest do not check out");
 		return ST_ECORRUPT;
 	}
 	env->e_write_checked = 1;
@@ -555,13 +594,13 @@ again:
 		free(t);
 		return st_mdb_err(rc, write ? "begin write" : "begin read");
 	}
+	if (!write && env->e_nolock && !env->e_rd_first)
+		env->e_rd_first = mdb_txn_id(t->t_txn);
 	if (write && st_hash_ready(env) != ST_OK) {
 		mdb_txn_abort(t->t_txn);
 		free(t);
 		return ST_EIO;
 	}
-	if (!write && env->e_nolock && !env->e_rd_first)
-		env->e_rd_first = mdb_txn_id(t->t_txn);
 	if (write) {
 		const void *v;
 		size_t len;
@@ -585,6 +624,13 @@ static void close_cursors(st_txn *t)
 		mdb_cursor_close(t->t_labcur);
 		t->t_labcur = NULL;
 	}
+}
+
+/* Whether the file system holding `dir` has (next to) no room left. */
+static int disk_full(const char *dir)
+{
+	struct statvfs vs;
+	return statvfs(dir, &vs) == 0 && (uint64_t)vs.f_bavail * vs.f_frsize < ((uint64_t)1 << 20);
 }
 
 static void txn_free(st_txn *t)
@@ -613,6 +659,8 @@ int st_txn_commit(st_txn *t)
 	close_cursors(t);
 	rc = mdb_txn_commit(t->t_txn);
 	t->t_txn = NULL;
+	if (rc == EIO && disk_full(t->t_env->e_dir))
+		rc = ENOSPC;   /* LMDB reports a short write as EIO */
 	rc = st_mdb_err(rc, "commit");
 	txn_free(t);
 	return rc;

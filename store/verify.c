@@ -85,7 +85,7 @@ static void bad(walker *w, const char *fmt, ...)
 {
 	char msg[512], full[640];
 	va_list ap;
-	if (++w->problems > w->max)
+	if (++w->problems > w->max || !w->report)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);

@@ -285,6 +285,90 @@ static void test_map_growth_replays(void)
 	drop_env(env);
 }
 
+/* 65,535 names in a database's lifetime: the next is refused with a
+ * message naming the limit, not taken for a bad name. */
+static void test_symbol_limit(void)
+{
+	st_env *env = fresh_env();
+	st_txn *t;
+	uint16_t id = 0;
+	char name[16];
+	int rc = ST_OK;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(env);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 1, &t), ST_OK);
+	for (unsigned i = 1; i <= 65535 && rc == ST_OK; i++) {
+		snprintf(name, sizeof name, "p%u", i);
+		rc = st_sym_intern(t, name, strlen(name), &id);
+	}
+	CU_ASSERT_EQUAL(rc, ST_OK);
+	CU_ASSERT_EQUAL(id, 65535);
+	CU_ASSERT_EQUAL(st_sym_intern(t, "one-more", 8, &id), ST_ELIMIT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(st_strerror(), "65535"));
+	CU_ASSERT_EQUAL(st_sym_intern(t, "p7", 2, &id), ST_OK);   /* known names still resolve */
+	CU_ASSERT_EQUAL(id, 7);
+	st_txn_abort(t);
+	drop_env(env);
+}
+
+static void damage(const char *path, long off, unsigned char byte)
+{
+	FILE *f = fopen(path, "r+b");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fseek(f, off, SEEK_SET);
+	fputc(byte, f);
+	fclose(f);
+}
+
+/* The page walk: a sound database passes; a truncated file, and a root page
+ * whose node offsets are damaged, are refused at open as damaged. */
+static void test_page_walk(void)
+{
+	st_env *env = fresh_env();
+	st_txn *t;
+	char why[512], path[128], cmd[400];
+	uint32_t first;
+	long problems;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(env);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 1, &t), ST_OK);
+	CU_ASSERT_EQUAL(st_node_alloc(t, 500, &first), ST_OK);
+	for (uint32_t i = 1; i <= 500; i++)
+		CU_ASSERT_EQUAL(st_node_put(t, i, "record bytes of some length", 27), ST_OK);
+	CU_ASSERT_EQUAL(st_txn_commit(t), ST_OK);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 0, &t), ST_OK);
+	problems = st_verify(t, NULL, NULL, 0);
+	CU_ASSERT_EQUAL(problems, 0);
+	st_txn_abort(t);
+	st_close(env);
+	snprintf(path, sizeof path, "%s/data.mdb", dir);
+	snprintf(cmd, sizeof cmd, "cp %s %s.good", path, path);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+	/* truncated: the last pages are gone */
+	CU_ASSERT_EQUAL(truncate(path, 3 * 4096), 0);
+	CU_ASSERT_EQUAL(st_open(dir, 0, &env, why, sizeof why), ST_ECORRUPT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(why, "truncated"));
+	/* the main table's root page (from the newer meta page): the high byte
+	 * of its free-space upper bound */
+	snprintf(cmd, sizeof cmd, "cp %s.good %s", path, path);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+	{
+		FILE *f = fopen(path, "rb");
+		uint64_t txn[2], root[2];
+		CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+		for (int i = 0; i < 2; i++) {
+			fseek(f, i * 4096 + 16 + 72 + 40, SEEK_SET);
+			CU_ASSERT_EQUAL(fread(&root[i], 8, 1, f), 1);
+			fseek(f, i * 4096 + 16 + 128, SEEK_SET);
+			CU_ASSERT_EQUAL(fread(&txn[i], 8, 1, f), 1);
+		}
+		fclose(f);
+		damage(path, (long)root[txn[1] > txn[0]] * 4096 + 15, 0xff);
+	}
+	CU_ASSERT_EQUAL(st_open(dir, 0, &env, why, sizeof why), ST_ECORRUPT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(why, "damaged"));
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
 static void test_log_chain(void)
 {
 	st_env *env = fresh_env();
@@ -321,7 +405,9 @@ int test_store_register(void)
 	    !CU_add_test(s, "bulk_adjacency_and_digest", test_bulk_adjacency_and_digest) ||
 	    !CU_add_test(s, "indexes_and_batches", test_indexes_and_batches) ||
 	    !CU_add_test(s, "map_growth_replays", test_map_growth_replays) ||
-	    !CU_add_test(s, "log_chain", test_log_chain))
+	    !CU_add_test(s, "log_chain", test_log_chain) ||
+	    !CU_add_test(s, "symbol_limit", test_symbol_limit) ||
+	    !CU_add_test(s, "page_walk", test_page_walk))
 		return -1;
 	return 0;
 }
