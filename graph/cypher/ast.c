@@ -108,6 +108,16 @@ big_block_of(cy_arena *a, void *p, struct arena_block ***prev)
 	return NULL;
 }
 
+void
+cy_arena_release(cy_arena *a, void *p)
+{
+	struct arena_block **link, *b;
+	if (a && p && (b = big_block_of(a, p, &link))) {
+		*link = b->next;
+		free(b);
+	}
+}
+
 void *
 cy_arena_grow(cy_arena *a, void *old, size_t n, size_t cap, size_t elem)
 {

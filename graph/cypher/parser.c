@@ -1305,6 +1305,7 @@ cy_parse_only(const char *text, size_t len, cy_script **out, cy_error *err)
 		    "empty query, expected a statement");
 		goto fail;
 	}
+	cy_arena_release(p.a, p.t);   /* the tree no longer needs the tokens */
 	*out = sc;
 	return CY_OK;
 fail:
