@@ -4,6 +4,7 @@
 #   make test       unit, query and end-to-end tests, then again under ASan+UBSan
 #   make demo       load the Lady R case into ./demo.db and answer the chain query
 #   make bench      the project's own benchmark (bench/run)
+#   make faults     every failed allocation and write of a few commands (tests/faults)
 #   make install PREFIX=/usr/local
 #   make SANITIZE=1 a build with AddressSanitizer and UBSan (in build-san/)
 
@@ -44,7 +45,7 @@ else
 BIN = sanctgraph
 endif
 
-.PHONY: all deps test test-unit test-e2e test-tck test-san demo bench install clean fuzz valgrind
+.PHONY: all deps test test-unit test-e2e test-tck test-san demo bench install clean fuzz valgrind faults test-faults
 
 all: $(BIN)
 
@@ -82,11 +83,28 @@ test-tck: $(BIN)
 
 # Everything: the normal build, then the same suites under ASan+UBSan.
 test: $(DEPS_OK)
-	$(MAKE) test-unit test-e2e test-tck
+	$(MAKE) test-unit test-e2e test-tck test-faults
 	$(MAKE) SANITIZE=1 test-unit test-e2e
 	$(MAKE) valgrind
 	sh tests/fuzz/run 60
 	@echo "make test: all suites passed"
+
+# The LD_PRELOAD library that fails the N-th allocation or write (not
+# under ASan, which has its own allocator).
+FAULTS_LIB = build/tests/faults/libsgfaults.so
+$(FAULTS_LIB): tests/faults/faults.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O1 -g -shared -fPIC -o $@ $< -ldl
+
+# A sample of the points (every 7th allocation, every write), for make test.
+test-faults: sanctgraph $(FAULTS_LIB)
+	SANCTGRAPH_BIN=$(abspath sanctgraph) sh tests/faults/sweep --every 7
+	SANCTGRAPH_BIN=$(abspath sanctgraph) sh tests/faults/sweep --io
+
+# Every point.
+faults: sanctgraph $(FAULTS_LIB)
+	SANCTGRAPH_BIN=$(abspath sanctgraph) sh tests/faults/sweep
+	SANCTGRAPH_BIN=$(abspath sanctgraph) sh tests/faults/sweep --io
 
 valgrind: $(BIN) $(BUILD)/unit-tests
 	sh tests/run-valgrind $(abspath $(BIN)) $(abspath $(BUILD)/unit-tests)

@@ -41,6 +41,31 @@ static void rec_args_free(rec_args *r)
 	free(r->confs);
 }
 
+/* Room for one more property (names, vals) or citation (sources, confs). */
+static int rec_args_grow(rec_args *r, int citation)
+{
+	if (citation) {
+		char **s = realloc(r->sources, (r->nsrc + 1) * sizeof *s);
+		int *cf;
+		if (!s)
+			return -1;
+		r->sources = s;
+		if (!(cf = realloc(r->confs, (r->nsrc + 1) * sizeof *cf)))
+			return -1;
+		r->confs = cf;
+	} else {
+		char **nm = realloc(r->names, (r->n + 1) * sizeof *nm);
+		gr_value *v;
+		if (!nm)
+			return -1;
+		r->names = nm;
+		if (!(v = realloc(r->vals, (r->n + 1) * sizeof *v)))
+			return -1;
+		r->vals = v;
+	}
+	return 0;
+}
+
 /* Parses PROP=VALUE and --source/--confidence arguments from argv[from..]. */
 static int rec_args_parse(cli *c, int argc, char **argv, int from, int allow_file, rec_args *r)
 {
@@ -50,8 +75,8 @@ static int rec_args_parse(cli *c, int argc, char **argv, int from, int allow_fil
 		if (strcmp(a, "--source") == 0 || strcmp(a, "-s") == 0) {
 			if (i + 1 >= argc)
 				return cli_usage(c, "--source needs a source key");
-			r->sources = realloc(r->sources, (r->nsrc + 1) * sizeof *r->sources);
-			r->confs = realloc(r->confs, (r->nsrc + 1) * sizeof *r->confs);
+			if (rec_args_grow(r, 1) < 0)
+				goto nomem;
 			r->sources[r->nsrc] = argv[++i];
 			r->confs[r->nsrc++] = GR_PROBABLE;
 		} else if (strcmp(a, "--confidence") == 0 || strcmp(a, "-c") == 0) {
@@ -74,15 +99,24 @@ static int rec_args_parse(cli *c, int argc, char **argv, int from, int allow_fil
 		} else {
 			char *name;
 			gr_value v;
-			if (cli_parse_prop(a, &name, &v) != 0)
+			int prc = cli_parse_prop(a, &name, &v);
+			if (prc == -1)
 				return cli_usage(c, "expected PROP=VALUE, got '%s'", a);
-			r->names = realloc(r->names, (r->n + 1) * sizeof *r->names);
-			r->vals = realloc(r->vals, (r->n + 1) * sizeof *r->vals);
+			if (prc < 0)
+				goto nomem;
+			if (rec_args_grow(r, 0) < 0) {
+				free(name);
+				gr_value_free(&v);
+				goto nomem;
+			}
 			r->names[r->n] = name;
 			r->vals[r->n++] = v;
 		}
 	}
 	return EXIT_OK;
+nomem:
+	cli_error(c, "out of memory");
+	return EXIT_ERR;
 }
 
 /* Applies the properties and citations of r to a property array and a

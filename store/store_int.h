@@ -5,7 +5,6 @@
 #define SG_STORE_INT_H
 
 #include <lmdb.h>
-#include <openssl/evp.h>
 #include "store.h"
 
 enum {
@@ -23,7 +22,6 @@ extern const unsigned st_dup_size[ST_NDBI];
 struct st_env {
 	MDB_env *e_env;
 	MDB_dbi e_dbi[ST_NDBI];
-	EVP_MD_CTX *e_md;
 };
 
 /* The edge block being written: consecutive writes to one block are
