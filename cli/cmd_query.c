@@ -58,7 +58,7 @@ int cmd_query(cli *c, int argc, char **argv)
 {
 	static const char help[] =
 	"usage: sanctgraph query [CYPHER | -f FILE | -] [--param NAME=VALUE]...\n"
-	"                        [--format table|json|jsonl|csv] [--timing]\n"
+	"                        [--format table|json|jsonl|csv] [--raw] [--timing]\n"
 	"\n"
 	"Runs openCypher statements (several separated by ';') against the\n"
 	"database, each in its own transaction, and prints each statement's rows.\n"
@@ -70,13 +70,16 @@ int cmd_query(cli *c, int argc, char **argv)
 	"  --format F      table (default), csv, json (one document per statement)\n"
 	"                  or jsonl (one object per row)\n"
 	"  --timing        print '-- statement N: T ms, R rows' per statement to stderr\n"
+	"  --raw           csv: write strings as they are; without it a string that\n"
+	"                  begins with =, +, -, @, tab or CR gets a leading ' so that\n"
+	"                  a spreadsheet does not run it as a formula (numbers never)\n"
 	"\n"
 	"Nodes have n.key (their key), labels(n), sources(n) (the Source nodes they\n"
 	"cite); dates and durations: date('2024-04-02') + duration('P30D'),\n"
 	"duration.between(a, b).  EXPLAIN or PROFILE before a statement shows its plan.\n";
 	const char *file = NULL, *inline_text = NULL, *v;
 	cy_format fmt = CY_FMT_TABLE;
-	int timing = 0, status = EXIT_ERR, rc;
+	int timing = 0, raw = 0, status = EXIT_ERR, rc, wfailed;
 	char *text = NULL;
 	size_t len = 0;
 	cy_session *s = NULL;
@@ -110,6 +113,8 @@ int cmd_query(cli *c, int argc, char **argv)
 			}
 		} else if (!strcmp(a, "--timing")) {
 			timing = 1;
+		} else if (!strcmp(a, "--raw")) {
+			raw = 1;
 		} else if (!strcmp(a, "-f") || is_opt(a, "--file")) {
 			if (!(file = !strcmp(a, "-f") ? (i + 1 < argc ? argv[++i] : NULL) : opt_value(argc, argv, &i, "--file"))) {
 				gr_value_free(&params);
@@ -150,6 +155,7 @@ int cmd_query(cli *c, int argc, char **argv)
 		cli_error(c, "out of memory");
 		goto done;
 	}
+	cy_writer_set_raw(w, raw);
 	for (size_t i = 0; i < params.u.map.n; i++) {
 		if (cy_session_param(s, params.u.map.keys[i], params.u.map.vals[i]) != CY_OK) {
 			cli_error(c, "out of memory");
@@ -160,8 +166,15 @@ int cmd_query(cli *c, int argc, char **argv)
 	if (timing)
 		cy_session_on_stmt(s, print_timing, NULL);
 	rc = cy_run_text(s, text, len, w, NULL, 0, NULL, &err);
-	cy_writer_free(w);
+	wfailed = cy_writer_failed(w);
+	errno = 0;
+	cy_writer_free(w);   /* sends what is left */
 	w = NULL;
+	/* rows that did not reach stdout (disk full, /dev/full) are a failure */
+	if (rc == CY_OK && (wfailed || fflush(stdout) != 0 || ferror(stdout))) {
+		cli_error(c, "cannot write output: %s", strerror(errno ? errno : EIO));
+		goto done;
+	}
 	if (rc != CY_OK) {
 		char msg[4096];
 		cy_error_format(&err, text, len, msg, sizeof msg);

@@ -5,6 +5,18 @@
 #include <string.h>
 
 #include "cli.h"
+#include "../graph/escape.h"
+
+/* A label, type or property name from the command line: names with
+ * control characters are refused, as import refuses them.  0, or the
+ * exit status after the message. */
+static int check_name(cli *c, const char *what, const char *name)
+{
+	if (gr_text_control(name, strlen(name)) < 0)
+		return EXIT_OK;
+	cli_error(c, "%s '%s' holds a control character: names cannot", what, gr_esc(name));
+	return EXIT_ERR;
+}
 
 int cmd_init(cli *c, int argc, char **argv)
 {
@@ -104,6 +116,11 @@ static int rec_args_parse(cli *c, int argc, char **argv, int from, int allow_fil
 				return cli_usage(c, "expected PROP=VALUE, got '%s'", a);
 			if (prc < 0)
 				goto nomem;
+			if (check_name(c, "property name", name) != EXIT_OK) {
+				free(name);
+				gr_value_free(&v);
+				return EXIT_ERR;
+			}
 			if (rec_args_grow(r, 0) < 0) {
 				free(name);
 				gr_value_free(&v);
@@ -231,6 +248,8 @@ int cmd_add(cli *c, int argc, char **argv)
 	a.key = argv[2];
 	if (!*a.label || !*a.key)
 		return cli_usage(c, "LABEL and KEY must not be empty");
+	if (check_name(c, "label", a.label) != EXIT_OK)
+		return EXIT_ERR;
 	if ((rc = rec_args_parse(c, argc, argv, 3, strcmp(a.label, "Source") == 0, &a.r)) != EXIT_OK)
 		goto done;
 	if (a.r.file) {
@@ -311,6 +330,8 @@ int cmd_link(cli *c, int argc, char **argv)
 	a.from = argv[1];
 	a.type = argv[2];
 	a.to = argv[3];
+	if (check_name(c, "relationship type", a.type) != EXIT_OK)
+		return EXIT_ERR;
 	if ((rc = rec_args_parse(c, argc, argv, 4, 0, &a.r)) != EXIT_OK)
 		goto done;
 	if (cli_open(c, 0)) {

@@ -377,8 +377,12 @@ int main(int argc, char **argv)
 			if (c.db)
 				gr_close(c.db);
 			free(c.cmdline);
-			if (fflush(stdout) != 0 && status == EXIT_OK) {
-				fprintf(stderr, "sanctgraph: %s: cannot write output: %s\n", c.cmd, strerror(errno));
+			/* a write that failed earlier (disk full, /dev/full) leaves the
+			 * error flag: printing less than the result is a failure */
+			errno = 0;
+			if ((fflush(stdout) != 0 || ferror(stdout)) && status == EXIT_OK) {
+				fprintf(stderr, "sanctgraph: %s: cannot write output: %s\n", c.cmd,
+				    strerror(errno ? errno : EIO));
 				status = EXIT_ERR;
 			}
 			return status;
