@@ -6,14 +6,20 @@
 #include <time.h>
 
 #include "cli.h"
+#include "../graph/escape.h"
 
 static void print_value(gr_txn *t, const gr_value *v)
 {
-	gr_buf b = { 0 };
+	gr_buf b = { 0 }, e = { 0 };
 	(void)t;
-	if (gr_value_text(&b, v) == 0)
-		fwrite(b.b_data, 1, b.b_len, stdout);
+	/* for a terminal: control characters escaped; out of memory fails
+	 * the command (main asks gr_nomem_take) rather than print less */
+	if (gr_value_text(&b, v) == 0 && gr_text_escape(&e, (char *)b.b_data, b.b_len) == 0)
+		fwrite(e.b_data, 1, e.b_len, stdout);
+	else
+		gr_nomem_note();
 	gr_buf_free(&b);
+	gr_buf_free(&e);
 }
 
 /* The order to print properties in: by name, so that the same data reads
@@ -41,7 +47,7 @@ static void print_props(gr_txn *t, const gr_prop *p, size_t n, const char *inden
 	size_t *ix = props_by_name(t, p, n);
 	for (size_t k = 0; k < n; k++) {
 		size_t i = ix ? ix[k] : k;
-		printf("%s%-12s ", indent, gr_sym_name(t, p[i].p_key, NULL));
+		printf("%s%-12s ", indent, gr_esc(gr_sym_name(t, p[i].p_key, NULL)));
 		print_value(t, &p[i].p_val);
 		putchar('\n');
 	}
@@ -56,7 +62,7 @@ static void print_inline_props(gr_txn *t, const gr_prop *p, size_t n)
 	printf(" {");
 	for (size_t k = 0; k < n; k++) {
 		size_t i = ix ? ix[k] : k;
-		printf("%s%s: ", k ? ", " : "", gr_sym_name(t, p[i].p_key, NULL));
+		printf("%s%s: ", k ? ", " : "", gr_esc(gr_sym_name(t, p[i].p_key, NULL)));
 		print_value(t, &p[i].p_val);
 	}
 	putchar('}');
@@ -73,7 +79,7 @@ static void print_cites(gr_txn *t, const gr_cite *c, size_t n)
 			snprintf(ref, sizeof ref, "%.*s", (int)kl, key);
 		else
 			snprintf(ref, sizeof ref, "#%u", c[i].c_source);
-		printf("%s%s (%s)", i ? ", " : "", ref, gr_confidence_name(c[i].c_conf) ? gr_confidence_name(c[i].c_conf) : "?");
+		printf("%s%s (%s)", i ? ", " : "", gr_esc(ref), gr_confidence_name(c[i].c_conf) ? gr_confidence_name(c[i].c_conf) : "?");
 	}
 }
 
@@ -98,9 +104,9 @@ static int show_edges(gr_txn *t, uint32_t id, int dir)
 			any = 1;
 			gr_node_ref(t, a.a_nbr, ref, sizeof ref);
 			gr_edge_load_props(t, &e, NULL);
-			printf(dir == ST_OUT ? "  -[%s" : "  <-[%s", gr_sym_name(t, a.a_type, NULL));
+			printf(dir == ST_OUT ? "  -[%s" : "  <-[%s", gr_esc(gr_sym_name(t, a.a_type, NULL)));
 			print_inline_props(t, e.e_props, e.e_nprops);
-			printf(dir == ST_OUT ? "]-> %s" : "]- %s", ref);
+			printf(dir == ST_OUT ? "]-> %s" : "]- %s", gr_esc(ref));
 			if (e.e_ncites) {
 				printf("  sources: ");
 				print_cites(t, e.e_cites, e.e_ncites);
@@ -137,11 +143,11 @@ int cmd_show(cli *c, int argc, char **argv)
 		gr_abort(t);
 		return EXIT_ERR;
 	}
-	printf("%s:%s  (#%u)\n", n.n_nlabels ? gr_sym_name(t, n.n_labels[0], NULL) : "", n.n_key, id);
+	printf("%s:%s  (#%u)\n", n.n_nlabels ? gr_esc(gr_sym_name(t, n.n_labels[0], NULL)) : "", gr_escn(n.n_key, n.n_keylen), id);
 	if (n.n_nlabels > 1) {
 		printf("  labels       ");
 		for (size_t i = 0; i < n.n_nlabels; i++)
-			printf("%s%s", i ? ", " : "", gr_sym_name(t, n.n_labels[i], NULL));
+			printf("%s%s", i ? ", " : "", gr_esc(gr_sym_name(t, n.n_labels[i], NULL)));
 		putchar('\n');
 	}
 	print_props(t, n.n_props, n.n_nprops, "  ");
@@ -216,7 +222,8 @@ int cmd_find(cli *c, int argc, char **argv)
 		gr_node_ref(t, hits[i].h_node, ref, sizeof ref);
 		if (name)
 			gr_node_prop(t, hits[i].h_node, name, &v);
-		printf("%s\t%s\t%s: %s\n", ref, v.type == GR_STRING ? v.u.s.ptr : "", kind, hits[i].h_text);
+		printf("%s\t%s\t%s: %s\n", gr_esc(ref), v.type == GR_STRING ? gr_escn(v.u.s.ptr, v.u.s.len) : "", kind,
+		    gr_esc(hits[i].h_text));
 		gr_value_free(&v);
 	}
 	gr_hits_free(hits, n);
@@ -259,14 +266,14 @@ int cmd_stats(cli *c, int argc, char **argv)
 	while (st_sym_next(gr_store_txn(t), &sym, &name, &nlen) == ST_OK) {
 		uint64_t k = st_label_count(gr_store_txn(t), sym);
 		if (k)
-			printf("  %-20.*s %llu\n", (int)nlen, name, (unsigned long long)k);
+			printf("  %-20s %llu\n", gr_escn(name, nlen), (unsigned long long)k);
 		if (sym == 0xffff)
 			break;
 	}
 	printf("relationships %llu\n", (unsigned long long)total);
 	for (unsigned i = 1; i < 65536; i++)
 		if (bytype[i])
-			printf("  %-20s %llu\n", gr_sym_name(t, (uint16_t)i, NULL), (unsigned long long)bytype[i]);
+			printf("  %-20s %llu\n", gr_esc(gr_sym_name(t, (uint16_t)i, NULL)), (unsigned long long)bytype[i]);
 	if (st_size(gr_store(c->db), &file_bytes, &used_bytes) == ST_OK)
 		printf("size on disk %.1f MiB (%.1f MiB in use)\n", file_bytes / 1048576.0, used_bytes / 1048576.0);
 	printf("change log %llu records\n", (unsigned long long)st_log_head(gr_store_txn(t)));
@@ -421,7 +428,8 @@ int cmd_log(cli *c, int argc, char **argv)
 				putchar('\n');
 		} else {
 			st_hex(e.l_hash, 32, hex);
-			printf("%llu  %s  %s  %.12s\n    %s\n    ", (unsigned long long)seq, when, e.l_author, hex, e.l_command);
+			printf("%llu  %s  %s  %.12s\n    %s\n    ", (unsigned long long)seq, when, gr_esc(e.l_author), hex,
+			    gr_esc(e.l_command));
 			print_counts(&e.l_counts);
 			putchar('\n');
 		}

@@ -411,7 +411,8 @@ static int count_candidates(cy_planner *P, pnode *n, uint16_t label)
 		}
 		ids[nids++] = id;
 	}
-	qsort(ids, nids, sizeof *ids, cmp_u32);
+	if (nids)   /* ids is NULL when nothing matched: qsort wants an array */
+		qsort(ids, nids, sizeof *ids, cmp_u32);
 	cy_cache_put(c, (char *)key.b_data, ids, nids);
 	if (!(n->cand = cy_alloc(P->pool, (nids + 1) * sizeof *n->cand)))
 		goto nomem;

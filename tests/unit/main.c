@@ -17,6 +17,7 @@ int test_import_register(void);
 int test_diagram_register(void);
 int test_evidence_register(void);
 int test_cypher_register(void);
+int test_harden_register(void);
 
 int main(void)
 {
@@ -24,7 +25,7 @@ int main(void)
 		test_value_register, test_temporal_register, test_domain_register,
 		test_readers_register, test_store_register, test_graph_register,
 		test_parser_register, test_import_register, test_evidence_register, test_diagram_register,
-		test_cypher_register,
+		test_cypher_register, test_harden_register,
 	};
 	unsigned failed;
 	if (CU_initialize_registry() != CUE_SUCCESS)
