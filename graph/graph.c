@@ -193,13 +193,14 @@ static int write_body(st_txn *st, void *arg)
 	t->x_st = st;
 	t->x_write = 1;
 	rc = w->fn(t, w->arg, w->err);
-	/* a value lost to a failed allocation may be in what fn wrote */
+	if (rc == GR_OK && t->x_changed)
+		rc = log_append(t, w->err);
+	/* a value lost to a failed allocation may be in what fn or the change
+	 * log wrote */
 	if (rc == GR_OK && gr_nomem_take()) {
 		gr_nomem_note();   /* still lost: the command fails too */
 		rc = gr_fail(w->err, GR_ENOMEM, "out of memory");
 	}
-	if (rc == GR_OK && t->x_changed)
-		rc = log_append(t, w->err);
 	txn_free(t);
 	w->status = rc;
 	if (rc == GR_EMAPFULL)
