@@ -10,6 +10,7 @@
 #   make demo       load the Lady R case into ./demo.db and answer the chain query
 #   make bench      the project's own benchmark (bench/run)
 #   make corrupt    150 seeded one-byte damages of a generated database
+#   make faults     every failed allocation and write of a few commands (tests/faults)
 #   make install PREFIX=/usr/local
 #   make SANITIZE=1 a build with AddressSanitizer and UBSan (in build-san/)
 
@@ -61,7 +62,7 @@ else
 BIN = sanctgraph
 endif
 
-.PHONY: all deps test test-unit test-e2e test-tck test-tck-full test-san demo bench install clean fuzz valgrind check test-handoff corrupt
+.PHONY: all deps test test-unit test-e2e test-tck test-tck-full test-san demo bench install clean fuzz valgrind check test-handoff corrupt faults test-faults
 
 all: $(BIN)
 
@@ -118,6 +119,7 @@ test: $(DEPS_OK)
 	@sh tests/timed unit $(MAKE) -s test-unit
 	@sh tests/timed e2e $(MAKE) -s test-e2e
 	@sh tests/timed tck $(MAKE) -s test-tck
+	@sh tests/timed faults $(MAKE) -s test-faults
 	@sh tests/timed handoff $(MAKE) -s test-handoff
 	@sh tests/timed asan-build $(MAKE) -s SANITIZE=1 build-san/sanctgraph build-san/unit-tests
 	@sh tests/timed asan-unit $(MAKE) -s SANITIZE=1 test-unit
@@ -125,6 +127,23 @@ test: $(DEPS_OK)
 	@sh tests/timed valgrind $(MAKE) -s valgrind
 	@sh tests/timed fuzz sh tests/fuzz/run 25
 	@echo "make test: all suites passed"
+
+# The LD_PRELOAD library that fails the N-th allocation or write (not
+# under ASan, which has its own allocator).
+FAULTS_LIB = build/tests/faults/libsgfaults.so
+$(FAULTS_LIB): tests/faults/faults.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O1 -g -shared -fPIC -o $@ $< -ldl
+
+# A sample of the points (every 7th allocation, every write), for make test.
+test-faults: sanctgraph $(FAULTS_LIB)
+	SANCTGRAPH_BIN=$(abspath sanctgraph) sh tests/faults/sweep --every 7
+	SANCTGRAPH_BIN=$(abspath sanctgraph) sh tests/faults/sweep --io
+
+# Every point.
+faults: sanctgraph $(FAULTS_LIB)
+	SANCTGRAPH_BIN=$(abspath sanctgraph) sh tests/faults/sweep
+	SANCTGRAPH_BIN=$(abspath sanctgraph) sh tests/faults/sweep --io
 
 valgrind: $(BIN) $(BUILD)/unit-tests
 	sh tests/run-valgrind $(abspath $(BIN)) $(abspath $(BUILD)/unit-tests)

@@ -16,7 +16,7 @@ enum { EXIT_OK = 0, EXIT_ERR = 1, EXIT_USAGE = 2, EXIT_FOUND = 3 };
 
 typedef struct cli {
 	const char *db_dir;       /* --db, $SANCTGRAPH_DB, ./sanctgraph.db */
-	const char *author;       /* --author, $SANCTGRAPH_AUTHOR, login name */
+	const char *author;       /* --author, $SANCTGRAPH_AUTHOR, $LOGNAME, $USER, user id */
 	const char *cmd;          /* the command being run */
 	char *cmdline;            /* the whole command line, for the change log */
 	gr_db *db;
@@ -49,7 +49,8 @@ int cli_help(int argc, char **argv, const char *text);
  * (exact), floats, true/false, ISO dates and datetimes, JSON lists
  * (`[..]`), otherwise a string.  Double quotes keep a value that would be
  * typed a string ("9161003", "true"); other text in quotes is kept as
- * written, quotes included.  Returns 0, or -1 when there is no '='. */
+ * written, quotes included.  Returns 0, -1 when there is no '=', -2 when
+ * out of memory. */
 int cli_parse_prop(const char *arg, char **name, gr_value *val);
 
 /* Reads a whole file ("-" for stdin) into a malloc'd NUL-terminated buffer. */

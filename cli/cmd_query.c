@@ -52,7 +52,7 @@ int cmd_query(cli *c, int argc, char **argv)
 {
 	static const char help[] =
 	"usage: sanctgraph query [CYPHER | -f FILE | -] [--param NAME=VALUE]...\n"
-	"                        [--format table|json|jsonl|csv] [--timing]\n"
+	"                        [--format table|json|jsonl|csv] [--raw] [--timing]\n"
 	"                        [--timeout SECONDS] [--max-memory SIZE]\n"
 	"\n"
 	"Runs openCypher statements (several separated by ';') against the\n"
@@ -65,6 +65,9 @@ int cmd_query(cli *c, int argc, char **argv)
 	"  --format F      table (default), csv, json (one document per statement)\n"
 	"                  or jsonl (one object per row)\n"
 	"  --timing        print '-- statement N: T ms, R rows' per statement to stderr\n"
+	"  --raw           csv: write strings as they are; without it a string that\n"
+	"                  begins with =, +, -, @, tab or CR gets a leading ' so that\n"
+	"                  a spreadsheet does not run it as a formula (numbers never)\n"
 	CLI_LIMITS_HELP
 	"\n"
 	"Nodes have n.key (their key), labels(n), sources(n) (the Source nodes they\n"
@@ -72,7 +75,7 @@ int cmd_query(cli *c, int argc, char **argv)
 	"duration.between(a, b).  EXPLAIN or PROFILE before a statement shows its plan.\n";
 	const char *file = NULL, *inline_text = NULL, *v;
 	cy_format fmt = CY_FMT_TABLE;
-	int timing = 0, status = EXIT_ERR, rc;
+	int timing = 0, raw = 0, status = EXIT_ERR, rc;
 	char *text = NULL;
 	size_t len = 0;
 	cy_session *s = NULL;
@@ -110,6 +113,8 @@ int cmd_query(cli *c, int argc, char **argv)
 			}
 		} else if (!strcmp(a, "--timing")) {
 			timing = 1;
+		} else if (!strcmp(a, "--raw")) {
+			raw = 1;
 		} else if (!strcmp(a, "-f") || is_opt(a, "--file")) {
 			if (!(file = !strcmp(a, "-f") ? (i + 1 < argc ? argv[++i] : NULL) : opt_value(argc, argv, &i, "--file"))) {
 				gr_value_free(&params);
@@ -164,7 +169,7 @@ int cmd_query(cli *c, int argc, char **argv)
 	if (timing)
 		cy_session_on_stmt(s, print_timing, NULL);
 	cy_session_on_warning(s, print_warning, c);
-	status = cli_run_cypher(c, s, text, len, fmt, stdout);
+	status = cli_run_cypher(c, s, text, len, fmt, raw, stdout);
 done:
 	cy_session_free(s);
 	gr_value_free(&params);

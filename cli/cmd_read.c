@@ -11,12 +11,16 @@
 #include "../graph/citing.h"
 #include "../graph/when.h"
 #include "../graph/positions.h"
+#include "../graph/escape.h"
 
 /* Prints s[0..n) padded with spaces to `width` terminal columns (printf's
  * %-12s counts bytes: a Korean label would push its column out). */
 static void print_padded(const char *s, size_t n, size_t width)
 {
-	size_t w = gr_text_width(s, n);
+	size_t w;
+	s = gr_escn(s, n);   /* control characters shown escaped */
+	n = strlen(s);
+	w = gr_text_width(s, n);
 	fwrite(s, 1, n, stdout);
 	for (; w < width; w++)
 		putchar(' ');
@@ -24,11 +28,16 @@ static void print_padded(const char *s, size_t n, size_t width)
 
 static void print_value(gr_txn *t, const gr_value *v)
 {
-	gr_buf b = { 0 };
+	gr_buf b = { 0 }, e = { 0 };
 	(void)t;
-	if (gr_value_text(&b, v) == 0)
-		fwrite(b.b_data, 1, b.b_len, stdout);
+	/* for a terminal: control characters escaped; out of memory fails
+	 * the command (main asks gr_nomem_take) rather than print less */
+	if (gr_value_text(&b, v) == 0 && gr_text_escape(&e, (char *)b.b_data, b.b_len) == 0)
+		fwrite(e.b_data, 1, e.b_len, stdout);
+	else
+		gr_nomem_note();
 	gr_buf_free(&b);
+	gr_buf_free(&e);
 }
 
 /* The order to print properties in: by name, so that the same data reads
@@ -75,7 +84,7 @@ static void print_inline_props(gr_txn *t, const gr_prop *p, size_t n)
 	printf(" {");
 	for (size_t k = 0; k < n; k++) {
 		size_t i = ix ? ix[k] : k;
-		printf("%s%s: ", k ? ", " : "", gr_sym_name(t, p[i].p_key, NULL));
+		printf("%s%s: ", k ? ", " : "", gr_esc(gr_sym_name(t, p[i].p_key, NULL)));
 		print_value(t, &p[i].p_val);
 	}
 	putchar('}');
@@ -92,7 +101,7 @@ static void print_cites(gr_txn *t, const gr_cite *c, size_t n)
 			snprintf(ref, sizeof ref, "%.*s", (int)kl, key);
 		else
 			snprintf(ref, sizeof ref, "#%u", c[i].c_source);
-		printf("%s%s (%s)", i ? ", " : "", ref, gr_confidence_name(c[i].c_conf) ? gr_confidence_name(c[i].c_conf) : "?");
+		printf("%s%s (%s)", i ? ", " : "", gr_esc(ref), gr_confidence_name(c[i].c_conf) ? gr_confidence_name(c[i].c_conf) : "?");
 	}
 }
 
@@ -117,10 +126,9 @@ static int show_edges(gr_txn *t, uint32_t id, int dir)
 			any = 1;
 			gr_node_ref(t, a.a_nbr, ref, sizeof ref);
 			gr_edge_load_props(t, &e, NULL);
-			/* ~ID names the claim for cite, set and unlink */
-			printf(dir == ST_OUT ? "  ~%u -[%s" : "  ~%u <-[%s", a.a_edge, gr_sym_name(t, a.a_type, NULL));
+			printf(dir == ST_OUT ? "  ~%u -[%s" : "  ~%u <-[%s", a.a_edge, gr_esc(gr_sym_name(t, a.a_type, NULL)));
 			print_inline_props(t, e.e_props, e.e_nprops);
-			printf(dir == ST_OUT ? "]-> %s" : "]- %s", ref);
+			printf(dir == ST_OUT ? "]-> %s" : "]- %s", gr_esc(ref));
 			if (e.e_ncites) {
 				printf("  sources: ");
 				print_cites(t, e.e_cites, e.e_ncites);
@@ -249,11 +257,11 @@ int cmd_show(cli *c, int argc, char **argv)
 		gr_abort(t);
 		return EXIT_ERR;
 	}
-	printf("%s:%s  (#%u)\n", n.n_nlabels ? gr_sym_name(t, n.n_labels[0], NULL) : "", n.n_key, id);
+	printf("%s:%s  (#%u)\n", n.n_nlabels ? gr_esc(gr_sym_name(t, n.n_labels[0], NULL)) : "", gr_escn(n.n_key, n.n_keylen), id);
 	if (n.n_nlabels > 1) {
 		printf("  labels       ");
 		for (size_t i = 0; i < n.n_nlabels; i++)
-			printf("%s%s", i ? ", " : "", gr_sym_name(t, n.n_labels[i], NULL));
+			printf("%s%s", i ? ", " : "", gr_esc(gr_sym_name(t, n.n_labels[i], NULL)));
 		putchar('\n');
 	}
 	print_props(t, n.n_props, n.n_nprops, "  ");
@@ -330,7 +338,8 @@ int cmd_find(cli *c, int argc, char **argv)
 		gr_node_ref(t, hits[i].h_node, ref, sizeof ref);
 		if (name)
 			gr_node_prop(t, hits[i].h_node, name, &v);
-		printf("%s\t%s\t%s: %s\n", ref, v.type == GR_STRING ? v.u.s.ptr : "", kind, hits[i].h_text);
+		printf("%s\t%s\t%s: %s\n", gr_esc(ref), v.type == GR_STRING ? gr_escn(v.u.s.ptr, v.u.s.len) : "", kind,
+		    gr_esc(hits[i].h_text));
 		gr_value_free(&v);
 	}
 	gr_hits_free(hits, n);
@@ -578,7 +587,8 @@ int cmd_log(cli *c, int argc, char **argv)
 				putchar('\n');
 		} else {
 			st_hex(e.l_hash, 32, hex);
-			printf("%llu  %s  %s  %.12s\n    %s\n    ", (unsigned long long)seq, when, e.l_author, hex, e.l_command);
+			printf("%llu  %s  %s  %.12s\n    %s\n    ", (unsigned long long)seq, when, gr_esc(e.l_author), hex,
+			    gr_esc(e.l_command));
 			print_counts(&e.l_counts);
 			putchar('\n');
 		}

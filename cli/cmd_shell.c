@@ -144,7 +144,7 @@ static void run_buffer(shell *sh)
 {
 	if (!only_blank(sh->buf, sh->len)) {
 		remember_line(sh, sh->buf, sh->len);
-		if (cli_run_cypher(sh->c, sh->s, sh->buf, sh->len, sh->fmt, stdout) != EXIT_OK)
+		if (cli_run_cypher(sh->c, sh->s, sh->buf, sh->len, sh->fmt, 0, stdout) != EXIT_OK)
 			sh->failed = 1;
 	}
 	sh->len = 0;

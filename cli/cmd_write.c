@@ -8,6 +8,18 @@
 #include "recargs.h"
 #include "../graph/claim.h"
 #include "../graph/validate.h"
+#include "../graph/escape.h"
+
+/* A label, type or property name from the command line: names with
+ * control characters are refused, as import refuses them.  0, or the
+ * exit status after the message. */
+static int check_name(cli *c, const char *what, const char *name)
+{
+	if (gr_text_control(name, strlen(name)) < 0)
+		return EXIT_OK;
+	cli_error(c, "%s '%s' holds a control character: names cannot", what, gr_esc(name));
+	return EXIT_ERR;
+}
 
 int cmd_init(cli *c, int argc, char **argv)
 {
@@ -33,6 +45,31 @@ void rec_args_free(rec_args *r)
 	free(r->confs);
 }
 
+/* Room for one more property (names, vals) or citation (sources, confs). */
+static int rec_args_grow(rec_args *r, int citation)
+{
+	if (citation) {
+		char **s = realloc(r->sources, (r->nsrc + 1) * sizeof *s);
+		int *cf;
+		if (!s)
+			return -1;
+		r->sources = s;
+		if (!(cf = realloc(r->confs, (r->nsrc + 1) * sizeof *cf)))
+			return -1;
+		r->confs = cf;
+	} else {
+		char **nm = realloc(r->names, (r->n + 1) * sizeof *nm);
+		gr_value *v;
+		if (!nm)
+			return -1;
+		r->names = nm;
+		if (!(v = realloc(r->vals, (r->n + 1) * sizeof *v)))
+			return -1;
+		r->vals = v;
+	}
+	return 0;
+}
+
 /* Parses PROP=VALUE and --source/--confidence arguments from argv[from..]. */
 int rec_args_parse(cli *c, int argc, char **argv, int from, int allow_file, rec_args *r)
 {
@@ -44,8 +81,8 @@ int rec_args_parse(cli *c, int argc, char **argv, int from, int allow_file, rec_
 		if (strcmp(a, "--source") == 0 || strcmp(a, "-s") == 0) {
 			if (i + 1 >= argc)
 				return cli_usage(c, "--source needs a source key");
-			r->sources = realloc(r->sources, (r->nsrc + 1) * sizeof *r->sources);
-			r->confs = realloc(r->confs, (r->nsrc + 1) * sizeof *r->confs);
+			if (rec_args_grow(r, 1) < 0)
+				goto nomem;
 			r->sources[r->nsrc] = argv[++i];
 			r->confs[r->nsrc++] = GR_PROBABLE;
 		} else if (strcmp(a, "--confidence") == 0 || strcmp(a, "-c") == 0) {
@@ -70,15 +107,29 @@ int rec_args_parse(cli *c, int argc, char **argv, int from, int allow_file, rec_
 		} else {
 			char *name;
 			gr_value v;
-			if (cli_parse_prop(a, &name, &v) != 0)
+			int prc = cli_parse_prop(a, &name, &v);
+			if (prc == -1)
 				return cli_usage(c, "expected PROP=VALUE, got '%s'", a);
-			r->names = realloc(r->names, (r->n + 1) * sizeof *r->names);
-			r->vals = realloc(r->vals, (r->n + 1) * sizeof *r->vals);
+			if (prc < 0)
+				goto nomem;
+			if (check_name(c, "property name", name) != EXIT_OK) {
+				free(name);
+				gr_value_free(&v);
+				return EXIT_ERR;
+			}
+			if (rec_args_grow(r, 0) < 0) {
+				free(name);
+				gr_value_free(&v);
+				goto nomem;
+			}
 			r->names[r->n] = name;
 			r->vals[r->n++] = v;
 		}
 	}
 	return EXIT_OK;
+nomem:
+	cli_error(c, "out of memory");
+	return EXIT_ERR;
 }
 
 /* Applies the properties and citations of r to a property array and a
@@ -201,6 +252,8 @@ int cmd_add(cli *c, int argc, char **argv)
 	a.key = argv[2];
 	if (!*a.label || !*a.key)
 		return cli_usage(c, "LABEL and KEY must not be empty");
+	if (check_name(c, "label", a.label) != EXIT_OK)
+		return EXIT_ERR;
 	if ((rc = rec_args_parse(c, argc, argv, 3, strcmp(a.label, "Source") == 0, &a.r)) != EXIT_OK)
 		goto done;
 	if (a.r.file) {
@@ -314,6 +367,8 @@ int cmd_link(cli *c, int argc, char **argv)
 	a.type = argv[2];
 	a.to = argv[3];
 	a.r.allow_new = 1;
+	if (check_name(c, "relationship type", a.type) != EXIT_OK)
+		return EXIT_ERR;
 	if ((rc = rec_args_parse(c, argc, argv, 4, 0, &a.r)) != EXIT_OK)
 		goto done;
 	if (cli_open(c, 0)) {

@@ -116,7 +116,7 @@ int cli_parse_format(const char *s, cy_format *f)
 	return 0;
 }
 
-int cli_run_cypher(cli *c, cy_session *s, const char *text, size_t len, cy_format fmt, FILE *out)
+int cli_run_cypher(cli *c, cy_session *s, const char *text, size_t len, cy_format fmt, int raw, FILE *out)
 {
 	cy_writer *w = cy_writer_new(out, fmt);
 	cy_error err;
@@ -125,11 +125,14 @@ int cli_run_cypher(cli *c, cy_session *s, const char *text, size_t len, cy_forma
 		cli_error(c, "out of memory");
 		return EXIT_ERR;
 	}
+	cy_writer_set_raw(w, raw);
 	cli_sigint_catch();
 	rc = cy_run_text(s, text, len, w, NULL, 0, NULL, &err);
 	cli_sigint_restore();
-	cy_writer_free(w);
-	failed = fflush(out) != 0 || ferror(out);
+	failed = cy_writer_failed(w);
+	cy_writer_free(w);   /* sends what is left */
+	/* rows that did not reach the output (disk full, /dev/full) are a failure */
+	failed |= fflush(out) != 0 || ferror(out);
 	if (rc != CY_OK) {
 		char msg[4096];
 		cy_error_format(&err, text, len, msg, sizeof msg);

@@ -47,7 +47,7 @@ int cli_parse_format(const char *s, cy_format *f);
  * caret.  Returns EXIT_OK or EXIT_ERR (a failed statement, a stopped one,
  * or output that could not be written).
  */
-int cli_run_cypher(cli *c, cy_session *s, const char *text, size_t len, cy_format fmt, FILE *out);
+int cli_run_cypher(cli *c, cy_session *s, const char *text, size_t len, cy_format fmt, int raw, FILE *out);
 
 #define CLI_LIMITS_HELP \
 	"  --timeout SECONDS   stop a statement that runs longer (default: $SANCTGRAPH_TIMEOUT)\n" \

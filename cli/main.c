@@ -67,7 +67,8 @@ static const char usage_tail[] =
 "\n"
 "options:\n"
 "  --db DIR       the database directory (default $SANCTGRAPH_DB, else ./sanctgraph.db)\n"
-"  --author NAME  who is making changes (default $SANCTGRAPH_AUTHOR, else the login name)\n"
+"  --author NAME  who is making changes (default $SANCTGRAPH_AUTHOR, $LOGNAME\n"
+"                 or $USER, else the name of the user id)\n"
 "  --help, --version\n"
 "\n"
 "Run `sanctgraph help COMMAND` or `sanctgraph COMMAND --help` for a command's options.\n"
@@ -172,8 +173,13 @@ int cli_open_status(cli *c, int create, int *code)
 		cli_error(c, "%s", err.msg);
 		return 1;
 	}
-	gr_set_author(c->db, c->author);
-	gr_set_command(c->db, c->cmdline);
+	/* both go into the change log: a write without them is not made */
+	if (gr_set_author(c->db, c->author) != GR_OK || gr_set_command(c->db, c->cmdline) != GR_OK) {
+		cli_error(c, "out of memory");
+		gr_close(c->db);
+		c->db = NULL;
+		return 1;
+	}
 	return 0;
 }
 
@@ -189,39 +195,27 @@ static int all_digits(const char *s, int allow_sign)
 	return 1;
 }
 
-int cli_parse_prop(const char *arg, char **name, gr_value *val)
+/* A value from the text after '=' (see cli_parse_prop); 0, or -2 when out
+ * of memory. */
+static int parse_value(const char *v, gr_value *val)
 {
-	const char *eq = strchr(arg, '=');
-	const char *v;
-	if (!eq || eq == arg)
-		return -1;
-	*name = strndup(arg, (size_t)(eq - arg));
-	v = eq + 1;
-	/* identifiers are strings as written: mmsi=012345678 keeps its zero */
-	if (*name && (strcmp(*name, "imo") == 0 || strcmp(*name, "mmsi") == 0 || strcmp(*name, "call_sign") == 0) &&
-	    !(v[0] == '"' && strlen(v) >= 2 && v[strlen(v) - 1] == '"')) {
-		*val = gr_string(v, strlen(v));
-		return 0;
-	}
-	if (v[0] == '"' && strlen(v) >= 2 && v[strlen(v) - 1] == '"') {
+	size_t vlen = strlen(v);
+	if (v[0] == '"' && vlen >= 2 && v[vlen - 1] == '"') {
 		/* "9161003": quotes keep a value that would be read as a number,
 		 * boolean, date or list a string; other quoted text is kept as
 		 * written, quotes included */
-		char *inner = strndup(v + 1, strlen(v) - 2), *iname = NULL, *arg2;
+		char *inner = strndup(v + 1, vlen - 2);
 		gr_value t;
-		int typed = 0;
-		if (inner && asprintf(&arg2, "x=%s", inner) >= 0) {
-			if (cli_parse_prop(arg2, &iname, &t) == 0) {
-				typed = t.type != GR_STRING;
-				gr_value_free(&t);
-			}
-			free(iname);
-			free(arg2);
+		if (!inner || parse_value(inner, &t) < 0) {
+			free(inner);
+			return -2;
 		}
-		if (typed) {
-			*val = gr_string_own(inner, strlen(inner));
+		if (t.type != GR_STRING) {
+			gr_value_free(&t);
+			*val = gr_string_own(inner, vlen - 2);
 			return 0;
 		}
+		gr_value_free(&t);
 		free(inner);
 	}
 	if (all_digits(v, 1)) {
@@ -249,12 +243,19 @@ int cli_parse_prop(const char *arg, char **name, gr_value *val)
 	if (v[0] == '[') {
 		sg_json_error je;
 		gr_value l;
-		if (sg_json_parse(v, strlen(v), &l, &je) == 0 && l.type == GR_LIST) {
+		int rc = sg_json_parse(v, vlen, &l, &je);
+		if (rc == SG_JSON_ENOMEM)
+			return -2;
+		if (rc == SG_JSON_OK && l.type == GR_LIST) {
 			/* list items that are ISO dates become dates, as JSON strings do */
 			for (size_t i = 0; i < l.u.list.n; i++) {
 				gr_value *it = &l.u.list.items[i];
 				if (it->type == GR_STRING) {
 					gr_value t = gr_value_from_text(it->u.s.ptr, it->u.s.len);
+					if (t.type == GR_NULL) {
+						gr_value_free(&l);
+						return -2;
+					}
 					gr_value_free(it);
 					*it = t;
 				}
@@ -262,10 +263,41 @@ int cli_parse_prop(const char *arg, char **name, gr_value *val)
 			*val = l;
 			return 0;
 		}
-		if (l.type != GR_NULL)
+		if (rc == SG_JSON_OK)
 			gr_value_free(&l);
 	}
-	*val = gr_value_from_text(v, strlen(v));
+	/* text never reads as null: null here is a string that could not be
+	 * allocated */
+	*val = gr_value_from_text(v, vlen);
+	return val->type == GR_NULL ? -2 : 0;
+}
+
+int cli_parse_prop(const char *arg, char **name, gr_value *val)
+{
+	const char *eq = strchr(arg, '='), *v;
+	size_t vlen;
+	*name = NULL;
+	if (!eq || eq == arg)
+		return -1;
+	if (!(*name = strndup(arg, (size_t)(eq - arg))))
+		return -2;
+	/* identifiers are strings as written: mmsi=012345678 keeps its zero */
+	v = eq + 1;
+	vlen = strlen(v);
+	if ((strcmp(*name, "imo") == 0 || strcmp(*name, "mmsi") == 0 || strcmp(*name, "call_sign") == 0) &&
+	    !(v[0] == '"' && vlen >= 2 && v[vlen - 1] == '"')) {
+		*val = gr_string(v, vlen);
+		if (val->type == GR_STRING)
+			return 0;
+		free(*name);
+		*name = NULL;
+		return -2;
+	}
+	if (parse_value(eq + 1, val) < 0) {
+		free(*name);
+		*name = NULL;
+		return -2;
+	}
 	return 0;
 }
 
@@ -305,6 +337,22 @@ char *cli_read_file(const char *path, size_t *len)
 		*len = n;
 	}
 	return buf;
+}
+
+/* The author when --author is not given: $SANCTGRAPH_AUTHOR, $LOGNAME or
+ * $USER, and only when none is set the password database (getpwuid
+ * allocates, through NSS, and glibc does not survive every failure in it). */
+static const char *default_author(void)
+{
+	static const char *const vars[] = { "SANCTGRAPH_AUTHOR", "LOGNAME", "USER" };
+	struct passwd *pw;
+	for (size_t k = 0; k < sizeof vars / sizeof vars[0]; k++) {
+		const char *v = getenv(vars[k]);
+		if (v && *v)
+			return v;
+	}
+	pw = getpwuid(getuid());
+	return pw && pw->pw_name && *pw->pw_name ? pw->pw_name : "unknown";
 }
 
 static const struct command {
@@ -406,12 +454,6 @@ int main(int argc, char **argv)
 
 	current = &c;
 	c.db_dir = (env = getenv("SANCTGRAPH_DB")) && *env ? env : "./sanctgraph.db";
-	if ((env = getenv("SANCTGRAPH_AUTHOR")) && *env) {
-		c.author = env;
-	} else {
-		struct passwd *pw = getpwuid(getuid());
-		c.author = pw ? pw->pw_name : (getenv("USER") ? getenv("USER") : "unknown");
-	}
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -438,6 +480,8 @@ int main(int argc, char **argv)
 		print_usage(stderr);
 		return EXIT_USAGE;
 	}
+	if (!c.author)
+		c.author = default_author();
 	if (strcmp(argv[i], "help") == 0) {
 		c.cmd = "help";
 		return run_help(&c, argc - i, argv + i);
@@ -445,18 +489,32 @@ int main(int argc, char **argv)
 	for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
 		if (strcmp(argv[i], commands[k].name) == 0) {
 			c.cmd = commands[k].name;
-			c.cmdline = join_args(argc - 1, argv + 1);
+			/* the change log records the command line: without it, no command */
+			if (!(c.cmdline = join_args(argc - 1, argv + 1))) {
+				cli_error(&c, "out of memory");
+				return EXIT_ERR;
+			}
 			status = commands[k].fn(&c, argc - i, argv + i);
 			if (c.db && st_read_stale(gr_store(c.db)) != ST_OK) {
 				/* read without a lock while a writer moved on */
 				fprintf(stderr, "sanctgraph: %s: %s\n", c.cmd, st_strerror());
 				status = EXIT_ERR;
 			}
+			/* a value lost to a failed allocation may be missing from
+			 * what the command printed */
+			if (gr_nomem_take() && status == EXIT_OK) {
+				cli_error(&c, "out of memory");
+				status = EXIT_ERR;
+			}
 			if (c.db)
 				gr_close(c.db);
 			free(c.cmdline);
-			if (fflush(stdout) != 0 && status == EXIT_OK) {
-				fprintf(stderr, "sanctgraph: %s: cannot write output: %s\n", c.cmd, strerror(errno));
+			/* a write that failed earlier (disk full, /dev/full) leaves the
+			 * error flag: printing less than the result is a failure */
+			errno = 0;
+			if ((fflush(stdout) != 0 || ferror(stdout)) && status == EXIT_OK) {
+				fprintf(stderr, "sanctgraph: %s: cannot write output: %s\n", c.cmd,
+				    strerror(errno ? errno : EIO));
 				status = EXIT_ERR;
 			}
 			return status;

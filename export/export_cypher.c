@@ -3,8 +3,9 @@
  * an empty Neo4j database, and that `sanctgraph query -f` runs as well
  * (export.h has the form).  Nodes are created in batches by CREATE, then
  * each relationship by MATCHing its two ends on their first label and key.
- * A first pass over the nodes collects the first labels (for the index
- * hint at the top) and finds keys that Neo4j could match twice.
+ * A first pass over the nodes finds keys that Neo4j could match twice.
+ * Every name is backquoted and no comment holds text from the data: a
+ * label with a newline in it must not become a statement of its own.
  */
 #include <errno.h>
 #include <math.h>
@@ -64,14 +65,11 @@ static int put_cstr(gr_buf *b, const char *s)
 
 /* ---------------------------------------------------------------- values */
 
-/* Appends a name, in backticks unless it is a plain identifier. */
+/* Appends a label, type or property name in backquotes, a backquote in it
+ * doubled: always, so that no name, whatever it holds, is read as anything
+ * but a name (a script made from hostile data must not run its text). */
 static int put_name(gr_buf *b, const char *s)
 {
-	int plain = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_';
-	for (const char *p = s; *p && plain; p++)
-		plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_';
-	if (plain)
-		return put_cstr(b, s);
 	if (gr_buf_byte(b, '`') < 0)
 		return -1;
 	for (const char *p = s; *p; p++)
@@ -207,7 +205,7 @@ static int put_map(cy_ctx *y, gr_buf *b, int space, int rel, uint16_t owner, con
 
 	ex_sort_props(p, np, y->y_rank);
 	if (key) {
-		if (put_cstr(b, open) < 0 || put_cstr(b, "key: ") < 0 || put_string(b, key, klen) < 0)
+		if (put_cstr(b, open) < 0 || put_cstr(b, "`key`: ") < 0 || put_string(b, key, klen) < 0)
 			return -1;
 		any = 1;
 	}
@@ -288,35 +286,32 @@ static int survey_nodes(cy_ctx *y, uint8_t *labels)
 	return rc;
 }
 
-/* The comment at the top: what the script is, and the indexes to make. */
-static int write_preamble(cy_ctx *y, const uint8_t *labels)
+/* The comment at the top: what the script is, and the indexes to make.
+ * Only our own text: the citation property's name is "sources" with
+ * underscores before it (ex_sources_name), never a name from the data. */
+static int write_preamble(cy_ctx *y, size_t nlabels)
 {
 	gr_buf *b = &y->y_line;
-	uint16_t *order = NULL;
-	size_t n = 0;
-	int r;
+	char count[256];
 
-	r = put_cstr(b, "// sanctgraph export --format cypher: run in an empty Neo4j database (cypher-shell -f FILE)\n"
+	snprintf(count, sizeof count, "// In Neo4j, a large graph loads much faster with an index made first on the key\n"
+	    "// of each of the %zu labels nodes are created with (the first of each node):\n"
+	    "//   CREATE INDEX IF NOT EXISTS FOR (n:`Label`) ON (n.`key`);\n", nlabels);
+	if (put_cstr(b, "// sanctgraph export --format cypher: run in an empty Neo4j database (cypher-shell -f FILE)\n"
 	    "// or with `sanctgraph query -f FILE`.  Node keys are the property `key`; citations\n"
 	    "// are the property `") < 0 || put_cstr(b, y->y_sources) < 0 ||
-	    put_cstr(b, "`, a list of 'SOURCE-KEY|CONFIDENCE' strings.\n"
-	    "// In Neo4j, a large graph loads much faster with these indexes made first:\n") < 0;
-	if (!r && !(order = malloc(65536 * sizeof *order)))
-		r = -1;
-	for (uint32_t s = 1; s < 65536 && !r; s++)
-		if (labels[s / 8] & (1u << (s % 8))) {
-			size_t j = n++;
-			for (; j > 0 && y->y_rank[order[j - 1]] > y->y_rank[s]; j--)
-				order[j] = order[j - 1];
-			order[j] = (uint16_t)s;
-		}
-	for (size_t i = 0; i < n && !r; i++)
-		r = put_cstr(b, "//   CREATE INDEX IF NOT EXISTS FOR (n:") < 0 || put_name(b, sym(y, order[i])) < 0 ||
-		    put_cstr(b, ") ON (n.key);\n") < 0;
-	free(order);
-	if (r)
+	    put_cstr(b, "`, a list of 'SOURCE-KEY|CONFIDENCE' strings.\n") < 0 || put_cstr(b, count) < 0)
 		return nomem(y);
 	return flush(y);
+}
+
+/* The number of distinct first labels (bits set in labels). */
+static size_t count_labels(const uint8_t *labels)
+{
+	size_t n = 0;
+	for (uint32_t s = 1; s < 65536; s++)
+		n += (labels[s / 8] >> (s % 8)) & 1;
+	return n;
 }
 
 /* Appends the labels of a node pattern (":A:B"). */
@@ -383,7 +378,7 @@ static int put_match(cy_ctx *y, gr_buf *b, char v, uint32_t id, int *nolabel)
 		return -3;
 	*nolabel = nl == 0;
 	if (gr_buf_byte(b, '(') < 0 || gr_buf_byte(b, (unsigned char)v) < 0 || (nl && put_labels(y, b, &first, 1) < 0) ||
-	    put_cstr(b, " {key: ") < 0 || put_string(b, key, klen) < 0)
+	    put_cstr(b, " {`key`: ") < 0 || put_string(b, key, klen) < 0)
 		return -1;
 	return put_cstr(b, "})");
 }
@@ -442,7 +437,7 @@ int ex_cypher(gr_txn *txn, FILE *out, ex_note_fn note_fn, void *arg, gr_error *e
 	if (!(labels = calloc(65536 / 8, 1)) || !(y.y_keyprop = calloc(65536 / 8, 1)))
 		rc = nomem(&y);
 	else if ((rc = ex_symbol_ranks(txn, &y.y_rank, err)) == GR_OK && (rc = survey_nodes(&y, labels)) == GR_OK &&
-	    (rc = write_preamble(&y, labels)) == GR_OK && (rc = write_nodes(&y)) == GR_OK &&
+	    (rc = write_preamble(&y, count_labels(labels))) == GR_OK && (rc = write_nodes(&y)) == GR_OK &&
 	    (rc = ex_each_edge(txn, y.y_rank, write_edge, &y, err)) == GR_OK)
 		rc = flush(&y);
 	if (rc == GR_OK && fflush(out) != 0)

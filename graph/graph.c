@@ -84,16 +84,18 @@ void gr_close(gr_db *db)
 
 st_env *gr_store(gr_db *db) { return db->d_env; }
 
-void gr_set_author(gr_db *db, const char *author)
+int gr_set_author(gr_db *db, const char *author)
 {
 	free(db->d_author);
 	db->d_author = strdup(author ? author : "unknown");
+	return db->d_author ? GR_OK : GR_ENOMEM;
 }
 
-void gr_set_command(gr_db *db, const char *command)
+int gr_set_command(gr_db *db, const char *command)
 {
 	free(db->d_command);
 	db->d_command = strdup(command ? command : "");
+	return db->d_command ? GR_OK : GR_ENOMEM;
 }
 
 int gr_begin(gr_db *db, int write, gr_txn **out, gr_error *err)
@@ -201,6 +203,12 @@ static int write_body(st_txn *st, void *arg)
 	rc = w->fn(t, w->arg, w->err);
 	if (rc == GR_OK && t->x_changed)
 		rc = log_append(t, w->err);
+	/* a value lost to a failed allocation may be in what fn or the change
+	 * log wrote */
+	if (rc == GR_OK && gr_nomem_take()) {
+		gr_nomem_note();   /* still lost: the command fails too */
+		rc = gr_fail(w->err, GR_ENOMEM, "out of memory");
+	}
 	txn_free(t);
 	w->status = rc;
 	if (rc == GR_EMAPFULL)

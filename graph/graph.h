@@ -103,9 +103,10 @@ typedef struct gr_counts {
 int gr_open(const char *dir, int create, gr_db **out, gr_error *err);
 void gr_close(gr_db *db);
 st_env *gr_store(gr_db *db);
-/* Who is recorded as the author of changes, and the command line. */
-void gr_set_author(gr_db *db, const char *author);
-void gr_set_command(gr_db *db, const char *command);
+/* Who is recorded as the author of changes, and the command line; GR_OK,
+ * or GR_ENOMEM. */
+int gr_set_author(gr_db *db, const char *author);
+int gr_set_command(gr_db *db, const char *command);
 
 int gr_begin(gr_db *db, int write, gr_txn **out, gr_error *err);
 /* Commits; a write transaction that changed anything appends one change-log

@@ -65,6 +65,23 @@ gr_value gr_date(int32_t days)
 	return v;
 }
 
+/* Set when a constructor could not allocate and returned null instead of
+ * its value: code that does not check (a null is a valid value) would go
+ * on with less than it was given, so gr_write and the command's end ask. */
+static int lost_value;
+
+void gr_nomem_note(void)
+{
+	lost_value = 1;
+}
+
+int gr_nomem_take(void)
+{
+	int was = lost_value;
+	lost_value = 0;
+	return was;
+}
+
 gr_value gr_string(const char *s, size_t len)
 {
 	char *p;
@@ -72,8 +89,10 @@ gr_value gr_string(const char *s, size_t len)
 	if (s == NULL && len > 0)
 		return gr_null();
 	p = malloc(len + 1);
-	if (p == NULL)
+	if (p == NULL) {
+		gr_nomem_note();
 		return gr_null();
+	}
 	if (len > 0)
 		memcpy(p, s, len);
 	p[len] = '\0';

@@ -111,6 +111,11 @@ gr_value gr_int(int64_t i);
 gr_value gr_float(double f);
 gr_value gr_date(int32_t days);
 gr_value gr_string(const char *s, size_t len);
+/* A constructor's null for want of memory is noted (gr_nomem_note);
+ * gr_nomem_take() returns 1 when one was since the last call, and forgets
+ * it.  gr_write refuses to commit after one, and the command fails. */
+void gr_nomem_note(void);
+int gr_nomem_take(void);
 gr_value gr_cstring(const char *s);
 /* A string value that takes ownership of `s` (malloc'd, NUL at s[len]). */
 gr_value gr_string_own(char *s, size_t len);

@@ -305,10 +305,19 @@ void ig_progress(ig_run *r, const ig_file *f, uint64_t done, uint64_t records, i
 	r->r_opt->o_progress(r->r_opt->o_arg, f->f_name, final ? f->f_len : done, f->f_len, records);
 }
 
+const char *ig_name_why(const char *name, size_t len)
+{
+	return gr_text_control(name, len) >= 0 ? "it holds a control character" : "too long, or too many names";
+}
+
 int ig_sym(ig_run *r, const char *name, size_t len, int create, uint16_t *id)
 {
 	struct ig_symslot *s = NULL;
 	int rc;
+	/* a name with a newline or an escape sequence would reach every
+	 * terminal and script that prints it: outside data cannot bring one */
+	if (create && gr_text_control(name, len) >= 0)
+		return GR_EINVALID;
 	if (len < sizeof s->ss_name) {
 		uint32_t h = map_hash(0, name, len);
 		s = &r->r_syms[h % (sizeof r->r_syms / sizeof r->r_syms[0])];

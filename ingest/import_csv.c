@@ -90,7 +90,8 @@ static int plan_make(ig_run *r, const ig_file *f, const sg_csv_record *hdr, csv_
 		case SG_COL_IGNORE: break;
 		case SG_COL_PROPERTY:
 			if (ig_sym(r, c->c_name, strlen(c->c_name), 1, &p->p_props[p->p_nprops].cp_sym) != GR_OK) {
-				snprintf(why, sizeof why, "column %s: cannot add the property name", c->c_header);
+				snprintf(why, sizeof why, "column %s: cannot add the property name (%s)", gr_esc(c->c_header),
+				    ig_name_why(c->c_name, strlen(c->c_name)));
 				return header_fail(r, f, hdr->r_line, why);
 			}
 			p->p_props[p->p_nprops++].cp_col = i;
@@ -233,7 +234,8 @@ static int node_row(ig_run *r, const ig_file *f, csv_plan *p, const sg_csv_recor
 		while (sg_csv_split_next(&pos, fl->f_ptr + fl->f_len, ';', &lab, &len)) {
 			uint16_t sym;
 			if (ig_sym(r, lab, len, 1, &sym) != GR_OK)
-				return ig_bad(r, f, line, "label \"%.*s\": cannot add the name", (int)len, lab);
+				return ig_bad(r, f, line, "label \"%s\": cannot add the name (%s)", gr_escn(lab, len),
+				    ig_name_why(lab, len));
 			if (row_label(p, &nlabels, sym) < 0)
 				return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
 		}
@@ -336,7 +338,8 @@ static int rel_row(ig_run *r, const ig_file *f, csv_plan *p, const sg_csv_record
 			e.e_type = p->p_last_tsym;
 		} else {
 			if (ig_sym(r, tf->f_ptr, tf->f_len, 1, &e.e_type) != GR_OK)
-				return ig_bad(r, f, line, "type \"%.*s\": cannot add the name", (int)tf->f_len, tf->f_ptr);
+				return ig_bad(r, f, line, "type \"%s\": cannot add the name (%s)", gr_escn(tf->f_ptr, tf->f_len),
+				    ig_name_why(tf->f_ptr, tf->f_len));
 			if (tf->f_len <= sizeof p->p_last_type) {
 				memcpy(p->p_last_type, tf->f_ptr, tf->f_len);
 				p->p_last_tlen = tf->f_len;

@@ -337,7 +337,7 @@ static int parse_props(line_ctx *lc, const gr_value *v, gr_prop **props, size_t 
 			continue;
 		if (ig_sym(lc->l_r, name, strlen(name), 1, &sym) != GR_OK) {
 			gr_value_free(&val);
-			return bad(lc, "property %s: cannot add the name (too long, or too many names)", name);
+			return bad(lc, "property %s: cannot add the name (%s)", gr_esc(name), ig_name_why(name, strlen(name)));
 		}
 		if (gr_props_set(props, np, sym, val) != GR_OK)
 			return bad(lc, "out of memory");
@@ -366,7 +366,8 @@ static int add_label(line_ctx *lc, gr_node *n, const gr_value *name)
 	if (name->type != GR_STRING || name->u.s.len == 0)
 		return bad(lc, "a label is a non-empty string");
 	if (ig_sym(lc->l_r, name->u.s.ptr, name->u.s.len, 1, &sym) != GR_OK)
-		return bad(lc, "label %s: cannot add the name (too long, or too many names)", name->u.s.ptr);
+		return bad(lc, "label %s: cannot add the name (%s)", gr_escn(name->u.s.ptr, name->u.s.len),
+		    ig_name_why(name->u.s.ptr, name->u.s.len));
 	if (gr_node_has_label(n, sym))
 		return 0;
 	if (!(nl = realloc(n->n_labels, (n->n_nlabels + 1) * sizeof *nl)))
@@ -502,7 +503,8 @@ static int edge_record(line_ctx *lc, const gr_value *o, const gr_value *type)
 		occurrence = (unsigned)occ->u.i;
 	}
 	if (ig_sym(r, type->u.s.ptr, type->u.s.len, 1, &e.e_type) != GR_OK) {
-		bad(lc, "type %s: cannot add the name (too long, or too many names)", type->u.s.ptr);
+		bad(lc, "type %s: cannot add the name (%s)", gr_escn(type->u.s.ptr, type->u.s.len),
+		    ig_name_why(type->u.s.ptr, type->u.s.len));
 		goto done;
 	}
 	if (resolve_ref(lc, from, "from", &e.e_src) < 0 || resolve_ref(lc, to, "to", &e.e_dst) < 0)

@@ -108,6 +108,7 @@
 #include <stdint.h>
 #include "../graph/graph.h"
 #include "../graph/claim.h"
+#include "../graph/escape.h"
 
 /* Input formats.  JSONL, CSV, OFAC's SDN files and the World Port Index
  * are implemented; the others are recognised so that the command can say
@@ -332,6 +333,9 @@ void ig_progress(ig_run *r, const ig_file *f, uint64_t done, uint64_t records, i
 /* gr_sym() through a small cache of recent names.  A failure other than
  * GR_ENOTFOUND or GR_EINVALID (a bad name) is also noted in r_fatal. */
 int ig_sym(ig_run *r, const char *name, size_t len, int create, uint16_t *id);
+/* Why ig_sym could not add a name: it holds a control character (refused),
+ * or it is too long or the names are all used. */
+const char *ig_name_why(const char *name, size_t len);
 /* The namespace number of a CSV ID space name (NULL: the global space, 0),
  * adding it when new; -1 when out of memory. */
 long ig_space(ig_run *r, const char *name);

@@ -1,22 +1,25 @@
 /*
- * crypto_dl.h: the part of libcrypto the store uses (SHA-256 through EVP),
- * loaded on first use (dl.h).  Include this instead of <openssl/evp.h>:
- * the EVP names below then call through st_crypto(), whose functions fail
- * (NULL, 0) when libcrypto cannot be loaded; st_crypto_error() says why.
+ * crypto_dl.h: the part of libcrypto the store uses (SHA-256), loaded on
+ * first use (dl.h): reads never need it, and linking libcrypto costs
+ * milliseconds at every start.  Include this instead of <openssl/sha.h>:
+ * the names below then call through st_crypto(), whose functions fail
+ * (return 0) when libcrypto cannot be loaded; st_crypto_error() says why.
+ *
+ * SHA256_Init/Update/Final are deprecated in OpenSSL 3 in favour of EVP,
+ * but EVP fetches the digest from a provider, which allocates, and OpenSSL
+ * 3.0 crashes later on a lock whose allocation failed during that fetch;
+ * these allocate nothing and cannot fail once loaded.
  */
 #ifndef SG_CRYPTO_DL_H
 #define SG_CRYPTO_DL_H
 
-#include <openssl/evp.h>
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/sha.h>
 
 typedef struct st_crypto_api {
-	EVP_MD_CTX *(*md_ctx_new)(void);
-	void (*md_ctx_free)(EVP_MD_CTX *);
-	EVP_MD *(*md_fetch)(OSSL_LIB_CTX *, const char *, const char *);
-	int (*digest)(const void *, size_t, unsigned char *, unsigned int *, const EVP_MD *, ENGINE *);
-	int (*digest_init_ex)(EVP_MD_CTX *, const EVP_MD *, ENGINE *);
-	int (*digest_update)(EVP_MD_CTX *, const void *, size_t);
-	int (*digest_final_ex)(EVP_MD_CTX *, unsigned char *, unsigned int *);
+	int (*sha256_init)(SHA256_CTX *);
+	int (*sha256_update)(SHA256_CTX *, const void *, size_t);
+	int (*sha256_final)(unsigned char *, SHA256_CTX *);
 } st_crypto_api;
 
 /* The loaded functions, or ones that fail when libcrypto is unusable. */
@@ -24,12 +27,10 @@ const st_crypto_api *st_crypto(void);
 /* Why libcrypto could not be loaded, or NULL. */
 const char *st_crypto_error(void);
 
-#define EVP_MD_CTX_new() (st_crypto()->md_ctx_new())
-#define EVP_MD_CTX_free(c) (st_crypto()->md_ctx_free(c))
-#define EVP_MD_fetch(l, a, p) (st_crypto()->md_fetch((l), (a), (p)))
-#define EVP_Digest(d, n, o, ol, md, e) (st_crypto()->digest((d), (n), (o), (ol), (md), (e)))
-#define EVP_DigestInit_ex(c, md, e) (st_crypto()->digest_init_ex((c), (md), (e)))
-#define EVP_DigestUpdate(c, d, n) (st_crypto()->digest_update((c), (d), (n)))
-#define EVP_DigestFinal_ex(c, o, ol) (st_crypto()->digest_final_ex((c), (o), (ol)))
+#ifndef ST_CRYPTO_DL_IMPL
+#define SHA256_Init(c) (st_crypto()->sha256_init(c))
+#define SHA256_Update(c, d, n) (st_crypto()->sha256_update((c), (d), (n)))
+#define SHA256_Final(o, c) (st_crypto()->sha256_final((o), (c)))
+#endif
 
 #endif

@@ -26,7 +26,6 @@ extern const unsigned st_dup_size[ST_NDBI];
 struct st_env {
 	MDB_env *e_env;
 	MDB_dbi e_dbi[ST_NDBI];
-	EVP_MD_CTX *e_md;
 	char *e_dir;
 	int e_rdonly;               /* opened MDB_RDONLY: this user or mount cannot write */
 	int e_nolock;               /* ... and without the lock file (MDB_NOLOCK) */

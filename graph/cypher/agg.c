@@ -377,7 +377,7 @@ static void aggstate_free(aggstate *a)
 /* Feeds one value to an aggregate. */
 static int agg_feed(cy_ctx *c, cx *e, aggstate *a, gr_value *v, const gr_value *arg2, int single)
 {
-	int fn = e->op;
+	int fn = e->op, rc;
 	if (fn == CY_F_COUNT && e->src->u.call.star) {
 		a->count++;
 		return 0;
@@ -407,10 +407,11 @@ static int agg_feed(cy_ctx *c, cx *e, aggstate *a, gr_value *v, const gr_value *
 	case CY_F_COLLECT:
 		if (a->acc.type != GR_LIST)
 			a->acc = gr_list(4);
-		if (gr_list_push(&a->acc, *v) < 0)
-			return cy_nomem(c);
+		/* the list owns the value from here, even when the push fails
+		 * (gr_list_push frees it then): the caller must not free it */
+		rc = gr_list_push(&a->acc, *v);
 		*v = cy_nullv();
-		return 0;
+		return rc < 0 ? cy_nomem(c) : 0;
 	case CY_F_MIN:
 	case CY_F_MAX: {
 		int cmp;
@@ -476,9 +477,10 @@ static int agg_feed(cy_ctx *c, cx *e, aggstate *a, gr_value *v, const gr_value *
 			    e->fn->fn_name);
 		if (a->acc.type != GR_LIST)
 			a->acc = gr_list(8);
-		if (gr_list_push(&a->acc, *v) < 0)
-			return cy_nomem(c);
+		rc = gr_list_push(&a->acc, *v);   /* consumes *v, as for collect */
 		*v = cy_nullv();
+		if (rc < 0)
+			return cy_nomem(c);
 		a->fsumsq = arg2->type == GR_INT ? (double)arg2->u.i : arg2->u.f;
 		return 0;
 	default:

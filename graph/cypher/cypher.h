@@ -164,6 +164,10 @@ cy_writer *cy_writer_new(FILE *out, cy_format fmt);
 void cy_writer_free(cy_writer *w);
 /* 1 when writing to out failed (disk full, closed pipe). */
 int cy_writer_failed(const cy_writer *w);
+/* csv: raw set writes strings as they are; otherwise (the default) a string
+ * that begins with =, +, -, @, tab or CR gets a leading ' so that a
+ * spreadsheet does not take it for a formula (OWASP's advice). */
+void cy_writer_set_raw(cy_writer *w, int raw);
 
 /* Appends the JSON form of v to b (contract shapes: nodes with kind, id,
  * labels, key and properties; relationships; paths), reading what nodes

@@ -987,17 +987,23 @@ static int fn_range(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
 	*out = gr_list(0);
 	if ((step > 0 && a > b) || (step < 0 && a < b))
 		return 0;
-	uint64_t count = (uint64_t)((step > 0 ? (b - a) / step : (a - b) / -step)) + 1;
-	if (count > 100000000)
+	/* exactly, in 128 bits: b - a and i * step may not fit in 64, while
+	 * every element, lying between a and b, does */
+	__int128 span = (__int128)b - a;
+	unsigned __int128 count = (unsigned __int128)(span / step) + 1;
+	if (count > 100000000) {
+		if (count > UINT64_MAX)   /* 2^64 exactly: the whole 64-bit range */
+			return cy_fail(c, e->src, "range(): 18446744073709551616 elements are too many");
 		return cy_fail(c, e->src, "range(): %llu elements are too many", (unsigned long long)count);
-	if (cy_limit_reserve(c, count * sizeof(gr_value)) < 0)
+	}
+	if (cy_limit_reserve(c, (uint64_t)count * sizeof(gr_value)) < 0)
 		return -1;   /* the whole list at once: ask before building it */
-	for (uint64_t i = 0; i < count; i++) {
+	for (uint64_t i = 0; i < (uint64_t)count; i++) {
 		if ((i & 0xFFFF) == 0xFFFF && cy_limit_check(c) < 0) {
 			cy_free(out);
 			return -1;   /* 100,000,000 elements take seconds */
 		}
-		if (gr_list_push(out, gr_int(a + (int64_t)i * step)) < 0) {
+		if (gr_list_push(out, gr_int((int64_t)((__int128)a + (__int128)i * step))) < 0) {
 			cy_free(out);
 			return cy_nomem(c);
 		}

@@ -14,6 +14,7 @@
 
 #include "../textwidth.h"
 #include "engine.h"
+#include "../escape.h"
 
 struct cy_writer {
 	FILE *out;
@@ -25,6 +26,7 @@ struct cy_writer {
 	int blocks_at_start;
 	int pending;            /* a block begun and not yet sent out */
 	int failed;
+	int raw;                /* csv: no quote before formula-like strings */
 	char **cols;
 	size_t ncols;
 	uint64_t nrows;
@@ -82,6 +84,11 @@ void cy_writer_free(cy_writer *w)
 int cy_writer_failed(const cy_writer *w)
 {
 	return w->failed;
+}
+
+void cy_writer_set_raw(cy_writer *w, int raw)
+{
+	w->raw = raw;
 }
 
 static int put(gr_buf *b, const char *s)
@@ -327,6 +334,27 @@ int cy_value_text(gr_txn *txn, gr_buf *b, const gr_value *v)
 
 /* ---- blocks ---- */
 
+/* A text a spreadsheet would run as a formula, when it is a cell's whole
+ * text: starts with =, +, -, @, tab or CR. */
+static int formula_like(const char *s, size_t n)
+{
+	return n && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r');
+}
+
+static int csv_field(gr_buf *b, const char *s, size_t n);
+
+/* A CSV field; guard puts a ' before a formula-like text. */
+static int csv_cell(gr_buf *b, const char *s, size_t n, int guard)
+{
+	gr_buf t = { 0 };
+	int rc;
+	if (!guard || !formula_like(s, n))
+		return csv_field(b, s, n);
+	rc = gr_buf_byte(&t, '\'') < 0 || gr_buf_put(&t, s, n) < 0 ? -1 : csv_field(b, (char *)t.b_data, t.b_len);
+	gr_buf_free(&t);
+	return rc;
+}
+
 static int csv_field(gr_buf *b, const char *s, size_t n)
 {
 	int quote = 0;
@@ -356,9 +384,17 @@ int cy_writer_begin(cy_writer *w, char **columns, size_t n, int hold)
 	w->ncells = 0;
 	if (!(w->cols = calloc(n + 1, sizeof *w->cols)))
 		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (!(w->cols[i] = strdup(columns[i])))
+	for (size_t i = 0; i < n; i++) {
+		/* a table's header is escaped as its cells are */
+		gr_buf e = { 0 };
+		if (w->fmt == CY_FMT_TABLE && (gr_text_escape(&e, columns[i], strlen(columns[i])) < 0 || gr_buf_byte(&e, 0) < 0)) {
+			gr_buf_free(&e);
 			return -1;
+		}
+		w->cols[i] = w->fmt == CY_FMT_TABLE ? (char *)e.b_data : strdup(columns[i]);
+		if (!w->cols[i])
+			return -1;
+	}
 	w->ncols = n;
 	switch (w->fmt) {
 	case CY_FMT_JSON:
@@ -374,7 +410,7 @@ int cy_writer_begin(cy_writer *w, char **columns, size_t n, int hold)
 		if (w->blocks && gr_buf_byte(b, '\n') < 0)
 			return -1;
 		for (size_t i = 0; i < n; i++)
-			if ((i && gr_buf_byte(b, ',') < 0) || csv_field(b, columns[i], strlen(columns[i])) < 0)
+			if ((i && gr_buf_byte(b, ',') < 0) || csv_cell(b, columns[i], strlen(columns[i]), !w->raw) < 0)
 				return -1;
 		return put(b, "\r\n");
 	default:
@@ -382,6 +418,8 @@ int cy_writer_begin(cy_writer *w, char **columns, size_t n, int hold)
 	}
 }
 
+/* A table cell, its control characters escaped (the table is for a
+ * terminal). */
 static int add_cell(cy_writer *w, const char *s, size_t n)
 {
 	if (w->ncells == w->ccells) {
@@ -392,7 +430,7 @@ static int add_cell(cy_writer *w, const char *s, size_t n)
 		w->cell_end = ne;
 		w->ccells = nc;
 	}
-	if (gr_buf_put(&w->cells, s, n) < 0)
+	if (gr_text_escape(&w->cells, s, n) < 0)
 		return -1;
 	w->cell_end[w->ncells++] = w->cells.b_len;
 	return 0;
@@ -429,7 +467,9 @@ int cy_writer_row(cy_writer *w, gr_txn *txn, const gr_value *vals, size_t n)
 				goto fail;
 			if (vals[i].type == GR_NULL)
 				continue;
-			if (cy_value_text(txn, &t, &vals[i]) < 0 || csv_field(b, (char *)t.b_data, t.b_len) < 0)
+			/* only strings: numbers (-1), dates and the rest never change */
+			if (cy_value_text(txn, &t, &vals[i]) < 0 ||
+			    csv_cell(b, (char *)t.b_data, t.b_len, !w->raw && vals[i].type == GR_STRING) < 0)
 				goto fail;
 		}
 		if (put(b, "\r\n") < 0)

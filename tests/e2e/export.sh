@@ -154,13 +154,14 @@ expect 0 "cypher export of the demo" -- "$SG" --db "$LADY" export --format cyphe
 CY=$OUT
 printf '%s\n' "$CY" >"$TMP/lady.cypher"
 same "" "$ERR" "cypher: no warnings for the demo"
-contains "CREATE (:Source {key: 'planet-2024-04-02', date: date('2024-04-02'), kind: 'satellite-imagery', publisher: 'Planet Labs PBC', title: 'PlanetScope image of Vostochny port, 2 April 2024'})," \
+contains "CREATE (:\`Source\` {\`key\`: 'planet-2024-04-02', \`date\`: date('2024-04-02'), \`kind\`: 'satellite-imagery', \`publisher\`: 'Planet Labs PBC', \`title\`: 'PlanetScope image of Vostochny port, 2 April 2024'})," \
 	"$CY" "cypher: the first node"
-contains "       (:Vessel {key: 'IMO9161003', flag: 'RU', gross_tonnage: 7260, imo: '9161003', name: 'LADY R', type: 'ro-ro cargo', sources: ['ofac-sdn-2024-05-03|confirmed', 'imo-ship-images|probable']})," \
+contains "       (:\`Vessel\` {\`key\`: 'IMO9161003', \`flag\`: 'RU', \`gross_tonnage\`: 7260, \`imo\`: '9161003', \`name\`: 'LADY R', \`type\`: 'ro-ro cargo', \`sources\`: ['ofac-sdn-2024-05-03|confirmed', 'imo-ship-images|probable']})," \
 	"$CY" "cypher: the Lady R with its citations"
-contains "MATCH (a:Vessel {key: 'IMO9161003'}), (b:Port {key: 'KPRJN'}) CREATE (a)-[:SIGHTED_AT {date: date('2024-04-14'), note: 'docked', sources: ['planet-2024-04-14|probable', 'yomiuri-2024-06-09|probable']}]->(b);" \
+contains "MATCH (a:\`Vessel\` {\`key\`: 'IMO9161003'}), (b:\`Port\` {\`key\`: 'KPRJN'}) CREATE (a)-[:\`SIGHTED_AT\` {\`date\`: date('2024-04-14'), \`note\`: 'docked', \`sources\`: ['planet-2024-04-14|probable', 'yomiuri-2024-06-09|probable']}]->(b);" \
 	"$CY" "cypher: a relationship"
-contains "//   CREATE INDEX IF NOT EXISTS FOR (n:Vessel) ON (n.key);" "$CY" "cypher: the index hint"
+contains "//   CREATE INDEX IF NOT EXISTS FOR (n:\`Label\`) ON (n.\`key\`);" "$CY" "cypher: the index hint"
+same "" "$(grep '^//' "$TMP/lady.cypher" | grep -e Vessel -e Port -e Source)" "cypher: no label in a comment"
 same 12 "$(grep -c '^MATCH' "$TMP/lady.cypher")" "cypher: one statement per relationship"
 expect 0 "cypher export to a file" -- "$SG" --db "$LADY" export --format cypher -o "$TMP/lady-o.cypher"
 expect 0 "cypher: -o writes the same script" -- cmp "$TMP/lady.cypher" "$TMP/lady-o.cypher"
@@ -214,14 +215,14 @@ same "sanctgraph: export: warning: Vessel.dates: written as its JSON text: it ho
 sanctgraph: export: warning: Vessel.mixed: written as its JSON text: it holds a list of mixed types, which Neo4j cannot store
 sanctgraph: export: warning: Vessel.nested: written as its JSON text: it holds a list holding lists, which Neo4j cannot store" "$ERR" "cypher: each value written as JSON is named"
 CY=$(cat "$TMP/all.cypher")
-contains "escapes: 'tab\\tquote\"back\\\\slash\\nnewline\\u0001'" "$CY" "cypher: string escapes"
-contains "inf: 1.0 / 0.0, looks_like_date: '2024-01-01', looks_like_dt: '2024-01-01T10:00:00Z', max: 9223372036854775807, min: -9223372036854775807 - 1," "$CY" "cypher: infinities, strings like dates, the extreme integers"
-contains "nan: 0.0 / 0.0, negzero: -0.0," "$CY" "cypher: NaN and -0.0"
-contains "huge: 1e300," "$CY" "cypher: exponents without '+'"
-contains "local: localdatetime('2024-04-14T08:30:00'), name: 'Ким Чен', odd: duration('P1M-2DT3.000000005S')" "$CY" "cypher: local datetimes, durations"
-contains "       ({key: 'nolabel-2'})" "$CY" "cypher: a node without labels"
-contains "MATCH (a:\`Weird:Label\` {key: 'odd key: with colon'}), (b {key: 'nolabel-1'}) WHERE size(labels(b)) = 0 CREATE (a)-[:LINKED_TO]->(b);" "$CY" "cypher: quoted names; an end without labels"
-contains "MATCH (a {key: 'nolabel-2'}) WHERE size(labels(a)) = 0 CREATE (a)-[:LINKED_TO]->(a);" "$CY" "cypher: a loop"
+contains "\`escapes\`: 'tab\\tquote\"back\\\\slash\\nnewline\\u0001'" "$CY" "cypher: string escapes"
+contains "\`inf\`: 1.0 / 0.0, \`looks_like_date\`: '2024-01-01', \`looks_like_dt\`: '2024-01-01T10:00:00Z', \`max\`: 9223372036854775807, \`min\`: -9223372036854775807 - 1," "$CY" "cypher: infinities, strings like dates, the extreme integers"
+contains "\`nan\`: 0.0 / 0.0, \`negzero\`: -0.0," "$CY" "cypher: NaN and -0.0"
+contains "\`huge\`: 1e300," "$CY" "cypher: exponents without '+'"
+contains "\`local\`: localdatetime('2024-04-14T08:30:00'), \`name\`: 'Ким Чен', \`odd\`: duration('P1M-2DT3.000000005S')" "$CY" "cypher: local datetimes, durations"
+contains "       ({\`key\`: 'nolabel-2'})" "$CY" "cypher: a node without labels"
+contains "MATCH (a:\`Weird:Label\` {\`key\`: 'odd key: with colon'}), (b {\`key\`: 'nolabel-1'}) WHERE size(labels(b)) = 0 CREATE (a)-[:\`LINKED_TO\`]->(b);" "$CY" "cypher: quoted names; an end without labels"
+contains "MATCH (a {\`key\`: 'nolabel-2'}) WHERE size(labels(a)) = 0 CREATE (a)-[:\`LINKED_TO\`]->(a);" "$CY" "cypher: a loop"
 reimport_cypher all-cy "$TMP/all.cypher"
 same_graph "cypher round trip of every value type, but the three JSON strings" \
 	--drop Vessel.dates --drop Vessel.mixed --drop Vessel.nested -- "$TMP/all.jsonl" "$TMP/all-cy.jsonl"
@@ -250,7 +251,7 @@ contains "'--nodes=$TMP/quote-csv/nodes-Судно.csv'" "$OUT" "csv: arguments 
 reimport_csv quote-back "$TMP/quote-csv"
 same_graph "csv round trip of awkward text" -- "$TMP/quote.jsonl" "$TMP/quote-back.jsonl"
 expect 0 "cypher export of awkward text" -- "$SG" --db "$Q" export --format cypher -o "$TMP/quote.cypher"
-contains "CREATE (:Company {key: 'ACME, \"Star\" Ltd', city: 'Zürich — 東京', name: 'ACME, \"Star\" Ltd\\nsecond line', note: ' padded ', \`note:extra\`: 'x'})," \
+contains "CREATE (:\`Company\` {\`key\`: 'ACME, \"Star\" Ltd', \`city\`: 'Zürich — 東京', \`name\`: 'ACME, \"Star\" Ltd\\nsecond line', \`note\`: ' padded ', \`note:extra\`: 'x'})," \
 	"$(cat "$TMP/quote.cypher")" "cypher: quoted property names and strings"
 reimport_cypher quote-cy "$TMP/quote.cypher"
 same_graph "cypher round trip of awkward text" -- "$TMP/quote.jsonl" "$TMP/quote-cy.jsonl"
@@ -288,7 +289,7 @@ norm "$TMP/names-back.jsonl" >"$TMP/b.norm"
 expect 0 "csv round trip when names are taken" -- cmp "$TMP/a.norm" "$TMP/b.norm"
 expect 0 "cypher export when names are taken" -- "$SG" --db "$N" export --format cypher -o "$TMP/names.cypher"
 contains "warning: Thing: property key not written" "$ERR" "cypher: a property named key is reported"
-contains "(:Thing {key: 't1', sources: 'a property', _sources: ['s1|confirmed']})" "$(cat "$TMP/names.cypher")" "cypher: _sources"
+contains "(:\`Thing\` {\`key\`: 't1', \`sources\`: 'a property', \`_sources\`: ['s1|confirmed']})" "$(cat "$TMP/names.cypher")" "cypher: _sources"
 contains "warning: Report:s1 and Source:s1 are the same node to MATCH (:Source {key: ...}) in Neo4j: relationships of Source:s1 may be created twice" \
 	"$ERR" "cypher: keys Neo4j could match twice are reported"
 

@@ -23,6 +23,7 @@ int test_when_register(void);
 int test_realdata_register(void);
 int test_ftm_register(void);
 int test_ais_register(void);
+int test_harden_register(void);
 
 int main(void)
 {
@@ -30,8 +31,7 @@ int main(void)
 		test_value_register, test_temporal_register, test_domain_register,
 		test_readers_register, test_store_register, test_graph_register,
 		test_parser_register, test_import_register, test_evidence_register, test_diagram_register,
-		test_cypher_register, test_limits_register,
-		test_cypher_register,
+		test_cypher_register, test_limits_register, test_harden_register,
 		test_claim_register,
 		test_when_register,
 		test_realdata_register,
