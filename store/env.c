@@ -37,8 +37,11 @@ const unsigned st_dup_size[ST_NDBI] = {
 };
 
 /* data.mdb up to this size has its page structure walked at every open
- * (about 10 ms a MiB); larger ones before the first write and by `check` */
-#define ST_WALK_AT_OPEN ((uint64_t)64 << 20)
+ * (a few ms a MiB: kept small, since every command opens); larger ones
+ * before the first write and by `check`.  Up to ST_DIGEST_AT_WRITE the
+ * data digest is recomputed before the first write as well. */
+#define ST_WALK_AT_OPEN ((uint64_t)1 << 20)
+#define ST_DIGEST_AT_WRITE ((uint64_t)4 << 20)
 
 #define ST_FORMAT_VERSION 2   /* 2: 9-byte adjacency entries, bitmap edge blocks */
 
@@ -547,7 +550,7 @@ static int write_check(st_env *env)
 		bad = st_verify_pages(t, count_problem, NULL, 1);
 	if (bad == 0 && !counts_agree(t))
 		bad = 1;
-	if (bad == 0 && env->e_file <= ST_WALK_AT_OPEN &&
+	if (bad == 0 && env->e_file <= ST_DIGEST_AT_WRITE &&
 	    (st_digest_stored(t, stored) != ST_OK || st_digest_recompute(t, actual) != ST_OK ||
 	     memcmp(stored, actual, ST_DIGEST_LEN) != 0))
 		bad = 1;
