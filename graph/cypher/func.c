@@ -261,9 +261,18 @@ static int date_from_map(cy_ctx *c, cx *e, const gr_value *m, int32_t *days)
 	if (!gr_map_get(m, "year") && !base)
 		return cy_fail(c, e->src, "date(): the map needs a year");
 	if (gr_map_get(m, "week")) {
-		int64_t w, dow;
+		/* With a base date, its week-year and weekday are the defaults. */
+		int64_t w, dow, bdow = 1;
+		if (base && base->type == GR_DATE) {
+			int64_t wy;
+			int bw;
+			iso_week(base->u.date, &wy, &bw);
+			bdow = weekday(base->u.date);
+			if (map_int(m, "year", wy, &y) < 0)
+				return cy_fail(c, e->src, "date(): year must be an integer");
+		}
 		map_int(m, "week", 1, &w);
-		map_int(m, "dayOfWeek", 1, &dow);
+		map_int(m, "dayOfWeek", bdow, &dow);
 		int64_t jan4 = gr_days_from_civil(y, 1, 4);
 		int64_t mon1 = jan4 - weekday(jan4) + 1;
 		*days = (int32_t)(mon1 + (w - 1) * 7 + (dow - 1));
