@@ -305,7 +305,7 @@ static int date_from_map(cy_ctx *c, cx *e, const gr_value *m, int32_t *days)
 	return 0;
 }
 
-static int fn_date(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
+int cy_fn_date(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
 {
 	int32_t days;
 	if (n == 0) {
@@ -335,7 +335,7 @@ static int fn_date(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
 		}
 		if (gr_parse_datetime(args[0].u.s.ptr, args[0].u.s.len, &dt) == 0) {
 			gr_value v = { .type = GR_DATETIME, .u.dt = dt };
-			return fn_date(c, e, &v, 1, out);
+			return cy_fn_date(c, e, &v, 1, out);
 		}
 		return cy_fail(c, e->a[0]->src, "date(): '%s' is not an ISO-8601 date", args[0].u.s.ptr);
 	}
@@ -349,7 +349,7 @@ static int fn_date(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
 	}
 }
 
-static int fn_datetime(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out, int local)
+int cy_fn_datetime(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out, int local)
 {
 	gr_datetime dt = { 0, 0, local ? GR_TZ_NONE : 0 };
 	if (n == 0) {
@@ -1225,11 +1225,15 @@ int cy_call(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
 			*out = cy_boolv(a->type != GR_NULL && !(a->type == GR_LIST && e->a[0]->k == CX_PATLIST && a->u.list.n == 0));
 		return 0;
 	case CY_F_DATE:
-		return fn_date(c, e, args, n, out);
+		return cy_fn_date(c, e, args, n, out);
 	case CY_F_DATETIME:
-		return fn_datetime(c, e, args, n, out, 0);
+		return cy_fn_datetime(c, e, args, n, out, 0);
 	case CY_F_LOCALDATETIME:
-		return fn_datetime(c, e, args, n, out, 1);
+		return cy_fn_datetime(c, e, args, n, out, 1);
+	case CY_F_DATE_TRUNCATE:
+	case CY_F_DATETIME_TRUNCATE:
+	case CY_F_LOCALDATETIME_TRUNCATE:
+		return cy_fn_truncate(c, e, args, n, out);
 	case CY_F_DURATION:
 		return fn_duration(c, e, args, out);
 	case CY_F_DURATION_BETWEEN:
