@@ -333,7 +333,12 @@ int cy_fn_date(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
 			*out = gr_date(days);
 			return 0;
 		}
-		if (gr_parse_datetime(args[0].u.s.ptr, args[0].u.s.len, &dt) == 0) {
+		if (cy_parse_date_text(args[0].u.s.ptr, args[0].u.s.len, &days) == 0) {
+			*out = gr_date(days);
+			return 0;
+		}
+		if (gr_parse_datetime(args[0].u.s.ptr, args[0].u.s.len, &dt) == 0 ||
+		    cy_parse_datetime_text(args[0].u.s.ptr, args[0].u.s.len, &dt) == 0) {
 			gr_value v = { .type = GR_DATETIME, .u.dt = dt };
 			return cy_fn_date(c, e, &v, 1, out);
 		}
@@ -376,7 +381,8 @@ int cy_fn_datetime(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out, in
 		break;
 	case GR_STRING: {
 		int32_t days;
-		if (gr_parse_datetime(args[0].u.s.ptr, args[0].u.s.len, &dt) == 0) {
+		if (gr_parse_datetime(args[0].u.s.ptr, args[0].u.s.len, &dt) == 0 ||
+		    cy_parse_datetime_text(args[0].u.s.ptr, args[0].u.s.len, &dt) == 0) {
 			if (local && dt.dt_offset != GR_TZ_NONE) {
 				dt.dt_secs += (int64_t)dt.dt_offset * 60;
 				dt.dt_offset = GR_TZ_NONE;
