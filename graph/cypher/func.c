@@ -250,9 +250,23 @@ static int date_from_map(cy_ctx *c, cx *e, const gr_value *m, int32_t *days)
 	int64_t y, mo, d;
 	const gr_value *base = gr_map_get(m, "date");
 	int64_t by = 1970, bm = 1, bd = 1;
-	if (base && base->type == GR_DATE) {
+	int32_t bdays = 0;
+	/* {date: x} takes the (local) date of a date or datetime */
+	if (base && base->type == GR_DATETIME) {
+		int64_t local = base->u.dt.dt_secs;
+		if (base->u.dt.dt_offset != GR_TZ_NONE)
+			local += (int64_t)base->u.dt.dt_offset * 60;
+		bdays = (int32_t)floordiv(local, 86400);
+	} else if (base && base->type == GR_DATE) {
+		bdays = base->u.date;
+	} else if (base && base->type != GR_NULL) {
+		return cy_fail(c, e->src, "date(): the date field must be a date or datetime, not %s", cy_type_name(base));
+	} else {
+		base = NULL;
+	}
+	if (base) {
 		unsigned um, ud;
-		gr_civil_from_days(base->u.date, &by, &um, &ud);
+		gr_civil_from_days(bdays, &by, &um, &ud);
 		bm = um;
 		bd = ud;
 	}
@@ -263,11 +277,11 @@ static int date_from_map(cy_ctx *c, cx *e, const gr_value *m, int32_t *days)
 	if (gr_map_get(m, "week")) {
 		/* With a base date, its week-year and weekday are the defaults. */
 		int64_t w, dow, bdow = 1;
-		if (base && base->type == GR_DATE) {
+		if (base) {
 			int64_t wy;
 			int bw;
-			iso_week(base->u.date, &wy, &bw);
-			bdow = weekday(base->u.date);
+			iso_week(bdays, &wy, &bw);
+			bdow = weekday(bdays);
 			if (map_int(m, "year", wy, &y) < 0)
 				return cy_fail(c, e->src, "date(): year must be an integer");
 		}
@@ -286,8 +300,10 @@ static int date_from_map(cy_ctx *c, cx *e, const gr_value *m, int32_t *days)
 	}
 	if (gr_map_get(m, "quarter")) {
 		int64_t q, dq;
+		/* with a base date, its day of the quarter is the default */
+		int64_t bdq = base ? bdays - gr_days_from_civil(by, (unsigned)((bm - 1) / 3 * 3 + 1), 1) + 1 : 1;
 		map_int(m, "quarter", 1, &q);
-		map_int(m, "dayOfQuarter", 1, &dq);
+		map_int(m, "dayOfQuarter", bdq, &dq);
 		*days = gr_days_from_civil(y, (unsigned)((q - 1) * 3 + 1), 1) + (int32_t)(dq - 1);
 		return 0;
 	}
@@ -354,6 +370,58 @@ int cy_fn_date(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
 	}
 }
 
+/* The defaults that {datetime: x} gives a datetime map: x's wall-clock
+ * fields (in the map's zone when both are zoned: the same instant) and
+ * its zone; map is a copy of the map with x as its date, or null. */
+struct dt_base {
+	gr_value map;
+	int64_t h, mi, s, ms, us, ns;
+	int32_t off;
+};
+
+static int datetime_base(cy_ctx *c, cx *e, const gr_value *m, int local, struct dt_base *b)
+{
+	const gr_value *x = gr_map_get(m, "datetime"), *tz = gr_map_get(m, "timezone");
+	int64_t secs, days, sod;
+
+	memset(b, 0, sizeof *b);
+	b->map = gr_null();
+	b->off = GR_TZ_NONE;
+	if (!x || x->type == GR_NULL)
+		return 0;
+	if (x->type != GR_DATETIME)
+		return cy_fail(c, e->src, "%s(): the datetime field must be a datetime, not %s",
+		    e->fn->fn_name, cy_type_name(x));
+	secs = x->u.dt.dt_secs;
+	if (x->u.dt.dt_offset != GR_TZ_NONE) {
+		b->off = x->u.dt.dt_offset;
+		if (!local && tz && tz->type == GR_STRING) {
+			int32_t off;
+			if (parse_zone(tz->u.s.ptr, &off) < 0)
+				return cy_fail(c, e->src, "%s(): unknown time zone '%s'", e->fn->fn_name, tz->u.s.ptr);
+			b->off = off;
+		}
+		secs += (int64_t)b->off * 60;
+	}
+	if (local)
+		b->off = GR_TZ_NONE;
+	days = floordiv(secs, 86400);
+	sod = secs - days * 86400;
+	b->h = sod / 3600;
+	b->mi = sod / 60 % 60;
+	b->s = sod % 60;
+	b->ms = x->u.dt.dt_nanos / 1000000;
+	b->us = x->u.dt.dt_nanos / 1000 % 1000;
+	b->ns = x->u.dt.dt_nanos % 1000;
+	if (!gr_map_get(m, "date")) {
+		if (gr_value_copy(&b->map, m) < 0 || gr_map_set(&b->map, "date", gr_date((int32_t)days)) < 0) {
+			gr_value_free(&b->map);
+			return cy_nomem(c);
+		}
+	}
+	return 0;
+}
+
 int cy_fn_datetime(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out, int local)
 {
 	gr_datetime dt = { 0, 0, local ? GR_TZ_NONE : 0 };
@@ -413,11 +481,17 @@ int cy_fn_datetime(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out, in
 			}
 			break;
 		}
-		if (date_from_map(c, e, m, &days) < 0)
+		struct dt_base b;
+		int rc;
+		if (datetime_base(c, e, m, local, &b) < 0)
 			return -1;
-		if (map_int(m, "hour", 0, &h) < 0 || map_int(m, "minute", 0, &mi) < 0 ||
-		    map_int(m, "second", 0, &s) < 0 || map_int(m, "millisecond", 0, &ms) < 0 ||
-		    map_int(m, "microsecond", 0, &us) < 0 || map_int(m, "nanosecond", 0, &ns) < 0)
+		rc = date_from_map(c, e, b.map.type == GR_MAP ? &b.map : m, &days);
+		gr_value_free(&b.map);
+		if (rc < 0)
+			return -1;
+		if (map_int(m, "hour", b.h, &h) < 0 || map_int(m, "minute", b.mi, &mi) < 0 ||
+		    map_int(m, "second", b.s, &s) < 0 || map_int(m, "millisecond", b.ms, &ms) < 0 ||
+		    map_int(m, "microsecond", b.us, &us) < 0 || map_int(m, "nanosecond", b.ns, &ns) < 0)
 			return cy_fail(c, e->src, "%s(): time fields must be integers", e->fn->fn_name);
 		if (h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59)
 			return cy_fail(c, e->src, "%s(): no such time of day", e->fn->fn_name);
@@ -429,6 +503,9 @@ int cy_fn_datetime(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out, in
 				return cy_fail(c, e->src, "%s(): unknown time zone '%s'", e->fn->fn_name, tz->u.s.ptr);
 			dt.dt_offset = off;
 			dt.dt_secs -= (int64_t)off * 60;
+		} else if (!local && b.off != GR_TZ_NONE) {
+			dt.dt_offset = b.off;
+			dt.dt_secs -= (int64_t)b.off * 60;
 		}
 		break;
 	}
