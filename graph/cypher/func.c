@@ -382,16 +382,22 @@ struct dt_base {
 static int datetime_base(cy_ctx *c, cx *e, const gr_value *m, int local, struct dt_base *b)
 {
 	const gr_value *x = gr_map_get(m, "datetime"), *tz = gr_map_get(m, "timezone");
+	const char *field = "datetime";
 	int64_t secs, days, sod;
 
 	memset(b, 0, sizeof *b);
 	b->map = gr_null();
 	b->off = GR_TZ_NONE;
-	if (!x || x->type == GR_NULL)
-		return 0;
+	if (!x || x->type == GR_NULL) {
+		/* {time: x} takes only the time of day (and zone) of x */
+		x = gr_map_get(m, "time");
+		field = "time";
+		if (!x || x->type == GR_NULL)
+			return 0;
+	}
 	if (x->type != GR_DATETIME)
-		return cy_fail(c, e->src, "%s(): the datetime field must be a datetime, not %s",
-		    e->fn->fn_name, cy_type_name(x));
+		return cy_fail(c, e->src, "%s(): the %s field must be a datetime, not %s",
+		    e->fn->fn_name, field, cy_type_name(x));
 	secs = x->u.dt.dt_secs;
 	if (x->u.dt.dt_offset != GR_TZ_NONE) {
 		b->off = x->u.dt.dt_offset;
@@ -413,7 +419,7 @@ static int datetime_base(cy_ctx *c, cx *e, const gr_value *m, int local, struct 
 	b->ms = x->u.dt.dt_nanos / 1000000;
 	b->us = x->u.dt.dt_nanos / 1000 % 1000;
 	b->ns = x->u.dt.dt_nanos % 1000;
-	if (!gr_map_get(m, "date")) {
+	if (!gr_map_get(m, "date") && !strcmp(field, "datetime")) {
 		if (gr_value_copy(&b->map, m) < 0 || gr_map_set(&b->map, "date", gr_date((int32_t)days)) < 0) {
 			gr_value_free(&b->map);
 			return cy_nomem(c);
