@@ -56,6 +56,46 @@ void cy_now(cy_ctx *c, gr_datetime *dt)
 	*dt = c->now;
 }
 
+/* date.statement([zone]), datetime.realtime([zone]) ...: the clock of the
+ * statement (one instant for the whole statement; a statement is its own
+ * transaction here), or the wall clock for .realtime, in a zone. */
+static int parse_zone(const char *s, int32_t *off);
+
+static int fn_clock(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
+{
+	gr_datetime now;
+	int32_t off = 0;
+	int64_t local;
+
+	if (n > 0 && args[0].type == GR_NULL)
+		return 0;
+	if (n > 0 && args[0].type != GR_STRING)
+		return FAIL_TYPE(c, e, 0, "a time zone string", &args[0]);
+	if (n > 0 && parse_zone(args[0].u.s.ptr, &off) < 0)
+		return cy_fail(c, e->a[0]->src, "%s(): unknown time zone '%s'", e->fn->fn_name, args[0].u.s.ptr);
+	if (strstr(e->fn->fn_name, ".realtime")) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		now = (gr_datetime){ ts.tv_sec, (int32_t)ts.tv_nsec, 0 };
+	} else {
+		cy_now(c, &now);
+	}
+	local = now.dt_secs + (int64_t)off * 60;
+	if (e->op == CY_F_CLOCK_DATE) {
+		*out = gr_date((int32_t)(local >= 0 ? local / 86400 : -((-local + 86399) / 86400)));
+		return 0;
+	}
+	out->type = GR_DATETIME;
+	out->u.dt = now;
+	if (e->op == CY_F_CLOCK_LOCALDATETIME) {
+		out->u.dt.dt_secs = local;
+		out->u.dt.dt_offset = GR_TZ_NONE;
+	} else {
+		out->u.dt.dt_offset = off;
+	}
+	return 0;
+}
+
 /* ---- temporal fields ---- */
 
 static int64_t floordiv(int64_t a, int64_t b)
@@ -1319,6 +1359,10 @@ int cy_call(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
 		return cy_fn_datetime(c, e, args, n, out, 0);
 	case CY_F_LOCALDATETIME:
 		return cy_fn_datetime(c, e, args, n, out, 1);
+	case CY_F_CLOCK_DATE:
+	case CY_F_CLOCK_DATETIME:
+	case CY_F_CLOCK_LOCALDATETIME:
+		return fn_clock(c, e, args, n, out);
 	case CY_F_DATE_TRUNCATE:
 	case CY_F_DATETIME_TRUNCATE:
 	case CY_F_LOCALDATETIME_TRUNCATE:
