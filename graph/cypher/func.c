@@ -96,6 +96,34 @@ static int fn_clock(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
 	return 0;
 }
 
+static int64_t floordiv(int64_t a, int64_t b);
+static int64_t floormod(int64_t a, int64_t b);
+
+/* datetime.fromepoch(seconds, nanoseconds), datetime.fromepochmillis(ms):
+ * a UTC datetime. */
+static int fn_fromepoch(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
+{
+	int64_t secs, nanos = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (args[i].type == GR_NULL)
+			return 0;
+		if (args[i].type != GR_INT)
+			return FAIL_TYPE(c, e, i, "an integer", &args[i]);
+	}
+	if (e->op == CY_F_FROMEPOCHMILLIS) {
+		secs = floordiv(args[0].u.i, 1000);
+		nanos = floormod(args[0].u.i, 1000) * 1000000;
+	} else {
+		if (args[1].u.i < 0 || args[1].u.i > 999999999)
+			return cy_fail(c, e->a[1]->src, "%s(): nanoseconds must be from 0 to 999999999", e->fn->fn_name);
+		secs = args[0].u.i;
+		nanos = args[1].u.i;
+	}
+	out->type = GR_DATETIME;
+	out->u.dt = (gr_datetime){ secs, (int32_t)nanos, 0 };
+	return 0;
+}
+
 /* ---- temporal fields ---- */
 
 static int64_t floordiv(int64_t a, int64_t b)
@@ -1359,6 +1387,9 @@ int cy_call(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
 		return cy_fn_datetime(c, e, args, n, out, 0);
 	case CY_F_LOCALDATETIME:
 		return cy_fn_datetime(c, e, args, n, out, 1);
+	case CY_F_FROMEPOCH:
+	case CY_F_FROMEPOCHMILLIS:
+		return fn_fromepoch(c, e, args, n, out);
 	case CY_F_CLOCK_DATE:
 	case CY_F_CLOCK_DATETIME:
 	case CY_F_CLOCK_LOCALDATETIME:

@@ -43,6 +43,8 @@ static const cy_func functions[] = {
 	{ "date.statement", CY_F_CLOCK_DATE, 0, 1, 0 },
 	{ "date.transaction", CY_F_CLOCK_DATE, 0, 1, 0 },
 	{ "date.truncate", CY_F_DATE_TRUNCATE, 2, 3, 0 },
+	{ "datetime.fromepoch", CY_F_FROMEPOCH, 2, 2, 0 },
+	{ "datetime.fromepochmillis", CY_F_FROMEPOCHMILLIS, 1, 1, 0 },
 	{ "datetime.realtime", CY_F_CLOCK_DATETIME, 0, 1, 0 },
 	{ "datetime.statement", CY_F_CLOCK_DATETIME, 0, 1, 0 },
 	{ "datetime.transaction", CY_F_CLOCK_DATETIME, 0, 1, 0 },
