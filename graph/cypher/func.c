@@ -480,6 +480,8 @@ static int datetime_base(cy_ctx *c, cx *e, const gr_value *m, int local, struct 
 	if (local)
 		b->off = GR_TZ_NONE;
 	days = floordiv(secs, 86400);
+	if (days < -2000000000 || days > 2000000000)
+		return cy_fail(c, e->src, "%s(): the %s field is out of the range of dates", e->fn->fn_name, field);
 	sod = secs - days * 86400;
 	b->h = sod / 3600;
 	b->mi = sod / 60 % 60;

@@ -65,11 +65,15 @@ static int get_fields(const gr_value *v, struct fields *f)
 	}
 	if (v->type != GR_DATETIME)
 		return -1;
-	int64_t local = v->u.dt.dt_secs;
+	int64_t local = v->u.dt.dt_secs, days;
 	f->offset = v->u.dt.dt_offset;
 	if (f->offset != GR_TZ_NONE)
 		local += (int64_t)f->offset * 60;
-	f->days = (int32_t)fdiv(local, 86400);
+	days = fdiv(local, 86400);
+	/* leave room for truncating back a millennium within 32-bit days */
+	if (days < -2000000000 || days > 2000000000)
+		return -2;
+	f->days = (int32_t)days;
 	f->sod = local - (int64_t)f->days * 86400;
 	f->nanos = v->u.dt.dt_nanos;
 	return 0;
@@ -178,7 +182,10 @@ int cy_fn_truncate(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
 		return cy_fail(c, e->a[0]->src, "%s(): unknown unit '%s'", fname, args[0].u.s.ptr);
 	if (e->op == CY_F_DATE_TRUNCATE && u > TU_DAY)
 		return cy_fail(c, e->a[0]->src, "%s(): a date cannot be truncated to the %s", fname, unit_names[u]);
-	if (get_fields(&args[1], &f) < 0)
+	rc = get_fields(&args[1], &f);
+	if (rc == -2)
+		return cy_fail(c, e->a[1]->src, "%s(): the value is out of the range of dates", fname);
+	if (rc < 0)
 		return cy_fail(c, e->a[1]->src, "type mismatch: %s() expects a date or datetime, not %s",
 		    fname, cy_type_name(&args[1]));
 	if (n > 2 && args[2].type != GR_MAP && args[2].type != GR_NULL)
