@@ -457,7 +457,9 @@ static size_t format_fraction(int64_t nanos, char *buf)
 	return (size_t)n;
 }
 
-size_t gr_format_datetime(const gr_datetime *dt, char *buf)
+/* The shared formatter: short_secs drops ":00" seconds (with no fraction),
+ * the form openCypher and Neo4j print ("2015-07-21T12:31Z"). */
+static size_t format_datetime(const gr_datetime *dt, char *buf, int short_secs)
 {
 	i128 local = dt->dt_secs;
 	int64_t days, sod, y;
@@ -479,8 +481,9 @@ size_t gr_format_datetime(const gr_datetime *dt, char *buf)
 	}
 	civil_from_days64(days, &y, &m, &d);
 	n = format_year_date(y, m, d, buf);
-	n += (size_t)sprintf(buf + n, "T%02d:%02d:%02d", (int)(sod / 3600),
-	                     (int)(sod / 60 % 60), (int)(sod % 60));
+	n += (size_t)sprintf(buf + n, "T%02d:%02d", (int)(sod / 3600), (int)(sod / 60 % 60));
+	if (!short_secs || sod % 60 != 0 || nanos != 0)
+		n += (size_t)sprintf(buf + n, ":%02d", (int)(sod % 60));
 	n += format_fraction(nanos, buf + n);
 	if (off == GR_TZ_NONE) {
 		buf[n] = '\0';
@@ -492,6 +495,16 @@ size_t gr_format_datetime(const gr_datetime *dt, char *buf)
 		n += (size_t)sprintf(buf + n, "%c%02d:%02d", off < 0 ? '-' : '+', a / 60 % 100, a % 60);
 	}
 	return n;
+}
+
+size_t gr_format_datetime(const gr_datetime *dt, char *buf)
+{
+	return format_datetime(dt, buf, 0);
+}
+
+size_t gr_format_datetime_short(const gr_datetime *dt, char *buf)
+{
+	return format_datetime(dt, buf, 1);
 }
 
 static size_t put_component(char *buf, int neg, uint64_t v, char unit)

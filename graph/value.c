@@ -1288,7 +1288,7 @@ static int put_temporal(gr_buf *b, const gr_value *v)
 		gr_format_date(v->u.date, tmp);
 		break;
 	case GR_DATETIME:
-		gr_format_datetime(&v->u.dt, tmp);
+		gr_format_datetime_short(&v->u.dt, tmp);
 		break;
 	default:
 		gr_format_duration(&v->u.du, tmp);
@@ -1340,7 +1340,7 @@ int gr_value_json(gr_buf *b, const gr_value *v)
 		if (v->type == GR_DATE)
 			n = gr_format_date(v->u.date, tmp);
 		else if (v->type == GR_DATETIME)
-			n = gr_format_datetime(&v->u.dt, tmp);
+			n = gr_format_datetime_short(&v->u.dt, tmp);
 		else
 			n = gr_format_duration(&v->u.du, tmp);
 		return gr_json_string(b, tmp, n);

@@ -205,6 +205,9 @@ int gr_parse_duration(const char *s, size_t len, gr_duration *du);
  * "P1Y2M", "PT0S" for zero, fractional seconds as "PT0.5S". */
 size_t gr_format_date(int32_t days, char *buf);
 size_t gr_format_datetime(const gr_datetime *dt, char *buf);
+/* As gr_format_datetime, but whole minutes print without seconds
+ * ("2015-07-21T12:31Z"), as openCypher shows them: query results use it. */
+size_t gr_format_datetime_short(const gr_datetime *dt, char *buf);
 size_t gr_format_duration(const gr_duration *du, char *buf);
 
 /* date + duration (months first, clamped to the month's last day, then days;

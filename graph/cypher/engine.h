@@ -269,6 +269,15 @@ int cy_equiv(const gr_value *a, const gr_value *b);
 uint64_t cy_hash(const gr_value *v);
 /* The statement's clock (date(), datetime() with no argument). */
 void cy_now(cy_ctx *c, gr_datetime *dt);
+/* date(x), datetime(x) and localdatetime(x) of func.c, and
+ * date/datetime/localdatetime.truncate(unit, x[, map]) of func_temporal.c. */
+int cy_fn_date(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out);
+int cy_fn_datetime(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out, int local);
+/* The wider ISO-8601 text forms a query accepts (temporal_text.c):
+ * basic, reduced, week and ordinal dates; 0 or -1. */
+int cy_parse_date_text(const char *s, size_t len, int32_t *days);
+int cy_parse_datetime_text(const char *s, size_t len, gr_datetime *dt);
+int cy_fn_truncate(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out);
 
 /* ---- operators ---- */
 

@@ -56,6 +56,74 @@ void cy_now(cy_ctx *c, gr_datetime *dt)
 	*dt = c->now;
 }
 
+/* date.statement([zone]), datetime.realtime([zone]) ...: the clock of the
+ * statement (one instant for the whole statement; a statement is its own
+ * transaction here), or the wall clock for .realtime, in a zone. */
+static int parse_zone(const char *s, int32_t *off);
+
+static int fn_clock(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
+{
+	gr_datetime now;
+	int32_t off = 0;
+	int64_t local;
+
+	if (n > 0 && args[0].type == GR_NULL)
+		return 0;
+	if (n > 0 && args[0].type != GR_STRING)
+		return FAIL_TYPE(c, e, 0, "a time zone string", &args[0]);
+	if (n > 0 && parse_zone(args[0].u.s.ptr, &off) < 0)
+		return cy_fail(c, e->a[0]->src, "%s(): unknown time zone '%s'", e->fn->fn_name, args[0].u.s.ptr);
+	if (strstr(e->fn->fn_name, ".realtime")) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		now = (gr_datetime){ ts.tv_sec, (int32_t)ts.tv_nsec, 0 };
+	} else {
+		cy_now(c, &now);
+	}
+	local = now.dt_secs + (int64_t)off * 60;
+	if (e->op == CY_F_CLOCK_DATE) {
+		*out = gr_date((int32_t)(local >= 0 ? local / 86400 : -((-local + 86399) / 86400)));
+		return 0;
+	}
+	out->type = GR_DATETIME;
+	out->u.dt = now;
+	if (e->op == CY_F_CLOCK_LOCALDATETIME) {
+		out->u.dt.dt_secs = local;
+		out->u.dt.dt_offset = GR_TZ_NONE;
+	} else {
+		out->u.dt.dt_offset = off;
+	}
+	return 0;
+}
+
+static int64_t floordiv(int64_t a, int64_t b);
+static int64_t floormod(int64_t a, int64_t b);
+
+/* datetime.fromepoch(seconds, nanoseconds), datetime.fromepochmillis(ms):
+ * a UTC datetime. */
+static int fn_fromepoch(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
+{
+	int64_t secs, nanos = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (args[i].type == GR_NULL)
+			return 0;
+		if (args[i].type != GR_INT)
+			return FAIL_TYPE(c, e, i, "an integer", &args[i]);
+	}
+	if (e->op == CY_F_FROMEPOCHMILLIS) {
+		secs = floordiv(args[0].u.i, 1000);
+		nanos = floormod(args[0].u.i, 1000) * 1000000;
+	} else {
+		if (args[1].u.i < 0 || args[1].u.i > 999999999)
+			return cy_fail(c, e->a[1]->src, "%s(): nanoseconds must be from 0 to 999999999", e->fn->fn_name);
+		secs = args[0].u.i;
+		nanos = args[1].u.i;
+	}
+	out->type = GR_DATETIME;
+	out->u.dt = (gr_datetime){ secs, (int32_t)nanos, 0 };
+	return 0;
+}
+
 /* ---- temporal fields ---- */
 
 static int64_t floordiv(int64_t a, int64_t b)
@@ -250,9 +318,23 @@ static int date_from_map(cy_ctx *c, cx *e, const gr_value *m, int32_t *days)
 	int64_t y, mo, d;
 	const gr_value *base = gr_map_get(m, "date");
 	int64_t by = 1970, bm = 1, bd = 1;
-	if (base && base->type == GR_DATE) {
+	int32_t bdays = 0;
+	/* {date: x} takes the (local) date of a date or datetime */
+	if (base && base->type == GR_DATETIME) {
+		int64_t local = base->u.dt.dt_secs;
+		if (base->u.dt.dt_offset != GR_TZ_NONE)
+			local += (int64_t)base->u.dt.dt_offset * 60;
+		bdays = (int32_t)floordiv(local, 86400);
+	} else if (base && base->type == GR_DATE) {
+		bdays = base->u.date;
+	} else if (base && base->type != GR_NULL) {
+		return cy_fail(c, e->src, "date(): the date field must be a date or datetime, not %s", cy_type_name(base));
+	} else {
+		base = NULL;
+	}
+	if (base) {
 		unsigned um, ud;
-		gr_civil_from_days(base->u.date, &by, &um, &ud);
+		gr_civil_from_days(bdays, &by, &um, &ud);
 		bm = um;
 		bd = ud;
 	}
@@ -261,9 +343,18 @@ static int date_from_map(cy_ctx *c, cx *e, const gr_value *m, int32_t *days)
 	if (!gr_map_get(m, "year") && !base)
 		return cy_fail(c, e->src, "date(): the map needs a year");
 	if (gr_map_get(m, "week")) {
-		int64_t w, dow;
+		/* With a base date, its week-year and weekday are the defaults. */
+		int64_t w, dow, bdow = 1;
+		if (base) {
+			int64_t wy;
+			int bw;
+			iso_week(bdays, &wy, &bw);
+			bdow = weekday(bdays);
+			if (map_int(m, "year", wy, &y) < 0)
+				return cy_fail(c, e->src, "date(): year must be an integer");
+		}
 		map_int(m, "week", 1, &w);
-		map_int(m, "dayOfWeek", 1, &dow);
+		map_int(m, "dayOfWeek", bdow, &dow);
 		int64_t jan4 = gr_days_from_civil(y, 1, 4);
 		int64_t mon1 = jan4 - weekday(jan4) + 1;
 		*days = (int32_t)(mon1 + (w - 1) * 7 + (dow - 1));
@@ -277,8 +368,10 @@ static int date_from_map(cy_ctx *c, cx *e, const gr_value *m, int32_t *days)
 	}
 	if (gr_map_get(m, "quarter")) {
 		int64_t q, dq;
+		/* with a base date, its day of the quarter is the default */
+		int64_t bdq = base ? bdays - gr_days_from_civil(by, (unsigned)((bm - 1) / 3 * 3 + 1), 1) + 1 : 1;
 		map_int(m, "quarter", 1, &q);
-		map_int(m, "dayOfQuarter", 1, &dq);
+		map_int(m, "dayOfQuarter", bdq, &dq);
 		*days = gr_days_from_civil(y, (unsigned)((q - 1) * 3 + 1), 1) + (int32_t)(dq - 1);
 		return 0;
 	}
@@ -296,7 +389,7 @@ static int date_from_map(cy_ctx *c, cx *e, const gr_value *m, int32_t *days)
 	return 0;
 }
 
-static int fn_date(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
+int cy_fn_date(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
 {
 	int32_t days;
 	if (n == 0) {
@@ -324,9 +417,14 @@ static int fn_date(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
 			*out = gr_date(days);
 			return 0;
 		}
-		if (gr_parse_datetime(args[0].u.s.ptr, args[0].u.s.len, &dt) == 0) {
+		if (cy_parse_date_text(args[0].u.s.ptr, args[0].u.s.len, &days) == 0) {
+			*out = gr_date(days);
+			return 0;
+		}
+		if (gr_parse_datetime(args[0].u.s.ptr, args[0].u.s.len, &dt) == 0 ||
+		    cy_parse_datetime_text(args[0].u.s.ptr, args[0].u.s.len, &dt) == 0) {
 			gr_value v = { .type = GR_DATETIME, .u.dt = dt };
-			return fn_date(c, e, &v, 1, out);
+			return cy_fn_date(c, e, &v, 1, out);
 		}
 		return cy_fail(c, e->a[0]->src, "date(): '%s' is not an ISO-8601 date", args[0].u.s.ptr);
 	}
@@ -340,7 +438,67 @@ static int fn_date(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
 	}
 }
 
-static int fn_datetime(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out, int local)
+/* The defaults that {datetime: x} gives a datetime map: x's wall-clock
+ * fields (in the map's zone when both are zoned: the same instant) and
+ * its zone; map is a copy of the map with x as its date, or null. */
+struct dt_base {
+	gr_value map;
+	int64_t h, mi, s, ms, us, ns;
+	int32_t off;
+};
+
+static int datetime_base(cy_ctx *c, cx *e, const gr_value *m, int local, struct dt_base *b)
+{
+	const gr_value *x = gr_map_get(m, "datetime"), *tz = gr_map_get(m, "timezone");
+	const char *field = "datetime";
+	int64_t secs, days, sod;
+
+	memset(b, 0, sizeof *b);
+	b->map = gr_null();
+	b->off = GR_TZ_NONE;
+	if (!x || x->type == GR_NULL) {
+		/* {time: x} takes only the time of day (and zone) of x */
+		x = gr_map_get(m, "time");
+		field = "time";
+		if (!x || x->type == GR_NULL)
+			return 0;
+	}
+	if (x->type != GR_DATETIME)
+		return cy_fail(c, e->src, "%s(): the %s field must be a datetime, not %s",
+		    e->fn->fn_name, field, cy_type_name(x));
+	secs = x->u.dt.dt_secs;
+	if (x->u.dt.dt_offset != GR_TZ_NONE) {
+		b->off = x->u.dt.dt_offset;
+		if (!local && tz && tz->type == GR_STRING) {
+			int32_t off;
+			if (parse_zone(tz->u.s.ptr, &off) < 0)
+				return cy_fail(c, e->src, "%s(): unknown time zone '%s'", e->fn->fn_name, tz->u.s.ptr);
+			b->off = off;
+		}
+		secs += (int64_t)b->off * 60;
+	}
+	if (local)
+		b->off = GR_TZ_NONE;
+	days = floordiv(secs, 86400);
+	if (days < -2000000000 || days > 2000000000)
+		return cy_fail(c, e->src, "%s(): the %s field is out of the range of dates", e->fn->fn_name, field);
+	sod = secs - days * 86400;
+	b->h = sod / 3600;
+	b->mi = sod / 60 % 60;
+	b->s = sod % 60;
+	b->ms = x->u.dt.dt_nanos / 1000000;
+	b->us = x->u.dt.dt_nanos / 1000 % 1000;
+	b->ns = x->u.dt.dt_nanos % 1000;
+	if (!gr_map_get(m, "date") && !strcmp(field, "datetime")) {
+		if (gr_value_copy(&b->map, m) < 0 || gr_map_set(&b->map, "date", gr_date((int32_t)days)) < 0) {
+			gr_value_free(&b->map);
+			return cy_nomem(c);
+		}
+	}
+	return 0;
+}
+
+int cy_fn_datetime(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out, int local)
 {
 	gr_datetime dt = { 0, 0, local ? GR_TZ_NONE : 0 };
 	if (n == 0) {
@@ -367,7 +525,8 @@ static int fn_datetime(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out
 		break;
 	case GR_STRING: {
 		int32_t days;
-		if (gr_parse_datetime(args[0].u.s.ptr, args[0].u.s.len, &dt) == 0) {
+		if (gr_parse_datetime(args[0].u.s.ptr, args[0].u.s.len, &dt) == 0 ||
+		    cy_parse_datetime_text(args[0].u.s.ptr, args[0].u.s.len, &dt) == 0) {
 			if (local && dt.dt_offset != GR_TZ_NONE) {
 				dt.dt_secs += (int64_t)dt.dt_offset * 60;
 				dt.dt_offset = GR_TZ_NONE;
@@ -398,11 +557,17 @@ static int fn_datetime(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out
 			}
 			break;
 		}
-		if (date_from_map(c, e, m, &days) < 0)
+		struct dt_base b;
+		int rc;
+		if (datetime_base(c, e, m, local, &b) < 0)
 			return -1;
-		if (map_int(m, "hour", 0, &h) < 0 || map_int(m, "minute", 0, &mi) < 0 ||
-		    map_int(m, "second", 0, &s) < 0 || map_int(m, "millisecond", 0, &ms) < 0 ||
-		    map_int(m, "microsecond", 0, &us) < 0 || map_int(m, "nanosecond", 0, &ns) < 0)
+		rc = date_from_map(c, e, b.map.type == GR_MAP ? &b.map : m, &days);
+		gr_value_free(&b.map);
+		if (rc < 0)
+			return -1;
+		if (map_int(m, "hour", b.h, &h) < 0 || map_int(m, "minute", b.mi, &mi) < 0 ||
+		    map_int(m, "second", b.s, &s) < 0 || map_int(m, "millisecond", b.ms, &ms) < 0 ||
+		    map_int(m, "microsecond", b.us, &us) < 0 || map_int(m, "nanosecond", b.ns, &ns) < 0)
 			return cy_fail(c, e->src, "%s(): time fields must be integers", e->fn->fn_name);
 		if (h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59)
 			return cy_fail(c, e->src, "%s(): no such time of day", e->fn->fn_name);
@@ -414,6 +579,9 @@ static int fn_datetime(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out
 				return cy_fail(c, e->src, "%s(): unknown time zone '%s'", e->fn->fn_name, tz->u.s.ptr);
 			dt.dt_offset = off;
 			dt.dt_secs -= (int64_t)off * 60;
+		} else if (!local && b.off != GR_TZ_NONE) {
+			dt.dt_offset = b.off;
+			dt.dt_secs -= (int64_t)b.off * 60;
 		}
 		break;
 	}
@@ -1222,11 +1390,22 @@ int cy_call(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
 			*out = cy_boolv(a->type != GR_NULL && !(a->type == GR_LIST && e->a[0]->k == CX_PATLIST && a->u.list.n == 0));
 		return 0;
 	case CY_F_DATE:
-		return fn_date(c, e, args, n, out);
+		return cy_fn_date(c, e, args, n, out);
 	case CY_F_DATETIME:
-		return fn_datetime(c, e, args, n, out, 0);
+		return cy_fn_datetime(c, e, args, n, out, 0);
 	case CY_F_LOCALDATETIME:
-		return fn_datetime(c, e, args, n, out, 1);
+		return cy_fn_datetime(c, e, args, n, out, 1);
+	case CY_F_FROMEPOCH:
+	case CY_F_FROMEPOCHMILLIS:
+		return fn_fromepoch(c, e, args, n, out);
+	case CY_F_CLOCK_DATE:
+	case CY_F_CLOCK_DATETIME:
+	case CY_F_CLOCK_LOCALDATETIME:
+		return fn_clock(c, e, args, n, out);
+	case CY_F_DATE_TRUNCATE:
+	case CY_F_DATETIME_TRUNCATE:
+	case CY_F_LOCALDATETIME_TRUNCATE:
+		return cy_fn_truncate(c, e, args, n, out);
 	case CY_F_DURATION:
 		return fn_duration(c, e, args, out);
 	case CY_F_DURATION_BETWEEN:

@@ -189,7 +189,7 @@ expect 0 "detect again" -- $SG --db "$GROW" detect --port-calls
 contains "0 relationships created, 1 updated" "$OUT" "the grown call is updated"
 expect 0 "one call" -- $SG --db "$GROW" query --format csv "MATCH (v:Vessel)-[r:CALLED_AT]->(p:Port) RETURN toString(r.start) AS s, toString(r.end) AS e, size(sources(r)) AS n"
 same "s,e,n
-2024-04-14T10:00:00Z,2024-04-14T17:30:00Z,2" "$(echo "$OUT" | tr -d '\r')" "one claim, widened, citing both imports"
+2024-04-14T10:00Z,2024-04-14T17:30Z,2" "$(echo "$OUT" | tr -d '\r')" "one claim, widened, citing both imports"
 expect 2 "bad option" -- $SG --db "$GDB" detect --min-gap-hours x
 expect 2 "bad date" -- $SG --db "$GDB" detect --from 2024-02-30
 finish
