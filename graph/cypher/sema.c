@@ -170,6 +170,8 @@ typedef struct sema {
 	cy_expr **aggs;        /* aggregates found (projection items) */
 	size_t naggs, aggcap;
 	int failed;
+	int pred;              /* the next expression is a predicate position */
+	const char *pred_fn;   /* the function whose argument it is, if any */
 } sema;
 
 static int
@@ -370,6 +372,16 @@ kind_word(int type)
 static int check_expr(sema *s, cy_expr *e);
 static int check_pattern_expr(sema *s, cy_expr *e);
 
+/* An expression in a predicate position (WHERE, an operand of NOT, AND,
+ * OR, XOR, the argument of exists(), a CASE condition): the only places
+ * where a bare pattern such as (a)-->() may stand, as in Neo4j 5. */
+static int
+check_pred(sema *s, cy_expr *e)
+{
+	s->pred = 1;
+	return check_expr(s, e);
+}
+
 static int
 is_known(int t)
 {
@@ -530,6 +542,8 @@ check_call(sema *s, cy_expr *e)
 		s->aggs[s->naggs++] = e;
 	} else {
 		for (size_t i = 0; i < e->u.call.n; i++) {
+			s->pred = fn->fn_id == CY_F_EXISTS;
+			s->pred_fn = fn->fn_name;
 			int t = check_expr(s, e->u.call.args[i]);
 			if (t < 0)
 				return -1;
@@ -569,7 +583,7 @@ check_scoped(sema *s, cy_expr *e)
 	if ((e->u.comp.slot = declare(s, e->u.comp.var,
 	    t == TY_RELLIST ? TY_REL : TY_ANY)) < 0)
 		goto out;
-	if (e->u.comp.where && (t = check_expr(s, e->u.comp.where)) < 0)
+	if (e->u.comp.where && (t = check_pred(s, e->u.comp.where)) < 0)
 		goto out;
 	if (e->u.comp.where && check_bool_operand(s, e->u.comp.where, t, "WHERE") < 0)
 		goto out;
@@ -586,7 +600,10 @@ out:
 static int
 check_expr(sema *s, cy_expr *e)
 {
-	int ta, tb;
+	int ta, tb, pred = s->pred;
+	const char *pred_fn = s->pred_fn;
+	s->pred = 0;
+	s->pred_fn = NULL;
 	switch (e->e_kind) {
 	case CY_E_NULL: return TY_NULL;
 	case CY_E_BOOL: return TY_BOOL;
@@ -649,14 +666,16 @@ check_expr(sema *s, cy_expr *e)
 		if (e->u.kase.subject && check_expr(s, e->u.kase.subject) < 0)
 			return -1;
 		for (size_t i = 0; i < e->u.kase.n; i++)
-			if (check_expr(s, e->u.kase.whens[i]) < 0
+			if ((e->u.kase.subject ? check_expr(s, e->u.kase.whens[i])
+			    : check_pred(s, e->u.kase.whens[i])) < 0
 			    || check_expr(s, e->u.kase.thens[i]) < 0)
 				return -1;
 		if (e->u.kase.els && check_expr(s, e->u.kase.els) < 0)
 			return -1;
 		return TY_ANY;
 	case CY_E_UNARY:
-		if ((ta = check_expr(s, e->u.bin.a)) < 0)
+		if ((ta = e->e_op == CY_OP_NOT ? check_pred(s, e->u.bin.a)
+		    : check_expr(s, e->u.bin.a)) < 0)
 			return -1;
 		switch (e->e_op) {
 		case CY_OP_NOT:
@@ -674,8 +693,12 @@ check_expr(sema *s, cy_expr *e)
 			return ta == TY_INT || ta == TY_FLOAT ? ta : TY_ANY;
 		}
 	case CY_E_BINARY:
-		if ((ta = check_expr(s, e->u.bin.a)) < 0
-		    || (tb = check_expr(s, e->u.bin.b)) < 0)
+		pred = e->e_op == CY_OP_AND || e->e_op == CY_OP_OR || e->e_op == CY_OP_XOR;
+		s->pred = pred;
+		if ((ta = check_expr(s, e->u.bin.a)) < 0)
+			return -1;
+		s->pred = pred;
+		if ((tb = check_expr(s, e->u.bin.b)) < 0)
 			return -1;
 		switch (e->e_op) {
 		case CY_OP_AND: case CY_OP_OR: case CY_OP_XOR: {
@@ -697,6 +720,15 @@ check_expr(sema *s, cy_expr *e)
 	case CY_E_REDUCE:
 		return check_scoped(s, e);
 	case CY_E_PATTERN:
+		if (!pred && e->u.pat.path->pa_shortest == CY_SP_NONE)
+			return FAIL_AT(s, e, CY_ERR_UNEXPECTED_SYNTAX,
+			    pred_fn && strcmp(pred_fn, "size") == 0
+			    ? "size() of a pattern is not supported: count the matches "
+			    "with COUNT { pattern }"
+			    : "a pattern can only be used as a predicate (in WHERE, "
+			    "with NOT, AND, OR, or in exists()); count its matches with "
+			    "COUNT { pattern } or collect them with [pattern | ...]");
+		return check_pattern_expr(s, e);
 	case CY_E_PATCOMP:
 		return check_pattern_expr(s, e);
 	}
@@ -853,7 +885,7 @@ check_pattern_expr(sema *s, cy_expr *e)
 	    || check_path_props(s, e->u.pat.path, ctx) < 0)
 		goto out;
 	if (e->u.pat.where) {
-		if ((t = check_expr(s, e->u.pat.where)) < 0
+		if ((t = check_pred(s, e->u.pat.where)) < 0
 		    || check_bool_operand(s, e->u.pat.where, t, "WHERE") < 0)
 			goto out;
 	}
@@ -887,6 +919,7 @@ check_plain(sema *s, cy_expr *e, const char *where)
 static int
 check_where(sema *s, cy_expr *e)
 {
+	s->pred = 1;
 	int t = check_plain(s, e, "WHERE");
 	if (t < 0)
 		return -1;
