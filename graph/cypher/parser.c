@@ -1202,6 +1202,11 @@ parse_query(parser *p)
 	q->q_line = peek(p)->line;
 	q->q_col = peek(p)->col;
 	do {
+		if (at_kw(p, "CALL")) {
+			if (cy_parse_call(p, &q->q_clauses, &q->q_n, &cap, q->q_n == 0) < 0)
+				return NULL;
+			continue;
+		}
 		cy_clause *c = parse_clause(p);
 		if (c == NULL || cy_parser_push(p, &q->q_clauses, &q->q_n, &cap, &c, sizeof c) < 0)
 			return NULL;

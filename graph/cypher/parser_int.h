@@ -63,6 +63,10 @@ int cy_parse_pattern(parser *p, cy_path ***paths, size_t *n);
 cy_expr *cy_parser_expr(parser *p);
 cy_expr *cy_parser_done(parser *p, cy_expr *e, uint32_t from);
 
+/* call.c: a CALL clause at CALL, as the clauses it stands for, appended
+ * to *out (first: it opens the query, so it may stand alone). */
+int cy_parse_call(parser *p, cy_clause ***out, size_t *n, size_t *cap, int first);
+
 /* subquery.c: EXISTS { ... } and COUNT { ... } at the keyword. */
 cy_expr *cy_parse_subquery(parser *p);
 

@@ -84,6 +84,10 @@ static const cy_func functions[] = {
 	{ "size", CY_F_SIZE, 1, 1, 0 },
 	{ "sources", CY_F_SOURCES, 1, 1, 0 },
 	{ "citations", CY_F_CITATIONS, 1, 1, 0 },
+	/* the procedures of call.c: no query can write these names */
+	{ "CALL db.labels", CY_F_PROC_LABELS, 0, 0, 0 },
+	{ "CALL db.relationshipTypes", CY_F_PROC_TYPES, 0, 0, 0 },
+	{ "CALL db.propertyKeys", CY_F_PROC_KEYS, 0, 0, 0 },
 	{ "split", CY_F_SPLIT, 2, 2, 0 },
 	{ "sqrt", CY_F_SQRT, 1, 1, 0 },
 	{ "startNode", CY_F_STARTNODE, 1, 1, 0 },
@@ -460,7 +464,8 @@ check_call_types(sema *s, cy_expr *e, const cy_func *fn, int t0)
 		return TY_INT;
 	case CY_F_LABELS: case CY_F_KEYS: case CY_F_NODES: case CY_F_COLLECT:
 	case CY_F_RANGE: case CY_F_SPLIT: case CY_F_TAIL: case CY_F_SOURCES:
-	case CY_F_CITATIONS:
+	case CY_F_CITATIONS: case CY_F_PROC_LABELS: case CY_F_PROC_TYPES:
+	case CY_F_PROC_KEYS:
 		return TY_LIST;
 	case CY_F_RELATIONSHIPS:
 		return TY_RELLIST;
