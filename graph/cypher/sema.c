@@ -1067,6 +1067,8 @@ struct rewrite {
 	int lo, hi;            /* slots local to the expression */
 	int new_lo;            /* RW_ORDER: projected slots start here */
 	const char *what;
+	int strict;            /* RW_ORDER with an aggregate: as RW_ITEM, only
+	                          variables and properties stand for items */
 };
 
 static int
@@ -1076,14 +1078,23 @@ is_aggregate(const cy_expr *e)
 }
 
 static int
+find_aggregate(cy_expr **ep, void *ctx)
+{
+	(void)ctx;
+	return is_aggregate(*ep) ? 1 : cy_expr_children(*ep, find_aggregate, NULL);
+}
+
+static int
 rewrite_child(cy_expr **ep, void *ctx)
 {
 	struct rewrite *r = ctx;
 	cy_expr *e = *ep;
 	for (size_t k = 0; k < r->pr->pr_nitems; k++) {
 		cy_proj_item *it = &r->pr->pr_items[k];
-		if (r->mode == RW_ITEM && (it->pi_agg || (it->pi_expr->e_kind != CY_E_VAR
-		    && it->pi_expr->e_kind != CY_E_PROP)))
+		int simple = it->pi_expr->e_kind == CY_E_VAR || it->pi_expr->e_kind == CY_E_PROP;
+		if (r->mode == RW_ITEM && (it->pi_agg || !simple))
+			continue;
+		if (r->strict && !it->pi_agg && !simple)
 			continue;
 		if (!cy_expr_equal(e, it->pi_expr))
 			continue;
@@ -1112,7 +1123,7 @@ rewrite_child(cy_expr **ep, void *ctx)
 		int slot = e->u.var.slot;
 		if ((slot >= r->lo && slot < r->hi) || (r->mode == RW_ORDER && slot >= r->new_lo))
 			return 0;
-		if (r->mode == RW_ITEM)
+		if (r->mode == RW_ITEM || r->strict)
 			return FAIL_AT(r->s, e, CY_ERR_AMBIGUOUS_AGGREGATION,
 			    "variable `%s` is used next to an aggregate function but is "
 			    "not a grouping key; project it as its own column",
@@ -1272,7 +1283,7 @@ check_projection(sema *s, cy_clause *c, int is_return)
 	if (pr->pr_aggregating) {
 		for (size_t i = 0; i < n; i++) {
 			cy_proj_item *it = &pr->pr_items[i];
-			struct rewrite r = { s, pr, RW_ITEM, lo[i], hi[i], 0, what };
+			struct rewrite r = { s, pr, RW_ITEM, lo[i], hi[i], 0, what, 0 };
 			if (it->pi_agg && !is_aggregate(it->pi_expr)
 			    && rewrite_child(&it->pi_expr, &r) != 0)
 				return -1;
@@ -1304,7 +1315,16 @@ check_projection(sema *s, cy_clause *c, int is_return)
 		s->naggs = agg0;
 		if (t < 0)
 			return -1;
-		struct rewrite r = { s, pr, RW_ORDER, l, s->nslots, new_lo, "ORDER BY" };
+		struct rewrite r = { s, pr, RW_ORDER, l, s->nslots, new_lo, "ORDER BY", 0 };
+		/* an ORDER BY item that aggregates is an aggregating expression
+		 * of its own: it may name grouping keys that are variables or
+		 * properties, not larger expressions (me.age + you.age) */
+		if (pr->pr_aggregating && find_aggregate(&so->so_expr, NULL) == 1) {
+			r.strict = 1;
+			for (size_t k = 0; k < pr->pr_nitems; k++)
+				if (cy_expr_equal(so->so_expr, pr->pr_items[k].pi_expr))
+					r.strict = 0;
+		}
 		if (restricted && rewrite_child(&so->so_expr, &r) != 0)
 			return -1;
 	}
@@ -1312,7 +1332,7 @@ check_projection(sema *s, cy_clause *c, int is_return)
 		int l = s->nslots;
 		if (check_where(s, pr->pr_where) < 0)
 			return -1;
-		struct rewrite r = { s, pr, RW_ORDER, l, s->nslots, new_lo, "WHERE" };
+		struct rewrite r = { s, pr, RW_ORDER, l, s->nslots, new_lo, "WHERE", 0 };
 		if (restricted && rewrite_child(&pr->pr_where, &r) != 0)
 			return -1;
 	}
