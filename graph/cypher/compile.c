@@ -158,6 +158,19 @@ static int path_refs(cy_planner *P, cx *x, const cy_path *pa)
 	return 0;
 }
 
+/* The elements of a path bound before it (np_new == 0). */
+static int bound_refs(cy_planner *P, cx *x, const cy_path *pa)
+{
+	for (size_t i = 0; i < pa->pa_nnodes; i++) {
+		if (!pa->pa_nodes[i].np_new && add_ref(P, x, pa->pa_nodes[i].np_slot) < 0)
+			return -1;
+		if (i + 1 < pa->pa_nnodes && !pa->pa_rels[i].rp_new &&
+		    add_ref(P, x, pa->pa_rels[i].rp_slot) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int expr_refs(cy_planner *P, cx *x, const cy_expr *e)
 {
 	const cy_expr *kids[3] = { NULL, NULL, NULL };
@@ -201,7 +214,9 @@ static int expr_refs(cy_planner *P, cx *x, const cy_expr *e)
 	case CY_E_REDUCE: kids[0] = e->u.reduce.src; kids[1] = e->u.reduce.init; kids[2] = e->u.reduce.body; break;
 	case CY_E_PATTERN:
 	case CY_E_PATCOMP:
-		if (path_refs(P, x, e->u.pat.path) < 0)
+		/* a nested pattern also reads the bound variables it names, as
+		 * in EXISTS { (m) WHERE EXISTS { (n)-->(m) } } */
+		if (path_refs(P, x, e->u.pat.path) < 0 || bound_refs(P, x, e->u.pat.path) < 0)
 			return -1;
 		kids[0] = e->u.pat.where;
 		kids[1] = e->u.pat.proj;

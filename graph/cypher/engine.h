@@ -372,6 +372,10 @@ cy_op *cy_op_optional(cy_pool *p, cy_op *child, cy_op *inner, const int *slots, 
 cy_op *cy_op_distinct(cy_pool *p, cy_op *child, const int *slots, size_t n);
 cy_op *cy_op_skip(cy_pool *p, cy_op *child, cx *count);
 cy_op *cy_op_limit(cy_pool *p, cy_op *child, cx *count);
+/* call.c: the list of values of a built-in procedure (CY_F_PROC_*). */
+int cy_proc_eval(cy_ctx *c, int fn_id, gr_value *out);
+/* Whether OP or anything it pulls from writes to the graph. */
+int cy_op_writes(const cy_op *op);
 /* ORDER BY keys[i] (desc[i]) over rows of width slots. */
 cy_op *cy_op_sort(cy_pool *p, cy_op *child, cx **keys, const int *desc, size_t nkeys, int width);
 /* Aggregation: group by keys (exprs into key slots), compute the

@@ -821,6 +821,13 @@ static int limit_next(cy_ctx *c, cy_op *op)
 	int rc;
 	if (count_value(c, x, "LIMIT") < 0)
 		return -1;
+	if (x->n == 0 && !x->seen && cy_op_writes(op->child)) {
+		/* LIMIT 0 limits the rows, not the side effects: one pull runs
+		 * the (eager) writes below, and the row is dropped */
+		x->seen = 1;
+		if ((rc = cy_next(c, op->child)) < 0)
+			return -1;
+	}
 	if (x->seen >= x->n)
 		return 0;
 	if ((rc = cy_next(c, op->child)) > 0)

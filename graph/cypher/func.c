@@ -1415,6 +1415,10 @@ int cy_call(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
 		return fn_between(c, e, args, out);
 	case CY_F_CITATIONS:
 		return fn_citations(c, e, a, out);
+	case CY_F_PROC_LABELS:
+	case CY_F_PROC_TYPES:
+	case CY_F_PROC_KEYS:
+		return cy_proc_eval(c, e->op, out);
 	case CY_F_SOURCES:
 		return fn_sources(c, e, a, out);
 	case CY_F_POSITIONS:

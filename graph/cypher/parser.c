@@ -556,6 +556,8 @@ parse_atom(parser *p)
 		return parse_case(p, t);
 	}
 	cy_token *t1 = peekn(p, 1);
+	if (t1->kind == CY_T_LBRACE && (cy_tok_is(t, "EXISTS") || cy_tok_is(t, "COUNT")))
+		return cy_parse_subquery(p);
 	if (t1->kind == CY_T_LPAREN) {
 		static const char *const quants[] = { "ALL", "ANY", "NONE", "SINGLE" };
 		for (int q = 0; q < 4; q++) {
@@ -1200,6 +1202,11 @@ parse_query(parser *p)
 	q->q_line = peek(p)->line;
 	q->q_col = peek(p)->col;
 	do {
+		if (at_kw(p, "CALL")) {
+			if (cy_parse_call(p, &q->q_clauses, &q->q_n, &cap, q->q_n == 0) < 0)
+				return NULL;
+			continue;
+		}
 		cy_clause *c = parse_clause(p);
 		if (c == NULL || cy_parser_push(p, &q->q_clauses, &q->q_n, &cap, &c, sizeof c) < 0)
 			return NULL;
@@ -1355,4 +1362,18 @@ fail:
 	rc = fail_code(&p);
 	cy_script_free(sc);
 	return rc;
+}
+
+/* For subquery.c: the expression grammar and the finishing of a node. */
+cy_expr *
+cy_parser_expr(parser *p)
+{
+	return parse_expr(p);
+}
+
+cy_expr *
+cy_parser_done(parser *p, cy_expr *e, uint32_t from)
+{
+	span(p, e, from);
+	return done(p, e);
 }

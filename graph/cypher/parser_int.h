@@ -58,6 +58,18 @@ cy_path *cy_parse_path(parser *p, int in_expr);
 /* path (',' path)* into the arena array *paths of *n paths. */
 int cy_parse_pattern(parser *p, cy_path ***paths, size_t *n);
 
+/* parser.c, for subquery.c: an expression; a node's span up to the last
+ * token read and its height (NULL when too deep). */
+cy_expr *cy_parser_expr(parser *p);
+cy_expr *cy_parser_done(parser *p, cy_expr *e, uint32_t from);
+
+/* call.c: a CALL clause at CALL, as the clauses it stands for, appended
+ * to *out (first: it opens the query, so it may stand alone). */
+int cy_parse_call(parser *p, cy_clause ***out, size_t *n, size_t *cap, int first);
+
+/* subquery.c: EXISTS { ... } and COUNT { ... } at the keyword. */
+cy_expr *cy_parse_subquery(parser *p);
+
 /* The token cursor. */
 static inline cy_token *
 peek(parser *p)

@@ -101,6 +101,10 @@ static const cy_func functions[] = {
 	{ "size", CY_F_SIZE, 1, 1, 0 },
 	{ "sources", CY_F_SOURCES, 1, 1, 0 },
 	{ "citations", CY_F_CITATIONS, 1, 1, 0 },
+	/* the procedures of call.c: no query can write these names */
+	{ "CALL db.labels", CY_F_PROC_LABELS, 0, 0, 0 },
+	{ "CALL db.relationshipTypes", CY_F_PROC_TYPES, 0, 0, 0 },
+	{ "CALL db.propertyKeys", CY_F_PROC_KEYS, 0, 0, 0 },
 	{ "split", CY_F_SPLIT, 2, 2, 0 },
 	{ "sqrt", CY_F_SQRT, 1, 1, 0 },
 	{ "startNode", CY_F_STARTNODE, 1, 1, 0 },
@@ -187,6 +191,8 @@ typedef struct sema {
 	cy_expr **aggs;        /* aggregates found (projection items) */
 	size_t naggs, aggcap;
 	int failed;
+	int pred;              /* the next expression is a predicate position */
+	const char *pred_fn;   /* the function whose argument it is, if any */
 } sema;
 
 static int
@@ -387,6 +393,16 @@ kind_word(int type)
 static int check_expr(sema *s, cy_expr *e);
 static int check_pattern_expr(sema *s, cy_expr *e);
 
+/* An expression in a predicate position (WHERE, an operand of NOT, AND,
+ * OR, XOR, the argument of exists(), a CASE condition): the only places
+ * where a bare pattern such as (a)-->() may stand, as in Neo4j 5. */
+static int
+check_pred(sema *s, cy_expr *e)
+{
+	s->pred = 1;
+	return check_expr(s, e);
+}
+
 static int
 is_known(int t)
 {
@@ -465,7 +481,8 @@ check_call_types(sema *s, cy_expr *e, const cy_func *fn, int t0)
 		return TY_INT;
 	case CY_F_LABELS: case CY_F_KEYS: case CY_F_NODES: case CY_F_COLLECT:
 	case CY_F_RANGE: case CY_F_SPLIT: case CY_F_TAIL: case CY_F_SOURCES:
-	case CY_F_CITATIONS:
+	case CY_F_CITATIONS: case CY_F_PROC_LABELS: case CY_F_PROC_TYPES:
+	case CY_F_PROC_KEYS:
 		return TY_LIST;
 	case CY_F_RELATIONSHIPS:
 		return TY_RELLIST;
@@ -547,6 +564,8 @@ check_call(sema *s, cy_expr *e)
 		s->aggs[s->naggs++] = e;
 	} else {
 		for (size_t i = 0; i < e->u.call.n; i++) {
+			s->pred = fn->fn_id == CY_F_EXISTS;
+			s->pred_fn = fn->fn_name;
 			int t = check_expr(s, e->u.call.args[i]);
 			if (t < 0)
 				return -1;
@@ -586,7 +605,7 @@ check_scoped(sema *s, cy_expr *e)
 	if ((e->u.comp.slot = declare(s, e->u.comp.var,
 	    t == TY_RELLIST ? TY_REL : TY_ANY)) < 0)
 		goto out;
-	if (e->u.comp.where && (t = check_expr(s, e->u.comp.where)) < 0)
+	if (e->u.comp.where && (t = check_pred(s, e->u.comp.where)) < 0)
 		goto out;
 	if (e->u.comp.where && check_bool_operand(s, e->u.comp.where, t, "WHERE") < 0)
 		goto out;
@@ -603,7 +622,10 @@ out:
 static int
 check_expr(sema *s, cy_expr *e)
 {
-	int ta, tb;
+	int ta, tb, pred = s->pred;
+	const char *pred_fn = s->pred_fn;
+	s->pred = 0;
+	s->pred_fn = NULL;
 	switch (e->e_kind) {
 	case CY_E_NULL: return TY_NULL;
 	case CY_E_BOOL: return TY_BOOL;
@@ -666,14 +688,16 @@ check_expr(sema *s, cy_expr *e)
 		if (e->u.kase.subject && check_expr(s, e->u.kase.subject) < 0)
 			return -1;
 		for (size_t i = 0; i < e->u.kase.n; i++)
-			if (check_expr(s, e->u.kase.whens[i]) < 0
+			if ((e->u.kase.subject ? check_expr(s, e->u.kase.whens[i])
+			    : check_pred(s, e->u.kase.whens[i])) < 0
 			    || check_expr(s, e->u.kase.thens[i]) < 0)
 				return -1;
 		if (e->u.kase.els && check_expr(s, e->u.kase.els) < 0)
 			return -1;
 		return TY_ANY;
 	case CY_E_UNARY:
-		if ((ta = check_expr(s, e->u.bin.a)) < 0)
+		if ((ta = e->e_op == CY_OP_NOT ? check_pred(s, e->u.bin.a)
+		    : check_expr(s, e->u.bin.a)) < 0)
 			return -1;
 		switch (e->e_op) {
 		case CY_OP_NOT:
@@ -691,8 +715,12 @@ check_expr(sema *s, cy_expr *e)
 			return ta == TY_INT || ta == TY_FLOAT ? ta : TY_ANY;
 		}
 	case CY_E_BINARY:
-		if ((ta = check_expr(s, e->u.bin.a)) < 0
-		    || (tb = check_expr(s, e->u.bin.b)) < 0)
+		pred = e->e_op == CY_OP_AND || e->e_op == CY_OP_OR || e->e_op == CY_OP_XOR;
+		s->pred = pred;
+		if ((ta = check_expr(s, e->u.bin.a)) < 0)
+			return -1;
+		s->pred = pred;
+		if ((tb = check_expr(s, e->u.bin.b)) < 0)
 			return -1;
 		switch (e->e_op) {
 		case CY_OP_AND: case CY_OP_OR: case CY_OP_XOR: {
@@ -714,6 +742,15 @@ check_expr(sema *s, cy_expr *e)
 	case CY_E_REDUCE:
 		return check_scoped(s, e);
 	case CY_E_PATTERN:
+		if (!pred && e->u.pat.path->pa_shortest == CY_SP_NONE)
+			return FAIL_AT(s, e, CY_ERR_UNEXPECTED_SYNTAX,
+			    pred_fn && strcmp(pred_fn, "size") == 0
+			    ? "size() of a pattern is not supported: count the matches "
+			    "with COUNT { pattern }"
+			    : "a pattern can only be used as a predicate (in WHERE, "
+			    "with NOT, AND, OR, or in exists()); count its matches with "
+			    "COUNT { pattern } or collect them with [pattern | ...]");
+		return check_pattern_expr(s, e);
 	case CY_E_PATCOMP:
 		return check_pattern_expr(s, e);
 	}
@@ -870,7 +907,7 @@ check_pattern_expr(sema *s, cy_expr *e)
 	    || check_path_props(s, e->u.pat.path, ctx) < 0)
 		goto out;
 	if (e->u.pat.where) {
-		if ((t = check_expr(s, e->u.pat.where)) < 0
+		if ((t = check_pred(s, e->u.pat.where)) < 0
 		    || check_bool_operand(s, e->u.pat.where, t, "WHERE") < 0)
 			goto out;
 	}
@@ -904,6 +941,7 @@ check_plain(sema *s, cy_expr *e, const char *where)
 static int
 check_where(sema *s, cy_expr *e)
 {
+	s->pred = 1;
 	int t = check_plain(s, e, "WHERE");
 	if (t < 0)
 		return -1;
@@ -1046,6 +1084,8 @@ struct rewrite {
 	int lo, hi;            /* slots local to the expression */
 	int new_lo;            /* RW_ORDER: projected slots start here */
 	const char *what;
+	int strict;            /* RW_ORDER with an aggregate: as RW_ITEM, only
+	                          variables and properties stand for items */
 };
 
 static int
@@ -1055,14 +1095,23 @@ is_aggregate(const cy_expr *e)
 }
 
 static int
+find_aggregate(cy_expr **ep, void *ctx)
+{
+	(void)ctx;
+	return is_aggregate(*ep) ? 1 : cy_expr_children(*ep, find_aggregate, NULL);
+}
+
+static int
 rewrite_child(cy_expr **ep, void *ctx)
 {
 	struct rewrite *r = ctx;
 	cy_expr *e = *ep;
 	for (size_t k = 0; k < r->pr->pr_nitems; k++) {
 		cy_proj_item *it = &r->pr->pr_items[k];
-		if (r->mode == RW_ITEM && (it->pi_agg || (it->pi_expr->e_kind != CY_E_VAR
-		    && it->pi_expr->e_kind != CY_E_PROP)))
+		int simple = it->pi_expr->e_kind == CY_E_VAR || it->pi_expr->e_kind == CY_E_PROP;
+		if (r->mode == RW_ITEM && (it->pi_agg || !simple))
+			continue;
+		if (r->strict && !it->pi_agg && !simple)
 			continue;
 		if (!cy_expr_equal(e, it->pi_expr))
 			continue;
@@ -1091,7 +1140,7 @@ rewrite_child(cy_expr **ep, void *ctx)
 		int slot = e->u.var.slot;
 		if ((slot >= r->lo && slot < r->hi) || (r->mode == RW_ORDER && slot >= r->new_lo))
 			return 0;
-		if (r->mode == RW_ITEM)
+		if (r->mode == RW_ITEM || r->strict)
 			return FAIL_AT(r->s, e, CY_ERR_AMBIGUOUS_AGGREGATION,
 			    "variable `%s` is used next to an aggregate function but is "
 			    "not a grouping key; project it as its own column",
@@ -1251,7 +1300,7 @@ check_projection(sema *s, cy_clause *c, int is_return)
 	if (pr->pr_aggregating) {
 		for (size_t i = 0; i < n; i++) {
 			cy_proj_item *it = &pr->pr_items[i];
-			struct rewrite r = { s, pr, RW_ITEM, lo[i], hi[i], 0, what };
+			struct rewrite r = { s, pr, RW_ITEM, lo[i], hi[i], 0, what, 0 };
 			if (it->pi_agg && !is_aggregate(it->pi_expr)
 			    && rewrite_child(&it->pi_expr, &r) != 0)
 				return -1;
@@ -1283,7 +1332,16 @@ check_projection(sema *s, cy_clause *c, int is_return)
 		s->naggs = agg0;
 		if (t < 0)
 			return -1;
-		struct rewrite r = { s, pr, RW_ORDER, l, s->nslots, new_lo, "ORDER BY" };
+		struct rewrite r = { s, pr, RW_ORDER, l, s->nslots, new_lo, "ORDER BY", 0 };
+		/* an ORDER BY item that aggregates is an aggregating expression
+		 * of its own: it may name grouping keys that are variables or
+		 * properties, not larger expressions (me.age + you.age) */
+		if (pr->pr_aggregating && find_aggregate(&so->so_expr, NULL) == 1) {
+			r.strict = 1;
+			for (size_t k = 0; k < pr->pr_nitems; k++)
+				if (cy_expr_equal(so->so_expr, pr->pr_items[k].pi_expr))
+					r.strict = 0;
+		}
 		if (restricted && rewrite_child(&so->so_expr, &r) != 0)
 			return -1;
 	}
@@ -1291,7 +1349,7 @@ check_projection(sema *s, cy_clause *c, int is_return)
 		int l = s->nslots;
 		if (check_where(s, pr->pr_where) < 0)
 			return -1;
-		struct rewrite r = { s, pr, RW_ORDER, l, s->nslots, new_lo, "WHERE" };
+		struct rewrite r = { s, pr, RW_ORDER, l, s->nslots, new_lo, "WHERE", 0 };
 		if (restricted && rewrite_child(&pr->pr_where, &r) != 0)
 			return -1;
 	}

@@ -321,6 +321,14 @@ static int write_next(cy_ctx *c, cy_op *op)
 	return 1;
 }
 
+int cy_op_writes(const cy_op *op)
+{
+	for (; op; op = op->child)
+		if (op->vt->next == write_next || (op->inner && cy_op_writes(op->inner)))
+			return 1;
+	return 0;
+}
+
 static void write_reset(cy_op *op)
 {
 	op_write *w = (op_write *)op;

@@ -386,7 +386,9 @@ test_clauses(void)
 	    "(union-all (query (return (item 1 \"a\"))) (query (return (item 2 \"a\"))))");
 	EQ(sx("EXPLAIN RETURN 1"), "(explain (query (return (item 1 \"1\"))))");
 	EQ(sx("profile RETURN 1"), "(profile (query (return (item 1 \"1\"))))");
-	EQ(kind("CALL db.labels()"), "UnexpectedSyntax");
+	EQ(kind("CALL db.nope()"), "UnknownFunction");
+	EQ(kind("CALL db.labels(1)"), "InvalidNumberOfArguments");
+	EQ(kind("MATCH (n) CALL db.labels() RETURN n"), "UnexpectedSyntax");
 	EQ(kind("FOO (n)"), "UnexpectedSyntax");
 	EQ(kind("RETURN 1 AS a UNION RETURN 2 AS a UNION ALL RETURN 3 AS a"),
 	    "InvalidClauseComposition");
