@@ -203,7 +203,7 @@ int gr_find(gr_txn *t, const char *text, uint16_t label, gr_hit **hits, size_t *
 	digits[nd] = 0;
 	rc = ST_OK;
 	if (nd == 7) {
-		char key[16];
+		char key[40];   /* "IMO" + digits (7 here; the size satisfies -Wformat-truncation) */
 		uint16_t vessel = gr_symc(t, SYM_VESSEL);
 		uint32_t node;
 		rc = find_exact(&c, 'i', digits, nd);
