@@ -192,4 +192,19 @@ same "s,e,n
 2024-04-14T10:00Z,2024-04-14T17:30Z,2" "$(echo "$OUT" | tr -d '\r')" "one claim, widened, citing both imports"
 expect 2 "bad option" -- $SG --db "$GDB" detect --min-gap-hours x
 expect 2 "bad date" -- $SG --db "$GDB" detect --from 2024-02-30
+# compressed as MarineCadastre and the Danish Maritime Authority publish them
+need zip zip
+need gzip gzip
+need zstd zstd
+mkdir -p "$TMP/z"
+cp "$DATA/mc-real-rows.csv" "$TMP/z/AIS_2022_03_31.csv"
+(cd "$TMP/z" && zip -q AIS_2022_03_31.zip AIS_2022_03_31.csv && gzip -k AIS_2022_03_31.csv && zstd -q AIS_2022_03_31.csv -o AIS_2022_03_31.csv.zst)
+for z in AIS_2022_03_31.zip AIS_2022_03_31.csv.gz AIS_2022_03_31.csv.zst; do
+	ZDB=$TMP/zdb-$z
+	expect 0 "init for $z" -- $SG --db "$ZDB" init
+	expect 0 "import $z" -- $SG --db "$ZDB" import "$TMP/z/$z"
+	contains "3 new positions" "$ERR" "$z: the positions of the compressed file"
+	expect 0 "stats of $z" -- $SG --db "$ZDB" stats
+	contains "positions 3" "$OUT" "$z: stored"
+done
 finish
