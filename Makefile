@@ -119,6 +119,7 @@ test: $(DEPS_OK)
 	@sh tests/timed unit $(MAKE) -s test-unit
 	@sh tests/timed e2e $(MAKE) -s test-e2e
 	@sh tests/timed tck $(MAKE) -s test-tck
+	@sh tests/timed tck-full $(MAKE) -s test-tck-full
 	@sh tests/timed faults $(MAKE) -s test-faults
 	@sh tests/timed handoff $(MAKE) -s test-handoff
 	@sh tests/timed asan-build $(MAKE) -s SANITIZE=1 build-san/sanctgraph build-san/unit-tests
