@@ -226,24 +226,13 @@ static int file_complete(st_env *env, const char *dir, char *why, size_t n)
 
 /* Where the kernel mapped data.mdb (the lowest mapping of its inode), so
  * that values can be checked to lie inside the file. */
-static const unsigned char *find_map(const char *dir)
+/* Where LMDB mapped data.mdb (its own report: no /proc lookup). */
+static const unsigned char *env_map(MDB_env *e)
 {
-	char path[4096], line[1024];
-	struct stat sb;
-	FILE *f;
-	const unsigned char *best = NULL;
-	snprintf(path, sizeof path, "%s/data.mdb", dir);
-	if (stat(path, &sb) != 0 || !(f = fopen("/proc/self/maps", "r")))
+	MDB_envinfo info;
+	if (!e || mdb_env_info(e, &info) != 0)
 		return NULL;
-	while (fgets(line, sizeof line, f)) {
-		unsigned long lo, hi, off, ino;
-		unsigned maj, mnr;
-		if (sscanf(line, "%lx-%lx %*s %lx %x:%x %lu", &lo, &hi, &off, &maj, &mnr, &ino) == 6 &&
-		    ino == (unsigned long)sb.st_ino && off == 0 && (!best || (const unsigned char *)lo < best))
-			best = (const unsigned char *)lo;
-	}
-	fclose(f);
-	return best;
+	return info.me_mapaddr;
 }
 
 uint64_t st_file_size(st_env *env)
@@ -270,7 +259,7 @@ int st_val_ok(st_txn *t, const MDB_val *v, const char *what)
 		return ST_OK;
 	/* the file may have grown, or the map moved when it grew */
 	st_file_size(t->t_env);
-	t->t_env->e_map = find_map(t->t_env->e_dir);
+	t->t_env->e_map = env_map(t->t_env->e_env);
 	if (val_inside(t->t_env, v))
 		return ST_OK;
 	st_seterr("%s: a stored value of %zu bytes reaches past the end of the file (damaged page)", what, v->mv_size);
@@ -334,7 +323,7 @@ int st_open(const char *dir, int create, st_env **out, char *why, size_t n)
 		st_close(env);
 		return rc;
 	}
-	env->e_map = find_map(dir);
+	env->e_map = env_map(env->e_env);
 	/* LMDB trusts its pages: the structure is walked from the file first,
 	 * wholly when that is cheap, else the table of tables */
 	if ((rc = st_verify_open(env, env->e_file <= ST_WALK_AT_OPEN, why, n)) != ST_OK) {

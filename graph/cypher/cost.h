@@ -13,7 +13,7 @@
 
 #include "engine.h"
 
-#define CY_SAMPLE 48          /* nodes per sample */
+#define CY_SAMPLE 32          /* nodes per sample */
 
 /* Up to max node ids of label (0: of every label) spread evenly over the
  * id range; *n receives the count.  -1 on a storage error. */

@@ -487,7 +487,10 @@ static int node_sample(cy_planner *P, pnode *n)
 		return 0;   /* a label never stored: no such node */
 	if (cy_cost_sample(P->c, label, n->sample, CY_SAMPLE, &n->nsample) < 0)
 		return -1;
-	if (n->nprops && all_const(n)) {
+	if (key_prop(P, n) >= 0) {
+		/* found by its key: one node, like any of its label for degrees */
+		n->sel = lc ? 1.0 / (double)lc : 1;
+	} else if (n->nprops && all_const(n)) {
 		cy_nodechk k = node_check(n);
 		size_t keep = 0;
 		n->sel = cy_cost_selectivity(P->c, n->sample, n->nsample, &k);
