@@ -11,30 +11,23 @@ cli_edit_api cli_edit;
 
 int cli_edit_load(char *why, size_t n)
 {
-	static int state;          /* 0 not tried, 1 loaded, -1 failed */
-	static char failed[256];
-	if (state == 0) {
+	static sg_dllib lib;
+	if (lib.state == 0) {
 		static const char *const names[] = { "libedit.so.2", NULL };
-		cli_edit_api a;
 		const sg_dlsym syms[] = {
-			{ "readline", (void **)&a.readline },
-			{ "using_history", (void **)&a.using_history },
-			{ "add_history", (void **)&a.add_history },
-			{ "stifle_history", (void **)&a.stifle_history },
-			{ "read_history", (void **)&a.read_history },
-			{ "write_history", (void **)&a.write_history },
-			{ "rl_readline_name", (void **)&a.readline_name },
-			{ "rl_catch_signals", (void **)&a.catch_signals },
+			{ "readline", (void **)&cli_edit.readline },
+			{ "using_history", (void **)&cli_edit.using_history },
+			{ "add_history", (void **)&cli_edit.add_history },
+			{ "stifle_history", (void **)&cli_edit.stifle_history },
+			{ "read_history", (void **)&cli_edit.read_history },
+			{ "write_history", (void **)&cli_edit.write_history },
+			{ "rl_readline_name", (void **)&cli_edit.readline_name },
+			{ "rl_catch_signals", (void **)&cli_edit.catch_signals },
 		};
-		if (sg_dl_open(names, syms, sizeof syms / sizeof syms[0], failed, sizeof failed) == 0) {
-			cli_edit = a;
-			state = 1;
-		} else {
-			state = -1;
-		}
+		sg_dl_once(&lib, names, syms, sizeof syms / sizeof syms[0]);
 	}
-	if (state < 0) {
-		snprintf(why, n, "line editing is not available: %s", failed);
+	if (lib.state < 0) {
+		snprintf(why, n, "line editing is not available: %s", lib.why);
 		return -1;
 	}
 	return 0;

@@ -12,35 +12,28 @@ ex_gv_api ex_gv;
 
 int ex_gv_load(char *why, size_t n)
 {
-	static int state;          /* 0 not tried, 1 loaded, -1 failed */
-	static char failed[256];
+	static sg_dllib lib;
 	/* libgvc depends on libcgraph: one handle resolves both. */
 	static const char *const names[] = { "libgvc.so.6", NULL };
-	if (state == 0) {
-		ex_gv_api a;
+	if (lib.state == 0) {
 		const sg_dlsym syms[] = {
-			{ "agopen", (void **)&a.agopen }, { "agclose", (void **)&a.agclose },
-			{ "agwrite", (void **)&a.agwrite }, { "agnode", (void **)&a.agnode },
-			{ "agsubnode", (void **)&a.agsubnode }, { "agedge", (void **)&a.agedge },
-			{ "agstrdup", (void **)&a.agstrdup }, { "agstrdup_html", (void **)&a.agstrdup_html }, { "agstrbind", (void **)&a.agstrbind },
-			{ "agstrfree", (void **)&a.agstrfree }, { "agattr", (void **)&a.agattr },
-			{ "agsafeset", (void **)&a.agsafeset }, { "agsubg", (void **)&a.agsubg },
-			{ "agseterr", (void **)&a.agseterr }, { "agseterrf", (void **)&a.agseterrf },
-			{ "Agdirected", (void **)&a.directed }, { "AgMemDisc", (void **)&a.memdisc },
-			{ "AgIoDisc", (void **)&a.iodisc }, { "gvContext", (void **)&a.gvContext },
-			{ "gvLayout", (void **)&a.gvLayout }, { "gvRenderData", (void **)&a.gvRenderData },
-			{ "gvFreeRenderData", (void **)&a.gvFreeRenderData },
-			{ "gvFreeLayout", (void **)&a.gvFreeLayout }, { "gvFreeContext", (void **)&a.gvFreeContext },
+			{ "agopen", (void **)&ex_gv.agopen }, { "agclose", (void **)&ex_gv.agclose },
+			{ "agwrite", (void **)&ex_gv.agwrite }, { "agnode", (void **)&ex_gv.agnode },
+			{ "agsubnode", (void **)&ex_gv.agsubnode }, { "agedge", (void **)&ex_gv.agedge },
+			{ "agstrdup", (void **)&ex_gv.agstrdup }, { "agstrdup_html", (void **)&ex_gv.agstrdup_html }, { "agstrbind", (void **)&ex_gv.agstrbind },
+			{ "agstrfree", (void **)&ex_gv.agstrfree }, { "agattr", (void **)&ex_gv.agattr },
+			{ "agsafeset", (void **)&ex_gv.agsafeset }, { "agsubg", (void **)&ex_gv.agsubg },
+			{ "agseterr", (void **)&ex_gv.agseterr }, { "agseterrf", (void **)&ex_gv.agseterrf },
+			{ "Agdirected", (void **)&ex_gv.directed }, { "AgMemDisc", (void **)&ex_gv.memdisc },
+			{ "AgIoDisc", (void **)&ex_gv.iodisc }, { "gvContext", (void **)&ex_gv.gvContext },
+			{ "gvLayout", (void **)&ex_gv.gvLayout }, { "gvRenderData", (void **)&ex_gv.gvRenderData },
+			{ "gvFreeRenderData", (void **)&ex_gv.gvFreeRenderData },
+			{ "gvFreeLayout", (void **)&ex_gv.gvFreeLayout }, { "gvFreeContext", (void **)&ex_gv.gvFreeContext },
 		};
-		if (sg_dl_open(names, syms, sizeof syms / sizeof syms[0], failed, sizeof failed) == 0) {
-			ex_gv = a;
-			state = 1;
-		} else {
-			state = -1;
-		}
+		sg_dl_once(&lib, names, syms, sizeof syms / sizeof syms[0]);
 	}
-	if (state < 0) {
-		snprintf(why, n, "Graphviz is not usable: %s", failed);
+	if (lib.state < 0) {
+		snprintf(why, n, "Graphviz is not usable: %s", lib.why);
 		return -1;
 	}
 	return 0;

@@ -10,38 +10,31 @@
 static struct archive *no_read_new(void) { return NULL; }
 
 static in_archive_api api = { .read_new = no_read_new };
-static int state;          /* 0 not tried, 1 loaded, -1 failed */
-static char why[256];
+static sg_dllib lib;
 
 const in_archive_api *in_archive(void)
 {
-	if (state == 0) {
+	if (lib.state == 0) {
 		static const char *const names[] = { "libarchive.so.13", NULL };
-		in_archive_api a;
 		const sg_dlsym syms[] = {
-			{ "archive_read_new", (void **)&a.read_new },
-			{ "archive_read_support_filter_all", (void **)&a.support_filter_all },
-			{ "archive_read_support_format_zip", (void **)&a.support_format_zip },
-			{ "archive_read_support_format_raw", (void **)&a.support_format_raw },
-			{ "archive_read_open_memory", (void **)&a.open_memory },
-			{ "archive_read_next_header", (void **)&a.next_header },
-			{ "archive_read_data", (void **)&a.read_data },
-			{ "archive_error_string", (void **)&a.error_string },
-			{ "archive_read_free", (void **)&a.read_free },
-			{ "archive_entry_pathname", (void **)&a.entry_pathname },
-			{ "archive_entry_filetype", (void **)&a.entry_filetype },
+			{ "archive_read_new", (void **)&api.read_new },
+			{ "archive_read_support_filter_all", (void **)&api.support_filter_all },
+			{ "archive_read_support_format_zip", (void **)&api.support_format_zip },
+			{ "archive_read_support_format_raw", (void **)&api.support_format_raw },
+			{ "archive_read_open_memory", (void **)&api.open_memory },
+			{ "archive_read_next_header", (void **)&api.next_header },
+			{ "archive_read_data", (void **)&api.read_data },
+			{ "archive_error_string", (void **)&api.error_string },
+			{ "archive_read_free", (void **)&api.read_free },
+			{ "archive_entry_pathname", (void **)&api.entry_pathname },
+			{ "archive_entry_filetype", (void **)&api.entry_filetype },
 		};
-		if (sg_dl_open(names, syms, sizeof syms / sizeof syms[0], why, sizeof why) == 0) {
-			api = a;
-			state = 1;
-		} else {
-			state = -1;
-		}
+		sg_dl_once(&lib, names, syms, sizeof syms / sizeof syms[0]);   /* else the stubs stay */
 	}
 	return &api;
 }
 
 const char *in_archive_error(void)
 {
-	return state < 0 ? why : NULL;
+	return lib.state < 0 ? lib.why : NULL;
 }

@@ -12,30 +12,23 @@ static int no_update(SHA256_CTX *c, const void *d, size_t n) { (void)c; (void)d;
 static int no_final(unsigned char *o, SHA256_CTX *c) { (void)o; (void)c; return 0; }
 
 static st_crypto_api api = { no_init, no_update, no_final };
-static int state;          /* 0 not tried, 1 loaded, -1 failed */
-static char why[256];
+static sg_dllib lib;
 
 const st_crypto_api *st_crypto(void)
 {
-	if (state == 0) {
+	if (lib.state == 0) {   /* the table is read for every hash: load once */
 		static const char *const names[] = { "libcrypto.so.3", NULL };
-		st_crypto_api a;
 		const sg_dlsym syms[] = {
-			{ "SHA256_Init", (void **)&a.sha256_init },
-			{ "SHA256_Update", (void **)&a.sha256_update },
-			{ "SHA256_Final", (void **)&a.sha256_final },
+			{ "SHA256_Init", (void **)&api.sha256_init },
+			{ "SHA256_Update", (void **)&api.sha256_update },
+			{ "SHA256_Final", (void **)&api.sha256_final },
 		};
-		if (sg_dl_open(names, syms, sizeof syms / sizeof syms[0], why, sizeof why) == 0) {
-			api = a;
-			state = 1;
-		} else {
-			state = -1;
-		}
+		sg_dl_once(&lib, names, syms, sizeof syms / sizeof syms[0]);   /* else the stubs stay */
 	}
 	return &api;
 }
 
 const char *st_crypto_error(void)
 {
-	return state < 0 ? why : NULL;
+	return lib.state < 0 ? lib.why : NULL;
 }

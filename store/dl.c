@@ -46,3 +46,10 @@ int sg_dl_open(const char *const *sonames, const sg_dlsym *syms, size_t nsyms, c
 	snprintf(why, n, "cannot load %s: %s", name, last);
 	return -1;
 }
+
+int sg_dl_once(sg_dllib *lib, const char *const *sonames, const sg_dlsym *syms, size_t nsyms)
+{
+	if (lib->state == 0)
+		lib->state = sg_dl_open(sonames, syms, nsyms, lib->why, sizeof lib->why) == 0 ? 1 : -1;
+	return lib->state > 0 ? 0 : -1;
+}

@@ -24,4 +24,14 @@ typedef struct sg_dlsym {
  * why filled ("cannot load libgvc.so.6: ...") and no slot changed. */
 int sg_dl_open(const char *const *sonames, const sg_dlsym *syms, size_t nsyms, char *why, size_t n);
 
+/* One optional library, loaded at most once per process. */
+typedef struct sg_dllib {
+	int state;          /* 0 not tried, 1 loaded, -1 failed */
+	char why[256];      /* why it failed */
+} sg_dllib;
+
+/* Loads lib on its first call (sg_dl_open) and remembers the outcome:
+ * 0 when loaded, -1 when it is not usable (lib->why says why). */
+int sg_dl_once(sg_dllib *lib, const char *const *sonames, const sg_dlsym *syms, size_t nsyms);
+
 #endif
