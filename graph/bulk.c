@@ -589,15 +589,12 @@ static int bulk_claim(gr_bulk *b, gr_edge *e, int flags, unsigned occurrence, gr
 			return edge_merge(b, e, pick, flags, res, err);
 		}
 		if (ambiguous)
-			for (size_t i = 0; i < n && res->cr_nothers < GR_CLAIM_MAXOTHERS; i++)
-				res->cr_others[res->cr_nothers++] = ids[i];
+			gr_claim_note_others(res, ids, n);
 		free(ids);
 	}
 	if ((rc = edge_new(b, e, err)) != GR_OK)
 		return rc;
-	res->cr_edge = e->e_id;
-	res->cr_outcome = ambiguous ? GR_CLAIM_AMBIGUOUS : GR_CLAIM_CREATED;
-	res->cr_cites_added = e->e_ncites;
+	gr_claim_note_created(res, e, ambiguous);
 	if (ambiguous)
 		b->b_counts.bc_ambiguous++;
 	return GR_OK;

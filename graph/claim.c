@@ -383,15 +383,12 @@ int gr_claim_say(gr_txn *t, gr_edge *e, int flags, unsigned occurrence, gr_claim
 			return rc;
 		}
 		if (ambiguous)
-			for (size_t i = 0; i < n && res->cr_nothers < GR_CLAIM_MAXOTHERS; i++)
-				res->cr_others[res->cr_nothers++] = ids[i];
+			gr_claim_note_others(res, ids, n);
 		free(ids);
 	}
 	if ((rc = gr_edge_create(t, e, err)) != GR_OK)
 		return rc;
-	res->cr_edge = e->e_id;
-	res->cr_outcome = ambiguous ? GR_CLAIM_AMBIGUOUS : GR_CLAIM_CREATED;
-	res->cr_cites_added = e->e_ncites;
+	gr_claim_note_created(res, e, ambiguous);
 	return GR_OK;
 }
 
@@ -505,4 +502,17 @@ int gr_edge_by_id(gr_txn *t, uint32_t id, gr_edge *e, gr_error *err)
 const gr_counts *gr_txn_counts_peek(const gr_txn *t)
 {
 	return &t->x_counts;
+}
+
+void gr_claim_note_others(gr_claim_result *res, const uint32_t *ids, size_t n)
+{
+	for (size_t i = 0; i < n && res->cr_nothers < GR_CLAIM_MAXOTHERS; i++)
+		res->cr_others[res->cr_nothers++] = ids[i];
+}
+
+void gr_claim_note_created(gr_claim_result *res, const gr_edge *e, int ambiguous)
+{
+	res->cr_edge = e->e_id;
+	res->cr_outcome = ambiguous ? GR_CLAIM_AMBIGUOUS : GR_CLAIM_CREATED;
+	res->cr_cites_added = e->e_ncites;
 }

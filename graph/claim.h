@@ -94,6 +94,10 @@ int gr_claim_candidates(gr_txn *t, const gr_edge *e, int scan_store, const uint3
  * several). */
 int gr_claim_pick(gr_txn *t, const gr_edge *e, const uint32_t *ids, size_t n, unsigned occurrence,
     uint32_t *pick, int *ambiguous);
+/* What res says of a claim stored as a new edge e: the claims it overlaps
+ * when that is ambiguous (ids[0..n)), its id, outcome and citations. */
+void gr_claim_note_others(gr_claim_result *res, const uint32_t *ids, size_t n);
+void gr_claim_note_created(gr_claim_result *res, const gr_edge *e, int ambiguous);
 
 /* Finds an existing claim named by type, endpoints and the identifying
  * properties given (what `cite`, `set`, `unlink` take: a span given must
