@@ -10,6 +10,8 @@
 #include <unistd.h>
 #include <CUnit/CUnit.h>
 
+#include "fixture.h"
+
 #include "graph/ais_detect.h"
 #include "ingest/ingest.h"
 
@@ -18,23 +20,12 @@ static gr_db *db;
 
 static int setup(void)
 {
-	gr_error err;
-	char cmd[128];
-	snprintf(dir, sizeof dir, "/tmp/sg-unit-ais.%d", (int)getpid());
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	if (system(cmd) != 0 || gr_open(dir, 1, &db, &err) != GR_OK)
-		return -1;
-	gr_set_author(db, "unit");
-	gr_set_command(db, "unit test");
-	return 0;
+	return unit_db_open("ais", dir, sizeof dir, &db);
 }
 
 static int teardown(void)
 {
-	char cmd[128];
-	gr_close(db);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return unit_db_close(dir, db);
 }
 
 static void test_mmsi_parse(void)

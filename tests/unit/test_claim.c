@@ -11,6 +11,8 @@
 #include <unistd.h>
 #include <CUnit/CUnit.h>
 
+#include "fixture.h"
+
 #include "graph/graph.h"
 #include "graph/claim.h"
 #include "graph/validate.h"
@@ -45,12 +47,8 @@ static int setup(void)
 {
 	gr_error err;
 	gr_txn *t;
-	char cmd[128];
-	snprintf(dir, sizeof dir, "/tmp/sg-unit-claim.%d", (int)getpid());
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	if (system(cmd) != 0 || gr_open(dir, 1, &db, &err) != GR_OK)
+	if (unit_db_open("claim", dir, sizeof dir, &db) != 0)
 		return -1;
-	gr_set_author(db, "unit");
 	if (gr_begin(db, 1, &t, &err) != GR_OK)
 		return -1;
 	vessel = node(t, "Vessel", "IMO9161003");
@@ -66,10 +64,7 @@ static int setup(void)
 
 static int teardown(void)
 {
-	char cmd[128];
-	gr_close(db);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return unit_db_close(dir, db);
 }
 
 /* An edge Vessel -[type]-> Port with "k=v" properties (values typed as on

@@ -11,6 +11,8 @@
 #include <unistd.h>
 #include <CUnit/CUnit.h>
 
+#include "fixture.h"
+
 #include "graph/cypher/cypher.h"
 #include "graph/pathfind.h"
 
@@ -19,23 +21,12 @@ static gr_db *db;
 
 static int setup(void)
 {
-	gr_error err;
-	char cmd[128];
-	snprintf(dir, sizeof dir, "/tmp/sg-unit-cypher.%d", (int)getpid());
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	if (system(cmd) != 0 || gr_open(dir, 1, &db, &err) != GR_OK)
-		return -1;
-	gr_set_author(db, "unit");
-	gr_set_command(db, "unit test");
-	return 0;
+	return unit_db_open("cypher", dir, sizeof dir, &db);
 }
 
 static int teardown(void)
 {
-	char cmd[128];
-	gr_close(db);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return unit_db_close(dir, db);
 }
 
 /* Runs text with a fresh session; *out (malloc'd) holds what was printed. */

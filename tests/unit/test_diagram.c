@@ -11,6 +11,8 @@
 #include <unistd.h>
 #include <CUnit/CUnit.h>
 
+#include "fixture.h"
+
 #include "graph/graph.h"
 #include "export/subgraph.h"
 #include "export/diagram.h"
@@ -100,22 +102,14 @@ static int build(gr_txn *t, void *arg, gr_error *err)
 static int setup(void)
 {
 	gr_error err;
-	char cmd[128];
-	snprintf(dir, sizeof dir, "/tmp/sg-unit-diagram.%d", (int)getpid());
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	if (system(cmd) != 0 || gr_open(dir, 1, &db, &err) != GR_OK)
+	if (unit_db_open("diagram", dir, sizeof dir, &db) != 0)
 		return -1;
-	gr_set_author(db, "unit");
-	gr_set_command(db, "unit test");
 	return gr_write(db, build, NULL, &err) == GR_OK ? 0 : -1;
 }
 
 static int teardown(void)
 {
-	char cmd[128];
-	gr_close(db);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return unit_db_close(dir, db);
 }
 
 /* ---- pure helpers ---- */

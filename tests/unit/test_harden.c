@@ -10,6 +10,8 @@
 #include <unistd.h>
 #include <CUnit/CUnit.h>
 
+#include "fixture.h"
+
 #include "graph/escape.h"
 #include "graph/cypher/cypher.h"
 
@@ -18,21 +20,12 @@ static gr_db *db;
 
 static int setup(void)
 {
-	gr_error err;
-	char cmd[128];
-	snprintf(dir, sizeof dir, "/tmp/sg-unit-harden.%d", (int)getpid());
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	if (system(cmd) != 0 || gr_open(dir, 1, &db, &err) != GR_OK)
-		return -1;
-	return gr_set_author(db, "unit") == GR_OK && gr_set_command(db, "unit test") == GR_OK ? 0 : -1;
+	return unit_db_open("harden", dir, sizeof dir, &db);
 }
 
 static int teardown(void)
 {
-	char cmd[128];
-	gr_close(db);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return unit_db_close(dir, db);
 }
 
 static void test_control_found(void)

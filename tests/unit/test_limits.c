@@ -12,6 +12,8 @@
 #include <unistd.h>
 #include <CUnit/CUnit.h>
 
+#include "fixture.h"
+
 #include "graph/cypher/cypher.h"
 
 static char dir[64];
@@ -19,15 +21,9 @@ static gr_db *db;
 
 static int setup(void)
 {
-	gr_error err;
-	char cmd[128];
 	cy_error cerr;
-	snprintf(dir, sizeof dir, "/tmp/sg-unit-limits.%d", (int)getpid());
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	if (system(cmd) != 0 || gr_open(dir, 1, &db, &err) != GR_OK)
+	if (unit_db_open("limits", dir, sizeof dir, &db) != 0)
 		return -1;
-	gr_set_author(db, "unit");
-	gr_set_command(db, "unit test");
 	/* a complete graph of 12 nodes: more paths than any test waits for */
 	return cy_query_print(db, "UNWIND range(1, 12) AS i CREATE (:N {i: i});"
 	    "MATCH (a:N), (b:N) WHERE a <> b CREATE (a)-[:R]->(b)", NULL, CY_FMT_NONE, &cerr) == CY_OK ? 0 : -1;
@@ -35,10 +31,7 @@ static int setup(void)
 
 static int teardown(void)
 {
-	char cmd[128];
-	gr_close(db);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return unit_db_close(dir, db);
 }
 
 static double now_ms(void)

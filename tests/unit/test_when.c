@@ -9,6 +9,8 @@
 #include <unistd.h>
 #include <CUnit/CUnit.h>
 
+#include "fixture.h"
+
 #include "graph/when.h"
 #include "graph/textwidth.h"
 
@@ -19,10 +21,7 @@ static gr_txn *txn;
 static int setup(void)
 {
 	gr_error err;
-	char cmd[128];
-	snprintf(dir, sizeof dir, "/tmp/sg-unit-when.%d", (int)getpid());
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	if (system(cmd) != 0 || gr_open(dir, 1, &db, &err) != GR_OK)
+	if (unit_db_open("when", dir, sizeof dir, &db) != 0)
 		return -1;
 	/* a write transaction, never committed: the property names get ids */
 	return gr_begin(db, 1, &txn, &err) == GR_OK ? 0 : -1;
@@ -30,11 +29,8 @@ static int setup(void)
 
 static int teardown(void)
 {
-	char cmd[128];
 	gr_abort(txn);
-	gr_close(db);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return unit_db_close(dir, db);
 }
 
 /* The formatted dates of an edge with properties "k=v" (typed as on the
