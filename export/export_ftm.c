@@ -39,6 +39,7 @@
 #include <cjson/cJSON.h>
 
 #include "export.h"
+#include "../graph/ftm_links.h"
 
 /* FtM names of properties renamed on import (inverse of the importer's). */
 static const struct { const char *sg, *ftm; } renamed[] = {
@@ -49,24 +50,6 @@ static const struct { const char *sg, *ftm; } renamed[] = {
 static const char *const country_props[] = { "country", "nationality", "citizenship", "jurisdiction",
 	"flag", "pastFlags", "mainCountry", "birthCountry", "deathCountry", "residency", "incorporationCountry" };
 
-/* Link relationship types and their schemata (the importer's table). */
-typedef struct link_schema { const char *type, *schema, *from, *to; } link_schema;
-static const link_schema links[] = {
-	{ "OWNED_BY", "Ownership", "asset", "owner" },
-	{ "DIRECTOR_OF", "Directorship", "director", "organization" },
-	{ "EMPLOYED_BY", "Employment", "employee", "employer" },
-	{ "MEMBER_OF", "Membership", "member", "organization" },
-	{ "SUCCEEDED_BY", "Succession", "predecessor", "successor" },
-	{ "HOLDS", "Occupancy", "holder", "post" },
-	{ "PAID", "Payment", "payer", "beneficiary" },
-	{ "OWES", "Debt", "debtor", "creditor" },
-};
-static const link_schema linked_to[] = {
-	{ "LINKED_TO", "UnknownLink", "subject", "object" },
-	{ "LINKED_TO", "Associate", "person", "associate" },
-	{ "LINKED_TO", "Family", "person", "relative" },
-	{ "LINKED_TO", "Representation", "agent", "client" },
-};
 /* Relationships that are node properties in FtM. */
 static const struct { const char *type, *prop; } node_refs[] = {
 	{ "HAS_ADDRESS", "addressEntity" }, { "HELD_BY", "holder" }, { "PART_OF", "parent" },
@@ -445,7 +428,7 @@ static int sanction_program(ftm_ctx *x, uint32_t node, const char *sanction_id, 
 static int write_link(ftm_ctx *x, const ex_edge_ref *ref)
 {
 	const char *type = gr_sym_name(x->x_txn, ref->er_type, NULL);
-	const link_schema *ls = NULL;
+	const gr_ftm_link *ls;
 	const char *ftm_schema = NULL, *precision = NULL;
 	cJSON *obj = NULL, *props;
 	gr_edge e;
@@ -474,19 +457,7 @@ static int write_link(ftm_ctx *x, const ex_edge_ref *ref)
 		else if (e.e_props[i].p_key == x->s_claim)
 			id = v->u.s.ptr;
 	}
-	if (strcmp(type, "SANCTIONED_UNDER") == 0) {
-		static const link_schema sanction = { "SANCTIONED_UNDER", "Sanction", "entity", NULL };
-		ls = &sanction;
-	} else if (strcmp(type, "LINKED_TO") == 0) {
-		ls = &linked_to[0];
-		for (size_t k = 0; ftm_schema && k < sizeof linked_to / sizeof linked_to[0]; k++)
-			if (strcmp(linked_to[k].schema, ftm_schema) == 0)
-				ls = &linked_to[k];
-	} else {
-		for (size_t k = 0; k < sizeof links / sizeof links[0]; k++)
-			if (strcmp(links[k].type, type) == 0)
-				ls = &links[k];
-	}
+	ls = gr_ftm_link_by_type(type, ftm_schema);
 	if (!id) {
 		snprintf(idbuf, sizeof idbuf, "sg-rel-%u", e.e_id);
 		id = idbuf;

@@ -30,38 +30,12 @@
 #include <string.h>
 
 #include "import_ftm.h"
+#include "../graph/ftm_links.h"
 
-typedef struct link_schema {
-	const char *ls_schema, *ls_from, *ls_to, *ls_type;
-} link_schema;
-
-static const link_schema links[] = {
-	{ "Ownership", "asset", "owner", "OWNED_BY" },
-	{ "Directorship", "director", "organization", "DIRECTOR_OF" },
-	{ "Sanction", "entity", NULL, "SANCTIONED_UNDER" },
-	{ "UnknownLink", "subject", "object", "LINKED_TO" },
-	{ "Associate", "person", "associate", "LINKED_TO" },
-	{ "Family", "person", "relative", "LINKED_TO" },
-	{ "Representation", "agent", "client", "LINKED_TO" },
-	{ "Employment", "employee", "employer", "EMPLOYED_BY" },
-	{ "Membership", "member", "organization", "MEMBER_OF" },
-	{ "Succession", "predecessor", "successor", "SUCCEEDED_BY" },
-	{ "Occupancy", "holder", "post", "HOLDS" },
-	{ "Payment", "payer", "beneficiary", "PAID" },
-	{ "Debt", "debtor", "creditor", "OWES" },
-};
-
-static const link_schema *link_find(const char *schema)
-{
-	for (size_t i = 0; i < sizeof links / sizeof links[0]; i++)
-		if (strcmp(links[i].ls_schema, schema) == 0)
-			return &links[i];
-	return NULL;
-}
 
 int ig_ftm_link(const char *schema)
 {
-	return link_find(schema) != NULL;
+	return gr_ftm_link_by_schema(schema) != NULL;
 }
 
 /* Sanction properties that describe the programme (the Sanction node);
@@ -197,7 +171,7 @@ static int span_check(ig_run *r, const ig_file *f, uint64_t line, gr_prop **p, s
 
 /* Every property of a link but its endpoints (and, for a Sanction, its
  * programme) into the edge's properties. */
-static int link_props(ig_run *r, const ig_file *f, uint64_t line, const link_schema *ls, const cJSON *props,
+static int link_props(ig_run *r, const ig_file *f, uint64_t line, const gr_ftm_link *ls, const cJSON *props,
     gr_prop **p, size_t *np)
 {
 	const cJSON *prop;
@@ -207,9 +181,9 @@ static int link_props(ig_run *r, const ig_file *f, uint64_t line, const link_sch
 		const cJSON *v;
 		gr_value list;
 		size_t di;
-		if (!cJSON_IsArray(prop) || !cJSON_GetArraySize(prop) || strcmp(prop->string, ls->ls_from) == 0 ||
-		    (ls->ls_to && strcmp(prop->string, ls->ls_to) == 0) ||
-		    (!ls->ls_to && program_prop(prop->string)))
+		if (!cJSON_IsArray(prop) || !cJSON_GetArraySize(prop) || strcmp(prop->string, ls->from) == 0 ||
+		    (ls->to && strcmp(prop->string, ls->to) == 0) ||
+		    (!ls->to && program_prop(prop->string)))
 			continue;
 		for (di = 0; di < sizeof dates / sizeof dates[0]; di++)
 			if (strcmp(dates[di].ftm, prop->string) == 0)
@@ -311,16 +285,16 @@ static uint32_t endpoint(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, 
 static const char *const builtin_types[] = { "CALLED_AT", "SIGHTED_AT", "AIS_GAP", "ENCOUNTERED",
 	"TRANSFERRED_TO", "CARRIED", "LOADED_AT", "DELIVERED_TO", "MANAGED_BY", "OPERATED_BY" };
 
-static const char *builtin_role(const link_schema *ls, const cJSON *props)
+static const char *builtin_role(const gr_ftm_link *ls, const cJSON *props)
 {
-	const char *role = strcmp(ls->ls_schema, "UnknownLink") == 0 ? first_str(props, "role") : NULL;
+	const char *role = strcmp(ls->schema, "UnknownLink") == 0 ? first_str(props, "role") : NULL;
 	const cJSON *all = cJSON_GetObjectItemCaseSensitive(props, "role");
 	if (!role || cJSON_GetArraySize(all) != 1)
-		return ls->ls_type;
+		return ls->type;
 	for (size_t i = 0; i < sizeof builtin_types / sizeof builtin_types[0]; i++)
 		if (strcmp(builtin_types[i], role) == 0)
 			return builtin_types[i];
-	return ls->ls_type;
+	return ls->type;
 }
 
 /* Removes the `role` that named the type. */
@@ -338,17 +312,17 @@ static int link_entity(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, co
 	const char *id = cJSON_GetObjectItemCaseSensitive(ent, "id")->valuestring;
 	const char *schema = cJSON_GetObjectItemCaseSensitive(ent, "schema")->valuestring;
 	const cJSON *props = cJSON_GetObjectItemCaseSensitive(ent, "properties");
-	const link_schema *ls = link_find(schema);
+	const gr_ftm_link *ls = gr_ftm_link_by_schema(schema);
 	const char *type;
 	uint32_t from, to;
 	gr_edge e;
 	gr_error ge;
 	int rc;
 
-	if (!(from = endpoint(r, s, f, line, id, props, ls->ls_from)))
+	if (!(from = endpoint(r, s, f, line, id, props, ls->from)))
 		return GR_OK;
-	if (ls->ls_to) {
-		if (!(to = endpoint(r, s, f, line, id, props, ls->ls_to)))
+	if (ls->to) {
+		if (!(to = endpoint(r, s, f, line, id, props, ls->to)))
 			return GR_OK;
 	} else if ((rc = sanction_node(r, s, ent, id, props, &to)) != GR_OK) {
 		return rc;
@@ -361,8 +335,8 @@ static int link_entity(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, co
 		return gr_fail(r->r_err, rc, "cannot store a type");
 	if ((rc = link_props(r, f, line, ls, props, &e.e_props, &e.e_nprops)) != GR_OK ||
 	    (rc = ig_ftm_prop_put(r, &e.e_props, &e.e_nprops, "claim", gr_cstring(id))) != GR_OK ||
-	    (type != ls->ls_type && (rc = drop_role(r, &e)) != GR_OK) ||
-	    (type == ls->ls_type && strcmp(ls->ls_type, "LINKED_TO") == 0 &&
+	    (type != ls->type && (rc = drop_role(r, &e)) != GR_OK) ||
+	    (type == ls->type && strcmp(ls->type, "LINKED_TO") == 0 &&
 	    (rc = ig_ftm_prop_put(r, &e.e_props, &e.e_nprops, "ftm_schema", gr_cstring(schema))) != GR_OK)) {
 		gr_edge_clear(&e);
 		return rc == GR_ENOMEM ? gr_fail(r->r_err, rc, "out of memory") : rc;
