@@ -113,9 +113,15 @@ check: $(BIN) $(BUILD)/unit-tests
 test-handoff: $(BIN)
 	SANCTGRAPH_BIN=$(abspath $(BIN)) sh tests/handoff/run
 
+# cli/, export/ and ingest/ reach the store only through graph/.
+.PHONY: check-layers
+check-layers:
+	sh tests/check-layers
+
 # Everything: the normal build, then the same suites under ASan+UBSan.
 test: $(DEPS_OK)
 	@sh tests/timed build $(MAKE) -s $(BIN) $(BUILD)/unit-tests
+	@sh tests/timed layers sh tests/check-layers
 	@sh tests/timed unit $(MAKE) -s test-unit
 	@sh tests/timed e2e $(MAKE) -s test-e2e
 	@sh tests/timed tck $(MAKE) -s test-tck

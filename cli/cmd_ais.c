@@ -247,14 +247,12 @@ static void geojson_events(gr_txn *t, uint32_t vessel, int64_t from, int64_t to,
 	for (int dir = 0; dir < 2; dir++)
 		for (size_t ty = 0; ty < 3; ty++) {
 			uint16_t type, ks, ke, klat, klon;
-			st_adj_iter *it;
-			st_adj a;
+			gr_rels it;
+			gr_rel a;
 			if (gr_sym(t, types[ty], strlen(types[ty]), 0, &type) != GR_OK || (dir == 1 && ty != 2))
 				continue;
-			if (st_adj_open(gr_store_txn(t), &it) != ST_OK)
-				continue;
-			if (st_adj_seek(it, dir == 0 ? ST_OUT : ST_IN, vessel, type, 0) != ST_OK) {
-				st_adj_close(it);
+			if (gr_rels_open(t, &it, NULL) != GR_OK || gr_rels_seek(&it, vessel, dir == 0 ? GR_OUT : GR_IN, type, 0) != GR_OK) {
+				gr_rels_close(&it);
 				continue;
 			}
 			gr_sym(t, "start", 5, 0, &ks);
@@ -262,14 +260,14 @@ static void geojson_events(gr_txn *t, uint32_t vessel, int64_t from, int64_t to,
 			klat = klon = 0;
 			gr_sym(t, ty == 0 ? "lat_off" : "lat", ty == 0 ? 7 : 3, 0, &klat);
 			gr_sym(t, ty == 0 ? "lon_off" : "lon", ty == 0 ? 7 : 3, 0, &klon);
-			while (st_adj_read(it, &a) == 1) {
+			while (gr_rels_next(&it, &a) == 1) {
 				gr_edge e;
 				gr_error err;
 				const gr_value *s, *en;
 				double lat, lon;
 				char other[600];
 				gr_edge_init(&e);
-				e.e_id = a.a_edge;
+				e.e_id = a.r_edge;
 				if (gr_edge_load_props(t, &e, &err) != GR_OK)
 					continue;
 				s = gr_props_get(e.e_props, e.e_nprops, ks);
@@ -281,8 +279,8 @@ static void geojson_events(gr_txn *t, uint32_t vessel, int64_t from, int64_t to,
 				}
 				if (ty == 1) {   /* a port call sits at its port */
 					gr_value vl, vo;
-					int ok = gr_node_prop(t, a.a_nbr, gr_sym_cached(t, "lat"), &vl) == GR_OK &&
-					    gr_node_prop(t, a.a_nbr, gr_sym_cached(t, "lon"), &vo) == GR_OK;
+					int ok = gr_node_prop(t, a.r_nbr, gr_sym_cached(t, "lat"), &vl) == GR_OK &&
+					    gr_node_prop(t, a.r_nbr, gr_sym_cached(t, "lon"), &vo) == GR_OK;
 					ok = ok && num_value(&vl, &lat) && num_value(&vo, &lon);
 					if (!ok) {
 						gr_edge_clear(&e);
@@ -295,8 +293,8 @@ static void geojson_events(gr_txn *t, uint32_t vessel, int64_t from, int64_t to,
 				}
 				feature_sep(first);
 				printf("{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.7f,%.7f]},"
-				    "\"properties\":{\"kind\":\"event\",\"type\":\"%s\",\"id\":%u", lon, lat, types[ty], a.a_edge);
-				gr_node_ref(t, a.a_nbr, other, sizeof other);
+				    "\"properties\":{\"kind\":\"event\",\"type\":\"%s\",\"id\":%u", lon, lat, types[ty], a.r_edge);
+				gr_node_ref(t, a.r_nbr, other, sizeof other);
 				if (ty != 0) {
 					gr_value v = gr_cstring(other);
 					fputs(dir == 0 ? ",\"to\":" : ",\"from\":", stdout);
@@ -316,7 +314,7 @@ static void geojson_events(gr_txn *t, uint32_t vessel, int64_t from, int64_t to,
 				fputs("}}", stdout);
 				gr_edge_clear(&e);
 			}
-			st_adj_close(it);
+			gr_rels_close(&it);
 		}
 }
 

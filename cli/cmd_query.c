@@ -487,7 +487,8 @@ int cmd_timeline(cli *c, int argc, char **argv)
 	uint32_t id;
 	tl_event *ev = NULL;
 	size_t nev = 0, cap = 0;
-	st_adj_iter *it = NULL;
+	gr_rels it = { 0 };
+	gr_error err = { 0 };
 	int status = EXIT_ERR;
 
 	if (cli_help(argc, argv, help))
@@ -513,23 +514,23 @@ int cmd_timeline(cli *c, int argc, char **argv)
 		return EXIT_ERR;
 	if (cli_resolve(c, t, ref, &id))
 		goto done;
-	if (st_adj_open(gr_store_txn(t), &it) != ST_OK) {
+	if (gr_rels_open(t, &it, &err) != GR_OK) {
 		cli_error(c, "out of memory");
 		goto done;
 	}
-	for (int dir = 0; dir < 2; dir++) {
-		st_adj a;
+	for (int dir = GR_OUT; dir <= GR_IN; dir++) {
+		gr_rel a;
 		int rc;
-		if (st_adj_seek(it, dir, id, 0, 0) != ST_OK) {
-			cli_error(c, "cannot read relationships: %s", st_strerror());
+		if (gr_rels_seek(&it, id, dir, 0, 0) != GR_OK) {
+			cli_error(c, "%s", err.msg);
 			goto done;
 		}
-		while ((rc = st_adj_read(it, &a)) == 1) {
+		while ((rc = gr_rels_next(&it, &a)) == 1) {
 			int32_t day, end;
 			gr_when w;
-			if (dir == ST_IN && a.a_nbr == id)
+			if (dir == GR_IN && a.r_nbr == id)
 				continue;   /* a self-loop, listed once */
-			if (!gr_edge_when(t, a.a_edge, &w))
+			if (!gr_edge_when(t, a.r_edge, &w))
 				continue;
 			day = gr_when_first(&w);
 			end = gr_when_last(&w);
@@ -545,11 +546,10 @@ int cmd_timeline(cli *c, int argc, char **argv)
 				ev = ne;
 				cap = nc;
 			}
-			ev[nev++] = (tl_event){ day, end, a.a_edge, dir == ST_OUT ? id : a.a_nbr,
-				dir == ST_OUT ? a.a_nbr : id, a.a_type, dir == ST_OUT };
+			ev[nev++] = (tl_event){ day, end, a.r_edge, a.r_src, a.r_dst, a.r_type, dir == GR_OUT };
 		}
 		if (rc < 0) {
-			cli_error(c, "cannot read relationships: %s", st_strerror());
+			cli_error(c, "%s", err.msg);
 			goto done;
 		}
 	}
@@ -567,7 +567,7 @@ int cmd_timeline(cli *c, int argc, char **argv)
 		print_event(t, id, &ev[i]);
 	status = EXIT_OK;
 done:
-	st_adj_close(it);
+	gr_rels_close(&it);
 	free(ev);
 	gr_abort(t);
 	return status;

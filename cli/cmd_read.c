@@ -105,30 +105,28 @@ static void print_cites(gr_txn *t, const gr_cite *c, size_t n)
 	}
 }
 
-static int show_edges(gr_txn *t, uint32_t id, int dir)
+static int show_edges(gr_txn *t, uint32_t id, int dir, gr_error *err)
 {
-	st_adj_iter *it;
-	st_adj a;
+	gr_rels it;
+	gr_rel a;
 	int rc, any = 0;
 	char ref[600];
-	if (st_adj_open(gr_store_txn(t), &it))
-		return -1;
-	if ((rc = st_adj_seek(it, dir, id, 0, 0)) == ST_OK) {
-		while ((rc = st_adj_read(it, &a)) == 1) {
+	if ((rc = gr_rels_open(t, &it, err)) == GR_OK && (rc = gr_rels_seek(&it, id, dir, 0, 0)) == GR_OK) {
+		while ((rc = gr_rels_next(&it, &a)) == 1) {
 			gr_edge e;
 			gr_edge_init(&e);
-			e.e_id = a.a_edge;
-			e.e_type = a.a_type;
-			e.e_src = dir == ST_OUT ? id : a.a_nbr;
-			e.e_dst = dir == ST_OUT ? a.a_nbr : id;
+			e.e_id = a.r_edge;
+			e.e_type = a.r_type;
+			e.e_src = a.r_src;
+			e.e_dst = a.r_dst;
 			if (!any)
-				printf("%s:\n", dir == ST_OUT ? "outgoing" : "incoming");
+				printf("%s:\n", dir == GR_OUT ? "outgoing" : "incoming");
 			any = 1;
-			gr_node_ref(t, a.a_nbr, ref, sizeof ref);
+			gr_node_ref(t, a.r_nbr, ref, sizeof ref);
 			gr_edge_load_props(t, &e, NULL);
-			printf(dir == ST_OUT ? "  ~%u -[%s" : "  ~%u <-[%s", a.a_edge, gr_esc(gr_sym_name(t, a.a_type, NULL)));
+			printf(dir == GR_OUT ? "  ~%u -[%s" : "  ~%u <-[%s", a.r_edge, gr_esc(gr_sym_name(t, a.r_type, NULL)));
 			print_inline_props(t, e.e_props, e.e_nprops);
-			printf(dir == ST_OUT ? "]-> %s" : "]- %s", gr_esc(ref));
+			printf(dir == GR_OUT ? "]-> %s" : "]- %s", gr_esc(ref));
 			if (e.e_ncites) {
 				printf("  sources: ");
 				print_cites(t, e.e_cites, e.e_ncites);
@@ -137,7 +135,7 @@ static int show_edges(gr_txn *t, uint32_t id, int dir)
 			gr_edge_clear(&e);
 		}
 	}
-	st_adj_close(it);
+	gr_rels_close(&it);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -193,12 +191,11 @@ int cli_resolve(cli *c, gr_txn *t, const char *ref, uint32_t *id)
 /* A Source's claims: every node and relationship that cites it, with the
  * confidence of that citation; relationships as `~ID` so that cite and
  * uncite can name them. */
-static int show_citing(gr_txn *t, uint32_t source)
+static int show_citing(gr_txn *t, uint32_t source, gr_error *err)
 {
 	gr_citing *ci;
 	size_t n;
-	gr_error err;
-	if (gr_cited_by(t, source, &ci, &n, &err) != GR_OK)
+	if (gr_cited_by(t, source, &ci, &n, err) != GR_OK)
 		return -1;
 	printf(n ? "cited by %zu claim%s:\n" : "cited by no claim\n", n, n == 1 ? "" : "s");
 	for (size_t i = 0; i < n; i++) {
@@ -270,13 +267,13 @@ int cmd_show(cli *c, int argc, char **argv)
 		print_cites(t, n.n_cites, n.n_ncites);
 		putchar('\n');
 	}
-	rc = show_edges(t, id, ST_OUT) || show_edges(t, id, ST_IN);
+	rc = show_edges(t, id, GR_OUT, &err) || show_edges(t, id, GR_IN, &err);
 	if (!rc && gr_sym_cached(t, "Source") && gr_node_has_label_id(t, id, gr_sym_cached(t, "Source")))
-		rc = show_citing(t, id);
+		rc = show_citing(t, id, &err);
 	gr_node_clear(&n);
 	gr_abort(t);
 	if (rc) {
-		cli_error(c, "reading relationships: %s", st_strerror());
+		cli_error(c, "%s", err.msg);
 		return EXIT_ERR;
 	}
 	return EXIT_OK;
@@ -350,15 +347,17 @@ int cmd_find(cli *c, int argc, char **argv)
 /* AIS positions: how many, for how many MMSIs, and their pages. */
 static void stats_positions(gr_txn *t)
 {
-	uint64_t count = 0, bytes = 0, mmsis = 0, n;
-	uint32_t m = 0;
+	uint64_t count = 0, bytes = 0;
+	uint32_t *mmsis = NULL;
+	size_t nmmsis = 0;
 	gr_error err;
 	if (gr_pos_stat(t, &count, &bytes, &err) != GR_OK || !count)
 		return;
-	while (st_pos_next_mmsi(gr_store_txn(t), &m, &n) == ST_OK)
-		mmsis++;
-	printf("positions %llu\n  %-20s %llu\n  %-20s %.1f MiB (%.1f bytes per position)\n", (unsigned long long)count,
-	    "MMSIs", (unsigned long long)mmsis, "pages (about)", bytes / 1048576.0, (double)bytes / (double)count);
+	if (gr_pos_mmsis(t, &mmsis, &nmmsis, &err) != GR_OK)
+		nmmsis = 0;
+	free(mmsis);
+	printf("positions %llu\n  %-20s %zu\n  %-20s %.1f MiB (%.1f bytes per position)\n", (unsigned long long)count,
+	    "MMSIs", nmmsis, "pages (about)", bytes / 1048576.0, (double)bytes / (double)count);
 }
 
 int cmd_stats(cli *c, int argc, char **argv)
@@ -366,13 +365,11 @@ int cmd_stats(cli *c, int argc, char **argv)
 	static const char help[] =
 	"usage: sanctgraph stats\n\nCounts of nodes by label and relationships by type, and the size on disk.\n";
 	gr_txn *t;
-	uint16_t sym = 0;
-	const char *name;
-	size_t nlen;
+	gr_error err = { 0 };
+	gr_syms sy;
 	uint64_t *bytype, total = 0, file_bytes, used_bytes;
-	st_adj_iter *it;
-	st_adj a;
-	uint32_t src = 0;
+	gr_rels it = { 0 };
+	gr_rel a;
 	int rc;
 
 	if (cli_help(argc, argv, help))
@@ -381,24 +378,25 @@ int cmd_stats(cli *c, int argc, char **argv)
 		return cli_usage(c, "unexpected argument '%s'", argv[1]);
 	if (cli_read(c, &t))
 		return EXIT_ERR;
-	if (!(bytype = calloc(65536, sizeof *bytype)) || st_adj_open(gr_store_txn(t), &it)) {
+	if (!(bytype = calloc(65536, sizeof *bytype)) || gr_rels_open(t, &it, &err) != GR_OK) {
 		free(bytype);
+		gr_rels_close(&it);
 		gr_abort(t);
 		cli_error(c, "out of memory");
 		return EXIT_ERR;
 	}
-	while ((rc = st_adj_scan(it, &src, &a)) == 1) {
-		bytype[a.a_type]++;
+	gr_rels_all(&it);
+	while ((rc = gr_rels_next(&it, &a)) == 1) {
+		bytype[a.r_type]++;
 		total++;
 	}
-	st_adj_close(it);
-	printf("nodes %llu\n", (unsigned long long)st_node_count(gr_store_txn(t)));
-	while (st_sym_next(gr_store_txn(t), &sym, &name, &nlen) == ST_OK) {
-		uint64_t k = st_label_count(gr_store_txn(t), sym);
+	gr_rels_close(&it);
+	printf("nodes %llu\n", (unsigned long long)gr_node_count(t));
+	gr_syms_open(t, &sy);
+	while (gr_syms_next(&sy) == 1) {
+		uint64_t k = gr_label_count(t, sy.sy_id);
 		if (k)
-			printf("  "), print_padded(name, nlen, 20), printf(" %llu\n", (unsigned long long)k);
-		if (sym == 0xffff)
-			break;
+			printf("  "), print_padded(sy.sy_name, sy.sy_len, 20), printf(" %llu\n", (unsigned long long)k);
 	}
 	printf("relationships %llu\n", (unsigned long long)total);
 	for (unsigned i = 1; i < 65536; i++)
@@ -409,13 +407,13 @@ int cmd_stats(cli *c, int argc, char **argv)
 			printf("  "), print_padded(type, tl, 20), printf(" %llu\n", (unsigned long long)bytype[i]);
 		}
 	stats_positions(t);
-	if (st_size(gr_store(c->db), &file_bytes, &used_bytes) == ST_OK)
+	if (gr_db_size(c->db, &file_bytes, &used_bytes) == GR_OK)
 		printf("size on disk %.1f MiB (%.1f MiB in use)\n", file_bytes / 1048576.0, used_bytes / 1048576.0);
-	printf("change log %llu records\n", (unsigned long long)st_log_head(gr_store_txn(t)));
+	printf("change log %llu records\n", (unsigned long long)gr_log_head(t));
 	free(bytype);
 	gr_abort(t);
 	if (rc < 0) {
-		cli_error(c, "reading relationships: %s", st_strerror());
+		cli_error(c, "%s", err.msg);
 		return EXIT_ERR;
 	}
 	return EXIT_OK;
@@ -469,13 +467,13 @@ static int log_json(gr_buf *b, const gr_log_entry *e, const char *when)
 		l = snprintf(num, sizeof num, "%s\"%s\":%llu", i ? "," : "", names[i], (unsigned long long)vals[i]);
 		rc |= gr_buf_put(b, num, (size_t)l);
 	}
-	st_hex(e->l_hash, 32, hex);
+	gr_hex(e->l_hash, 32, hex);
 	rc |= gr_buf_put(b, "},\"hash\":\"", 10);
 	rc |= gr_buf_put(b, hex, 64);
-	st_hex(e->l_prev, 32, hex);
+	gr_hex(e->l_prev, 32, hex);
 	rc |= gr_buf_put(b, "\",\"prev\":\"", 10);
 	rc |= gr_buf_put(b, hex, 64);
-	st_hex(e->l_digest, 32, hex);
+	gr_hex(e->l_digest, 32, hex);
 	rc |= gr_buf_put(b, "\",\"digest\":\"", 12);
 	rc |= gr_buf_put(b, hex, 64);
 	rc |= gr_buf_put(b, "\"}", 2);
@@ -533,7 +531,7 @@ int cmd_log(cli *c, int argc, char **argv)
 	}
 	if (cli_read(c, &t))
 		return EXIT_ERR;
-	head = st_log_head(gr_store_txn(t));
+	head = gr_log_head(t);
 	if (want_head) {
 		gr_log_entry e;
 		char hex[65];
@@ -547,7 +545,7 @@ int cmd_log(cli *c, int argc, char **argv)
 			cli_error(c, "%s", err.msg);
 			return EXIT_ERR;
 		}
-		st_hex(e.l_hash, 32, hex);
+		gr_hex(e.l_hash, 32, hex);
 		printf("%s\n", hex);
 		gr_log_entry_clear(&e);
 		gr_abort(t);
@@ -586,7 +584,7 @@ int cmd_log(cli *c, int argc, char **argv)
 			if (fmt == 2)
 				putchar('\n');
 		} else {
-			st_hex(e.l_hash, 32, hex);
+			gr_hex(e.l_hash, 32, hex);
 			printf("%llu  %s  %s  %.12s\n    %s\n    ", (unsigned long long)seq, when, gr_esc(e.l_author), hex,
 			    gr_esc(e.l_command));
 			print_counts(&e.l_counts);
@@ -610,15 +608,13 @@ static void report_problem(void *arg, const char *msg)
 /* Whether a change-log record's hash starts with `want` (hex). */
 static int log_holds(gr_txn *t, const char *want)
 {
-	uint64_t head = st_log_head(gr_store_txn(t));
+	uint64_t head = gr_log_head(t);
 	for (uint64_t seq = head; seq >= 1; seq--) {
-		const unsigned char *hash, *prev;
-		const void *body;
-		size_t len;
+		unsigned char hash[32];
 		char hex[65];
-		if (st_log_get(gr_store_txn(t), seq, &hash, &prev, &body, &len) != ST_OK)
+		if (gr_log_hash(t, seq, hash) != GR_OK)
 			continue;
-		st_hex(hash, 32, hex);
+		gr_hex(hash, 32, hex);
 		if (strncasecmp(hex, want, strlen(want)) == 0)
 			return 1;
 	}
@@ -673,7 +669,7 @@ int cmd_check(cli *c, int argc, char **argv)
 	}
 	if (problems == 0)
 		printf("ok: %llu nodes, change log of %llu records verified\n",
-		    (unsigned long long)st_node_count(gr_store_txn(t)), (unsigned long long)st_log_head(gr_store_txn(t)));
+		    (unsigned long long)gr_node_count(t), (unsigned long long)gr_log_head(t));
 	else
 		printf("%ld problem%s found\n", problems, problems == 1 ? "" : "s");
 	gr_abort(t);
@@ -689,15 +685,15 @@ int cmd_backup(cli *c, int argc, char **argv)
 	"safe while other processes read and write.  DIR is itself a database.\n"
 	"The copy is written to a hidden directory beside DIR and renamed to DIR\n"
 	"when complete, so an interrupted backup leaves no DIR behind.\n";
-	char why[1024];
+	gr_error err = { 0 };
 	if (cli_help(argc, argv, help))
 		return EXIT_OK;
 	if (argc != 2)
 		return cli_usage(c, "expected DIR");
 	if (cli_open(c, 0))
 		return EXIT_ERR;
-	if (st_backup(gr_store(c->db), argv[1], why, sizeof why) != ST_OK) {
-		cli_error(c, "%s", why);
+	if (gr_backup(c->db, argv[1], &err) != GR_OK) {
+		cli_error(c, "%s", err.msg);
 		return EXIT_ERR;
 	}
 	printf("backed up %s to %s\n", c->db_dir, argv[1]);

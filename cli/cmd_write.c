@@ -137,14 +137,15 @@ nomem:
 int rec_apply(gr_txn *t, rec_args *r, gr_prop **props, size_t *np, gr_cite **cites, size_t *nc, gr_error *err)
 {
 	uint16_t source_label;
+	gr_error why;
 	int rc;
 	for (size_t i = 0; i < r->n; i++) {
 		uint16_t key;
 		gr_value v;
 		if (strcmp(r->names[i], "key") == 0)
 			return gr_fail(err, GR_EUSAGE, "the key is given as the KEY argument, not as a property");
-		if ((rc = gr_sym(t, r->names[i], strlen(r->names[i]), 1, &key)) != GR_OK)
-			return gr_fail(err, rc, "bad property name '%s': %s", r->names[i], rc == GR_EINVALID ? st_strerror() : "storage error");
+		if ((rc = gr_sym_intern(t, r->names[i], strlen(r->names[i]), &key, &why)) != GR_OK)
+			return gr_fail(err, rc, "bad property name '%s': %s", r->names[i], why.msg);
 		/* PROP= (empty) removes the property */
 		if (r->vals[i].type == GR_STRING && r->vals[i].u.s.len == 0)
 			v = gr_null();
@@ -179,12 +180,13 @@ static int add_txn(gr_txn *t, void *arg, gr_error *err)
 	add_args *a = arg;
 	uint16_t label;
 	gr_node n;
+	gr_error why;
 	int rc;
 
 	if ((rc = gr_builtin_name_check(a->label, strlen(a->label), 0, err)) != GR_OK)
 		return rc;
-	if ((rc = gr_sym(t, a->label, strlen(a->label), 1, &label)) != GR_OK)
-		return gr_fail(err, rc, "bad label '%s': %s", a->label, rc == GR_EINVALID ? st_strerror() : "storage error");
+	if ((rc = gr_sym_intern(t, a->label, strlen(a->label), &label, &why)) != GR_OK)
+		return gr_fail(err, rc, "bad label '%s': %s", a->label, why.msg);
 	gr_node_init(&n);
 	a->created = 0;
 	if (gr_node_by_key(t, label, a->key, strlen(a->key), &a->id) == GR_OK) {
@@ -265,8 +267,8 @@ int cmd_add(cli *c, int argc, char **argv)
 			rc = EXIT_ERR;
 			goto done;
 		}
-		st_sha256(buf, len, h);
-		st_hex(h, 32, a.sha);
+		gr_sha256(buf, len, h);
+		gr_hex(h, 32, a.sha);
 		free(buf);
 	}
 	if (cli_open(c, 0)) {
@@ -295,14 +297,15 @@ static int link_txn(gr_txn *t, void *arg, gr_error *err)
 {
 	link_args *a = arg;
 	gr_edge e;
+	gr_error why;
 	int rc;
 	gr_edge_init(&e);
 	if ((rc = gr_builtin_name_check(a->type, strlen(a->type), 1, err)) != GR_OK ||
 	    (rc = gr_resolve(t, a->from, &e.e_src, err)) != GR_OK ||
 	    (rc = gr_resolve(t, a->to, &e.e_dst, err)) != GR_OK)
 		return rc;
-	if ((rc = gr_sym(t, a->type, strlen(a->type), 1, &e.e_type)) != GR_OK)
-		return gr_fail(err, rc, "bad relationship type '%s': %s", a->type, rc == GR_EINVALID ? st_strerror() : "storage error");
+	if ((rc = gr_sym_intern(t, a->type, strlen(a->type), &e.e_type, &why)) != GR_OK)
+		return gr_fail(err, rc, "bad relationship type '%s': %s", a->type, why.msg);
 	if ((rc = rec_apply(t, &a->r, &e.e_props, &e.e_nprops, &e.e_cites, &e.e_ncites, err)) == GR_OK)
 		rc = gr_claim_say(t, &e, a->r.new_edge ? GR_CLAIM_NEW : 0, 0, &a->res, err);
 	gr_edge_clear(&e);

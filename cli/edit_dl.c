@@ -4,7 +4,7 @@
 #include <stdio.h>
 
 #define CLI_EDIT_DL_IMPL
-#include "../store/dl.h"
+#include "../graph/dl.h"
 #include "edit_dl.h"
 
 cli_edit_api cli_edit;

@@ -488,6 +488,7 @@ int main(int argc, char **argv)
 	}
 	for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
 		if (strcmp(argv[i], commands[k].name) == 0) {
+			gr_error stale;
 			c.cmd = commands[k].name;
 			/* the change log records the command line: without it, no command */
 			if (!(c.cmdline = join_args(argc - 1, argv + 1))) {
@@ -495,9 +496,9 @@ int main(int argc, char **argv)
 				return EXIT_ERR;
 			}
 			status = commands[k].fn(&c, argc - i, argv + i);
-			if (c.db && st_read_stale(gr_store(c.db)) != ST_OK) {
+			if (c.db && gr_read_stale(c.db, &stale) != GR_OK) {
 				/* read without a lock while a writer moved on */
-				fprintf(stderr, "sanctgraph: %s: %s\n", c.cmd, st_strerror());
+				fprintf(stderr, "sanctgraph: %s: %s\n", c.cmd, stale.msg);
 				status = EXIT_ERR;
 			}
 			/* a value lost to a failed allocation may be missing from

@@ -105,16 +105,14 @@ static int cmp_sym_name(const void *a, const void *b)
 
 int ex_symbol_ranks(gr_txn *txn, uint32_t **rank, gr_error *err)
 {
-	st_txn *st = gr_store_txn(txn);
 	sym_name *all = NULL;
 	size_t n = 0, cap = 0;
-	uint16_t id = 0;
-	const char *name;
-	size_t len;
+	gr_syms sy;
 
 	if (!(*rank = calloc(65536, sizeof **rank)))
 		return gr_fail(err, GR_ENOMEM, "out of memory");
-	while (st_sym_next(st, &id, &name, &len) == ST_OK) {
+	gr_syms_open(txn, &sy);
+	while (gr_syms_next(&sy) == 1) {
 		if (n == cap) {
 			size_t nc = cap ? cap * 2 : 256;
 			sym_name *na = realloc(all, nc * sizeof *na);
@@ -127,11 +125,9 @@ int ex_symbol_ranks(gr_txn *txn, uint32_t **rank, gr_error *err)
 			all = na;
 			cap = nc;
 		}
-		all[n].sn_id = id;
-		all[n].sn_name = name;
-		all[n++].sn_len = len;
-		if (id == 0xffff)
-			break;
+		all[n].sn_id = sy.sy_id;
+		all[n].sn_name = sy.sy_name;
+		all[n++].sn_len = sy.sy_len;
 	}
 	if (n > 1)
 		qsort(all, n, sizeof *all, cmp_sym_name);
@@ -236,25 +232,24 @@ static void sort_edge_refs(ex_edge_ref *e, ex_edge_ref *tmp, size_t n, const uin
 int ex_each_edge(gr_txn *txn, const uint32_t *rank, int (*fn)(void *arg, const ex_edge_ref *e), void *arg,
     gr_error *err)
 {
-	st_txn *st = gr_store_txn(txn);
-	st_adj_iter *it = NULL;
+	gr_nodes ns;
+	gr_rels it;
 	ex_edge_ref *es = NULL, *tmp = NULL;
 	size_t cap = 0;
-	uint32_t src = 0;
-	const void *rec;
-	size_t len;
 	int rc = GR_OK, r;
 
-	if (st_adj_open(st, &it) != ST_OK)
-		return gr_fail(err, GR_ENOMEM, "out of memory");
-	while (rc == GR_OK && (r = st_node_next(st, &src, &rec, &len)) == ST_OK) {
+	if ((rc = gr_rels_open(txn, &it, err)) != GR_OK) {
+		gr_rels_close(&it);
+		return rc;
+	}
+	gr_nodes_open(txn, 0, &ns, err);
+	while (rc == GR_OK && (r = gr_nodes_next(&ns)) == 1) {
+		uint32_t src = ns.ns_id;
 		size_t n = 0;
-		st_adj a;
-		if (st_adj_seek(it, ST_OUT, src, 0, 0) != ST_OK) {
-			rc = gr_fail(err, GR_EIO, "reading relationships: %s", st_strerror());
+		gr_rel a;
+		if ((rc = gr_rels_seek(&it, src, GR_OUT, 0, 0)) != GR_OK)
 			break;
-		}
-		while ((r = st_adj_read(it, &a)) == 1) {
+		while ((r = gr_rels_next(&it, &a)) == 1) {
 			if (n == cap) {
 				size_t nc = cap ? cap * 2 : 64;
 				ex_edge_ref *ne = realloc(es, nc * sizeof *ne), *nt;
@@ -268,21 +263,23 @@ int ex_each_edge(gr_txn *txn, const uint32_t *rank, int (*fn)(void *arg, const e
 				cap = nc;
 			}
 			es[n].er_src = src;
-			es[n].er_dst = a.a_nbr;
-			es[n].er_edge = a.a_edge;
-			es[n++].er_type = a.a_type;
+			es[n].er_dst = a.r_dst;
+			es[n].er_edge = a.r_edge;
+			es[n++].er_type = a.r_type;
 		}
 		if (rc == GR_OK && r < 0)
-			rc = gr_fail(err, GR_EIO, "reading relationships: %s", st_strerror());
+			rc = r;
 		if (rc != GR_OK)
 			break;
 		sort_edge_refs(es, tmp, n, rank);
 		for (size_t k = 0; k < n && rc == GR_OK; k++)
 			rc = fn(arg, &es[k]);
 	}
+	if (rc == GR_OK && r < 0)
+		rc = r;   /* the node scan failed */
 	free(es);
 	free(tmp);
-	st_adj_close(it);
+	gr_rels_close(&it);
 	return rc;
 }
 
@@ -593,28 +590,27 @@ static int scan_record(csv_ctx *x, csv_out *o, const gr_prop *p, size_t np, cons
 
 static int scan_nodes(csv_ctx *x)
 {
-	st_txn *st = gr_store_txn(x->x_txn);
-	uint32_t id = 0, next = 0;
-	const void *rec;
-	size_t len;
+	gr_nodes ns;
+	uint32_t next = gr_id_next(x->x_txn, 0);
 	int rc, r;
 
-	st_id_next(st, 0, &next);
 	x->x_maxid = next ? next : 1;
-	while (st_node_next(st, &id, &rec, &len) == ST_OK)
-		if (id > x->x_maxid)
-			x->x_maxid = id;
+	gr_nodes_open(x->x_txn, 0, &ns, x->x_err);
+	while (gr_nodes_next(&ns) == 1)
+		if (ns.ns_id > x->x_maxid)
+			x->x_maxid = ns.ns_id;
 	if (!(x->x_first = malloc(((size_t)x->x_maxid + 1) * sizeof *x->x_first)) ||
 	    !(x->x_bylabel = calloc(65536, sizeof *x->x_bylabel)) || !(x->x_semi_labels = calloc(65536 / 8, 1)))
 		return nomem(x);
 	for (size_t i = 0; i <= x->x_maxid; i++)
 		x->x_first[i] = -1;
-	id = 0;
-	while ((r = st_node_next(st, &id, &rec, &len)) == ST_OK) {
+	gr_nodes_open(x->x_txn, 0, &ns, x->x_err);
+	while ((r = gr_nodes_next(&ns)) == 1) {
+		uint32_t id = ns.ns_id;
 		gr_node n;
 		uint16_t first;
 		csv_out *o;
-		if ((rc = gr_node_load(x->x_txn, id, &n, x->x_err)) != GR_OK)
+		if ((rc = gr_nodes_load(&ns, &n)) != GR_OK)
 			return rc;
 		if (ex_redact_source(x->x_txn, &n) < 0) {
 			gr_node_clear(&n);
@@ -637,8 +633,8 @@ static int scan_nodes(csv_ctx *x)
 		if (rc != GR_OK)
 			return rc;
 	}
-	if (r != ST_ENOTFOUND)
-		return gr_fail(x->x_err, GR_EIO, "reading nodes: %s", st_strerror());
+	if (r < 0)
+		return r;
 	x->x_nodefiles = x->x_nfiles;
 	return GR_OK;
 }
@@ -1080,22 +1076,19 @@ static int write_node(csv_ctx *x, csv_out *o, uint32_t id)
 
 static int write_nodes(csv_ctx *x)
 {
-	st_txn *st = gr_store_txn(x->x_txn);
-	uint32_t id = 0;
-	const void *rec;
-	size_t len;
+	gr_nodes ns;
 	int r, rc;
 
-	while ((r = st_node_next(st, &id, &rec, &len)) == ST_OK) {
+	gr_nodes_open(x->x_txn, 0, &ns, x->x_err);
+	while ((r = gr_nodes_next(&ns)) == 1) {
+		uint32_t id = ns.ns_id;
 		csv_out *o = x->x_bylabel[x->x_first[id] < 0 ? 0 : x->x_first[id]];
 		if (!o || o->co_index < x->x_lo || o->co_index >= x->x_hi)
 			continue;
 		if ((rc = write_node(x, o, id)) != GR_OK)
 			return rc;
 	}
-	if (r != ST_ENOTFOUND)
-		return gr_fail(x->x_err, GR_EIO, "reading nodes: %s", st_strerror());
-	return GR_OK;
+	return r < 0 ? r : GR_OK;
 }
 
 static int write_edge(void *arg, const ex_edge_ref *e)

@@ -248,15 +248,14 @@ static int flush(cy_ctx *y)
  */
 static int survey_nodes(cy_ctx *y, uint8_t *labels)
 {
-	st_txn *st = gr_store_txn(y->y_txn);
-	uint32_t id = 0;
-	const void *rec;
-	size_t len;
+	gr_nodes ns;
 	int r, rc = GR_OK;
 
-	while (rc == GR_OK && (r = st_node_next(st, &id, &rec, &len)) == ST_OK) {
+	gr_nodes_open(y->y_txn, 0, &ns, y->y_err);
+	while (rc == GR_OK && (r = gr_nodes_next(&ns)) == 1) {
+		uint32_t id = ns.ns_id;
 		gr_node n;
-		if ((rc = gr_node_load(y->y_txn, id, &n, y->y_err)) != GR_OK)
+		if ((rc = gr_nodes_load(&ns, &n)) != GR_OK)
 			return rc;
 		if (ex_redact_source(y->y_txn, &n) < 0) {
 			gr_node_clear(&n);
@@ -281,8 +280,8 @@ static int survey_nodes(cy_ctx *y, uint8_t *labels)
 		}
 		gr_node_clear(&n);
 	}
-	if (rc == GR_OK && r != ST_ENOTFOUND)
-		rc = gr_fail(y->y_err, GR_EIO, "reading nodes: %s", st_strerror());
+	if (rc == GR_OK && r < 0)
+		rc = r;
 	return rc;
 }
 
@@ -325,17 +324,17 @@ static int put_labels(cy_ctx *y, gr_buf *b, const uint16_t *labels, size_t n)
 
 static int write_nodes(cy_ctx *y)
 {
-	st_txn *st = gr_store_txn(y->y_txn);
 	gr_buf *b = &y->y_line;
-	uint32_t id = 0;
-	const void *rec;
-	size_t len, inbatch = 0;
+	gr_nodes ns;
+	size_t inbatch = 0;
 	int r, rc = GR_OK;
 
-	while (rc == GR_OK && (r = st_node_next(st, &id, &rec, &len)) == ST_OK) {
+	gr_nodes_open(y->y_txn, 0, &ns, y->y_err);
+	while (rc == GR_OK && (r = gr_nodes_next(&ns)) == 1) {
+		uint32_t id = ns.ns_id;
 		gr_node n;
 		int w;
-		if ((rc = gr_node_load(y->y_txn, id, &n, y->y_err)) != GR_OK)
+		if ((rc = gr_nodes_load(&ns, &n)) != GR_OK)
 			return rc;
 		if (ex_redact_source(y->y_txn, &n) < 0) {
 			gr_node_clear(&n);
@@ -358,8 +357,8 @@ static int write_nodes(cy_ctx *y)
 		else if (b->b_len >= 1 << 16)
 			rc = flush(y);
 	}
-	if (rc == GR_OK && r != ST_ENOTFOUND)
-		rc = gr_fail(y->y_err, GR_EIO, "reading nodes: %s", st_strerror());
+	if (rc == GR_OK && r < 0)
+		rc = r;
 	if (rc == GR_OK && inbatch && put_cstr(b, ";\n") < 0)
 		rc = nomem(y);
 	return rc == GR_OK ? flush(y) : rc;

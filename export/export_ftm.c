@@ -535,10 +535,7 @@ static void sym(ftm_ctx *x, const char *name, uint16_t *id)
 int ex_ftm(gr_txn *txn, FILE *out, gr_error *err)
 {
 	ftm_ctx x;
-	st_txn *st = gr_store_txn(txn);
-	uint32_t id = 0;
-	const void *rec;
-	size_t len;
+	gr_nodes ns;
 	int rc, r;
 
 	memset(&x, 0, sizeof x);
@@ -556,17 +553,21 @@ int ex_ftm(gr_txn *txn, FILE *out, gr_error *err)
 		return rc;
 	if ((rc = ex_each_edge(txn, x.x_rank, collect_edge, &x, err)) != GR_OK)
 		goto done;
-	while (rc == GR_OK && (r = st_node_next(st, &id, &rec, &len)) == ST_OK) {
+	gr_nodes_open(txn, 0, &ns, err);
+	while (rc == GR_OK && (r = gr_nodes_next(&ns)) == 1) {
+		uint32_t id = ns.ns_id;
 		gr_node n;
 		if ((x.s_source && gr_node_has_label_id(txn, id, x.s_source)) ||
 		    (x.s_sanction && gr_node_has_label_id(txn, id, x.s_sanction)))
 			continue;
-		if ((rc = gr_node_load(txn, id, &n, err)) != GR_OK)
+		if ((rc = gr_nodes_load(&ns, &n)) != GR_OK)
 			break;
 		ex_sort_props(n.n_props, n.n_nprops, x.x_rank);
 		rc = write_node(&x, &n);
 		gr_node_clear(&n);
 	}
+	if (rc == GR_OK && r < 0)
+		rc = r;   /* the node scan failed */
 	for (size_t i = 0; rc == GR_OK && i < x.x_nedges; i++)
 		rc = write_link(&x, &x.x_edges[i]);
 	if (rc == GR_OK && ferror(out))

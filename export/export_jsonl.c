@@ -251,28 +251,27 @@ done:
 /* Puts the nodes in output order (Source nodes first) and notes each. */
 static int order_nodes(ex_ctx *x)
 {
-	st_txn *st = gr_store_txn(x->x_txn);
 	uint16_t source = 0;
-	uint32_t id, next = 0, *others = NULL;
+	uint32_t next, *others = NULL;
 	size_t nothers = 0;
-	const void *rec;
-	size_t len;
+	gr_nodes ns;
 	int rc;
 
 	gr_sym(x->x_txn, "Source", 6, 0, &source);
-	st_id_next(st, 0, &next);
+	next = gr_id_next(x->x_txn, 0);
 	/* ids are below `next`; an import may have set it, so trust the data too */
 	x->x_maxid = next ? next : 1;
-	id = 0;
-	while (st_node_next(st, &id, &rec, &len) == ST_OK)
-		if (id > x->x_maxid)
-			x->x_maxid = id;
+	gr_nodes_open(x->x_txn, 0, &ns, x->x_err);
+	while (gr_nodes_next(&ns) == 1)
+		if (ns.ns_id > x->x_maxid)
+			x->x_maxid = ns.ns_id;
 	if (!(x->x_nodes = calloc((size_t)x->x_maxid + 1, sizeof *x->x_nodes)) ||
 	    !(x->x_order = malloc(((size_t)x->x_maxid + 1) * sizeof *x->x_order)) ||
 	    !(others = malloc(((size_t)x->x_maxid + 1) * sizeof *others)))
 		return gr_fail(x->x_err, GR_ENOMEM, "out of memory");
-	id = 0;
-	while ((rc = st_node_next(st, &id, &rec, &len)) == ST_OK) {
+	gr_nodes_open(x->x_txn, 0, &ns, x->x_err);
+	while ((rc = gr_nodes_next(&ns)) == 1) {
+		uint32_t id = ns.ns_id;
 		if (source && gr_node_has_label_id(x->x_txn, id, source))
 			x->x_order[x->x_norder++] = id;
 		else
@@ -287,9 +286,7 @@ static int order_nodes(ex_ctx *x)
 	free(others);
 	for (size_t i = 0; i < x->x_norder; i++)
 		x->x_nodes[x->x_order[i]].ni_rank = (uint32_t)i + 1;
-	if (rc != ST_ENOTFOUND)
-		return gr_fail(x->x_err, GR_EIO, "reading nodes: %s", st_strerror());
-	return GR_OK;
+	return rc < 0 ? rc : GR_OK;
 }
 
 /* Appends ,"props":{...} (sorted by name) when there are properties. */
@@ -513,25 +510,25 @@ static int group_occurrences(ex_ctx *x, uint32_t src, const out_edge *es, size_t
 
 static int write_edges(ex_ctx *x)
 {
-	st_adj_iter *it = NULL;
+	gr_rels it;
 	out_edge *es = NULL;
 	size_t cap = 0;
-	int rc = GR_OK;
+	int rc;
 
-	if (st_adj_open(gr_store_txn(x->x_txn), &it) != ST_OK)
-		return gr_fail(x->x_err, GR_ENOMEM, "out of memory");
+	if ((rc = gr_rels_open(x->x_txn, &it, x->x_err)) != GR_OK) {
+		gr_rels_close(&it);
+		return rc;
+	}
 	for (size_t i = 0; i < x->x_norder && rc == GR_OK; i++) {
 		uint32_t src = x->x_order[i];
 		size_t n = 0;
-		st_adj a;
+		gr_rel a;
 		int r;
-		if (st_adj_seek(it, ST_OUT, src, 0, 0) != ST_OK) {
-			rc = gr_fail(x->x_err, GR_EIO, "reading relationships: %s", st_strerror());
+		if ((rc = gr_rels_seek(&it, src, GR_OUT, 0, 0)) != GR_OK)
 			break;
-		}
-		while ((r = st_adj_read(it, &a)) == 1) {
-			if (a.a_nbr > x->x_maxid || !x->x_nodes[a.a_nbr].ni_rank) {
-				rc = gr_fail(x->x_err, GR_ECORRUPT, "relationship %u ends at node %u, which does not exist", a.a_edge, a.a_nbr);
+		while ((r = gr_rels_next(&it, &a)) == 1) {
+			if (a.r_dst > x->x_maxid || !x->x_nodes[a.r_dst].ni_rank) {
+				rc = gr_fail(x->x_err, GR_ECORRUPT, "relationship %u ends at node %u, which does not exist", a.r_edge, a.r_dst);
 				break;
 			}
 			if (n == cap) {
@@ -544,14 +541,14 @@ static int write_edges(ex_ctx *x)
 				es = ne;
 				cap = nc;
 			}
-			es[n].oe_typerank = x->x_symrank[a.a_type];
-			es[n].oe_dstrank = x->x_nodes[a.a_nbr].ni_rank;
-			es[n].oe_edge = a.a_edge;
-			es[n].oe_dst = a.a_nbr;
-			es[n++].oe_type = a.a_type;
+			es[n].oe_typerank = x->x_symrank[a.r_type];
+			es[n].oe_dstrank = x->x_nodes[a.r_dst].ni_rank;
+			es[n].oe_edge = a.r_edge;
+			es[n].oe_dst = a.r_dst;
+			es[n++].oe_type = a.r_type;
 		}
 		if (rc == GR_OK && r < 0)
-			rc = gr_fail(x->x_err, GR_EIO, "reading relationships: %s", st_strerror());
+			rc = r;
 		if (rc != GR_OK)
 			break;
 		if (n > 1)
@@ -569,7 +566,7 @@ static int write_edges(ex_ctx *x)
 		}
 	}
 	free(es);
-	st_adj_close(it);
+	gr_rels_close(&it);
 	return rc;
 }
 

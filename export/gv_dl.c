@@ -5,7 +5,7 @@
 #include <string.h>
 
 #define EX_GV_DL_IMPL
-#include "../store/dl.h"
+#include "../graph/dl.h"
 #include "gv_dl.h"
 
 ex_gv_api ex_gv;

@@ -574,13 +574,11 @@ int ex_report_render(gr_txn *t, const ex_subgraph *sg, const ex_report_opts *opt
 		/* the change log's head names the state the figures come from:
 		 * `check --head HASH` proves later that it was not rolled back */
 		char head[160] = "empty change log";
-		const unsigned char *hash, *prev;
-		const void *body;
-		size_t blen;
-		uint64_t seq = st_log_head(gr_store_txn(t));
-		if (seq && st_log_get(gr_store_txn(t), seq, &hash, &prev, &body, &blen) == ST_OK) {
+		unsigned char hash[32];
+		uint64_t seq = gr_log_head(t);
+		if (seq && gr_log_hash(t, seq, hash) == GR_OK) {
 			char hex[65];
-			st_hex(hash, 32, hex);
+			gr_hex(hash, 32, hex);
 			snprintf(head, sizeof head, "change log head %s (record %llu)", hex, (unsigned long long)seq);
 		}
 		if (section_entities(&b, t, sg) || section_sources(&b, sg) ||

@@ -10,6 +10,7 @@
 
 #include "subgraph.h"
 #include "../graph/when.h"
+#include "../graph/citing.h"
 #include "redact.h"
 
 /* ---- selection ---- */
@@ -167,28 +168,29 @@ int ex_subgraph_has(const ex_subgraph *sg, uint32_t id)
 
 int ex_subgraph_all(gr_txn *t, ex_subgraph *sg, gr_error *err)
 {
-	st_txn *st = gr_store_txn(t);
-	st_adj_iter *it = NULL;
-	uint32_t id = 0, src = 0;
-	const void *rec;
-	size_t len;
-	st_adj a;
+	gr_nodes ns;
+	gr_rels it;
+	gr_rel a;
 	int rc;
-	while ((rc = st_node_next(st, &id, &rec, &len)) == ST_OK)
-		if (ex_subgraph_add_node(sg, id))
+	gr_nodes_open(t, 0, &ns, err);
+	while ((rc = gr_nodes_next(&ns)) == 1)
+		if (ex_subgraph_add_node(sg, ns.ns_id))
 			return gr_fail(err, GR_ENOMEM, "out of memory");
-	if (rc != ST_ENOTFOUND)
-		return gr_fail(err, GR_EIO, "cannot read nodes: %s", st_strerror());
-	if (st_adj_open(st, &it))
-		return gr_fail(err, GR_EIO, "cannot read relationships: %s", st_strerror());
-	while ((rc = st_adj_scan(it, &src, &a)) == 1)
-		if (ex_subgraph_add_edge(sg, a.a_edge, a.a_type, src, a.a_nbr)) {
-			st_adj_close(it);
+	if (rc < 0)
+		return rc;
+	if ((rc = gr_rels_open(t, &it, err)) != GR_OK) {
+		gr_rels_close(&it);
+		return rc;
+	}
+	gr_rels_all(&it);
+	while ((rc = gr_rels_next(&it, &a)) == 1)
+		if (ex_subgraph_add_edge(sg, a.r_edge, a.r_type, a.r_src, a.r_dst)) {
+			gr_rels_close(&it);
 			return gr_fail(err, GR_ENOMEM, "out of memory");
 		}
-	st_adj_close(it);
+	gr_rels_close(&it);
 	if (rc < 0)
-		return gr_fail(err, GR_EIO, "cannot read relationships: %s", st_strerror());
+		return rc;
 	ex_subgraph_finish(sg);
 	return GR_OK;
 }
@@ -258,16 +260,15 @@ static int seed_push(cite_seed *cs, uint32_t id)
 
 /* One citation of the root Source: the cited node, or the cited edge's
  * endpoints, join the first hop. */
-static int seed_cite(void *arg, const st_cite *c)
+static int seed_cite(cite_seed *cs, const gr_citing *c)
 {
-	cite_seed *cs = arg;
 	uint16_t type;
 	uint32_t dst;
-	if (c->c_kind == 'n') {
-		if (seed_push(cs, c->c_id))
+	if (c->ci_kind == 'n') {
+		if (seed_push(cs, c->ci_id))
 			return cs->cs_rc = GR_ENOMEM;
-	} else if (st_edge_find(gr_store_txn(cs->cs_txn), c->c_src, c->c_id, &type, &dst) == ST_OK) {
-		if (seed_push(cs, c->c_src) || seed_push(cs, dst))
+	} else if (gr_edge_find(cs->cs_txn, c->ci_src, c->ci_id, &type, &dst) == GR_OK) {
+		if (seed_push(cs, c->ci_src) || seed_push(cs, dst))
 			return cs->cs_rc = GR_ENOMEM;
 	}
 	return 0;
@@ -275,21 +276,18 @@ static int seed_cite(void *arg, const st_cite *c)
 
 int ex_subgraph_around(gr_txn *t, uint32_t root, unsigned hops, ex_subgraph *sg, gr_error *err)
 {
-	st_txn *st = gr_store_txn(t);
-	st_adj_iter *it = NULL;
+	gr_rels it;
 	idset seen = { 0 };
 	uint32_t *cur = NULL, *next = NULL;
 	size_t ncur = 0, nnext = 0, capcur = 0, capnext = 0;
 	uint16_t source = 0;
-	st_adj a;
+	gr_rel a;
 	int rc = GR_OK, r;
 
 	if (!gr_node_exists(t, root))
 		return gr_fail(err, GR_ENOTFOUND, "no node with id %u", root);
-	if (st_adj_open(st, &it)) {
-		rc = gr_fail(err, GR_EIO, "cannot read relationships: %s", st_strerror());
+	if ((rc = gr_rels_open(t, &it, err)) != GR_OK)
 		goto fail;
-	}
 	if (idset_add(&seen, root) < 0 || ex_subgraph_add_node(sg, root) ||
 	    grow((void **)&next, 0, &capnext, sizeof *next))
 		goto nomem;
@@ -297,11 +295,14 @@ int ex_subgraph_around(gr_txn *t, uint32_t root, unsigned hops, ex_subgraph *sg,
 	/* a Source's first hop is what it cites */
 	if (hops > 0 && gr_sym(t, "Source", 6, 0, &source) == GR_OK && gr_node_has_label_id(t, root, source) == 1) {
 		cite_seed cs = { t, &seen, sg, &next, &nnext, &capnext, GR_OK };
+		gr_citing *ci;
+		size_t nci;
 		nnext = 0;
-		if (st_cite_scan(st, root, seed_cite, &cs) != ST_OK && cs.cs_rc == GR_OK) {
-			rc = gr_fail(err, GR_EIO, "cannot read citations: %s", st_strerror());
+		if ((rc = gr_cited_by(t, root, &ci, &nci, err)) != GR_OK)
 			goto fail;
-		}
+		for (size_t i = 0; i < nci && cs.cs_rc == GR_OK; i++)
+			seed_cite(&cs, &ci[i]);
+		free(ci);
 		if (cs.cs_rc != GR_OK)
 			goto nomem;
 		hops--;
@@ -312,21 +313,21 @@ int ex_subgraph_around(gr_txn *t, uint32_t root, unsigned hops, ex_subgraph *sg,
 		cur = next, ncur = nnext, capcur = capnext;
 		next = swap, nnext = 0, capnext = capswap;
 		for (size_t i = 0; i < ncur; i++) {
-			for (int dir = ST_OUT; dir <= ST_IN; dir++) {
-				if (st_adj_seek(it, dir, cur[i], 0, 0) != ST_OK)
-					continue;
-				while ((r = st_adj_read(it, &a)) == 1) {
-					int added = idset_add(&seen, a.a_nbr);
+			for (int dir = GR_OUT; dir <= GR_IN; dir++) {
+				if ((rc = gr_rels_seek(&it, cur[i], dir, 0, 0)) != GR_OK)
+					goto fail;
+				while ((r = gr_rels_next(&it, &a)) == 1) {
+					int added = idset_add(&seen, a.r_nbr);
 					if (added < 0)
 						goto nomem;
 					if (!added)
 						continue;
-					if (grow((void **)&next, nnext, &capnext, sizeof *next) || ex_subgraph_add_node(sg, a.a_nbr))
+					if (grow((void **)&next, nnext, &capnext, sizeof *next) || ex_subgraph_add_node(sg, a.r_nbr))
 						goto nomem;
-					next[nnext++] = a.a_nbr;
+					next[nnext++] = a.r_nbr;
 				}
 				if (r < 0) {
-					rc = gr_fail(err, GR_EIO, "cannot read relationships: %s", st_strerror());
+					rc = r;
 					goto fail;
 				}
 			}
@@ -336,13 +337,13 @@ int ex_subgraph_around(gr_txn *t, uint32_t root, unsigned hops, ex_subgraph *sg,
 	 * endpoints again: only the nodes found so far are scanned) */
 	for (size_t i = 0, found = sg->sg_nids; i < found; i++) {
 		uint32_t id = sg->sg_ids[i];
-		if (st_adj_seek(it, ST_OUT, id, 0, 0) != ST_OK)
-			continue;
-		while ((r = st_adj_read(it, &a)) == 1)
-			if (idset_has(&seen, a.a_nbr) && ex_subgraph_add_edge(sg, a.a_edge, a.a_type, id, a.a_nbr))
+		if ((rc = gr_rels_seek(&it, id, GR_OUT, 0, 0)) != GR_OK)
+			goto fail;
+		while ((r = gr_rels_next(&it, &a)) == 1)
+			if (idset_has(&seen, a.r_nbr) && ex_subgraph_add_edge(sg, a.r_edge, a.r_type, id, a.r_nbr))
 				goto nomem;
 		if (r < 0) {
-			rc = gr_fail(err, GR_EIO, "cannot read relationships: %s", st_strerror());
+			rc = r;
 			goto fail;
 		}
 	}
@@ -351,7 +352,7 @@ int ex_subgraph_around(gr_txn *t, uint32_t root, unsigned hops, ex_subgraph *sg,
 nomem:
 	rc = gr_fail(err, GR_ENOMEM, "out of memory");
 fail:
-	st_adj_close(it);
+	gr_rels_close(&it);
 	free(seen.s_slot);
 	free(cur);
 	free(next);
@@ -459,25 +460,27 @@ static int strongest(const gr_cite *c, size_t n)
 }
 
 /* Whether node id is sanctioned, and under what (xn_programs). */
-static int node_sanctions(gr_txn *t, const ex_syms *sy, st_adj_iter *it, ex_node *x, gr_error *err)
+static int node_sanctions(gr_txn *t, const ex_syms *sy, gr_rels *it, ex_node *x, gr_error *err)
 {
 	const gr_value *flag = sy->sanctioned ? gr_props_get(x->xn.n_props, x->xn.n_nprops, sy->sanctioned) : NULL;
 	gr_buf b = { 0 };
 	uint32_t prev = 0;
-	st_adj a;
+	gr_rel a;
 	int r;
 	if (flag && ((flag->type == GR_BOOL && flag->u.b) ||
 	    (flag->type == GR_STRING && strcmp(flag->u.s.ptr, "true") == 0)))
 		x->xn_sanctioned = 1;
-	if (!sy->sanctioned_under || st_adj_seek(it, ST_OUT, x->xn.n_id, sy->sanctioned_under, 0) != ST_OK)
+	if (!sy->sanctioned_under)
 		return GR_OK;
-	while ((r = st_adj_read(it, &a)) == 1) {
+	if ((r = gr_rels_seek(it, x->xn.n_id, GR_OUT, sy->sanctioned_under, 0)) != GR_OK)
+		return r;
+	while ((r = gr_rels_next(it, &a)) == 1) {
 		gr_node target;
 		const char *prog;
 		x->xn_sanctioned = 1;
-		if (a.a_nbr == prev || gr_node_load(t, a.a_nbr, &target, NULL) != GR_OK)
+		if (a.r_nbr == prev || gr_node_load(t, a.r_nbr, &target, NULL) != GR_OK)
 			continue;
-		prev = a.a_nbr;
+		prev = a.r_nbr;
 		if (!(prog = ex_node_str(&target, sy->program)) && !(prog = ex_node_str(&target, sy->name)))
 			prog = target.n_key ? target.n_key : "?";
 		if ((b.b_len && ex_puts(&b, ", ")) || ex_puts(&b, prog)) {
@@ -495,7 +498,7 @@ static int node_sanctions(gr_txn *t, const ex_syms *sy, st_adj_iter *it, ex_node
 		x->xn_programs = (char *)b.b_data;
 	else
 		gr_buf_free(&b);
-	return r < 0 ? gr_fail(err, GR_EIO, "cannot read relationships: %s", st_strerror()) : GR_OK;
+	return r < 0 ? r : GR_OK;
 }
 
 static const ex_syms *sort_syms;
@@ -588,7 +591,7 @@ fail:
 
 int ex_subgraph_load(gr_txn *t, ex_subgraph *sg, gr_error *err)
 {
-	st_adj_iter *it = NULL;
+	gr_rels it = { 0 };
 	int rc = GR_OK;
 	syms_lookup(t, &sg->sg_sym);
 	if ((sg->sg_nids && !(sg->sg_nodes = calloc(sg->sg_nids, sizeof *sg->sg_nodes))) ||
@@ -596,10 +599,8 @@ int ex_subgraph_load(gr_txn *t, ex_subgraph *sg, gr_error *err)
 		rc = gr_fail(err, GR_ENOMEM, "out of memory");
 		goto fail;
 	}
-	if (st_adj_open(gr_store_txn(t), &it)) {
-		rc = gr_fail(err, GR_EIO, "cannot read relationships: %s", st_strerror());
+	if ((rc = gr_rels_open(t, &it, err)) != GR_OK)
 		goto fail;
-	}
 	for (size_t i = 0; i < sg->sg_nids; i++) {
 		ex_node *x = &sg->sg_nodes[sg->sg_nnodes];
 		if ((rc = gr_node_load(t, sg->sg_ids[i], &x->xn, err)) != GR_OK) {
@@ -613,7 +614,7 @@ int ex_subgraph_load(gr_txn *t, ex_subgraph *sg, gr_error *err)
 		}
 		x->xn_label = x->xn.n_nlabels ? gr_sym_name(t, x->xn.n_labels[0], NULL) : "";
 		x->xn_conf = strongest(x->xn.n_cites, x->xn.n_ncites);
-		if ((rc = node_sanctions(t, &sg->sg_sym, it, x, err)) != GR_OK)
+		if ((rc = node_sanctions(t, &sg->sg_sym, &it, x, err)) != GR_OK)
 			goto fail;
 	}
 	for (size_t i = 0; i < sg->sg_nrefs; i++) {
@@ -641,7 +642,7 @@ int ex_subgraph_load(gr_txn *t, ex_subgraph *sg, gr_error *err)
 	}
 	rc = load_sources(t, sg, err);
 fail:
-	st_adj_close(it);
+	gr_rels_close(&it);
 	return rc;
 }
 

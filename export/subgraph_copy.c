@@ -27,29 +27,31 @@ static int add_cited(ex_subgraph *sg, const gr_cite *c, size_t nc)
 
 int ex_subgraph_close(gr_txn *t, ex_subgraph *sg, gr_error *err)
 {
-	st_adj_iter *it = NULL;
+	gr_rels it;
 	size_t nids, nrefs;
-	st_adj a;
-	int rc = GR_OK, r;
+	gr_rel a;
+	int rc, r;
 
 	ex_subgraph_finish(sg);
-	if (st_adj_open(gr_store_txn(t), &it) != ST_OK)
-		return gr_fail(err, GR_ENOMEM, "out of memory");
+	if ((rc = gr_rels_open(t, &it, err)) != GR_OK) {
+		gr_rels_close(&it);
+		return rc;
+	}
 	/* the relationships whose two ends are selected */
 	nids = sg->sg_nids;
 	for (size_t i = 0; i < nids && rc == GR_OK; i++) {
 		uint32_t id = sg->sg_ids[i];
-		if (st_adj_seek(it, ST_OUT, id, 0, 0) != ST_OK)
-			continue;
-		while ((r = st_adj_read(it, &a)) == 1)
-			if (ex_subgraph_has(sg, a.a_nbr) && ex_subgraph_add_edge(sg, a.a_edge, a.a_type, id, a.a_nbr) != GR_OK) {
+		if ((rc = gr_rels_seek(&it, id, GR_OUT, 0, 0)) != GR_OK)
+			break;
+		while ((r = gr_rels_next(&it, &a)) == 1)
+			if (ex_subgraph_has(sg, a.r_nbr) && ex_subgraph_add_edge(sg, a.r_edge, a.r_type, id, a.r_nbr) != GR_OK) {
 				rc = gr_fail(err, GR_ENOMEM, "out of memory");
 				break;
 			}
 		if (rc == GR_OK && r < 0)
-			rc = gr_fail(err, GR_EIO, "cannot read relationships: %s", st_strerror());
+			rc = r;
 	}
-	st_adj_close(it);
+	gr_rels_close(&it);
 	if (rc != GR_OK)
 		return rc;
 	/* the Sources they cite (adding appends: only the nodes and

@@ -31,7 +31,6 @@
 #include <stdint.h>
 #include "value.h"
 #include "domain.h"   /* confidence levels GR_CONFIRMED .. GR_SUSPECTED */
-#include "../store/store.h"
 
 enum {
 	GR_OK = 0,
@@ -102,7 +101,6 @@ typedef struct gr_counts {
 /* Opens (create: creates) the database in `dir`. */
 int gr_open(const char *dir, int create, gr_db **out, gr_error *err);
 void gr_close(gr_db *db);
-st_env *gr_store(gr_db *db);
 /* Who is recorded as the author of changes, and the command line; GR_OK,
  * or GR_ENOMEM. */
 int gr_set_author(gr_db *db, const char *author);
@@ -117,7 +115,6 @@ void gr_abort(gr_txn *txn);
  * when the map is full (fn must be replayable).  On failure nothing is
  * written and err holds fn's error. */
 int gr_write(gr_db *db, int (*fn)(gr_txn *, void *, gr_error *), void *arg, gr_error *err);
-st_txn *gr_store_txn(gr_txn *txn);
 gr_db *gr_txn_db(gr_txn *txn);
 gr_counts *gr_txn_counts(gr_txn *txn);
 int gr_txn_writable(gr_txn *txn);
@@ -240,5 +237,8 @@ void gr_log_entry_clear(gr_log_entry *e);
  * change log's chain and the state digest.  Calls report() once per problem
  * (up to a limit); returns the number of problems, or a negative error. */
 long gr_check(gr_txn *txn, void (*report)(void *arg, const char *msg), void *arg, gr_error *err);
+
+/* cursors over nodes, relationships and symbols; counts, backup, digests */
+#include "iter.h"
 
 #endif

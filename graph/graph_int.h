@@ -5,6 +5,7 @@
 #define SG_GRAPH_INT_H
 
 #include "graph.h"
+#include "../store/store.h"
 
 /* Built-in names whose symbol ids are cached per transaction. */
 enum {
@@ -36,6 +37,10 @@ struct gr_txn {
 };
 
 int gr_st_err(int st, gr_error *err, const char *what);
+/* The store under a database and a transaction: for graph/ (and its unit
+ * tests) only; the layers above reach the store through graph.h. */
+st_env *gr_store(gr_db *db);
+st_txn *gr_store_txn(gr_txn *txn);
 /* Gives a node without a key a generated one, "~id", unique in its label. */
 int gr_key_generate(gr_txn *t, gr_node *n, gr_error *err);
 uint16_t gr_symc(gr_txn *t, int which);

@@ -9,6 +9,7 @@
 
 #include "pathfind.h"
 #include "when.h"
+#include "graph_int.h"
 
 /* A visited node (or a (node, time) state) and how it was reached. */
 typedef struct visit {

@@ -4,7 +4,7 @@
 #include <stddef.h>
 
 #define IN_ARCHIVE_DL_IMPL
-#include "../store/dl.h"
+#include "../graph/dl.h"
 #include "archive_dl.h"
 
 static struct archive *no_read_new(void) { return NULL; }

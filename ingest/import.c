@@ -423,7 +423,6 @@ int ig_aliases_note(ig_run *r, gr_value *saved, uint32_t id, int ok)
 static int aliases_apply(ig_run *r, gr_error *err)
 {
 	const unsigned char *p = r->r_aliases.b_data, *end;
-	st_txn *st = gr_store_txn(r->r_txn);
 	if (!p)
 		return GR_OK;   /* none noted (NULL + 0 is undefined) */
 	end = p + r->r_aliases.b_len;
@@ -437,18 +436,16 @@ static int aliases_apply(ig_run *r, gr_error *err)
 		memcpy(&id, p, 4);
 		p += 6 + len;
 		ig_ref_split(text, len, &ref);
-		if (ref.rf_klen == 0 || ref.rf_klen > ST_MAX_KEY)
+		if (ref.rf_klen == 0 || ref.rf_klen > GR_MAX_KEY)
 			continue;
 		if (ref.rf_llen && (rc = ig_sym(r, ref.rf_label, ref.rf_llen, 1, &label)) != GR_OK) {
 			if (rc == GR_EINVALID)
 				continue;
 			return gr_fail(err, rc, "merged_keys: cannot store the label of %.*s", (int)len, text);
 		}
-		rc = st_key_put(st, label, ref.rf_key, ref.rf_klen, id);
-		if (rc == ST_EMAPFULL)
-			return gr_fail(err, GR_EMAPFULL, "map full");
-		if (rc != ST_OK && rc != ST_EEXISTS)
-			return gr_fail(err, GR_EIO, "key index: %s", st_strerror());
+		rc = gr_key_alias(r->r_txn, label, ref.rf_key, ref.rf_klen, id, err);
+		if (rc != GR_OK && rc != GR_EEXISTS)
+			return rc;   /* GR_EMAPFULL: gr_write grows the map and replays */
 	}
 	return GR_OK;
 }

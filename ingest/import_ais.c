@@ -367,8 +367,8 @@ static const char *basename_of(const char *p)
 static int ais_source(ig_run *r, int dialect)
 {
 	gr_node n;
-	unsigned char h[ST_DIGEST_LEN];
-	char hex[2 * ST_DIGEST_LEN + 1], key[32];
+	unsigned char h[GR_DIGEST_LEN];
+	char hex[2 * GR_DIGEST_LEN + 1], key[32];
 	gr_buf title = { 0 }, all = { 0 };
 	uint16_t lab, k;
 	int rc = GR_OK;
@@ -383,7 +383,7 @@ static int ais_source(ig_run *r, int dialect)
 		const ig_file *f = &r->r_files[i];
 		if (f->f_format != IG_AIS)
 			continue;
-		st_sha256(f->f_data ? f->f_data : "", f->f_len, h);
+		gr_sha256(f->f_data ? f->f_data : "", f->f_len, h);
 		if (gr_buf_put(&all, h, sizeof h) || (!first && gr_buf_put(&title, ", ", 2)) ||
 		    gr_buf_put(&title, basename_of(f->f_name), strlen(basename_of(f->f_name)))) {
 			rc = gr_fail(r->r_err, GR_ENOMEM, "out of memory");
@@ -391,8 +391,8 @@ static int ais_source(ig_run *r, int dialect)
 		}
 		first = 0;
 	}
-	st_sha256(all.b_data, all.b_len, h);
-	st_hex(h, sizeof h, hex);
+	gr_sha256(all.b_data, all.b_len, h);
+	gr_hex(h, sizeof h, hex);
 	snprintf(key, sizeof key, "ais-%.16s", hex);
 	gr_node_init(&n);
 	if ((rc = ig_sym(r, "Source", 6, 1, &lab)) != GR_OK ||

@@ -40,7 +40,7 @@ typedef struct csv_plan {
 	size_t p_labcap;
 	gr_prop *p_vals;
 	unsigned char *p_owned;  /* p_vals[i] owns heap data */
-	char p_key[ST_MAX_KEY + 1];
+	char p_key[GR_MAX_KEY + 1];
 	char p_why[512];
 } csv_plan;
 
@@ -247,8 +247,8 @@ static int node_row(ig_run *r, const ig_file *f, csv_plan *p, const sg_csv_recor
 		const sg_csv_field *fl = (size_t)p->p_id < rec->r_nfields ? &rec->r_fields[p->p_id] : NULL;
 		if (!fl || fl->f_len == 0)
 			return ig_bad(r, f, line, "empty :ID");
-		if (fl->f_len > ST_MAX_KEY)
-			return ig_bad(r, f, line, "ID of %zu bytes is longer than %d", fl->f_len, ST_MAX_KEY);
+		if (fl->f_len > GR_MAX_KEY)
+			return ig_bad(r, f, line, "ID of %zu bytes is longer than %d", fl->f_len, GR_MAX_KEY);
 		if (memchr(fl->f_ptr, 0, fl->f_len))
 			return ig_bad(r, f, line, "an ID cannot contain a NUL character");
 		memcpy(p->p_key, fl->f_ptr, fl->f_len);
@@ -293,7 +293,7 @@ static int resolve_id(ig_run *r, csv_plan *p, int which, uint32_t ns, const char
 	}
 	if (ig_map_get(r->r_ids, ns, s, len, id))
 		goto found;
-	if (len > ST_MAX_KEY || memchr(s, 0, len))
+	if (len > GR_MAX_KEY || memchr(s, 0, len))
 		return 0;
 	if (space) {
 		if (ig_sym(r, space, strlen(space), 0, &sym) != GR_OK || gr_bulk_lookup(r->r_bulk, sym, s, len, id) != GR_OK)

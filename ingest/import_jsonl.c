@@ -426,8 +426,8 @@ static int node_record(line_ctx *lc, const gr_value *o, const gr_value *first)
 			bad(lc, "\"key\" must be a string");
 			goto done;
 		}
-		if (key->u.s.len > ST_MAX_KEY) {
-			bad(lc, "key of %zu bytes is longer than %d", key->u.s.len, ST_MAX_KEY);
+		if (key->u.s.len > GR_MAX_KEY) {
+			bad(lc, "key of %zu bytes is longer than %d", key->u.s.len, GR_MAX_KEY);
 			goto done;
 		}
 		if (memchr(key->u.s.ptr, 0, key->u.s.len)) {

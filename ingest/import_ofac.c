@@ -494,49 +494,52 @@ static int list_key_date(const char *key, size_t len, int32_t *days)
 static int read_old_lists(ofac *o, int32_t *newest)
 {
 	gr_txn *t = o->o_r->r_txn;
-	st_txn *st = gr_store_txn(t);
 	uint16_t source = gr_sym_cached(t, "Source"), sanction = 0;
-	uint32_t id = 0;
-	st_adj_iter *it = NULL;
+	uint32_t id;
+	gr_nodes ns;
+	gr_rels it;
 	int rc = GR_OK;
 
 	*newest = -0x7fffffff;
 	if (!source)
 		return GR_OK;
-	while (st_label_next(st, source, &id) == ST_OK) {
+	gr_nodes_open(t, source, &ns, o->o_r->r_err);
+	while (gr_nodes_next(&ns) == 1) {
 		const char *key;
 		size_t klen;
 		int32_t d;
-		uint32_t *ns;
+		uint32_t *na;
+		id = ns.ns_id;
 		if (gr_node_key_get(t, id, &key, &klen) != GR_OK || list_key_date(key, klen, &d) < 0)
 			goto next;
 		if (d > *newest)
 			*newest = d;
-		if (!(ns = realloc(o->o_sources, (o->o_nsources + 1) * sizeof *ns)))
+		if (!(na = realloc(o->o_sources, (o->o_nsources + 1) * sizeof *na)))
 			return gr_fail(o->o_r->r_err, GR_ENOMEM, "out of memory");
-		o->o_sources = ns;
-		ns[o->o_nsources++] = id;
+		o->o_sources = na;
+		na[o->o_nsources++] = id;
 next:
-		if (id == 0xffffffffu)
-			break;
+		;
 	}
 	if (!o->o_nsources || gr_sym(t, "Sanction", 8, 0, &sanction) != GR_OK)
 		return GR_OK;
-	if (st_adj_open(st, &it) != ST_OK)
-		return gr_fail(o->o_r->r_err, GR_EIO, "cannot read relationships");
-	for (id = 0; rc == GR_OK && st_label_next(st, sanction, &id) == ST_OK;) {
-		st_adj a;
+	if ((rc = gr_rels_open(t, &it, o->o_r->r_err)) != GR_OK) {
+		gr_rels_close(&it);
+		return rc;
+	}
+	gr_nodes_open(t, sanction, &ns, o->o_r->r_err);
+	while (rc == GR_OK && gr_nodes_next(&ns) == 1) {
+		gr_rel a;
 		int got;
-		if (st_adj_seek(it, ST_IN, id, o->o_sym_su, 0) != ST_OK) {
-			rc = gr_fail(o->o_r->r_err, GR_EIO, "cannot read relationships");
+		id = ns.ns_id;
+		if ((rc = gr_rels_seek(&it, id, GR_IN, o->o_sym_su, 0)) != GR_OK)
 			break;
-		}
-		while (rc == GR_OK && (got = st_adj_read(it, &a)) == 1) {
+		while (rc == GR_OK && (got = gr_rels_next(&it, &a)) == 1) {
 			gr_edge e;
 			int ofac_cited = 0;
 			gr_edge_init(&e);
-			e.e_id = a.a_edge;
-			e.e_src = a.a_nbr;
+			e.e_id = a.r_edge;
+			e.e_src = a.r_nbr;
 			e.e_dst = id;
 			e.e_type = o->o_sym_su;
 			if ((rc = gr_edge_load_props(t, &e, o->o_r->r_err)) != GR_OK)
@@ -546,7 +549,7 @@ next:
 					ofac_cited |= e.e_cites[c].c_source == o->o_sources[s];
 			if (ofac_cited) {
 				old_edge *no;
-				uint32_t pair[2] = { a.a_nbr, id };
+				uint32_t pair[2] = { a.r_nbr, id };
 				if (o->o_nold == o->o_capold) {
 					size_t cap = o->o_capold ? o->o_capold * 2 : 1024;
 					if (!(no = realloc(o->o_old, cap * sizeof *no)))
@@ -556,22 +559,20 @@ next:
 				}
 				if (rc == GR_OK) {
 					no = &o->o_old[o->o_nold];
-					no->o_src = a.a_nbr;
+					no->o_src = a.r_nbr;
 					no->o_dst = id;
-					no->o_edge = a.a_edge;
+					no->o_edge = a.r_edge;
 					no->o_delisted = o->o_sym_delisted && gr_props_get(e.e_props, e.e_nprops, o->o_sym_delisted);
 					no->o_seen = 0;
 					if (ig_map_put(o->o_oldmap, 0, (const char *)pair, 8, (uint32_t)o->o_nold++) < 0 ||
-					    (!no->o_delisted && ig_map_put(o->o_oldmap, 1, (const char *)&a.a_nbr, 4, 1) < 0))
+					    (!no->o_delisted && ig_map_put(o->o_oldmap, 1, (const char *)&a.r_nbr, 4, 1) < 0))
 						rc = gr_fail(o->o_r->r_err, GR_ENOMEM, "out of memory");
 				}
 			}
 			gr_edge_clear(&e);
 		}
-		if (id == 0xffffffffu)
-			break;
 	}
-	st_adj_close(it);
+	gr_rels_close(&it);
 	return rc;
 }
 
@@ -937,8 +938,8 @@ static int link_edge(ofac *o, uint32_t src, uint32_t dst, uint64_t line)
 {
 	ig_run *r = o->o_r;
 	uint32_t pair[2] = { src, dst }, v;
-	st_adj_iter *it;
-	st_adj a;
+	gr_rels it;
+	gr_rel a;
 	int found = 0, rc = GR_OK;
 
 	if (!src || !dst || ig_map_get(o->o_links, 2, (const char *)pair, 8, &v))
@@ -947,16 +948,17 @@ static int link_edge(ofac *o, uint32_t src, uint32_t dst, uint64_t line)
 		return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
 	if (r->r_opt->o_dry_run)
 		return GR_OK;
-	if (st_adj_open(gr_store_txn(r->r_txn), &it) != ST_OK)
-		return gr_fail(r->r_err, GR_EIO, "cannot read relationships");
-	if (st_adj_seek(it, ST_OUT, src, o->o_sym_lt, dst) == ST_OK && st_adj_read(it, &a) == 1 &&
-	    a.a_nbr == dst && a.a_type == o->o_sym_lt)
+	if ((rc = gr_rels_open(r->r_txn, &it, r->r_err)) == GR_OK &&
+	    (rc = gr_rels_seek(&it, src, GR_OUT, o->o_sym_lt, dst)) == GR_OK && gr_rels_next(&it, &a) == 1 &&
+	    a.r_nbr == dst && a.r_type == o->o_sym_lt)
 		found = 1;
-	st_adj_close(it);
+	gr_rels_close(&it);
+	if (rc != GR_OK)
+		return rc;
 	if (found) {
 		gr_edge e;
 		gr_edge_init(&e);
-		if ((rc = gr_edge_load(r->r_txn, src, a.a_edge, &e, r->r_err)) == GR_OK && !cites_list(o, &e)) {
+		if ((rc = gr_edge_load(r->r_txn, src, a.r_edge, &e, r->r_err)) == GR_OK && !cites_list(o, &e)) {
 			if (gr_cites_add(&e.e_cites, &e.e_ncites, o->o_source, GR_CONFIRMED))
 				rc = gr_fail(r->r_err, GR_ENOMEM, "out of memory");
 			else

@@ -76,10 +76,13 @@ static int header(wpi *w, const sg_csv_record *rec)
 static int known_ports(wpi *w)
 {
 	gr_txn *t = w->w_r->r_txn;
-	uint32_t id = 0;
+	gr_nodes ns;
+	uint32_t id;
 	if (gr_sym(t, "Port", 4, 0, &w->w_port) != GR_OK || gr_sym(t, "wpi", 3, 0, &w->w_wpi) != GR_OK)
 		return GR_OK;
-	while (st_label_next(gr_store_txn(t), w->w_port, &id) == ST_OK) {
+	gr_nodes_open(t, w->w_port, &ns, NULL);
+	while (gr_nodes_next(&ns) == 1) {
+		id = ns.ns_id;
 		gr_value v = gr_null();
 		int64_t num = -1;
 		if (gr_node_prop(t, id, w->w_wpi, &v) == GR_OK) {

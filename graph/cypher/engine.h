@@ -25,6 +25,7 @@
 #include <stdint.h>
 #include "cypher.h"
 #include "../graph.h"
+#include "../graph_int.h"   /* the engine reads the store directly */
 
 typedef struct cy_ctx cy_ctx;
 typedef struct cy_op cy_op;

@@ -37,7 +37,7 @@ static uint64_t fuzz_db_head(gr_db *db)
 	uint64_t h;
 	if (gr_begin(db, 0, &t, &err) != GR_OK)
 		return UINT64_MAX;
-	h = st_log_head(gr_store_txn(t));
+	h = gr_log_head(t);
 	gr_abort(t);
 	return h;
 }

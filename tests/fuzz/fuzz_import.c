@@ -40,7 +40,7 @@ static void inspect(gr_db *db, uint64_t *head, long *problems)
 	long found = 0;
 	if (gr_begin(db, 0, &t, &err) != GR_OK)
 		fuzz_die(err.msg);
-	*head = st_log_head(gr_store_txn(t));
+	*head = gr_log_head(t);
 	if (problems && gr_check(t, problem, &found, &err) != 0)
 		fuzz_die("check found problems after a successful import");
 	gr_abort(t);

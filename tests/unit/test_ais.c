@@ -11,6 +11,7 @@
 #include <CUnit/CUnit.h>
 
 #include "fixture.h"
+#include "graph/graph_int.h"   /* white-box: the store under the graph */
 
 #include "graph/ais_detect.h"
 #include "ingest/ingest.h"

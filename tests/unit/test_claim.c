@@ -12,6 +12,7 @@
 #include <CUnit/CUnit.h>
 
 #include "fixture.h"
+#include "graph/graph_int.h"   /* white-box: the store under the graph */
 
 #include "graph/graph.h"
 #include "graph/claim.h"

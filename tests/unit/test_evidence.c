@@ -11,6 +11,7 @@
 #include <CUnit/CUnit.h>
 
 #include "graph/graph.h"
+#include "graph/graph_int.h"   /* white-box: the store under the graph */
 #include "graph/evidence.h"
 
 /* ---- fixtures: a fresh database per test, loaded from specs ---- */
