@@ -2,7 +2,7 @@
  * query_select.c: what `diagram`, `report` and `export` take from --query:
  * the nodes, relationships and paths of a Cypher query's result.
  */
-#define _GNU_SOURCE   /* open_memstream */
+#define _GNU_SOURCE   /* strndup */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,23 +11,34 @@
 #include "cli.h"
 #include "../export/subgraph.h"
 #include "../graph/cypher/cypher.h"
-#include "../ingest/reader.h"
+
+typedef struct row_sink {
+	ex_subgraph *rs_sg;
+	int rs_rc;           /* GR_ENOMEM when a row could not be added */
+} row_sink;
+
+/* One result row: its nodes, relationships and paths join the selection. */
+static int add_row(void *arg, const cy_row *r)
+{
+	row_sink *k = arg;
+	for (size_t i = 0; i < r->ncols && k->rs_rc == GR_OK; i++)
+		k->rs_rc = ex_subgraph_add_value(k->rs_sg, &r->vals[i]);
+	return k->rs_rc != GR_OK;   /* stops the query */
+}
 
 /* Runs the query and adds what its rows hold to sg.  The rows are read in
- * the contract's JSON lines form, which names every node and relationship
- * by id. */
+ * the transaction the caller goes on to draw from, so what the query found
+ * is what is drawn: a write committed meanwhile is in neither. */
 int cli_query_subgraph(cli *c, const char *query, char *const *params, size_t nparams, gr_txn **t, ex_subgraph *sg)
 {
 	cy_session *s = NULL;
-	cy_writer *w = NULL;
 	cy_error qerr;
 	gr_error err = { 0 };
-	char *rows = NULL;
-	size_t rlen = 0;
-	FILE *mem = NULL;
+	row_sink sink = { sg, GR_OK };
 	int rc, status = EXIT_ERR;
 
 	memset(&qerr, 0, sizeof qerr);
+	*t = NULL;
 	if (cy_session_new(c->db, &s) != CY_OK)
 		goto nomem;
 	for (size_t i = 0; i < nparams; i++) {
@@ -43,58 +54,33 @@ int cli_query_subgraph(cli *c, const char *query, char *const *params, size_t np
 		if (rc != CY_OK)
 			goto nomem;
 	}
-	if (!(mem = open_memstream(&rows, &rlen)) || !(w = cy_writer_new(mem, CY_FMT_JSONL)))
-		goto nomem;
-	rc = cy_run_text(s, query, strlen(query), w, NULL, 0, NULL, &qerr);
-	cy_writer_free(w);
-	w = NULL;
-	if (fclose(mem) != 0) {
-		mem = NULL;
-		goto nomem;
-	}
-	mem = NULL;
-	if (rc != CY_OK) {
-		char msg[2048];
-		cy_error_format(&qerr, query, strlen(query), msg, sizeof msg);
-		cli_error(c, "query: %s", msg);
-		status = EXIT_ERR;
-		goto done;
-	}
 	if (gr_begin(c->db, 0, t, &err) != GR_OK) {
 		cli_error(c, "%s", err.msg);
 		goto done;
 	}
-	for (char *line = rows, *nl; line && *line; line = nl ? nl + 1 : NULL) {
-		sg_json_error je;
-		gr_value row;
-		nl = strchr(line, '\n');
-		if (line[0] == '\n' || (nl == line))
-			continue;
-		if (sg_json_parse(line, nl ? (size_t)(nl - line) : strlen(line), &row, &je) != SG_JSON_OK) {
-			cli_error(c, "cannot read the query's rows: %s", je.je_msg);
-			goto done;
-		}
-		rc = ex_subgraph_add_json(*t, sg, &row);
-		gr_value_free(&row);
-		if (rc != GR_OK)
-			goto nomem;
+	rc = cy_run_rows(s, *t, query, strlen(query), add_row, &sink, &qerr);
+	if (rc != CY_OK) {
+		char msg[2048];
+		cy_error_format(&qerr, query, strlen(query), msg, sizeof msg);
+		cli_error(c, "query: %s", msg);
+		goto done;
 	}
+	if (sink.rs_rc != GR_OK)
+		goto nomem;
 	ex_subgraph_finish(sg);
 	status = EXIT_OK;
 	goto done;
 nomem:
 	cli_error(c, "out of memory");
 done:
-	if (w)
-		cy_writer_free(w);
-	if (mem)
-		fclose(mem);
-	free(rows);
+	if (status != EXIT_OK && *t) {
+		gr_abort(*t);
+		*t = NULL;
+	}
 	if (s)
 		cy_session_free(s);
 	return status;
 }
-
 
 /* The subgraph of the query's result, copied into a new database in a
  * temporary directory (*tmpdir, removed by the caller with

@@ -100,37 +100,6 @@ int ex_subgraph_add_value(ex_subgraph *sg, const gr_value *v)
 	}
 }
 
-/* An integer member of a JSON object that fits a 32-bit id, or 0. */
-static uint32_t json_id(const gr_value *obj, const char *name)
-{
-	const gr_value *v = gr_map_get(obj, name);
-	return v && v->type == GR_INT && v->u.i > 0 && v->u.i <= UINT32_MAX ? (uint32_t)v->u.i : 0;
-}
-
-int ex_subgraph_add_json(gr_txn *t, ex_subgraph *sg, const gr_value *v)
-{
-	int rc = GR_OK;
-	if (v->type == GR_MAP) {
-		const gr_value *kind = gr_map_get(v, "kind");
-		if (kind && kind->type == GR_STRING && strcmp(kind->u.s.ptr, "node") == 0 && json_id(v, "id"))
-			return ex_subgraph_add_node(sg, json_id(v, "id"));
-		if (kind && kind->type == GR_STRING && strcmp(kind->u.s.ptr, "relationship") == 0) {
-			const gr_value *type = gr_map_get(v, "type");
-			uint32_t id = json_id(v, "id"), src = json_id(v, "start"), dst = json_id(v, "end");
-			uint16_t sym;
-			if (id && src && dst && type && type->type == GR_STRING &&
-			    gr_sym(t, type->u.s.ptr, type->u.s.len, 0, &sym) == GR_OK)
-				return ex_subgraph_add_edge(sg, id, sym, src, dst);
-		}
-		for (size_t i = 0; rc == GR_OK && i < v->u.map.n; i++)
-			rc = ex_subgraph_add_json(t, sg, &v->u.map.vals[i]);
-	} else if (v->type == GR_LIST) {
-		for (size_t i = 0; rc == GR_OK && i < v->u.list.n; i++)
-			rc = ex_subgraph_add_json(t, sg, &v->u.list.items[i]);
-	}
-	return rc;
-}
-
 static int cmp_u32(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;

@@ -104,11 +104,6 @@ int ex_subgraph_add_edge(ex_subgraph *sg, uint32_t id, uint16_t type, uint32_t s
 /* Adds every node, relationship and path found in v, looking inside lists
  * and maps; other values are ignored.  GR_ENOMEM. */
 int ex_subgraph_add_value(ex_subgraph *sg, const gr_value *v);
-/* Adds what a query result in the contract's JSON form holds: every object
- * {"kind":"node","id":N,...}, {"kind":"relationship","id":N,"type":T,
- * "start":N,"end":N,...} and the nodes and relationships of paths, found
- * at any depth of v (a parsed JSON document).  GR_ENOMEM. */
-int ex_subgraph_add_json(gr_txn *txn, ex_subgraph *sg, const gr_value *v);
 /* Sorts the selection by id and drops duplicates. */
 void ex_subgraph_finish(ex_subgraph *sg);
 /* Whether node id is selected (after ex_subgraph_finish). */

@@ -114,6 +114,29 @@ int cy_eval_constant(const cy_expr *e, gr_value *out, cy_error *err);
 int cy_run_text(cy_session *s, const char *text, size_t len, cy_writer *w,
     cy_stats *stats, size_t nstats, size_t *nrun, cy_error *err);
 
+/* One result row as cy_run_rows hands it over: the index of its statement
+ * in the text, the column names and the values (nodes and relationships as
+ * ids, read through the caller's transaction).  Valid during the call. */
+typedef struct cy_row {
+	size_t stmt;
+	const char *const *names;
+	const gr_value *vals;
+	size_t ncols;
+} cy_row;
+
+/*
+ * Runs every statement of `text` as cy_run_text does, but inside the
+ * caller's transaction txn, handing each result row to fn instead of a
+ * writer: what the rows name is read from the same snapshot as the
+ * caller's other reads.  fn returns 0 to go on, or non-zero to stop (the
+ * remaining rows and statements are skipped and CY_OK is returned).  A
+ * statement that writes needs a write transaction (else CY_ESEMANTIC, and
+ * nothing runs); EXPLAIN's rows are its plan, one column `plan`.  The
+ * transaction stays the caller's to commit or abort.
+ */
+int cy_run_rows(cy_session *s, gr_txn *txn, const char *text, size_t len,
+    int (*fn)(void *arg, const cy_row *row), void *arg, cy_error *err);
+
 /*
  * Limits for each statement the session runs from now on: timeout_ms of
  * wall-clock time and max_bytes of heap beyond what the process held when

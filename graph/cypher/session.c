@@ -351,7 +351,39 @@ typedef struct run_arg {
 	uint64_t rows;
 	cy_error *err;
 	int rc;
+	/* cy_run_rows: rows go to fn instead of w */
+	int (*fn)(void *arg, const cy_row *row);
+	void *fn_arg;
+	size_t stmt;                /* the statement's index in the text */
+	int stopped;                /* fn asked to stop */
 } run_arg;
+
+/* Where a statement's rows go: the writer, or the caller's row function
+ * (which may stop the run: 1 then, with a->stopped set). */
+static int out_begin(run_arg *a, char **cols, size_t n, int hold)
+{
+	return a->fn ? 0 : cy_writer_begin(a->w, cols, n, hold);
+}
+
+static int out_row(run_arg *a, gr_txn *txn, char **cols, const gr_value *vals, size_t n)
+{
+	cy_row r;
+	if (!a->fn)
+		return cy_writer_row(a->w, txn, vals, n);
+	r.stmt = a->stmt;
+	r.names = (const char *const *)cols;
+	r.vals = vals;
+	r.ncols = n;
+	if (a->fn(a->fn_arg, &r) == 0)
+		return 0;
+	a->stopped = 1;
+	return 1;
+}
+
+static int out_end(run_arg *a)
+{
+	return a->fn ? 0 : cy_writer_end(a->w);
+}
 
 static int emit_rows(cy_ctx *c, run_arg *a, const cy_plan *plan)
 {
@@ -363,7 +395,7 @@ static int emit_rows(cy_ctx *c, run_arg *a, const cy_plan *plan)
 	seen.width = ncols;
 	if (!(vals = calloc(ncols + 1, sizeof *vals)))
 		return cy_nomem(c);
-	for (size_t p = 0; p < plan->nparts && rc == 0; p++) {
+	for (size_t p = 0; p < plan->nparts && rc == 0 && !a->stopped; p++) {
 		const cy_part *part = &plan->parts[p];
 		gr_value *row = calloc((size_t)part->nslots + 1, sizeof *row);
 		if (!row) {
@@ -382,11 +414,13 @@ static int emit_rows(cy_ctx *c, run_arg *a, const cy_plan *plan)
 			}
 			if (!added || !ncols)
 				continue;
-			if (cy_writer_row(a->w, c->txn, vals, ncols) < 0) {
+			if ((rc = out_row(a, c->txn, a->st->st_columns, vals, ncols)) < 0) {
 				rc = cy_fail_graph(c, GR_EIO, "cannot write the results");
 				break;
 			}
 			a->rows++;
+			if (rc > 0)
+				break;   /* the caller has what it wanted */
 		}
 		/* free what the row holds before the operators close */
 		for (int i = 0; i < part->nslots; i++)
@@ -431,26 +465,28 @@ static int exec_stmt(run_arg *a, gr_txn *txn)
 		gr_buf b = { 0 };
 		char *col = "plan";
 		cy_plan_describe(&c, &plan, 0, &b);
-		rc = cy_writer_begin(a->w, &col, 1, c.write);
+		rc = out_begin(a, &col, 1, c.write);
 		for (size_t i = 0, start = 0; rc == 0 && i < b.b_len; i++) {
 			if (b.b_data[i] != '\n')
 				continue;
 			gr_value line = gr_string((char *)b.b_data + start, i - start);
-			rc = cy_writer_row(a->w, txn, &line, 1);
+			rc = out_row(a, txn, &col, &line, 1);
 			cy_free(&line);
 			start = i + 1;
 			a->rows++;
 		}
 		gr_buf_free(&b);
+		if (rc > 0)
+			rc = 0;
 		if (rc == 0)
-			rc = cy_writer_end(a->w);
+			rc = out_end(a);
 		if (rc < 0)
 			rc = cy_fail_graph(&c, GR_EIO, "cannot write the results");
 	} else if (rc == 0) {
-		rc = cy_writer_begin(a->w, a->st->st_columns, a->st->st_ncolumns, c.write);
+		rc = out_begin(a, a->st->st_columns, a->st->st_ncolumns, c.write);
 		if (rc == 0)
 			rc = emit_rows(&c, a, &plan);
-		if (rc == 0 && cy_writer_end(a->w) < 0)
+		if (rc == 0 && out_end(a) < 0)
 			rc = cy_fail_graph(&c, GR_EIO, "cannot write the results");
 		if (rc == 0 && a->st->st_mode == CY_MODE_PROFILE) {
 			gr_buf b = { 0 };
@@ -479,7 +515,7 @@ static int write_cb(gr_txn *txn, void *arg, gr_error *gerr)
 static int run_one(cy_session *s, const cy_stmt *st, const char *text, size_t len,
     cy_writer *w, uint64_t *rows, cy_error *err)
 {
-	run_arg a = { s, st, text, len, w, 0, err, 0 };
+	run_arg a = { s, st, text, len, w, 0, err, 0, NULL, NULL, 0, 0 };
 	gr_error ge;
 	int rc;
 	memset(err, 0, sizeof *err);
@@ -614,6 +650,70 @@ int cy_run_text(cy_session *s, const char *text, size_t len, cy_writer *w,
 			*nrun = i + 1;
 		if (s->on_stmt)
 			s->on_stmt(s->on_stmt_arg, i, &stt);
+	}
+	free(pieces);
+	return rc;
+}
+
+int cy_run_rows(cy_session *s, gr_txn *txn, const char *text, size_t len,
+    int (*fn)(void *arg, const cy_row *row), void *arg, cy_error *err)
+{
+	cy_piece *pieces;
+	size_t np;
+	int rc = CY_OK;
+	memset(err, 0, sizeof *err);
+	if (cy_split(text, len, &pieces, &np, NULL) != CY_OK) {
+		err->code = CY_ENOMEM;
+		snprintf(err->message, sizeof err->message, "out of memory");
+		return CY_ENOMEM;
+	}
+	if (np == 0) {
+		free(pieces);
+		err->code = CY_EEMPTY;
+		snprintf(err->message, sizeof err->message, "no statement to run");
+		return CY_EEMPTY;
+	}
+	for (size_t i = 0; i < np; i++) {
+		cy_script *sc = NULL;
+		run_arg a;
+		cy_limits_start(&s->lim);
+		rc = cy_parse(text + pieces[i].off, pieces[i].len, &sc, err);
+		if (rc == CY_OK)
+			rc = cy_limits_hit(&s->lim, 0, err);
+		if (rc == CY_OK && sc->sc_n != 1) {
+			rc = err->code = CY_ESYNTAX;
+			snprintf(err->message, sizeof err->message, "expected one statement");
+		}
+		if (rc == CY_OK && sc->sc_stmts[0]->st_updating && sc->sc_stmts[0]->st_mode != CY_MODE_EXPLAIN &&
+		    !gr_txn_writable(txn)) {
+			/* the caller's snapshot is read-only: a write could not be seen */
+			rc = err->code = CY_ESEMANTIC;
+			err->line = sc->sc_stmts[0]->st_line;
+			err->column = sc->sc_stmts[0]->st_col;
+			err->offset = sc->sc_stmts[0]->st_off;
+			snprintf(err->message, sizeof err->message,
+			    "this statement writes (CREATE, MERGE, SET, DELETE or REMOVE); here a query may only read");
+		}
+		if (rc == CY_OK) {
+			memset(&a, 0, sizeof a);
+			a.s = s;
+			a.st = sc->sc_stmts[0];
+			a.text = sc->sc_text;
+			a.len = sc->sc_len;
+			a.err = err;
+			a.fn = fn;
+			a.fn_arg = arg;
+			a.stmt = i;
+			if (exec_stmt(&a, txn) != GR_OK)
+				rc = err->code ? err->code : CY_EDB;
+		}
+		cy_script_free(sc);
+		if (rc != CY_OK) {
+			adjust_error(err, text, pieces[i].off);
+			break;
+		}
+		if (a.stopped)
+			break;
 	}
 	free(pieces);
 	return rc;

@@ -25,6 +25,7 @@ int test_ftm_register(void);
 int test_ais_register(void);
 int test_harden_register(void);
 int test_iter_register(void);
+int test_rows_register(void);
 
 int main(void)
 {
@@ -39,6 +40,7 @@ int main(void)
 		test_ftm_register,
 		test_ais_register,
 		test_iter_register,
+		test_rows_register,
 	};
 	unsigned failed;
 	if (CU_initialize_registry() != CUE_SUCCESS)
