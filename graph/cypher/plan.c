@@ -467,11 +467,30 @@ static uint16_t smallest_label(cy_planner *P, const pnode *n, uint64_t *count)
 	return best;
 }
 
+/* The node a key filter names, looked up at plan time when the key is a
+ * constant (or a parameter): 1 and *id, 0 when none has it, -1 when the
+ * key is known only when run or is not a string. */
+static int key_node(cy_planner *P, const pnode *n, uint32_t *id)
+{
+	int kp = key_prop(P, n);
+	uint16_t label;
+	const gr_value *v;
+	if (kp < 0 || !n->nlabels || n->pvals[kp]->k != CX_CONST)
+		return -1;
+	v = &n->pvals[kp]->v;
+	if (v->type != GR_STRING || !(label = cy_sym_get(P->c, &n->labels[0])))
+		return -1;
+	return st_key_get(P->c->st, label, v->u.s.ptr, v->u.s.len, id) == ST_OK ? 1 : -1;
+}
+
 /* Samples nodes like n (its candidates, else its label's nodes passing its
- * constant filter) and measures the filter's selectivity. */
+ * constant filter) and measures the filter's selectivity.  A node found by
+ * a constant key is its own sample: its degrees are then exact, for the
+ * price of one key lookup instead of a sample's scattered reads. */
 static int node_sample(cy_planner *P, pnode *n)
 {
 	uint64_t lc;
+	uint32_t id;
 	if (n->sampled)
 		return 0;
 	n->sampled = 1;
@@ -485,11 +504,19 @@ static int node_sample(cy_planner *P, pnode *n)
 	uint16_t label = smallest_label(P, n, &lc);
 	if (n->nlabels && !label)
 		return 0;   /* a label never stored: no such node */
+	if (key_prop(P, n) >= 0) {
+		/* found by its key: one node */
+		n->sel = lc ? 1.0 / (double)lc : 1;
+		if (key_node(P, n, &id) == 1) {
+			n->sample[0] = id;
+			n->nsample = 1;
+			return 0;
+		}
+	}
 	if (cy_cost_sample(P->c, label, n->sample, CY_SAMPLE, &n->nsample) < 0)
 		return -1;
 	if (key_prop(P, n) >= 0) {
-		/* found by its key: one node, like any of its label for degrees */
-		n->sel = lc ? 1.0 / (double)lc : 1;
+		/* like any of its label for degrees */
 	} else if (n->nprops && all_const(n)) {
 		cy_nodechk k = node_check(n);
 		size_t keep = 0;
@@ -502,6 +529,16 @@ static int node_sample(cy_planner *P, pnode *n)
 	} else if (n->nprops) {
 		n->sel = 0.1;   /* a filter on values known only when run */
 	}
+	return 0;
+}
+
+/* The fraction of n's label its filter passes: without a filter (or with
+ * one on values known only when run) no sample is needed for it. */
+static int node_sel(cy_planner *P, pnode *n)
+{
+	if (n->sampled || n->counted || (n->nprops && all_const(n)))
+		return node_sample(P, n);
+	n->sel = n->nprops ? 0.1 : 1;
 	return 0;
 }
 
@@ -519,7 +556,7 @@ static int anchor_rows(cy_planner *P, pnode *n, double *rows, double *cost)
 		return 0;
 	}
 	smallest_label(P, n, &lc);
-	if (node_sample(P, n) < 0)
+	if (node_sel(P, n) < 0)
 		return -1;
 	*cost = (double)lc + 1;
 	*rows = (double)lc * n->sel;
@@ -531,7 +568,7 @@ static int expand_fan(cy_planner *P, pgraph *g, const prel *r, int from, const u
 {
 	int to = from == r->l ? r->r : r->l;
 	pnode *f = &g->n[from], *t = &g->n[to];
-	if (node_sample(P, f) < 0 || node_sample(P, t) < 0)
+	if (node_sample(P, f) < 0 || node_sel(P, t) < 0)
 		return -1;
 	double d = cy_cost_degree(P->c, f->sample, f->nsample, walk_dir(r, from), r->types, r->ntypes);
 	if (d < 0)
