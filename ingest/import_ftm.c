@@ -22,6 +22,7 @@
 
 #include "ingest.h"
 #include "import_ftm.h"
+#include "ftm_said.h"
 
 /* Namespaces of the state's map. */
 enum { NS_NODE = 1, NS_DATASET = 2 };
@@ -43,7 +44,11 @@ struct ig_ftm {
 	ig_map *fs_map;            /* NS_NODE: FtM id or referent -> node; NS_DATASET: -> Source */
 	ftm_pending *fs_links;
 	size_t fs_nlinks, fs_caplinks;
-	gr_buf fs_refs;            /* [u32 from][u8 kind][u16 len][id] node references */
+	gr_buf fs_refs;            /* [u32 from][u8 kind][u16 len][id][u32 line] node references */
+	gr_buf fs_lines;           /* the statement of each node line with references or a sweep:
+	                            * [u8 which][u8 nsets][u8 existed][i32 date][id \0][dataset \0]... */
+	gr_buf fs_sweep;           /* [u32 node][u32 line][u8 assert]: nodes said again, whose
+	                            * references no longer given lose the line's statement */
 	ftm_dataset *fs_sets;
 	size_t fs_nsets;
 	uint16_t fs_labels[16];    /* entity labels present before the import */
@@ -55,7 +60,9 @@ struct ig_ftm {
 /* Warnings shown one by one; beyond this many, only counted. */
 #define NOTES_SHOWN 100
 
-enum { OP_ADD = 0, OP_MOD, OP_DEL };
+enum { OP_ADD = IG_FTM_ADD, OP_MOD = IG_FTM_MOD, OP_DEL = IG_FTM_DEL };
+
+static int pending_add(ig_run *r, ig_ftm *s, const ig_file *f, size_t off, size_t len, uint64_t line, int op);
 
 /* ---------------------------------------------------------------- state */
 
@@ -96,6 +103,8 @@ void ig_ftm_free(ig_ftm *s)
 	ig_map_free(s->fs_map);
 	free(s->fs_links);
 	gr_buf_free(&s->fs_refs);
+	gr_buf_free(&s->fs_lines);
+	gr_buf_free(&s->fs_sweep);
 	for (size_t i = 0; i < s->fs_nsets; i++) {
 		free(s->fs_sets[i].ds_name);
 		free(s->fs_sets[i].ds_title);
@@ -541,6 +550,151 @@ static int entity_cites(ig_run *r, ig_ftm *s, const cJSON *ent, gr_cite **c, siz
 	return GR_OK;
 }
 
+/* The datasets an entity came through, as its statements name them: ""
+ * (no Source) when it names none. */
+int ig_ftm_sets(ig_run *r, ig_ftm *s, const cJSON *ent, ftm_sets *o)
+{
+	const cJSON *sets = cJSON_GetObjectItemCaseSensitive(ent, "datasets"), *d;
+	int rc;
+	o->fx_n = 0;
+	if (cJSON_IsArray(sets))
+		cJSON_ArrayForEach(d, sets) {
+			uint32_t id;
+			size_t i;
+			if (!cJSON_IsString(d) || !*d->valuestring || o->fx_n == 256)
+				continue;
+			for (i = 0; i < o->fx_n && strcmp(o->fx_names[i], d->valuestring) != 0; i++)
+				;
+			if (i < o->fx_n)
+				continue;
+			if ((rc = dataset_source(r, s, d->valuestring, &id)) != GR_OK)
+				return rc;
+			o->fx_names[o->fx_n] = d->valuestring;
+			o->fx_srcs[o->fx_n++] = id;
+		}
+	if (!o->fx_n) {
+		o->fx_names[0] = "";
+		o->fx_srcs[0] = 0;
+		o->fx_n = 1;
+	}
+	return GR_OK;
+}
+
+/* The Source node of dataset ds, made by this import or before; 0. */
+static uint32_t source_of(void *arg, const char *ds)
+{
+	ig_run *r = arg;
+	uint32_t id;
+	uint16_t label;
+	if (r->r_ftm && ig_map_get(r->r_ftm->fs_map, NS_DATASET, ds, strlen(ds), &id))
+		return id;
+	if (ig_sym(r, "Source", 6, 0, &label) != GR_OK || gr_bulk_lookup(r->r_bulk, label, ds, strlen(ds), &id) != GR_OK)
+		return 0;
+	return id;
+}
+
+static int32_t delta_date(const char *name);
+
+/* A statement of entity id through the datasets of sets. */
+void ig_ftm_say_init(ig_say *say, ig_run *r, const ig_file *f, const char *id, const ftm_sets *sets, int which,
+    int assert, int existed)
+{
+	memset(say, 0, sizeof *say);
+	say->sy_id = id;
+	say->sy_sets = sets->fx_names;
+	say->sy_srcs = sets->fx_srcs;
+	say->sy_nsets = sets->fx_n;
+	say->sy_which = which;
+	say->sy_assert = assert;
+	say->sy_existed = existed;
+	say->sy_date = delta_date(f->f_name);
+	say->sy_source = source_of;
+	say->sy_arg = r;
+}
+
+/* Whose statements a line replaces: those of the datasets it names; a MOD
+ * naming none replaces every dataset's (a per-dataset delta must not take
+ * back what another dataset's export said of the same entity). */
+int ig_ftm_which(int op, const ftm_sets *sets)
+{
+	return op == OP_MOD && sets->fx_n == 1 && !*sets->fx_names[0] ? IG_SAY_ALL : IG_SAY_GIVEN;
+}
+
+/* Notes the statement of a node line for the second pass (its references,
+ * and the references it no longer gives): the offset of the note. */
+static int line_keep(ig_run *r, ig_ftm *s, const ig_say *say, uint32_t *off)
+{
+	unsigned char head[7] = { (unsigned char)say->sy_which, (unsigned char)say->sy_nsets,
+		(unsigned char)say->sy_existed };
+	memcpy(head + 3, &say->sy_date, 4);
+	*off = (uint32_t)s->fs_lines.b_len;
+	if (gr_buf_put(&s->fs_lines, head, 7) < 0 || gr_buf_put(&s->fs_lines, say->sy_id, strlen(say->sy_id) + 1) < 0)
+		return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+	for (size_t i = 0; i < say->sy_nsets; i++)
+		if (gr_buf_put(&s->fs_lines, say->sy_sets[i], strlen(say->sy_sets[i]) + 1) < 0)
+			return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+	return GR_OK;
+}
+
+int ig_ftm_line_say(ig_run *r, ig_ftm *s, const ig_file *f, uint32_t off, int assert, ig_say *say, ftm_sets *sets)
+{
+	const unsigned char *p = s->fs_lines.b_data + off;
+	const char *q;
+	const char *id;
+	int32_t date;
+	(void)f;
+	memcpy(&date, p + 3, 4);
+	q = (const char *)p + 7;
+	id = q;
+	q += strlen(q) + 1;
+	sets->fx_n = p[1];
+	for (size_t i = 0; i < p[1]; i++) {
+		sets->fx_names[i] = q;
+		sets->fx_srcs[i] = *q ? source_of(r, q) : 0;
+		q += strlen(q) + 1;
+	}
+	memset(say, 0, sizeof *say);
+	say->sy_id = id;
+	say->sy_sets = sets->fx_names;
+	say->sy_srcs = sets->fx_srcs;
+	say->sy_nsets = p[1];
+	say->sy_which = p[0];
+	say->sy_assert = assert;
+	say->sy_existed = 1;
+	say->sy_date = date;
+	say->sy_source = source_of;
+	say->sy_arg = r;
+	return p[2];
+}
+
+/* A node said again: what the line's datasets said before is replaced
+ * by what it says now. */
+static int node_say_again(ig_run *r, uint32_t id, const gr_node *n, const ig_say *say, gr_error *e)
+{
+	gr_node cur;
+	ig_said_result res;
+	int rc;
+	if ((rc = gr_node_load(r->r_txn, id, &cur, e)) != GR_OK)
+		return rc;
+	for (size_t i = 0; i < n->n_nlabels; i++)
+		if (!gr_node_has_label(&cur, n->n_labels[i])) {
+			uint16_t *nl = realloc(cur.n_labels, (cur.n_nlabels + 1) * sizeof *nl);
+			if (!nl) {
+				gr_node_clear(&cur);
+				return gr_fail(e, GR_ENOMEM, "out of memory");
+			}
+			nl[cur.n_nlabels++] = n->n_labels[i];
+			cur.n_labels = nl;
+		}
+	rc = ig_said_apply(r, say, &cur.n_props, &cur.n_nprops, &cur.n_cites, &cur.n_ncites, n->n_props, n->n_nprops, &res);
+	if (rc != GR_OK)
+		gr_fail(e, rc, "out of memory");
+	else
+		rc = gr_bulk_node_replace(r->r_bulk, &cur, e);
+	gr_node_clear(&cur);
+	return rc;
+}
+
 /* Resolves an FtM id or referent: this import's entities first, then the
  * nodes of the database under the entity labels.  Returns the number of
  * distinct nodes found (0, 1 or 2 meaning "several"), the first in *id. */
@@ -597,9 +751,19 @@ static int vessel_key(const cJSON *props, char key[16])
 	return 0;
 }
 
+/* Notes node id for the sweep of its references in the second pass. */
+static int sweep_note(ig_run *r, ig_ftm *s, uint32_t id, uint32_t lineoff, int assert)
+{
+	unsigned char a = (unsigned char)assert;
+	if (gr_buf_put(&s->fs_sweep, &id, 4) < 0 || gr_buf_put(&s->fs_sweep, &lineoff, 4) < 0 ||
+	    gr_buf_put(&s->fs_sweep, &a, 1) < 0)
+		return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+	return GR_OK;
+}
+
 /* Stores a node entity (ADD or MOD). */
 static int entity_node(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, const cJSON *ent,
-    const char *id, const char *schema)
+    const char *id, const char *schema, int op)
 {
 	const cJSON *props = cJSON_GetObjectItemCaseSensitive(ent, "properties");
 	const cJSON *refs = cJSON_GetObjectItemCaseSensitive(ent, "referents"), *v;
@@ -607,10 +771,13 @@ static int entity_node(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, co
 	static const char *const meta[] = { "first_seen", "last_seen", "last_change" };
 	int vessel = strcmp(schema, "Vessel") == 0, rc;
 	uint16_t label;
-	uint32_t target = 0, nid;
+	uint32_t target = 0, nid, lineoff = 0;
 	char key[16];
 	gr_node n;
 	gr_error e;
+	ftm_sets sets;
+	ig_say say;
+	int hasrefs = 0;
 
 	gr_node_init(&n);
 	if ((rc = ig_sym(r, schema, strlen(schema), 1, &label)) != GR_OK)
@@ -681,9 +848,20 @@ static int entity_node(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, co
 	v = cJSON_GetObjectItemCaseSensitive(ent, "target");
 	if (cJSON_IsBool(v) && (rc = prop_put(r, &n.n_props, &n.n_nprops, "target", gr_bool(cJSON_IsTrue(v)))) != GR_OK)
 		goto done;
-	if ((rc = entity_cites(r, s, ent, &n.n_cites, &n.n_ncites)) != GR_OK)
+	if ((rc = ig_ftm_sets(r, s, ent, &sets)) != GR_OK)
 		goto done;
-	if ((rc = gr_bulk_node(r->r_bulk, &n, &nid, &e)) != GR_OK) {
+	if (!target && gr_bulk_lookup(r->r_bulk, n.n_labels[0], n.n_key, n.n_keylen, &target) != GR_OK)
+		target = 0;
+	ig_ftm_say_init(&say, r, f, id, &sets, ig_ftm_which(op, &sets), 1, target != 0);
+	if (target)
+		rc = node_say_again(r, target, &n, &say, &e);
+	else if ((rc = ig_said_fresh(r, &say, &n.n_props, &n.n_nprops, &n.n_cites, &n.n_ncites)) == GR_OK)
+		rc = gr_bulk_node(r->r_bulk, &n, &nid, &e);
+	else
+		e = *r->r_err;
+	if (target)
+		nid = target;
+	if (rc != GR_OK) {
 		if (rc == GR_EINVALID) {
 			/* a check the value-by-value mapping did not foresee */
 			note(r, f, line, "%s: %s; entity skipped", id, e.msg);
@@ -712,7 +890,14 @@ static int entity_node(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, co
 		if (strcmp(v->valuestring, n.n_key) != 0 && (rc = alias_note(r, nid, n.n_labels[0], v->valuestring)) != GR_OK)
 			goto done;
 	}
-	/* entity references become relationships in the second pass */
+	/* entity references become relationships in the second pass; a node
+	 * said again loses those it no longer gives */
+	cJSON_ArrayForEach(v, props)
+		hasrefs |= node_ref_kind(v->string) >= 0;
+	if ((hasrefs || target) && (rc = line_keep(r, s, &say, &lineoff)) != GR_OK)
+		goto done;
+	if (target && (rc = sweep_note(r, s, nid, lineoff, 1)) != GR_OK)
+		goto done;
 	cJSON_ArrayForEach(v, props) {
 		int kind = node_ref_kind(v->string);
 		const cJSON *x;
@@ -727,7 +912,8 @@ static int entity_node(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, co
 			head[4] = (unsigned char)kind;
 			head[5] = (unsigned char)len;
 			head[6] = (unsigned char)(len >> 8);
-			if (gr_buf_put(&s->fs_refs, head, 7) < 0 || gr_buf_put(&s->fs_refs, x->valuestring, len) < 0)
+			if (gr_buf_put(&s->fs_refs, head, 7) < 0 || gr_buf_put(&s->fs_refs, x->valuestring, len) < 0 ||
+			    gr_buf_put(&s->fs_refs, &lineoff, 4) < 0)
 				goto nomem;
 		}
 	}
@@ -762,45 +948,39 @@ static int32_t delta_date(const char *name)
 	return (int32_t)(time(NULL) / 86400);
 }
 
-/* DEL: the entity's datasets no longer say what they said: their
- * citations go; a node no dataset cites any more gets `withdrawn`. */
-static int entity_del(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, const cJSON *ent, const char *id)
+/* DEL of a node: the entity's datasets (every dataset of it when the line
+ * names none, as OpenSanctions' DEL lines do) no longer say anything about
+ * it: their statements and citations go, the values stay; a node no
+ * dataset cites any more gets `withdrawn`, the delta's date.  Its
+ * references lose the statement in the second pass.  A DEL of an id that
+ * names no node is a link's, also for the second pass. */
+static int entity_del(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, const cJSON *ent, const char *id,
+    size_t off, size_t len)
 {
-	gr_cite *gone = NULL;
-	size_t ngone = 0;
-	uint32_t nid;
+	uint32_t nid, lineoff;
+	ftm_sets sets;
+	ig_say say;
+	ig_said_result res;
 	gr_node n;
 	gr_error e;
 	int rc;
 
-	if (resolve_id(r, s, id, &nid) != 1) {
-		note(r, f, line, "DEL %s: no such entity; nothing to remove", id);
-		return GR_OK;
-	}
-	if ((rc = entity_cites(r, s, ent, &gone, &ngone)) != GR_OK)
+	if (resolve_id(r, s, id, &nid) != 1)
+		return pending_add(r, s, f, off, len, line, OP_DEL);
+	if ((rc = ig_ftm_sets(r, s, ent, &sets)) != GR_OK)
 		return rc;
-	if ((rc = gr_node_load(r->r_txn, nid, &n, &e)) != GR_OK) {
-		free(gone);
+	if (sets.fx_n == 1 && !*sets.fx_names[0])
+		sets.fx_n = 0;
+	ig_ftm_say_init(&say, r, f, id, &sets, sets.fx_n ? IG_SAY_GIVEN : IG_SAY_ALL, 0, 1);
+	if ((rc = gr_node_load(r->r_txn, nid, &n, &e)) != GR_OK)
 		return ig_graph_error(r, f, line, rc, &e);
-	}
-	for (size_t i = 0; i < n.n_ncites;) {
-		int drop = ngone == 0;
-		for (size_t j = 0; j < ngone; j++)
-			drop |= n.n_cites[i].c_source == gone[j].c_source;
-		if (drop)
-			n.n_cites[i] = n.n_cites[--n.n_ncites];
-		else
-			i++;
-	}
-	free(gone);
-	if (!n.n_ncites && (rc = prop_put(r, &n.n_props, &n.n_nprops, "withdrawn",
-	    gr_date(delta_date(f->f_name)))) != GR_OK) {
-		gr_node_clear(&n);
-		return gr_fail(r->r_err, rc, "out of memory");
-	}
-	rc = gr_node_save(r->r_txn, &n, &e);
+	rc = ig_said_apply(r, &say, &n.n_props, &n.n_nprops, &n.n_cites, &n.n_ncites, NULL, 0, &res);
+	if (rc == GR_OK && (rc = gr_bulk_node_replace(r->r_bulk, &n, &e)) != GR_OK)
+		rc = ig_graph_error(r, f, line, rc, &e);
 	gr_node_clear(&n);
-	return rc == GR_OK ? GR_OK : ig_graph_error(r, f, line, rc, &e);
+	if (rc == GR_OK && (rc = line_keep(r, s, &say, &lineoff)) == GR_OK)
+		rc = sweep_note(r, s, nid, lineoff, 0);
+	return rc;
 }
 
 /* ---------------------------------------------------------------- lines */
@@ -864,7 +1044,7 @@ static int ftm_line(ig_run *r, ig_ftm *s, const ig_file *f, size_t off, size_t l
 		goto done;
 	}
 	if (op == OP_DEL) {
-		rc = entity_del(r, s, f, line, ent, id->valuestring);
+		rc = entity_del(r, s, f, line, ent, id->valuestring, off, len);
 		goto done;
 	}
 	if (!cJSON_IsString(schema) || !*schema->valuestring) {
@@ -878,7 +1058,7 @@ static int ftm_line(ig_run *r, ig_ftm *s, const ig_file *f, size_t off, size_t l
 	if (ig_ftm_link(schema->valuestring))
 		rc = pending_add(r, s, f, off, len, line, op);
 	else
-		rc = entity_node(r, s, f, line, ent, id->valuestring, schema->valuestring);
+		rc = entity_node(r, s, f, line, ent, id->valuestring, schema->valuestring, op);
 done:
 	cJSON_Delete(root);
 	return rc;
@@ -972,4 +1152,21 @@ size_t ig_ftm_pending(const ig_ftm *s, const ig_file *f, size_t i, size_t *off, 
 const gr_buf *ig_ftm_refs(const ig_ftm *s)
 {
 	return &s->fs_refs;
+}
+
+int ig_ftm_db_empty(const ig_ftm *s)
+{
+	return s->fs_db_empty;
+}
+
+gr_buf *ig_ftm_sweep(ig_ftm *s)
+{
+	return &s->fs_sweep;
+}
+
+void ig_ftm_pass_done(ig_ftm *s)
+{
+	s->fs_refs.b_len = 0;
+	s->fs_sweep.b_len = 0;
+	s->fs_lines.b_len = 0;
 }
