@@ -171,6 +171,8 @@ int gr_bulk_lookup(gr_bulk *b, uint16_t label, const char *key, size_t len, uint
 		*id = x;
 		return GR_OK;
 	}
+	if (b->b_first_node <= 1)
+		return GR_ENOTFOUND;   /* the store held no node: nothing to look up there */
 	return gr_node_by_key(b->b_t, label, key, len, id);
 }
 
@@ -340,6 +342,14 @@ int gr_bulk_node(gr_bulk *b, gr_node *n, uint32_t *id, gr_error *err)
 	return rc;
 }
 
+int gr_bulk_node_own(gr_bulk *b, gr_node *n, uint32_t *id, gr_error *err)
+{
+	int rc = bulk_node(b, n, id, err);
+	if (rc == GR_OK)
+		n->n_id = *id;
+	return rc;
+}
+
 static int bulk_node(gr_bulk *b, gr_node *n, uint32_t *id, gr_error *err)
 {
 	gr_txn *t = b->b_t;
@@ -355,7 +365,7 @@ static int bulk_node(gr_bulk *b, gr_node *n, uint32_t *id, gr_error *err)
 	if (n->n_keylen) {
 		existing = map_get(b, first, n->n_key, n->n_keylen);
 		in_bulk = existing != 0;
-		if (!existing && gr_node_by_key(t, first, n->n_key, n->n_keylen, &existing) != GR_OK)
+		if (!existing && (b->b_first_node <= 1 || gr_node_by_key(t, first, n->n_key, n->n_keylen, &existing) != GR_OK))
 			existing = 0;
 	}
 	if (existing) {
@@ -676,6 +686,17 @@ static int bulk_claim(gr_bulk *b, gr_edge *e, int flags, unsigned occurrence, gr
 	if (ambiguous)
 		b->b_counts.bc_ambiguous++;
 	return GR_OK;
+}
+
+int gr_bulk_edge_own(gr_bulk *b, gr_edge *e, gr_error *err)
+{
+	return bulk_claim(b, e, 0, 0, NULL, err);
+}
+
+void gr_bulk_count_same(gr_bulk *b, uint64_t nodes, uint64_t cites)
+{
+	b->b_counts.bc_nodes_unchanged += nodes;
+	b->b_counts.bc_cites_unchanged += cites;
 }
 
 int gr_bulk_edge(gr_bulk *b, gr_edge *e, gr_error *err)

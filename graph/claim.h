@@ -134,6 +134,15 @@ size_t gr_bulk_new_edges(const gr_bulk *b, size_t i, uint32_t *src, uint32_t *ds
  * (*ids malloc'd). */
 int gr_bulk_edges_between(const gr_bulk *b, const gr_edge *e, uint32_t **ids, size_t *n);
 
+/* gr_bulk_node and gr_bulk_edge for an importer that owns n or e: their
+ * arrays are used (and values normalised) in place rather than copied;
+ * the caller still clears them. */
+int gr_bulk_node_own(gr_bulk *b, gr_node *n, uint32_t *id, gr_error *err);
+int gr_bulk_edge_own(gr_bulk *b, gr_edge *e, gr_error *err);
+/* Counts nodes said again unchanged (and their citations) that the
+ * importer did not hand to the bulk, knowing they would not change. */
+void gr_bulk_count_same(gr_bulk *b, uint64_t nodes, uint64_t cites);
+
 /* What a bulk load did, record by record. */
 typedef struct gr_bulk_counts {
 	uint64_t bc_nodes_created, bc_nodes_updated, bc_nodes_unchanged;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "ftm_said.h"
+#include "import_ftm.h"
 
 /* One (entity, dataset) statement and the hashes of the values it gave. */
 typedef struct said_ent {
@@ -188,7 +189,9 @@ static int said_value(said *s, gr_value *out)
 		char hex[9];
 		b.b_len = 0;
 		for (size_t k = 0; k < s->s_e[i].se_nh; k++) {
-			snprintf(hex, sizeof hex, "%08x", s->s_e[i].se_h[k]);
+			static const char digits[] = "0123456789abcdef";
+			for (int d = 0; d < 8; d++)
+				hex[d] = digits[(s->s_e[i].se_h[k] >> (28 - 4 * d)) & 15];
 			if (gr_buf_put(&b, hex, 8) < 0)
 				goto nomem;
 		}
@@ -266,7 +269,7 @@ static int hashes_of(ig_run *r, const keys *k, const gr_prop *p, size_t np, uint
 		const gr_value *v = &p[i].p_val;
 		if (skipped(k, p[i].p_key))
 			continue;
-		name = gr_sym_name(r->r_txn, p[i].p_key, &nlen);
+		name = ig_ftm_sym_name(r, p[i].p_key, &nlen);
 		items = v->type == GR_LIST ? v->u.list.n : 1;
 		if (*n + items > cap) {
 			size_t nc = cap ? cap * 2 : 16;
@@ -315,7 +318,7 @@ static int values_drop(ig_run *r, const keys *k, gr_prop **p, size_t *np, const 
 			i++;
 			continue;
 		}
-		name = gr_sym_name(r->r_txn, (*p)[i].p_key, &nlen);
+		name = ig_ftm_sym_name(r, (*p)[i].p_key, &nlen);
 		if (v->type == GR_LIST) {
 			size_t w = 0;
 			for (size_t j = 0; j < v->u.list.n; j++) {

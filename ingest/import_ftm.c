@@ -25,7 +25,7 @@
 #include "ftm_said.h"
 
 /* Namespaces of the state's map. */
-enum { NS_NODE = 1, NS_DATASET = 2 };
+enum { NS_NODE = 1, NS_DATASET = 2, NS_PROGRAM = 3 };
 
 /* A link line to make in the second pass. */
 typedef struct ftm_pending {
@@ -55,6 +55,12 @@ struct ig_ftm {
 	size_t fs_nlabels;
 	int fs_ready, fs_db_empty;
 	uint64_t fs_notes;         /* warnings in this attempt */
+	ig_ftm_program *fs_progs;  /* the Sanction nodes said in this import */
+	size_t fs_nprogs, fs_capprogs;
+	struct ftm_symname {       /* property names by symbol, read once */
+		char *sn_name;
+		size_t sn_len;
+	} *fs_names;
 };
 
 /* Warnings shown one by one; beyond this many, only counted. */
@@ -105,6 +111,15 @@ void ig_ftm_free(ig_ftm *s)
 	gr_buf_free(&s->fs_refs);
 	gr_buf_free(&s->fs_lines);
 	gr_buf_free(&s->fs_sweep);
+	for (size_t i = 0; i < s->fs_nprogs; i++) {
+		free(s->fs_progs[i].pg_print);
+		free(s->fs_progs[i].pg_cites);
+	}
+	free(s->fs_progs);
+	if (s->fs_names)
+		for (size_t i = 0; i < 65536; i++)
+			free(s->fs_names[i].sn_name);
+	free(s->fs_names);
 	for (size_t i = 0; i < s->fs_nsets; i++) {
 		free(s->fs_sets[i].ds_name);
 		free(s->fs_sets[i].ds_title);
@@ -856,7 +871,7 @@ static int entity_node(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, co
 	if (target)
 		rc = node_say_again(r, target, &n, &say, &e);
 	else if ((rc = ig_said_fresh(r, &say, &n.n_props, &n.n_nprops, &n.n_cites, &n.n_ncites)) == GR_OK)
-		rc = gr_bulk_node(r->r_bulk, &n, &nid, &e);
+		rc = gr_bulk_node_own(r->r_bulk, &n, &nid, &e);
 	else
 		e = *r->r_err;
 	if (target)
@@ -1169,4 +1184,51 @@ void ig_ftm_pass_done(ig_ftm *s)
 	s->fs_refs.b_len = 0;
 	s->fs_sweep.b_len = 0;
 	s->fs_lines.b_len = 0;
+}
+
+const char *ig_ftm_sym_name(ig_run *r, uint16_t key, size_t *len)
+{
+	ig_ftm *s = r->r_ftm;
+	struct ftm_symname *sn;
+	const char *name;
+	if (!s || (!s->fs_names && !(s->fs_names = calloc(65536, sizeof *s->fs_names))))
+		return gr_sym_name(r->r_txn, key, len);
+	sn = &s->fs_names[key];
+	if (!sn->sn_name) {
+		name = gr_sym_name(r->r_txn, key, &sn->sn_len);
+		if (!(sn->sn_name = strndup(name, sn->sn_len))) {
+			*len = sn->sn_len;
+			return name;
+		}
+	}
+	*len = sn->sn_len;
+	return sn->sn_name;
+}
+
+ig_ftm_program *ig_ftm_program_get(ig_run *r, ig_ftm *s, const char *key, const char *print, size_t plen)
+{
+	uint32_t i;
+	ig_ftm_program *pg;
+	if (ig_map_get(s->fs_map, NS_PROGRAM, key, strlen(key), &i))
+		return &s->fs_progs[i];
+	if (s->fs_nprogs == s->fs_capprogs) {
+		size_t cap = s->fs_capprogs ? s->fs_capprogs * 2 : 16;
+		ig_ftm_program *np = realloc(s->fs_progs, cap * sizeof *np);
+		if (!np)
+			return NULL;
+		s->fs_progs = np;
+		s->fs_capprogs = cap;
+	}
+	pg = &s->fs_progs[s->fs_nprogs];
+	memset(pg, 0, sizeof *pg);
+	if (!(pg->pg_print = malloc(plen ? plen : 1)))
+		return NULL;
+	memcpy(pg->pg_print, print, plen);
+	pg->pg_plen = plen;
+	if (ig_map_put(s->fs_map, NS_PROGRAM, key, strlen(key), (uint32_t)s->fs_nprogs) < 0) {
+		free(pg->pg_print);
+		return NULL;
+	}
+	s->fs_nprogs++;
+	return pg;
 }

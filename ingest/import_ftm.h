@@ -20,6 +20,17 @@ typedef struct ftm_sets {
 
 enum { IG_FTM_ADD = 0, IG_FTM_MOD, IG_FTM_DEL };
 
+/* A Sanction node said in this import: what it was said with (its
+ * properties' text) and the Sources cited so far, so that the same
+ * programme said again by the next Sanction line is not merged again. */
+typedef struct ig_ftm_program {
+	uint32_t pg_id;            /* 0: not written yet */
+	char *pg_print;
+	size_t pg_plen;
+	uint32_t *pg_cites;
+	size_t pg_ncites;
+} ig_ftm_program;
+
 /* Whether schema is a link schema (Ownership, Sanction, Family ...) that
  * becomes a relationship rather than a node. */
 int ig_ftm_link(const char *schema);
@@ -57,6 +68,11 @@ int ig_ftm_line_say(ig_run *r, ig_ftm *s, const ig_file *f, uint32_t off, int as
 int ig_ftm_db_empty(const ig_ftm *s);
 /* Whose statements a line of op replaces (IG_SAY_GIVEN or IG_SAY_ALL). */
 int ig_ftm_which(int op, const ftm_sets *sets);
+/* The cached name of property symbol key (gr_sym_name reads the store). */
+const char *ig_ftm_sym_name(ig_run *r, uint16_t key, size_t *len);
+/* The programme entry of Sanction node key, made on first use with print
+ * (plen bytes); NULL when memory runs out. */
+ig_ftm_program *ig_ftm_program_get(ig_run *r, ig_ftm *s, const char *key, const char *print, size_t plen);
 /* Forgets the lines, references and sweeps of the first pass. */
 void ig_ftm_pass_done(ig_ftm *s);
 

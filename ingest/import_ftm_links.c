@@ -233,9 +233,42 @@ static int sanction_node(ig_run *r, ig_ftm *s, const cJSON *ent, const char *id,
 	gr_node n;
 	gr_error e;
 	int rc;
+	char print[2048];
+	int plen;
+	ig_ftm_program *pg;
 
 	if (!key)
 		key = program ? program : id;
+	/* the same programme said again with the same properties, through
+	 * datasets it already cites, changes nothing: not merged again */
+	plen = snprintf(print, sizeof print, "%s%c%s%c%s%c%s", program ? program : "", 0, pid ? pid : "", 0,
+	    url ? url : "", 0, authority ? authority : "");
+	if (plen < 0 || (size_t)plen >= sizeof print)
+		pg = NULL;
+	else if (!(pg = ig_ftm_program_get(r, s, key, print, (size_t)plen)))
+		return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+	if (pg && pg->pg_id && pg->pg_plen == (size_t)plen && memcmp(pg->pg_print, print, (size_t)plen) == 0) {
+		ftm_sets sets;
+		size_t have = 0, n_real = 0;
+		if ((rc = ig_ftm_sets(r, s, ent, &sets)) != GR_OK)
+			return rc;
+		for (size_t i = 0; i < sets.fx_n; i++) {
+			if (!sets.fx_srcs[i])
+				continue;
+			n_real++;
+			for (size_t j = 0; j < pg->pg_ncites; j++)
+				if (pg->pg_cites[j] == sets.fx_srcs[i]) {
+					have++;
+					break;
+				}
+		}
+		if (have == n_real) {
+			gr_bulk_count_same(r->r_bulk, 1, n_real);
+			r->r_stats.s_nodes++;
+			*out = pg->pg_id;
+			return GR_OK;
+		}
+	}
 	gr_node_init(&n);
 	if ((rc = ig_sym(r, "Sanction", 8, 1, &label)) != GR_OK)
 		return gr_fail(r->r_err, rc, "cannot store a label");
@@ -253,7 +286,30 @@ static int sanction_node(ig_run *r, ig_ftm *s, const cJSON *ent, const char *id,
 		gr_node_clear(&n);
 		return rc;
 	}
-	rc = gr_bulk_node(r->r_bulk, &n, out, &e);
+	rc = gr_bulk_node_own(r->r_bulk, &n, out, &e);
+	if (rc == GR_OK && pg) {
+		/* what it was said with; the Sources it cites now */
+		uint32_t *nc = realloc(pg->pg_cites, (pg->pg_ncites + n.n_ncites + 1) * sizeof *nc);
+		if (!nc) {
+			gr_node_clear(&n);
+			return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+		}
+		pg->pg_cites = nc;
+		for (size_t i = 0; i < n.n_ncites; i++) {
+			size_t j;
+			for (j = 0; j < pg->pg_ncites && nc[j] != n.n_cites[i].c_source; j++)
+				;
+			if (j == pg->pg_ncites)
+				nc[pg->pg_ncites++] = n.n_cites[i].c_source;
+		}
+		if (pg->pg_id && pg->pg_id != *out)
+			pg->pg_ncites = 0;
+		pg->pg_id = *out;
+		if (pg->pg_plen != (size_t)plen || memcmp(pg->pg_print, print, (size_t)plen) != 0) {
+			/* said with other properties: the next line merges again */
+			pg->pg_id = 0;
+		}
+	}
 	gr_node_clear(&n);
 	if (rc != GR_OK)
 		return gr_fail(r->r_err, rc, "sanction %s: %s", key, e.msg);
@@ -446,7 +502,7 @@ static int rel_say(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, gr_edg
 		return rc;
 	if ((rc = ig_said_fresh(r, say, &e->e_props, &e->e_nprops, &e->e_cites, &e->e_ncites)) != GR_OK)
 		return rc;
-	if ((rc = gr_bulk_edge(r->r_bulk, e, &ge)) == GR_EINVALID)
+	if ((rc = gr_bulk_edge_own(r->r_bulk, e, &ge)) == GR_EINVALID)
 		return gr_fail(r->r_err, rc, "%s", ge.msg);   /* the caller reports it */
 	if (rc != GR_OK)
 		return ig_graph_error(r, f, line, rc, &ge);
