@@ -102,8 +102,9 @@ static int field(const char **p, const char *end, const char **out, size_t *len)
 }
 
 /* Reads one statement string into s (several datasets: several entries);
- * a string that is not one is ignored (a hand-edited record). */
-static int parse_one(said *s, const char *t, size_t len)
+ * a string that is not one is ignored (a hand-edited record).  The entity
+ * id is " @" for the item's own (self), " ~" for "before". */
+static int parse_one(said *s, const char *t, size_t len, const char *self)
 {
 	const char *p = t, *end = t + len, *id, *ds;
 	size_t nh = 0, idlen, dslen;
@@ -127,24 +128,33 @@ static int parse_one(said *s, const char *t, size_t len)
 		}
 		h[i] = x;
 	}
-	if (field(&p, end, &id, &idlen) == 0)
+	if (p + 2 <= end && p[0] == ' ' && (p[1] == '@' || p[1] == '~')) {
+		id = p[1] == '@' && self ? self : "";
+		idlen = strlen(id);
+		p += 2;
+		if (p[-1] == '@' && !self)
+			p = end;      /* nobody's: ignored */
+	} else if (field(&p, end, &id, &idlen) < 0) {
+		p = end;
+	}
+	if (p < end)
 		while (rc == 0 && field(&p, end, &ds, &dslen) == 0)
 			rc = said_add(s, id, idlen, ds, dslen, h, nh);
 	free(h);
 	return rc;
 }
 
-static int said_parse(said *s, const gr_value *v)
+static int said_parse(said *s, const gr_value *v, const char *self)
 {
 	if (!v)
 		return 0;
 	if (v->type == GR_STRING)
-		return parse_one(s, v->u.s.ptr, v->u.s.len);
+		return parse_one(s, v->u.s.ptr, v->u.s.len, self);
 	if (v->type != GR_LIST)
 		return 0;
 	for (size_t i = 0; i < v->u.list.n; i++)
 		if (v->u.list.items[i].type == GR_STRING &&
-		    parse_one(s, v->u.list.items[i].u.s.ptr, v->u.list.items[i].u.s.len) < 0)
+		    parse_one(s, v->u.list.items[i].u.s.ptr, v->u.list.items[i].u.s.len, self) < 0)
 			return -1;
 	return 0;
 }
@@ -174,7 +184,7 @@ static int put_field(gr_buf *b, const char *s)
 
 /* The record as a list of strings, one per group of datasets that gave
  * the same values; GR_NULL (no property) when there is no statement. */
-static int said_value(said *s, gr_value *out)
+static int said_value(said *s, gr_value *out, const char *self)
 {
 	gr_buf b = { 0 };
 	*out = gr_null();
@@ -195,8 +205,12 @@ static int said_value(said *s, gr_value *out)
 			if (gr_buf_put(&b, hex, 8) < 0)
 				goto nomem;
 		}
-		if (put_field(&b, s->s_e[i].se_id) < 0)
+		if (!*s->s_e[i].se_id || (self && strcmp(s->s_e[i].se_id, self) == 0)) {
+			if (gr_buf_put(&b, *s->s_e[i].se_id ? " @" : " ~", 2) < 0)
+				goto nomem;
+		} else if (put_field(&b, s->s_e[i].se_id) < 0) {
 			goto nomem;
+		}
 		for (; j < s->s_n && strcmp(s->s_e[j].se_id, s->s_e[i].se_id) == 0 && hashes_cmp(&s->s_e[j], &s->s_e[i]) == 0; j++)
 			if (put_field(&b, s->s_e[j].se_ds) < 0)
 				goto nomem;
@@ -247,13 +261,22 @@ static int has_hash(const uint32_t *h, size_t n, uint32_t x)
 	return n && bsearch(&x, h, n, sizeof *h, u32_cmp) != NULL;
 }
 
+/* Properties no statement is about: the record itself, `withdrawn`, the
+ * export's bookkeeping that every line restates (first_seen, last_seen,
+ * last_change, target), and a link's `claim`, which is its id. */
 typedef struct keys {
 	uint16_t k_said, k_withdrawn;
+	uint16_t k_skip[5];
 } keys;
 
 static int skipped(const keys *k, uint16_t key)
 {
-	return key == k->k_said || key == k->k_withdrawn;
+	if (key == k->k_said || key == k->k_withdrawn)
+		return 1;
+	for (size_t i = 0; i < 5; i++)
+		if (key == k->k_skip[i])
+			return 1;
+	return 0;
 }
 
 /* The sorted, distinct hashes of the values of p[0..np). */
@@ -409,8 +432,12 @@ static void cite_drop(gr_cite *c, size_t *nc, uint32_t src, size_t *removed)
 static int keys_get(ig_run *r, keys *k)
 {
 	int rc;
+	static const char *const skip[5] = { "first_seen", "last_seen", "last_change", "target", "claim" };
 	if ((rc = ig_sym(r, "ftm_said", 8, 1, &k->k_said)) != GR_OK)
 		return rc;
+	for (size_t i = 0; i < 5; i++)
+		if (ig_sym(r, skip[i], strlen(skip[i]), 0, &k->k_skip[i]) != GR_OK)
+			k->k_skip[i] = 0xffff;
 	return ig_sym(r, "withdrawn", 9, 1, &k->k_withdrawn);
 }
 
@@ -473,7 +500,7 @@ int ig_said_apply(ig_run *r, const ig_say *say, gr_prop **p, size_t *np, gr_cite
 	memset(res, 0, sizeof *res);
 	if ((rc = keys_get(r, &k)) != GR_OK)
 		return rc;
-	if (said_parse(&s, gr_props_get(*p, *np, k.k_said)) < 0)
+	if (said_parse(&s, gr_props_get(*p, *np, k.k_said), say->sy_self) < 0)
 		goto nomem;
 	/* first contact: what the item holds came from elsewhere */
 	if (!s.s_n && say->sy_existed && say->sy_assert && *np) {
@@ -532,7 +559,7 @@ int ig_said_apply(ig_run *r, const ig_say *say, gr_prop **p, size_t *np, gr_cite
 		if (gr_props_set(p, np, k.k_withdrawn, gr_null()))
 			goto nomem;
 	}
-	if (said_value(&s, &rec) < 0 || gr_props_set(p, np, k.k_said, rec))
+	if (said_value(&s, &rec, say->sy_self) < 0 || gr_props_set(p, np, k.k_said, rec))
 		goto nomem;
 	rc = GR_OK;
 	goto done;
@@ -552,7 +579,7 @@ int ig_said_has(ig_run *r, const gr_prop *p, size_t np, const char *id)
 	said s = { 0 };
 	uint16_t key;
 	int found = 0;
-	if (ig_sym(r, "ftm_said", 8, 0, &key) != GR_OK || said_parse(&s, gr_props_get(p, np, key)) < 0) {
+	if (ig_sym(r, "ftm_said", 8, 0, &key) != GR_OK || said_parse(&s, gr_props_get(p, np, key), NULL) < 0) {
 		said_clear(&s);
 		return 0;
 	}
@@ -580,7 +607,7 @@ int ig_said_fresh(ig_run *r, const ig_say *say, gr_prop **p, size_t *np, gr_cite
 		if (say->sy_srcs[i] && gr_cites_add(c, nc, say->sy_srcs[i], GR_CONFIRMED))
 			goto nomem;
 	}
-	if (said_value(&s, &rec) < 0 || gr_props_set(p, np, k.k_said, rec))
+	if (said_value(&s, &rec, say->sy_self) < 0 || gr_props_set(p, np, k.k_said, rec))
 		goto nomem;
 	rc = GR_OK;
 	goto done;

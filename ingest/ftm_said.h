@@ -8,13 +8,16 @@
  * property name and value).  Each string of the list is one group of
  * datasets that gave the same values:
  *
- *     HHHHHHHH...  LEN:ID LEN:DATASET ...
+ *     HHHHHHHH... LEN:ID LEN:DATASET ...
  *
  * eight hex digits per value hash (sorted), then the entity id and the
- * datasets, each as its byte length, a colon and its bytes.  The dataset ""
- * stands for a line that names no datasets; the entity id "" for the values
- * the item held before any FtM line said anything about it (another
- * importer's, or a hand edit's), which no FtM line can take back.
+ * datasets, each as its byte length, a colon and its bytes; the id is "@"
+ * when it is the item's own (the node's key, the link's claim) and "~" for
+ * the values the item held before any FtM line said anything about it
+ * (another importer's, or a hand edit's), which no FtM line can take back.
+ * The dataset "" stands for a line that names no datasets.  The export's
+ * bookkeeping (first_seen, last_seen, last_change, target) and a link's
+ * `claim` are restated by every line and not recorded.
  *
  * Saying again replaces: the values a statement no longer gives are removed
  * unless another statement (another dataset, another entity, or "before")
@@ -33,6 +36,7 @@ enum {
 
 typedef struct ig_say {
 	const char *sy_id;           /* the FtM entity id */
+	const char *sy_self;         /* the item's own id (a node's key, a link's claim), written " @"; or NULL */
 	const char *const *sy_sets;  /* the datasets it came through ("" for none) */
 	const uint32_t *sy_srcs;     /* their Source nodes (0 for "") */
 	size_t sy_nsets;

@@ -688,9 +688,12 @@ static int node_say_again(ig_run *r, uint32_t id, const gr_node *n, const ig_say
 {
 	gr_node cur;
 	ig_said_result res;
+	ig_say mine = *say;
 	int rc;
 	if ((rc = gr_node_load(r->r_txn, id, &cur, e)) != GR_OK)
 		return rc;
+	mine.sy_self = cur.n_key;
+	say = &mine;
 	for (size_t i = 0; i < n->n_nlabels; i++)
 		if (!gr_node_has_label(&cur, n->n_labels[i])) {
 			uint16_t *nl = realloc(cur.n_labels, (cur.n_nlabels + 1) * sizeof *nl);
@@ -870,7 +873,7 @@ static int entity_node(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, co
 	ig_ftm_say_init(&say, r, f, id, &sets, ig_ftm_which(op, &sets), 1, target != 0);
 	if (target)
 		rc = node_say_again(r, target, &n, &say, &e);
-	else if ((rc = ig_said_fresh(r, &say, &n.n_props, &n.n_nprops, &n.n_cites, &n.n_ncites)) == GR_OK)
+	else if ((say.sy_self = n.n_key, rc = ig_said_fresh(r, &say, &n.n_props, &n.n_nprops, &n.n_cites, &n.n_ncites)) == GR_OK)
 		rc = gr_bulk_node_own(r->r_bulk, &n, &nid, &e);
 	else
 		e = *r->r_err;
@@ -989,6 +992,7 @@ static int entity_del(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, con
 	ig_ftm_say_init(&say, r, f, id, &sets, sets.fx_n ? IG_SAY_GIVEN : IG_SAY_ALL, 0, 1);
 	if ((rc = gr_node_load(r->r_txn, nid, &n, &e)) != GR_OK)
 		return ig_graph_error(r, f, line, rc, &e);
+	say.sy_self = n.n_key;
 	rc = ig_said_apply(r, &say, &n.n_props, &n.n_nprops, &n.n_cites, &n.n_ncites, NULL, 0, &res);
 	if (rc == GR_OK && (rc = gr_bulk_node_replace(r->r_bulk, &n, &e)) != GR_OK)
 		rc = ig_graph_error(r, f, line, rc, &e);

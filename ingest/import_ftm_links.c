@@ -552,6 +552,7 @@ static int link_entity(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, co
 		return rc;
 	}
 	ig_ftm_say_init(&say, r, f, id, &sets, ig_ftm_which(op, &sets), 1, 0);
+	say.sy_self = id;       /* the relationship's claim */
 	rc = rel_say(r, s, f, line, &e, id, &say, 1, &made);
 	if (rc == GR_EINVALID) {
 		/* a link the domain refuses (a Vessel as a director): reported,
@@ -749,6 +750,7 @@ static int dels(ig_run *r, ig_ftm *s, const ig_file *f)
 					if (sets.fx_n == 1 && !*sets.fx_names[0])
 						sets.fx_n = 0;
 					ig_ftm_say_init(&say, r, f, id->valuestring, &sets, sets.fx_n ? IG_SAY_GIVEN : IG_SAY_ALL, 0, 1);
+					say.sy_self = id->valuestring;
 					rc = rel_apply(r, f, line, &cur, &say, NULL);
 				}
 			}
