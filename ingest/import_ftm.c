@@ -57,6 +57,11 @@ struct ig_ftm {
 	uint64_t fs_notes;         /* warnings in this attempt */
 	ig_ftm_program *fs_progs;  /* the Sanction nodes said in this import */
 	size_t fs_nprogs, fs_capprogs;
+	struct ftm_chunk {         /* the arena each line's JSON tree is parsed into */
+		char *ch_mem;
+		size_t ch_cap;
+	} fs_chunks[64];
+	size_t fs_nchunks, fs_chunk, fs_used;
 	struct ftm_symname {       /* property names by symbol, read once */
 		char *sn_name;
 		size_t sn_len;
@@ -116,6 +121,8 @@ void ig_ftm_free(ig_ftm *s)
 		free(s->fs_progs[i].pg_cites);
 	}
 	free(s->fs_progs);
+	for (size_t i = 0; i < s->fs_nchunks; i++)
+		free(s->fs_chunks[i].ch_mem);
 	if (s->fs_names)
 		for (size_t i = 0; i < 65536; i++)
 			free(s->fs_names[i].sn_name);
@@ -158,6 +165,62 @@ void ig_ftm_finish(ig_run *r)
 	snprintf(msg, sizeof msg, "warning: %llu more FtM warnings not shown",
 	    (unsigned long long)(r->r_ftm->fs_notes - NOTES_SHOWN));
 	r->r_opt->o_report(r->r_opt->o_arg, msg);
+}
+
+/* ---------------------------------------------------------------- parsing */
+
+/* cJSON allocates every item and string of a tree on its own; a line's
+ * tree lives only while its line is read, so it is parsed into an arena
+ * that the next line reuses (cJSON's hooks are global: they are set for
+ * the parse only, and a tree parsed so is never given to cJSON_Delete). */
+static ig_ftm *arena_of;
+
+static void *arena_alloc(size_t n)
+{
+	ig_ftm *s = arena_of;
+	n = (n + 15) & ~(size_t)15;
+	while (s->fs_chunk < s->fs_nchunks && s->fs_used + n > s->fs_chunks[s->fs_chunk].ch_cap) {
+		s->fs_chunk++;
+		s->fs_used = 0;
+	}
+	if (s->fs_chunk == s->fs_nchunks) {
+		size_t grow = (size_t)1 << (20 + (s->fs_nchunks < 12 ? s->fs_nchunks : 12));
+		size_t cap = n > grow ? n : grow;
+		if (s->fs_nchunks == sizeof s->fs_chunks / sizeof s->fs_chunks[0] ||
+		    !(s->fs_chunks[s->fs_nchunks].ch_mem = malloc(cap)))
+			return NULL;
+		s->fs_chunks[s->fs_nchunks++].ch_cap = cap;
+		s->fs_used = 0;
+	}
+	s->fs_used += n;
+	return s->fs_chunks[s->fs_chunk].ch_mem + s->fs_used - n;
+}
+
+static void arena_free(void *p)
+{
+	(void)p;       /* the whole arena is reused by the next line */
+}
+
+cJSON *ig_ftm_parse(ig_ftm *s, const char *text, size_t len)
+{
+	cJSON_Hooks hooks = { arena_alloc, arena_free };
+	cJSON *root;
+	ig_ftm_parsed(s);
+	arena_of = s;
+	cJSON_InitHooks(&hooks);
+	root = cJSON_ParseWithLength(text, len);
+	cJSON_InitHooks(NULL);
+	arena_of = NULL;
+	return root;
+}
+
+void ig_ftm_parsed(ig_ftm *s)
+{
+	/* a line far larger than most gives its memory back */
+	while (s->fs_nchunks > 3)
+		free(s->fs_chunks[--s->fs_nchunks].ch_mem);
+	s->fs_chunk = 0;
+	s->fs_used = 0;
 }
 
 /* ---------------------------------------------------------------- datasets index */
@@ -1048,7 +1111,7 @@ static int pending_add(ig_run *r, ig_ftm *s, const ig_file *f, size_t off, size_
 /* First pass over one line. */
 static int ftm_line(ig_run *r, ig_ftm *s, const ig_file *f, size_t off, size_t len, uint64_t line)
 {
-	cJSON *root = cJSON_ParseWithLength(f->f_data + off, len), *ent;
+	cJSON *root = ig_ftm_parse(s, f->f_data + off, len), *ent;
 	const cJSON *id, *schema;
 	int op, rc;
 
@@ -1079,7 +1142,7 @@ static int ftm_line(ig_run *r, ig_ftm *s, const ig_file *f, size_t off, size_t l
 	else
 		rc = entity_node(r, s, f, line, ent, id->valuestring, schema->valuestring, op);
 done:
-	cJSON_Delete(root);
+	ig_ftm_parsed(s);
 	return rc;
 }
 

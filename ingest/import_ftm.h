@@ -73,6 +73,10 @@ const char *ig_ftm_sym_name(ig_run *r, uint16_t key, size_t *len);
 /* The programme entry of Sanction node key, made on first use with print
  * (plen bytes); NULL when memory runs out. */
 ig_ftm_program *ig_ftm_program_get(ig_run *r, ig_ftm *s, const char *key, const char *print, size_t plen);
+/* Parses one line's JSON into the state's arena: the tree lives until
+ * ig_ftm_parsed (or the next parse); never cJSON_Delete it. */
+cJSON *ig_ftm_parse(ig_ftm *s, const char *text, size_t len);
+void ig_ftm_parsed(ig_ftm *s);
 /* Forgets the lines, references and sweeps of the first pass. */
 void ig_ftm_pass_done(ig_ftm *s);
 

@@ -790,11 +790,11 @@ int ig_ftm_links(ig_run *r, ig_ftm *s, const ig_file *f)
 		i++;
 		if (op == IG_FTM_DEL)
 			continue;
-		if (!(root = cJSON_ParseWithLength(f->f_data + off, len)))
+		if (!(root = ig_ftm_parse(s, f->f_data + off, len)))
 			return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
 		ent = cJSON_GetObjectItemCaseSensitive(root, "op") ? cJSON_GetObjectItemCaseSensitive(root, "entity") : root;
 		rc = link_entity(r, s, f, line, ent, op);
-		cJSON_Delete(root);
+		ig_ftm_parsed(s);
 		if (rc != GR_OK)
 			return rc;
 	}
