@@ -493,6 +493,7 @@ int ig_said_apply(ig_run *r, const ig_say *say, gr_prop **p, size_t *np, gr_cite
 	said s = { 0 }, gone = { 0 };
 	uint32_t *gh = NULL, *kh = NULL, *nh = NULL;
 	size_t ngh = 0, nkh = 0, nnh = 0, before = *nc;
+	int recorded;
 	keys k;
 	gr_value rec;
 	int rc;
@@ -502,6 +503,7 @@ int ig_said_apply(ig_run *r, const ig_say *say, gr_prop **p, size_t *np, gr_cite
 		return rc;
 	if (said_parse(&s, gr_props_get(*p, *np, k.k_said), say->sy_self) < 0)
 		goto nomem;
+	recorded = s.s_n > 0;
 	/* first contact: what the item holds came from elsewhere */
 	if (!s.s_n && say->sy_existed && say->sy_assert && *np) {
 		if (hashes_of(r, &k, *p, *np, &kh, &nkh) < 0 || (nkh && said_add(&s, "", 0, "", 0, kh, nkh) < 0))
@@ -531,7 +533,7 @@ int ig_said_apply(ig_run *r, const ig_say *say, gr_prop **p, size_t *np, gr_cite
 			continue;
 		cite_drop(*c, nc, src, &res->sr_cites_removed);
 	}
-	if (!say->sy_assert && !res->sr_had) {
+	if (!say->sy_assert && !recorded) {
 		/* a record from before statements were kept: the datasets given
 		 * (all of them when none is) lose their citations */
 		for (size_t i = 0; i < *nc;) {

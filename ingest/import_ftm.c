@@ -10,6 +10,12 @@
  * entity references (addressEntity, holder) of nodes; ig_import_ftm(r, f,
  * 1) then makes the relationships, once every node of every input exists,
  * whatever the order of the lines.  The mapping is described in ingest.h.
+ *
+ * Every node and relationship written records which dataset said which of
+ * its values (ftm_said.h), so that a line said again (a delta's MOD, or the
+ * next export) replaces what its datasets said: values, references and
+ * links they no longer give are taken back unless someone else gives them,
+ * and what nobody cites any more is `withdrawn`, never deleted.
  */
 #include <ctype.h>
 #include <stdarg.h>

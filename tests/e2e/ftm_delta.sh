@@ -95,6 +95,28 @@ same "addr-2,,1" "$(q "MATCH (:Company {key:'co-1'})-[r:HAS_ADDRESS]->(a {key:'a
 same "," "$(q "MATCH (c:Company {key:'co-1'}) RETURN c.jurisdiction, c.withdrawn" | tail -1)" \
 	"a value the MOD no longer gives (jurisdiction) is removed"
 
+# DEL of a node by id only: every dataset's citation goes, and the
+# references it gave go with it
+D=$TMP/20240401000000-d
+mkdir -p "$D"
+printf '%s\n' '{"op":"DEL","entity":{"id":"co-1"}}' >"$D/entities.delta.json"
+expect 0 "DEL of the company" -- "$SG" --db "$DB" import "$D/entities.delta.json"
+same "hand" "$(q "MATCH (c:Company {key:'co-1'}) UNWIND sources(c) AS s RETURN s.key" | sed 1d | tr '\n' ' ' | sed 's/ $//')" \
+	"DEL: the FtM datasets' citations go, the hand-made source's stays"
+same "0" "$(q "MATCH (:Company {key:'co-1'})-[r:HAS_ADDRESS]->() WHERE r.withdrawn IS NULL RETURN count(r)" | tail -1)" \
+	"DEL: the addresses it gave are withdrawn"
+same "ACME LLC" "$(q "MATCH (c:Company {key:'co-1'}) RETURN c.name" | tail -1)" "DEL: the values stay"
+"$SG" --db "$DB" export | sort >"$TMP/after-d"
+expect 0 "the DEL again" -- "$SG" --db "$DB" import "$D/entities.delta.json"
+"$SG" --db "$DB" export | sort >"$TMP/again-d"
+if cmp -s "$TMP/after-d" "$TMP/again-d"; then pass; else fail "a second DEL changes nothing: $(diff "$TMP/after-d" "$TMP/again-d" | head -4)"; fi
+
+# a record edited by hand into nonsense is ignored, never a crash
+"$SG" --db "$DB" add Company co-2 name=X 'ftm_said=zz 99999999:co-2 @ 3:a' >/dev/null 2>&1
+printf '%s\n' '{"id":"co-2","schema":"Company","properties":{"name":["X"],"alias":["Y"]},"datasets":["eu_fsf"]}' >"$TMP/co2.ftm.json"
+expect 0 "a hand-edited record" -- "$SG" --db "$DB" import "$TMP/co2.ftm.json"
+same "Y" "$(q "MATCH (c:Company {key:'co-2'}) RETURN c.aliases[0]" | tail -1)" "the line is imported all the same"
+
 # the record is not exported as an FtM property
 "$SG" --db "$DB" export --format ftm >"$TMP/out.ftm"
 if grep -q 'ftmSaid\|ftm_said' "$TMP/out.ftm"; then fail "ftm_said leaked into the FtM export"; else pass; fi
