@@ -271,6 +271,46 @@ int gr_parse_datetime(const char *s, size_t len, gr_datetime *dt)
 	return 0;
 }
 
+int gr_parse_time(const char *s, size_t len, gr_time *tm)
+{
+	size_t i = 0;
+	int64_t hh, mi, ss = 0, nanos = 0;
+	int32_t offset = GR_TZ_NONE;
+
+	if (s == NULL || fixed_digits(s, len, &i, 2, &hh) < 0 || i >= len || s[i] != ':')
+		return -1;
+	i++;
+	if (fixed_digits(s, len, &i, 2, &mi) < 0)
+		return -1;
+	if (i < len && s[i] == ':') {
+		i++;
+		if (fixed_digits(s, len, &i, 2, &ss) < 0)
+			return -1;
+		if (i < len && (s[i] == '.' || s[i] == ',')) {
+			int ndig = 0;
+			i++;
+			while (i < len && is_digit(s[i]) && ndig < 9) {
+				nanos = nanos * 10 + (s[i] - '0');
+				i++;
+				ndig++;
+			}
+			if (ndig == 0 || (i < len && is_digit(s[i])))
+				return -1;
+			while (ndig++ < 9)
+				nanos *= 10;
+		}
+	}
+	if (hh > 23 || mi > 59 || ss > 59)
+		return -1;
+	if (i < len && parse_zone(s, len, &i, &offset) < 0)
+		return -1;
+	if (i != len)
+		return -1;
+	tm->tm_nanos = ((hh * 60 + mi) * 60 + ss) * NANOS_PER_SEC + nanos;
+	tm->tm_offset = offset;
+	return 0;
+}
+
 /*
  * Duration components.  Each may carry a sign and a fraction; a fraction
  * flows down to the smaller units the way Neo4j does it: a fraction of a
@@ -507,6 +547,43 @@ size_t gr_format_datetime_short(const gr_datetime *dt, char *buf)
 	return format_datetime(dt, buf, 1);
 }
 
+/* A time of day; short_secs as for format_datetime. */
+static size_t format_time(const gr_time *tm, char *buf, int short_secs)
+{
+	int64_t nod = tm->tm_nanos, sod, nanos;
+	int32_t off = tm->tm_offset;
+	size_t n;
+
+	if (nod < 0 || nod >= GR_NANOS_PER_DAY)
+		nod = 0;
+	sod = nod / NANOS_PER_SEC;
+	nanos = nod % NANOS_PER_SEC;
+	n = (size_t)sprintf(buf, "%02d:%02d", (int)(sod / 3600), (int)(sod / 60 % 60));
+	if (!short_secs || sod % 60 != 0 || nanos != 0)
+		n += (size_t)sprintf(buf + n, ":%02d", (int)(sod % 60));
+	n += format_fraction(nanos, buf + n);
+	if (off == GR_TZ_NONE) {
+		buf[n] = '\0';
+	} else if (off == 0) {
+		buf[n++] = 'Z';
+		buf[n] = '\0';
+	} else {
+		int a = off < 0 ? -off : off;
+		n += (size_t)sprintf(buf + n, "%c%02d:%02d", off < 0 ? '-' : '+', a / 60 % 100, a % 60);
+	}
+	return n;
+}
+
+size_t gr_format_time(const gr_time *tm, char *buf)
+{
+	return format_time(tm, buf, 0);
+}
+
+size_t gr_format_time_short(const gr_time *tm, char *buf)
+{
+	return format_time(tm, buf, 1);
+}
+
 static size_t put_component(char *buf, int neg, uint64_t v, char unit)
 {
 	if (v == 0)
@@ -659,6 +736,24 @@ int gr_datetime_add(const gr_datetime *dt, const gr_duration *du, int sign, gr_d
 	out->dt_nanos = (int32_t)nanos;
 	out->dt_offset = off;
 	return 0;
+}
+
+void gr_time_add(const gr_time *tm, const gr_duration *du, int sign, gr_time *out)
+{
+	/* Only the remainder of a day matters, so the sum cannot overflow. */
+	int64_t delta = floor_mod(du->du_secs, SECS_PER_DAY) * NANOS_PER_SEC + du->du_nanos;
+
+	if (sign < 0)
+		delta = -delta;
+	out->tm_nanos = floor_mod(tm->tm_nanos + delta, GR_NANOS_PER_DAY);
+	out->tm_offset = tm->tm_offset;
+}
+
+int64_t gr_time_utc_nanos(const gr_time *tm)
+{
+	if (tm->tm_offset == GR_TZ_NONE)
+		return tm->tm_nanos;
+	return tm->tm_nanos - (int64_t)tm->tm_offset * 60 * NANOS_PER_SEC;
 }
 
 /* A wall-clock instant: day number and nanoseconds into the day. */

@@ -419,11 +419,12 @@ static int order_rank(const gr_value *v)
 	case GR_PATH: return 4;
 	case GR_DATETIME: return v->u.dt.dt_offset == GR_TZ_NONE ? 6 : 5;
 	case GR_DATE: return 7;
-	case GR_DURATION: return 8;
-	case GR_STRING: return 9;
-	case GR_BOOL: return 10;
-	case GR_INT: case GR_FLOAT: return 11;
-	default: return 12;   /* null */
+	case GR_TIME: return v->u.tm.tm_offset == GR_TZ_NONE ? 9 : 8;
+	case GR_DURATION: return 10;
+	case GR_STRING: return 11;
+	case GR_BOOL: return 12;
+	case GR_INT: case GR_FLOAT: return 13;
+	default: return 14;   /* null */
 	}
 }
 
@@ -512,6 +513,16 @@ static int order_datetimes(const gr_datetime *a, const gr_datetime *b)
 	return c;
 }
 
+/* Times order by their instant, then by offset, so that only equal times
+ * tie (12:00+01:00 and 11:00Z are the same instant but not equal). */
+static int order_times(const gr_time *a, const gr_time *b)
+{
+	int c = cmp_i64(gr_time_utc_nanos(a), gr_time_utc_nanos(b));
+	if (c == 0)
+		c = cmp_i64(a->tm_offset, b->tm_offset);
+	return c;
+}
+
 int gr_value_order(const gr_value *a, const gr_value *b)
 {
 	int ra = order_rank(a), rb = order_rank(b), c;
@@ -539,6 +550,8 @@ int gr_value_order(const gr_value *a, const gr_value *b)
 		return order_datetimes(&a->u.dt, &b->u.dt);
 	case GR_DATE:
 		return cmp_i64(a->u.date, b->u.date);
+	case GR_TIME:
+		return order_times(&a->u.tm, &b->u.tm);
 	case GR_DURATION:
 		return order_durations(&a->u.du, &b->u.du);
 	case GR_STRING:
@@ -586,6 +599,8 @@ int gr_value_equal(const gr_value *a, const gr_value *b)
 		return a->u.date == b->u.date;
 	case GR_DATETIME:
 		return order_datetimes(&a->u.dt, &b->u.dt) == 0;
+	case GR_TIME:
+		return order_times(&a->u.tm, &b->u.tm) == 0;
 	case GR_DURATION:
 		return a->u.du.du_months == b->u.du.du_months && a->u.du.du_days == b->u.du.du_days &&
 		       a->u.du.du_secs == b->u.du.du_secs && a->u.du.du_nanos == b->u.du.du_nanos;
@@ -648,6 +663,12 @@ int gr_value_compare(const gr_value *a, const gr_value *b, int *cmp)
 		*cmp = cmp_i64(a->u.dt.dt_secs, b->u.dt.dt_secs);
 		if (*cmp == 0)
 			*cmp = cmp_i64(a->u.dt.dt_nanos, b->u.dt.dt_nanos);
+		return 0;
+	case GR_TIME:
+		/* likewise a time and a local time; times compare as instants */
+		if ((a->u.tm.tm_offset == GR_TZ_NONE) != (b->u.tm.tm_offset == GR_TZ_NONE))
+			return -1;
+		*cmp = cmp_i64(gr_time_utc_nanos(&a->u.tm), gr_time_utc_nanos(&b->u.tm));
 		return 0;
 	case GR_LIST:
 		for (i = 0; i < a->u.list.n && i < b->u.list.n; i++) {
@@ -731,6 +752,9 @@ uint64_t gr_value_hash(const gr_value *v)
 		h = combine(GR_DATETIME, (uint64_t)v->u.dt.dt_secs);
 		h = combine(h, (uint64_t)v->u.dt.dt_nanos);
 		return combine(h, (uint64_t)(int64_t)v->u.dt.dt_offset);
+	case GR_TIME:
+		h = combine(GR_TIME, (uint64_t)v->u.tm.tm_nanos);
+		return combine(h, (uint64_t)(int64_t)v->u.tm.tm_offset);
 	case GR_DURATION:
 		h = combine(GR_DURATION, (uint64_t)v->u.du.du_months);
 		h = combine(h, (uint64_t)v->u.du.du_days);
@@ -917,6 +941,10 @@ static int encode_value(gr_buf *b, const gr_value *v, int depth)
 		    gr_buf_varint(b, (uint64_t)v->u.dt.dt_nanos) < 0)
 			return -1;
 		return gr_buf_zigzag(b, v->u.dt.dt_offset);
+	case GR_TIME:
+		if (gr_buf_byte(b, GR_TIME) < 0 || gr_buf_varint(b, (uint64_t)v->u.tm.tm_nanos) < 0)
+			return -1;
+		return gr_buf_zigzag(b, v->u.tm.tm_offset);
 	case GR_DURATION:
 		if (gr_buf_byte(b, GR_DURATION) < 0 || gr_buf_zigzag(b, v->u.du.du_months) < 0 ||
 		    gr_buf_zigzag(b, v->u.du.du_days) < 0 || gr_buf_zigzag(b, v->u.du.du_secs) < 0)
@@ -1027,6 +1055,18 @@ static int decode_value(const unsigned char **p, const unsigned char *end, gr_va
 		v.u.dt.dt_secs = secs;
 		v.u.dt.dt_nanos = (int32_t)u;
 		v.u.dt.dt_offset = (int32_t)off;
+		break;
+	}
+	case GR_TIME: {
+		int64_t off;
+		if (gr_get_varint(&q, end, &u) < 0 || u >= (uint64_t)GR_NANOS_PER_DAY ||
+		    gr_get_zigzag(&q, end, &off) < 0)
+			return -1;
+		if (off != GR_TZ_NONE && (off < -MAX_OFFSET_MIN || off > MAX_OFFSET_MIN))
+			return -1;
+		v.type = GR_TIME;
+		v.u.tm.tm_nanos = (int64_t)u;
+		v.u.tm.tm_offset = (int32_t)off;
 		break;
 	}
 	case GR_DURATION: {

@@ -174,6 +174,9 @@ static int put_temporal(gr_buf *b, const gr_value *v)
 	case GR_DATETIME:
 		gr_format_datetime_short(&v->u.dt, tmp);
 		break;
+	case GR_TIME:
+		gr_format_time_short(&v->u.tm, tmp);
+		break;
 	default:
 		gr_format_duration(&v->u.du, tmp);
 		break;
@@ -220,11 +223,14 @@ int gr_value_json(gr_buf *b, const gr_value *v)
 		return gr_json_string(b, v->u.s.ptr, v->u.s.len);
 	case GR_DATE:
 	case GR_DATETIME:
+	case GR_TIME:
 	case GR_DURATION:
 		if (v->type == GR_DATE)
 			n = gr_format_date(v->u.date, tmp);
 		else if (v->type == GR_DATETIME)
 			n = gr_format_datetime_short(&v->u.dt, tmp);
+		else if (v->type == GR_TIME)
+			n = gr_format_time_short(&v->u.tm, tmp);
 		else
 			n = gr_format_duration(&v->u.du, tmp);
 		return gr_json_string(b, tmp, n);
@@ -332,11 +338,14 @@ static int put_styled(gr_buf *b, const gr_value *v, int style)
 		return gr_cypher_string(b, v->u.s.ptr, v->u.s.len);
 	case GR_DATE:
 	case GR_DATETIME:
+	case GR_TIME:
 	case GR_DURATION:
 		if (style != STYLE_CYPHER)
 			return put_temporal(b, v);
 		if (buf_str(b, v->type == GR_DATE ? "date('" :
-		               v->type == GR_DATETIME ? "datetime('" : "duration('") < 0 ||
+		               v->type == GR_DATETIME ? "datetime('" :
+		               v->type != GR_TIME ? "duration('" :
+		               v->u.tm.tm_offset == GR_TZ_NONE ? "localtime('" : "time('") < 0 ||
 		    put_temporal(b, v) < 0)
 			return -1;
 		return buf_str(b, "')");

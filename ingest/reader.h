@@ -176,7 +176,9 @@ typedef enum sg_csv_type {
 	SG_CT_DATE,
 	SG_CT_DATETIME,         /* zoned; a value without a zone is taken as UTC */
 	SG_CT_LOCALDATETIME,    /* no zone allowed */
-	SG_CT_DURATION
+	SG_CT_DURATION,
+	SG_CT_TIME,             /* a time of day; zoned, UTC when it has none */
+	SG_CT_LOCALTIME         /* no zone allowed */
 } sg_csv_type;
 
 /* One parsed header column. */

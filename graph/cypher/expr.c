@@ -97,6 +97,7 @@ static const char *type_name(const gr_value *v)
 	case GR_STRING: return "String";
 	case GR_DATE: return "Date";
 	case GR_DATETIME: return v->u.dt.dt_offset == GR_TZ_NONE ? "LocalDateTime" : "DateTime";
+	case GR_TIME: return v->u.tm.tm_offset == GR_TZ_NONE ? "LocalTime" : "Time";
 	case GR_DURATION: return "Duration";
 	case GR_LIST: return "List";
 	case GR_MAP: return "Map";
@@ -154,6 +155,7 @@ int cy_prop(cy_ctx *c, const cy_expr *at, const gr_value *obj, cy_sym *key, gr_v
 	}
 	case GR_DATE:
 	case GR_DATETIME:
+	case GR_TIME:
 	case GR_DURATION:
 		if (cy_temporal_field(obj, key->name, out))
 			return 0;
@@ -346,6 +348,11 @@ static int temporal_plus(cy_ctx *c, const cy_expr *at, const gr_value *t, const 
 		*out = gr_date(days);
 		return 0;
 	}
+	if (t->type == GR_TIME) {
+		out->type = GR_TIME;
+		gr_time_add(&t->u.tm, d, sign, &out->u.tm);
+		return 0;
+	}
 	out->type = GR_DATETIME;
 	if (gr_datetime_add(&t->u.dt, d, sign, &out->u.dt) != 0) {
 		*out = cy_nullv();
@@ -428,10 +435,11 @@ int cy_arith(cy_ctx *c, const cy_expr *at, int op, const gr_value *a, const gr_v
 		duration_add(&a->u.du, &b->u.du, op == CY_OP_ADD ? 1 : -1, &out->u.du);
 		return 0;
 	}
-	if ((a->type == GR_DATE || a->type == GR_DATETIME) && b->type == GR_DURATION &&
+	if ((a->type == GR_DATE || a->type == GR_DATETIME || a->type == GR_TIME) && b->type == GR_DURATION &&
 	    (op == CY_OP_ADD || op == CY_OP_SUB))
 		return temporal_plus(c, at, a, &b->u.du, op == CY_OP_ADD ? 1 : -1, out);
-	if ((b->type == GR_DATE || b->type == GR_DATETIME) && a->type == GR_DURATION && op == CY_OP_ADD)
+	if ((b->type == GR_DATE || b->type == GR_DATETIME || b->type == GR_TIME) && a->type == GR_DURATION &&
+	    op == CY_OP_ADD)
 		return temporal_plus(c, at, b, &a->u.du, 1, out);
 	if (a->type == GR_DURATION && is_num(b) && (op == CY_OP_MUL || op == CY_OP_DIV))
 		return duration_scale(c, at, &a->u.du, num(b), op == CY_OP_DIV, out);
