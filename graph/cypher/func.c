@@ -317,7 +317,9 @@ static int parse_zone(const char *s, int32_t *off)
 
 int cy_zone_offset(const char *s, int32_t *off)
 {
-	return parse_zone(s, off);
+	if (parse_zone(s, off) < 0 || *off < -18 * 60 || *off > 18 * 60)
+		return -1;
+	return 0;
 }
 
 static int date_from_map(cy_ctx *c, cx *e, const gr_value *m, int32_t *days)
