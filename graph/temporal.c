@@ -359,6 +359,45 @@ static int parse_number(const char *s, size_t len, size_t *pos, int *neg,
 	return 0;
 }
 
+/* ISO 8601's alternative form of a duration, after the 'P': a date and
+ * time of day's fields, "2012-02-02T14:37:21.545" (years, months, days,
+ * hours, minutes, seconds).  Returns 0, or -1 when s is not one. */
+static int parse_duration_alt(const char *s, size_t len, size_t i, int neg, gr_duration *du)
+{
+	int64_t y, mo, d, h = 0, mi = 0, sec = 0, nanos = 0;
+
+	if (fixed_digits(s, len, &i, 4, &y) < 0 || i >= len || s[i++] != '-' ||
+	    fixed_digits(s, len, &i, 2, &mo) < 0 || i >= len || s[i++] != '-' ||
+	    fixed_digits(s, len, &i, 2, &d) < 0)
+		return -1;
+	if (i < len) {
+		if (s[i++] != 'T' || fixed_digits(s, len, &i, 2, &h) < 0 || i >= len || s[i++] != ':' ||
+		    fixed_digits(s, len, &i, 2, &mi) < 0 || i >= len || s[i++] != ':' ||
+		    fixed_digits(s, len, &i, 2, &sec) < 0)
+			return -1;
+		if (i < len && (s[i] == '.' || s[i] == ',')) {
+			int ndig = 0;
+			for (i++; i < len && is_digit(s[i]) && ndig < 9; i++, ndig++)
+				nanos = nanos * 10 + (s[i] - '0');
+			if (ndig == 0)
+				return -1;
+			while (ndig++ < 9)
+				nanos *= 10;
+		}
+	}
+	if (i != len || mo > 12 || d > 31 || h > 24 || mi > 59 || sec > 59)
+		return -1;
+	du->du_months = (y * 12 + mo) * (neg ? -1 : 1);
+	du->du_days = neg ? -d : d;
+	du->du_secs = (h * 3600 + mi * 60 + sec) * (neg ? -1 : 1);
+	du->du_nanos = (int32_t)nanos;
+	if (neg && nanos > 0) {
+		du->du_secs -= 1;
+		du->du_nanos = (int32_t)(NANOS_PER_SEC - nanos);
+	}
+	return 0;
+}
+
 int gr_parse_duration(const char *s, size_t len, gr_duration *du)
 {
 	size_t i = 0;
@@ -374,6 +413,8 @@ int gr_parse_duration(const char *s, size_t len, gr_duration *du)
 	if (i >= len || s[i] != 'P')
 		return -1;
 	i++;
+	if (len - i >= 10 && s[i + 4] == '-')
+		return parse_duration_alt(s, len, i, neg_all, du);
 	while (i < len) {
 		int neg, unit;
 		int64_t ip, fp;

@@ -221,7 +221,8 @@ static void test_parse_and_format_durations(void)
 		{"-P1M2D", "P-1M-2D"}, {"PT-0.5S", "PT-0.5S"}, {"-PT1H30M", "PT-1H-30M"},
 		{"P1.5D", "P1DT12H"}, {"PT1.5H", "PT1H30M"}, {"P0.5Y", "P6M"}, {"P1.5W", "P10DT12H"},
 		{"PT0.000000001S", "PT0.000000001S"}, {"PT1.0000000009S", "PT1S"}, {"-P-1D", "P1D"},
-		{"P1DT-1H", "P1DT-1H"},
+		{"P1DT-1H", "P1DT-1H"}, {"P2012-02-02T14:37:21.545", "P2012Y2M2DT14H37M21.545S"},
+		{"-P0001-01-01T00:00:00.5", "P-1Y-1M-1DT-0.5S"}, {"P0000-00-07", "P7D"},
 	};
 	size_t i;
 
@@ -253,7 +254,8 @@ static void test_parse_duration_rejects_malformed(void)
 	static const char *bad[] = {
 		"", "P", "PT", "P1DT", "P1H", "PT1D", "P1M1Y", "PT1S1M", "P1D1D", "30D", "P30",
 		"P30D ", "p30d", "P.5D", "P1.D", "PT1H2H", "P1Y2W1M", "PTT1H", "P1999999999999999999D",
-		"P999999999999999999Y", "--P1D",
+		"P999999999999999999Y", "--P1D", "P2012-13-02", "P2012-02-02T", "P2012-02-02T14:37",
+		"P2012-02-02T14:37:21.", "P12-02-02", "P2012-02-02X",
 	};
 	size_t i;
 	gr_duration du;
