@@ -1,11 +1,13 @@
 /*
- * temporal.c: the calendar behind GR_DATE, GR_DATETIME and GR_DURATION.
+ * temporal.c: the calendar behind GR_DATE, GR_DATETIME, GR_TIME and
+ * GR_DURATION.
  *
  * Dates are days since 1970-01-01 in the proleptic Gregorian calendar;
  * datetimes are seconds and nanoseconds since the epoch with a fixed zone
  * offset (or none, for a local datetime, whose seconds then count wall-clock
- * time as if it were UTC).  This file converts between day numbers and
- * year/month/day, parses and prints the ISO-8601 forms, and does Cypher's
+ * time as if it were UTC); times are nanoseconds into the day on the wall
+ * clock with the same kind of offset.  This file converts between day
+ * numbers and year/month/day, parses and prints the ISO-8601 forms, and does Cypher's
  * temporal arithmetic with the semantics of openCypher as Neo4j implements
  * it: months are added first (clamping to the month's end), then days, then
  * seconds.  All intermediate arithmetic is done in 64 or 128 bits and checked,

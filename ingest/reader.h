@@ -221,7 +221,8 @@ const char *sg_csv_type_name(sg_csv_type t);
  *   - int/long/short/byte: optional sign and decimal digits, exact, range
  *     checked; float/double: decimal (or NaN/Infinity), via strtod;
  *     boolean: true/false in any case.  Blanks around these are ignored.
- *   - date, datetime, localdatetime, duration: ISO-8601 (gr_parse_*).
+ *   - date, datetime, localdatetime, duration, time, localtime: ISO-8601
+ *     (gr_parse_*); a time without a zone is taken as UTC.
  *   - arrays: the field split on col->c_array_delim into a GR_LIST of the
  *     element type; an empty element is an error except in string[].
  * Returns 0 with *out set, or -1 with a reason such as
