@@ -783,8 +783,10 @@ int gr_datetime_add(const gr_datetime *dt, const gr_duration *du, int sign, gr_d
 
 void gr_time_add(const gr_time *tm, const gr_duration *du, int sign, gr_time *out)
 {
-	/* Only the remainder of a day matters, so the sum cannot overflow. */
-	int64_t delta = floor_mod(du->du_secs, SECS_PER_DAY) * NANOS_PER_SEC + du->du_nanos;
+	/* Only the remainder of a day matters, so the sum cannot overflow
+	 * (% rather than floor_mod, whose product overflows for INT64_MIN). */
+	int64_t rem = du->du_secs % SECS_PER_DAY;
+	int64_t delta = (rem < 0 ? rem + SECS_PER_DAY : rem) * NANOS_PER_SEC + du->du_nanos;
 
 	if (sign < 0)
 		delta = -delta;

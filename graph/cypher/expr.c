@@ -333,8 +333,8 @@ static int duration_scale(cy_ctx *c, const cy_expr *at, const gr_duration *d, do
 	days = div ? (double)d->du_days / f : (double)d->du_days * f;
 	secs = div ? (double)d->du_secs / f : (double)d->du_secs * f;
 	nanos = div ? (double)d->du_nanos / f : (double)d->du_nanos * f;
-	if (!isfinite(m) || !isfinite(days) || !isfinite(secs) || fabs(m) >= 9.2e18 ||
-	    fabs(days) >= 9.2e18 || fabs(secs) >= 9.2e18)
+	if (!isfinite(m) || !isfinite(days) || !isfinite(secs) || !isfinite(nanos) || fabs(m) >= 9.2e18 ||
+	    fabs(days) >= 9.2e18 || fabs(secs) >= 9.2e18 || fabs(nanos) >= 9.2e18)
 		return cy_fail(c, at, "duration overflow in %s", div ? "division" : "multiplication");
 	r.du_months = (int64_t)trunc(m);
 	/* months to days (an average month, 2629746 s), days to seconds */
