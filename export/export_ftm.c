@@ -134,6 +134,9 @@ static int scalar_text(const gr_value *v, int lower, char *buf, size_t n, gr_buf
 	case GR_DURATION:
 		gr_format_duration(&v->u.du, buf);
 		return 1;
+	case GR_TIME:
+		gr_format_time(&v->u.tm, buf);
+		return 1;
 	default:
 		return 0;
 	}
@@ -214,7 +217,8 @@ static int write_obj(ftm_ctx *x, cJSON *obj)
 static int is_meta(const char *name)
 {
 	return strcmp(name, "referents") == 0 || strcmp(name, "first_seen") == 0 || strcmp(name, "last_seen") == 0 ||
-	    strcmp(name, "last_change") == 0 || strcmp(name, "target") == 0 || strcmp(name, "ftm_id") == 0;
+	    strcmp(name, "last_change") == 0 || strcmp(name, "target") == 0 || strcmp(name, "ftm_id") == 0 ||
+	    strcmp(name, "ftm_said") == 0;
 }
 
 /* The node's relationships that FtM keeps as its properties. */
@@ -290,7 +294,7 @@ static int write_node(ftm_ctx *x, const gr_node *n)
 		const gr_value *v = &n->n_props[i].p_val;
 		char buf[256];
 		gr_buf big = { 0 };
-		if (!is_meta(pn) || strcmp(pn, "ftm_id") == 0)
+		if (!is_meta(pn) || strcmp(pn, "ftm_id") == 0 || strcmp(pn, "ftm_said") == 0)
 			continue;
 		if (strcmp(pn, "referents") == 0) {
 			cJSON *arr = cJSON_AddArrayToObject(obj, "referents");
@@ -481,7 +485,8 @@ static int write_link(ftm_ctx *x, const ex_edge_ref *ref)
 		const char *pn = gr_sym_name(x->x_txn, k, NULL), *dn = link_prop_name(pn);
 		char fn[160];
 		cJSON *arr;
-		if (k == x->s_claim || k == x->s_ftm_schema || k == x->s_precision || is_date_precision(pn))
+		if (k == x->s_claim || k == x->s_ftm_schema || k == x->s_precision || is_date_precision(pn) ||
+		    strcmp(pn, "ftm_said") == 0)
 			continue;
 		if (dn)
 			snprintf(fn, sizeof fn, "%s", dn);

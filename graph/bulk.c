@@ -171,6 +171,8 @@ int gr_bulk_lookup(gr_bulk *b, uint16_t label, const char *key, size_t len, uint
 		*id = x;
 		return GR_OK;
 	}
+	if (b->b_first_node <= 1)
+		return GR_ENOTFOUND;   /* the store held no node: nothing to look up there */
 	return gr_node_by_key(b->b_t, label, key, len, id);
 }
 
@@ -340,6 +342,14 @@ int gr_bulk_node(gr_bulk *b, gr_node *n, uint32_t *id, gr_error *err)
 	return rc;
 }
 
+int gr_bulk_node_own(gr_bulk *b, gr_node *n, uint32_t *id, gr_error *err)
+{
+	int rc = bulk_node(b, n, id, err);
+	if (rc == GR_OK)
+		n->n_id = *id;
+	return rc;
+}
+
 static int bulk_node(gr_bulk *b, gr_node *n, uint32_t *id, gr_error *err)
 {
 	gr_txn *t = b->b_t;
@@ -355,7 +365,7 @@ static int bulk_node(gr_bulk *b, gr_node *n, uint32_t *id, gr_error *err)
 	if (n->n_keylen) {
 		existing = map_get(b, first, n->n_key, n->n_keylen);
 		in_bulk = existing != 0;
-		if (!existing && gr_node_by_key(t, first, n->n_key, n->n_keylen, &existing) != GR_OK)
+		if (!existing && (b->b_first_node <= 1 || gr_node_by_key(t, first, n->n_key, n->n_keylen, &existing) != GR_OK))
 			existing = 0;
 	}
 	if (existing) {
@@ -540,6 +550,84 @@ static int edge_merge(gr_bulk *b, gr_edge *e, uint32_t pick, int flags, gr_claim
 	return rc;
 }
 
+/* ---- replacing what an importer said (ingest/ftm_said.c) ---- */
+
+int gr_bulk_node_replace(gr_bulk *b, gr_node *n, gr_error *err)
+{
+	gr_txn *t = b->b_t;
+	const void *rec;
+	size_t len;
+	int rc, same;
+	if ((rc = gr_node_normalise(t, n, err)) != GR_OK || (rc = gr_node_check(t, n, err)) != GR_OK)
+		return rc;
+	if ((rc = gr_node_encode(&b->b_buf, n)) != GR_OK)
+		return gr_fail(err, rc, "a property value cannot be stored");
+	same = st_node_get(t->x_st, n->n_id, &rec, &len) == ST_OK && len == b->b_buf.b_len &&
+	    memcmp(rec, b->b_buf.b_data, len) == 0;
+	if (same) {
+		b->b_counts.bc_nodes_unchanged++;
+		return GR_OK;
+	}
+	b->b_counts.bc_nodes_updated++;
+	if (n->n_id < b->b_first_node) {
+		gr_node w;
+		if (node_copy(&w, n) != GR_OK) {
+			gr_node_clear(&w);
+			return gr_fail(err, GR_ENOMEM, "out of memory");
+		}
+		rc = gr_node_save(t, &w, err);
+		gr_node_clear(&w);
+		return rc;
+	}
+	/* made in this bulk: indexed at the end from the final record */
+	t->x_changed = 1;
+	if ((rc = st_node_put(t->x_st, n->n_id, b->b_buf.b_data, b->b_buf.b_len)))
+		return gr_st_err(rc, err, "node");
+	return GR_OK;
+}
+
+int gr_bulk_edge_replace(gr_bulk *b, gr_edge *e, gr_error *err)
+{
+	gr_txn *t = b->b_t;
+	const void *rec;
+	size_t len;
+	int rc, same;
+	if ((rc = gr_edge_check(t, e, err)) != GR_OK)
+		return rc;
+	if ((rc = gr_edge_encode(&b->b_buf, e)) != GR_OK)
+		return gr_fail(err, rc, "a property value of the relationship cannot be stored");
+	if (st_edge_get(t->x_st, e->e_id, &rec, &len) != ST_OK)
+		len = 0, rec = NULL;
+	same = len == b->b_buf.b_len && (!len || memcmp(rec, b->b_buf.b_data, len) == 0);
+	if (same) {
+		b->b_counts.bc_edges_unchanged++;
+		return GR_OK;
+	}
+	b->b_counts.bc_edges_updated++;
+	if (e->e_id < b->b_first_edge)
+		return gr_edge_save(t, e, err);
+	t->x_changed = 1;
+	if ((rc = st_edge_put(t->x_st, e->e_id, b->b_buf.b_data, b->b_buf.b_len)))
+		return gr_st_err(rc, err, "edge");
+	return GR_OK;
+}
+
+size_t gr_bulk_new_edges(const gr_bulk *b, size_t i, uint32_t *src, uint32_t *dst, uint16_t *type, uint32_t *id)
+{
+	if (i >= b->b_nadj)
+		return 0;
+	*src = b->b_adj[i].b_src;
+	*dst = b->b_adj[i].b_dst;
+	*type = b->b_adj[i].b_type;
+	*id = b->b_adj[i].b_edge;
+	return 1;
+}
+
+int gr_bulk_edges_between(const gr_bulk *b, const gr_edge *e, uint32_t **ids, size_t *n)
+{
+	return pending_edges(b, e, ids, n) == GR_OK ? GR_OK : GR_ENOMEM;
+}
+
 static int bulk_claim(gr_bulk *b, gr_edge *e, int flags, unsigned occurrence, gr_claim_result *res, gr_error *err);
 
 int gr_bulk_claim(gr_bulk *b, gr_edge *e, int flags, unsigned occurrence, gr_claim_result *res, gr_error *err)
@@ -598,6 +686,17 @@ static int bulk_claim(gr_bulk *b, gr_edge *e, int flags, unsigned occurrence, gr
 	if (ambiguous)
 		b->b_counts.bc_ambiguous++;
 	return GR_OK;
+}
+
+int gr_bulk_edge_own(gr_bulk *b, gr_edge *e, gr_error *err)
+{
+	return bulk_claim(b, e, 0, 0, NULL, err);
+}
+
+void gr_bulk_count_same(gr_bulk *b, uint64_t nodes, uint64_t cites)
+{
+	b->b_counts.bc_nodes_unchanged += nodes;
+	b->b_counts.bc_cites_unchanged += cites;
 }
 
 int gr_bulk_edge(gr_bulk *b, gr_edge *e, gr_error *err)

@@ -120,6 +120,29 @@ const gr_counts *gr_txn_counts_peek(const gr_txn *t);
  * types.  gr_bulk_edge(b, e, err) is gr_bulk_claim(b, e, 0, 0, NULL, err). */
 int gr_bulk_claim(gr_bulk *b, gr_edge *e, int flags, unsigned occurrence, gr_claim_result *res, gr_error *err);
 
+/* Replaces the whole record of node n->n_id or edge e->e_id (existing, in
+ * the store or made in this bulk) with n or e as given: what an importer
+ * that knows which source said what (ingest/ftm_said.c) writes after taking
+ * back what a source no longer says.  An unchanged record is not written.
+ * Counted as updated or unchanged. */
+int gr_bulk_node_replace(gr_bulk *b, gr_node *n, gr_error *err);
+int gr_bulk_edge_replace(gr_bulk *b, gr_edge *e, gr_error *err);
+/* Edge i (0, 1, ...) made in this bulk: 1 and its ends, type and id, or 0
+ * past the last. */
+size_t gr_bulk_new_edges(const gr_bulk *b, size_t i, uint32_t *src, uint32_t *dst, uint16_t *type, uint32_t *id);
+/* The edges made in this bulk from e->e_src to e->e_dst of e->e_type
+ * (*ids malloc'd). */
+int gr_bulk_edges_between(const gr_bulk *b, const gr_edge *e, uint32_t **ids, size_t *n);
+
+/* gr_bulk_node and gr_bulk_edge for an importer that owns n or e: their
+ * arrays are used (and values normalised) in place rather than copied;
+ * the caller still clears them. */
+int gr_bulk_node_own(gr_bulk *b, gr_node *n, uint32_t *id, gr_error *err);
+int gr_bulk_edge_own(gr_bulk *b, gr_edge *e, gr_error *err);
+/* Counts nodes said again unchanged (and their citations) that the
+ * importer did not hand to the bulk, knowing they would not change. */
+void gr_bulk_count_same(gr_bulk *b, uint64_t nodes, uint64_t cites);
+
 /* What a bulk load did, record by record. */
 typedef struct gr_bulk_counts {
 	uint64_t bc_nodes_created, bc_nodes_updated, bc_nodes_unchanged;

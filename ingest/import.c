@@ -68,8 +68,11 @@ ig_format ig_format_detect(const char *data, size_t len)
 	eol = memchr(p, '\n', (size_t)(end - p));
 	if (!eol)
 		eol = end;
+	/* FtM: an entity, or a delta line (OpenSanctions' DEL lines carry only
+	 * {"op":"DEL","entity":{"id":...}}) */
 	if (*p == '{')
-		return has(p, eol, "\"schema\"") && has(p, eol, "\"properties\"") && !has(p, eol, "\"node\"") &&
+		return ((has(p, eol, "\"schema\"") && has(p, eol, "\"properties\"")) ||
+		    (has(p, eol, "\"op\"") && has(p, eol, "\"entity\""))) && !has(p, eol, "\"node\"") &&
 		    !has(p, eol, "\"edge\"") ? IG_FTM : IG_JSONL;
 	if (ig_ais_dialect(p, (size_t)(eol - p)))
 		return IG_AIS;

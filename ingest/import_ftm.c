@@ -10,6 +10,12 @@
  * entity references (addressEntity, holder) of nodes; ig_import_ftm(r, f,
  * 1) then makes the relationships, once every node of every input exists,
  * whatever the order of the lines.  The mapping is described in ingest.h.
+ *
+ * Every node and relationship written records which dataset said which of
+ * its values (ftm_said.h), so that a line said again (a delta's MOD, or the
+ * next export) replaces what its datasets said: values, references and
+ * links they no longer give are taken back unless someone else gives them,
+ * and what nobody cites any more is `withdrawn`, never deleted.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -22,9 +28,10 @@
 
 #include "ingest.h"
 #include "import_ftm.h"
+#include "ftm_said.h"
 
 /* Namespaces of the state's map. */
-enum { NS_NODE = 1, NS_DATASET = 2 };
+enum { NS_NODE = 1, NS_DATASET = 2, NS_PROGRAM = 3 };
 
 /* A link line to make in the second pass. */
 typedef struct ftm_pending {
@@ -43,19 +50,36 @@ struct ig_ftm {
 	ig_map *fs_map;            /* NS_NODE: FtM id or referent -> node; NS_DATASET: -> Source */
 	ftm_pending *fs_links;
 	size_t fs_nlinks, fs_caplinks;
-	gr_buf fs_refs;            /* [u32 from][u8 kind][u16 len][id] node references */
+	gr_buf fs_refs;            /* [u32 from][u8 kind][u16 len][id][u32 line] node references */
+	gr_buf fs_lines;           /* the statement of each node line with references or a sweep:
+	                            * [u8 which][u8 nsets][u8 existed][i32 date][id \0][dataset \0]... */
+	gr_buf fs_sweep;           /* [u32 node][u32 line][u8 assert]: nodes said again, whose
+	                            * references no longer given lose the line's statement */
 	ftm_dataset *fs_sets;
 	size_t fs_nsets;
 	uint16_t fs_labels[16];    /* entity labels present before the import */
 	size_t fs_nlabels;
 	int fs_ready, fs_db_empty;
 	uint64_t fs_notes;         /* warnings in this attempt */
+	ig_ftm_program *fs_progs;  /* the Sanction nodes said in this import */
+	size_t fs_nprogs, fs_capprogs;
+	struct ftm_chunk {         /* the arena each line's JSON tree is parsed into */
+		char *ch_mem;
+		size_t ch_cap;
+	} fs_chunks[64];
+	size_t fs_nchunks, fs_chunk, fs_used;
+	struct ftm_symname {       /* property names by symbol, read once */
+		char *sn_name;
+		size_t sn_len;
+	} *fs_names;
 };
 
 /* Warnings shown one by one; beyond this many, only counted. */
 #define NOTES_SHOWN 100
 
-enum { OP_ADD = 0, OP_MOD, OP_DEL };
+enum { OP_ADD = IG_FTM_ADD, OP_MOD = IG_FTM_MOD, OP_DEL = IG_FTM_DEL };
+
+static int pending_add(ig_run *r, ig_ftm *s, const ig_file *f, size_t off, size_t len, uint64_t line, int op);
 
 /* ---------------------------------------------------------------- state */
 
@@ -96,6 +120,19 @@ void ig_ftm_free(ig_ftm *s)
 	ig_map_free(s->fs_map);
 	free(s->fs_links);
 	gr_buf_free(&s->fs_refs);
+	gr_buf_free(&s->fs_lines);
+	gr_buf_free(&s->fs_sweep);
+	for (size_t i = 0; i < s->fs_nprogs; i++) {
+		free(s->fs_progs[i].pg_print);
+		free(s->fs_progs[i].pg_cites);
+	}
+	free(s->fs_progs);
+	for (size_t i = 0; i < s->fs_nchunks; i++)
+		free(s->fs_chunks[i].ch_mem);
+	if (s->fs_names)
+		for (size_t i = 0; i < 65536; i++)
+			free(s->fs_names[i].sn_name);
+	free(s->fs_names);
 	for (size_t i = 0; i < s->fs_nsets; i++) {
 		free(s->fs_sets[i].ds_name);
 		free(s->fs_sets[i].ds_title);
@@ -134,6 +171,62 @@ void ig_ftm_finish(ig_run *r)
 	snprintf(msg, sizeof msg, "warning: %llu more FtM warnings not shown",
 	    (unsigned long long)(r->r_ftm->fs_notes - NOTES_SHOWN));
 	r->r_opt->o_report(r->r_opt->o_arg, msg);
+}
+
+/* ---------------------------------------------------------------- parsing */
+
+/* cJSON allocates every item and string of a tree on its own; a line's
+ * tree lives only while its line is read, so it is parsed into an arena
+ * that the next line reuses (cJSON's hooks are global: they are set for
+ * the parse only, and a tree parsed so is never given to cJSON_Delete). */
+static ig_ftm *arena_of;
+
+static void *arena_alloc(size_t n)
+{
+	ig_ftm *s = arena_of;
+	n = (n + 15) & ~(size_t)15;
+	while (s->fs_chunk < s->fs_nchunks && s->fs_used + n > s->fs_chunks[s->fs_chunk].ch_cap) {
+		s->fs_chunk++;
+		s->fs_used = 0;
+	}
+	if (s->fs_chunk == s->fs_nchunks) {
+		size_t grow = (size_t)1 << (20 + (s->fs_nchunks < 12 ? s->fs_nchunks : 12));
+		size_t cap = n > grow ? n : grow;
+		if (s->fs_nchunks == sizeof s->fs_chunks / sizeof s->fs_chunks[0] ||
+		    !(s->fs_chunks[s->fs_nchunks].ch_mem = malloc(cap)))
+			return NULL;
+		s->fs_chunks[s->fs_nchunks++].ch_cap = cap;
+		s->fs_used = 0;
+	}
+	s->fs_used += n;
+	return s->fs_chunks[s->fs_chunk].ch_mem + s->fs_used - n;
+}
+
+static void arena_free(void *p)
+{
+	(void)p;       /* the whole arena is reused by the next line */
+}
+
+cJSON *ig_ftm_parse(ig_ftm *s, const char *text, size_t len)
+{
+	cJSON_Hooks hooks = { arena_alloc, arena_free };
+	cJSON *root;
+	ig_ftm_parsed(s);
+	arena_of = s;
+	cJSON_InitHooks(&hooks);
+	root = cJSON_ParseWithLength(text, len);
+	cJSON_InitHooks(NULL);
+	arena_of = NULL;
+	return root;
+}
+
+void ig_ftm_parsed(ig_ftm *s)
+{
+	/* a line far larger than most gives its memory back */
+	while (s->fs_nchunks > 3)
+		free(s->fs_chunks[--s->fs_nchunks].ch_mem);
+	s->fs_chunk = 0;
+	s->fs_used = 0;
 }
 
 /* ---------------------------------------------------------------- datasets index */
@@ -541,6 +634,154 @@ static int entity_cites(ig_run *r, ig_ftm *s, const cJSON *ent, gr_cite **c, siz
 	return GR_OK;
 }
 
+/* The datasets an entity came through, as its statements name them: ""
+ * (no Source) when it names none. */
+int ig_ftm_sets(ig_run *r, ig_ftm *s, const cJSON *ent, ftm_sets *o)
+{
+	const cJSON *sets = cJSON_GetObjectItemCaseSensitive(ent, "datasets"), *d;
+	int rc;
+	o->fx_n = 0;
+	if (cJSON_IsArray(sets))
+		cJSON_ArrayForEach(d, sets) {
+			uint32_t id;
+			size_t i;
+			if (!cJSON_IsString(d) || !*d->valuestring || o->fx_n == 256)
+				continue;
+			for (i = 0; i < o->fx_n && strcmp(o->fx_names[i], d->valuestring) != 0; i++)
+				;
+			if (i < o->fx_n)
+				continue;
+			if ((rc = dataset_source(r, s, d->valuestring, &id)) != GR_OK)
+				return rc;
+			o->fx_names[o->fx_n] = d->valuestring;
+			o->fx_srcs[o->fx_n++] = id;
+		}
+	if (!o->fx_n) {
+		o->fx_names[0] = "";
+		o->fx_srcs[0] = 0;
+		o->fx_n = 1;
+	}
+	return GR_OK;
+}
+
+/* The Source node of dataset ds, made by this import or before; 0. */
+static uint32_t source_of(void *arg, const char *ds)
+{
+	ig_run *r = arg;
+	uint32_t id;
+	uint16_t label;
+	if (r->r_ftm && ig_map_get(r->r_ftm->fs_map, NS_DATASET, ds, strlen(ds), &id))
+		return id;
+	if (ig_sym(r, "Source", 6, 0, &label) != GR_OK || gr_bulk_lookup(r->r_bulk, label, ds, strlen(ds), &id) != GR_OK)
+		return 0;
+	return id;
+}
+
+static int32_t delta_date(const char *name);
+
+/* A statement of entity id through the datasets of sets. */
+void ig_ftm_say_init(ig_say *say, ig_run *r, const ig_file *f, const char *id, const ftm_sets *sets, int which,
+    int assert, int existed)
+{
+	memset(say, 0, sizeof *say);
+	say->sy_id = id;
+	say->sy_sets = sets->fx_names;
+	say->sy_srcs = sets->fx_srcs;
+	say->sy_nsets = sets->fx_n;
+	say->sy_which = which;
+	say->sy_assert = assert;
+	say->sy_existed = existed;
+	say->sy_date = delta_date(f->f_name);
+	say->sy_source = source_of;
+	say->sy_arg = r;
+}
+
+/* Whose statements a line replaces: those of the datasets it names; a MOD
+ * naming none replaces every dataset's (a per-dataset delta must not take
+ * back what another dataset's export said of the same entity). */
+int ig_ftm_which(int op, const ftm_sets *sets)
+{
+	return op == OP_MOD && sets->fx_n == 1 && !*sets->fx_names[0] ? IG_SAY_ALL : IG_SAY_GIVEN;
+}
+
+/* Notes the statement of a node line for the second pass (its references,
+ * and the references it no longer gives): the offset of the note. */
+static int line_keep(ig_run *r, ig_ftm *s, const ig_say *say, uint32_t *off)
+{
+	unsigned char head[7] = { (unsigned char)say->sy_which, (unsigned char)say->sy_nsets,
+		(unsigned char)say->sy_existed };
+	memcpy(head + 3, &say->sy_date, 4);
+	*off = (uint32_t)s->fs_lines.b_len;
+	if (gr_buf_put(&s->fs_lines, head, 7) < 0 || gr_buf_put(&s->fs_lines, say->sy_id, strlen(say->sy_id) + 1) < 0)
+		return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+	for (size_t i = 0; i < say->sy_nsets; i++)
+		if (gr_buf_put(&s->fs_lines, say->sy_sets[i], strlen(say->sy_sets[i]) + 1) < 0)
+			return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+	return GR_OK;
+}
+
+int ig_ftm_line_say(ig_run *r, ig_ftm *s, const ig_file *f, uint32_t off, int assert, ig_say *say, ftm_sets *sets)
+{
+	const unsigned char *p = s->fs_lines.b_data + off;
+	const char *q;
+	const char *id;
+	int32_t date;
+	(void)f;
+	memcpy(&date, p + 3, 4);
+	q = (const char *)p + 7;
+	id = q;
+	q += strlen(q) + 1;
+	sets->fx_n = p[1];
+	for (size_t i = 0; i < p[1]; i++) {
+		sets->fx_names[i] = q;
+		sets->fx_srcs[i] = *q ? source_of(r, q) : 0;
+		q += strlen(q) + 1;
+	}
+	memset(say, 0, sizeof *say);
+	say->sy_id = id;
+	say->sy_sets = sets->fx_names;
+	say->sy_srcs = sets->fx_srcs;
+	say->sy_nsets = p[1];
+	say->sy_which = p[0];
+	say->sy_assert = assert;
+	say->sy_existed = 1;
+	say->sy_date = date;
+	say->sy_source = source_of;
+	say->sy_arg = r;
+	return p[2];
+}
+
+/* A node said again: what the line's datasets said before is replaced
+ * by what it says now. */
+static int node_say_again(ig_run *r, uint32_t id, const gr_node *n, const ig_say *say, gr_error *e)
+{
+	gr_node cur;
+	ig_said_result res;
+	ig_say mine = *say;
+	int rc;
+	if ((rc = gr_node_load(r->r_txn, id, &cur, e)) != GR_OK)
+		return rc;
+	mine.sy_self = cur.n_key;
+	say = &mine;
+	for (size_t i = 0; i < n->n_nlabels; i++)
+		if (!gr_node_has_label(&cur, n->n_labels[i])) {
+			uint16_t *nl = realloc(cur.n_labels, (cur.n_nlabels + 1) * sizeof *nl);
+			if (!nl) {
+				gr_node_clear(&cur);
+				return gr_fail(e, GR_ENOMEM, "out of memory");
+			}
+			nl[cur.n_nlabels++] = n->n_labels[i];
+			cur.n_labels = nl;
+		}
+	rc = ig_said_apply(r, say, &cur.n_props, &cur.n_nprops, &cur.n_cites, &cur.n_ncites, n->n_props, n->n_nprops, &res);
+	if (rc != GR_OK)
+		gr_fail(e, rc, "out of memory");
+	else
+		rc = gr_bulk_node_replace(r->r_bulk, &cur, e);
+	gr_node_clear(&cur);
+	return rc;
+}
+
 /* Resolves an FtM id or referent: this import's entities first, then the
  * nodes of the database under the entity labels.  Returns the number of
  * distinct nodes found (0, 1 or 2 meaning "several"), the first in *id. */
@@ -597,9 +838,19 @@ static int vessel_key(const cJSON *props, char key[16])
 	return 0;
 }
 
+/* Notes node id for the sweep of its references in the second pass. */
+static int sweep_note(ig_run *r, ig_ftm *s, uint32_t id, uint32_t lineoff, int assert)
+{
+	unsigned char a = (unsigned char)assert;
+	if (gr_buf_put(&s->fs_sweep, &id, 4) < 0 || gr_buf_put(&s->fs_sweep, &lineoff, 4) < 0 ||
+	    gr_buf_put(&s->fs_sweep, &a, 1) < 0)
+		return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+	return GR_OK;
+}
+
 /* Stores a node entity (ADD or MOD). */
 static int entity_node(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, const cJSON *ent,
-    const char *id, const char *schema)
+    const char *id, const char *schema, int op)
 {
 	const cJSON *props = cJSON_GetObjectItemCaseSensitive(ent, "properties");
 	const cJSON *refs = cJSON_GetObjectItemCaseSensitive(ent, "referents"), *v;
@@ -607,10 +858,13 @@ static int entity_node(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, co
 	static const char *const meta[] = { "first_seen", "last_seen", "last_change" };
 	int vessel = strcmp(schema, "Vessel") == 0, rc;
 	uint16_t label;
-	uint32_t target = 0, nid;
+	uint32_t target = 0, nid, lineoff = 0;
 	char key[16];
 	gr_node n;
 	gr_error e;
+	ftm_sets sets;
+	ig_say say;
+	int hasrefs = 0;
 
 	gr_node_init(&n);
 	if ((rc = ig_sym(r, schema, strlen(schema), 1, &label)) != GR_OK)
@@ -681,9 +935,20 @@ static int entity_node(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, co
 	v = cJSON_GetObjectItemCaseSensitive(ent, "target");
 	if (cJSON_IsBool(v) && (rc = prop_put(r, &n.n_props, &n.n_nprops, "target", gr_bool(cJSON_IsTrue(v)))) != GR_OK)
 		goto done;
-	if ((rc = entity_cites(r, s, ent, &n.n_cites, &n.n_ncites)) != GR_OK)
+	if ((rc = ig_ftm_sets(r, s, ent, &sets)) != GR_OK)
 		goto done;
-	if ((rc = gr_bulk_node(r->r_bulk, &n, &nid, &e)) != GR_OK) {
+	if (!target && gr_bulk_lookup(r->r_bulk, n.n_labels[0], n.n_key, n.n_keylen, &target) != GR_OK)
+		target = 0;
+	ig_ftm_say_init(&say, r, f, id, &sets, ig_ftm_which(op, &sets), 1, target != 0);
+	if (target)
+		rc = node_say_again(r, target, &n, &say, &e);
+	else if ((say.sy_self = n.n_key, rc = ig_said_fresh(r, &say, &n.n_props, &n.n_nprops, &n.n_cites, &n.n_ncites)) == GR_OK)
+		rc = gr_bulk_node_own(r->r_bulk, &n, &nid, &e);
+	else
+		e = *r->r_err;
+	if (target)
+		nid = target;
+	if (rc != GR_OK) {
 		if (rc == GR_EINVALID) {
 			/* a check the value-by-value mapping did not foresee */
 			note(r, f, line, "%s: %s; entity skipped", id, e.msg);
@@ -712,7 +977,14 @@ static int entity_node(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, co
 		if (strcmp(v->valuestring, n.n_key) != 0 && (rc = alias_note(r, nid, n.n_labels[0], v->valuestring)) != GR_OK)
 			goto done;
 	}
-	/* entity references become relationships in the second pass */
+	/* entity references become relationships in the second pass; a node
+	 * said again loses those it no longer gives */
+	cJSON_ArrayForEach(v, props)
+		hasrefs |= node_ref_kind(v->string) >= 0;
+	if ((hasrefs || target) && (rc = line_keep(r, s, &say, &lineoff)) != GR_OK)
+		goto done;
+	if (target && (rc = sweep_note(r, s, nid, lineoff, 1)) != GR_OK)
+		goto done;
 	cJSON_ArrayForEach(v, props) {
 		int kind = node_ref_kind(v->string);
 		const cJSON *x;
@@ -727,7 +999,8 @@ static int entity_node(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, co
 			head[4] = (unsigned char)kind;
 			head[5] = (unsigned char)len;
 			head[6] = (unsigned char)(len >> 8);
-			if (gr_buf_put(&s->fs_refs, head, 7) < 0 || gr_buf_put(&s->fs_refs, x->valuestring, len) < 0)
+			if (gr_buf_put(&s->fs_refs, head, 7) < 0 || gr_buf_put(&s->fs_refs, x->valuestring, len) < 0 ||
+			    gr_buf_put(&s->fs_refs, &lineoff, 4) < 0)
 				goto nomem;
 		}
 	}
@@ -762,45 +1035,40 @@ static int32_t delta_date(const char *name)
 	return (int32_t)(time(NULL) / 86400);
 }
 
-/* DEL: the entity's datasets no longer say what they said: their
- * citations go; a node no dataset cites any more gets `withdrawn`. */
-static int entity_del(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, const cJSON *ent, const char *id)
+/* DEL of a node: the entity's datasets (every dataset of it when the line
+ * names none, as OpenSanctions' DEL lines do) no longer say anything about
+ * it: their statements and citations go, the values stay; a node no
+ * dataset cites any more gets `withdrawn`, the delta's date.  Its
+ * references lose the statement in the second pass.  A DEL of an id that
+ * names no node is a link's, also for the second pass. */
+static int entity_del(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, const cJSON *ent, const char *id,
+    size_t off, size_t len)
 {
-	gr_cite *gone = NULL;
-	size_t ngone = 0;
-	uint32_t nid;
+	uint32_t nid, lineoff;
+	ftm_sets sets;
+	ig_say say;
+	ig_said_result res;
 	gr_node n;
 	gr_error e;
 	int rc;
 
-	if (resolve_id(r, s, id, &nid) != 1) {
-		note(r, f, line, "DEL %s: no such entity; nothing to remove", id);
-		return GR_OK;
-	}
-	if ((rc = entity_cites(r, s, ent, &gone, &ngone)) != GR_OK)
+	if (resolve_id(r, s, id, &nid) != 1)
+		return pending_add(r, s, f, off, len, line, OP_DEL);
+	if ((rc = ig_ftm_sets(r, s, ent, &sets)) != GR_OK)
 		return rc;
-	if ((rc = gr_node_load(r->r_txn, nid, &n, &e)) != GR_OK) {
-		free(gone);
+	if (sets.fx_n == 1 && !*sets.fx_names[0])
+		sets.fx_n = 0;
+	ig_ftm_say_init(&say, r, f, id, &sets, sets.fx_n ? IG_SAY_GIVEN : IG_SAY_ALL, 0, 1);
+	if ((rc = gr_node_load(r->r_txn, nid, &n, &e)) != GR_OK)
 		return ig_graph_error(r, f, line, rc, &e);
-	}
-	for (size_t i = 0; i < n.n_ncites;) {
-		int drop = ngone == 0;
-		for (size_t j = 0; j < ngone; j++)
-			drop |= n.n_cites[i].c_source == gone[j].c_source;
-		if (drop)
-			n.n_cites[i] = n.n_cites[--n.n_ncites];
-		else
-			i++;
-	}
-	free(gone);
-	if (!n.n_ncites && (rc = prop_put(r, &n.n_props, &n.n_nprops, "withdrawn",
-	    gr_date(delta_date(f->f_name)))) != GR_OK) {
-		gr_node_clear(&n);
-		return gr_fail(r->r_err, rc, "out of memory");
-	}
-	rc = gr_node_save(r->r_txn, &n, &e);
+	say.sy_self = n.n_key;
+	rc = ig_said_apply(r, &say, &n.n_props, &n.n_nprops, &n.n_cites, &n.n_ncites, NULL, 0, &res);
+	if (rc == GR_OK && (rc = gr_bulk_node_replace(r->r_bulk, &n, &e)) != GR_OK)
+		rc = ig_graph_error(r, f, line, rc, &e);
 	gr_node_clear(&n);
-	return rc == GR_OK ? GR_OK : ig_graph_error(r, f, line, rc, &e);
+	if (rc == GR_OK && (rc = line_keep(r, s, &say, &lineoff)) == GR_OK)
+		rc = sweep_note(r, s, nid, lineoff, 0);
+	return rc;
 }
 
 /* ---------------------------------------------------------------- lines */
@@ -849,7 +1117,7 @@ static int pending_add(ig_run *r, ig_ftm *s, const ig_file *f, size_t off, size_
 /* First pass over one line. */
 static int ftm_line(ig_run *r, ig_ftm *s, const ig_file *f, size_t off, size_t len, uint64_t line)
 {
-	cJSON *root = cJSON_ParseWithLength(f->f_data + off, len), *ent;
+	cJSON *root = ig_ftm_parse(s, f->f_data + off, len), *ent;
 	const cJSON *id, *schema;
 	int op, rc;
 
@@ -864,7 +1132,7 @@ static int ftm_line(ig_run *r, ig_ftm *s, const ig_file *f, size_t off, size_t l
 		goto done;
 	}
 	if (op == OP_DEL) {
-		rc = entity_del(r, s, f, line, ent, id->valuestring);
+		rc = entity_del(r, s, f, line, ent, id->valuestring, off, len);
 		goto done;
 	}
 	if (!cJSON_IsString(schema) || !*schema->valuestring) {
@@ -878,9 +1146,9 @@ static int ftm_line(ig_run *r, ig_ftm *s, const ig_file *f, size_t off, size_t l
 	if (ig_ftm_link(schema->valuestring))
 		rc = pending_add(r, s, f, off, len, line, op);
 	else
-		rc = entity_node(r, s, f, line, ent, id->valuestring, schema->valuestring);
+		rc = entity_node(r, s, f, line, ent, id->valuestring, schema->valuestring, op);
 done:
-	cJSON_Delete(root);
+	ig_ftm_parsed(s);
 	return rc;
 }
 
@@ -972,4 +1240,68 @@ size_t ig_ftm_pending(const ig_ftm *s, const ig_file *f, size_t i, size_t *off, 
 const gr_buf *ig_ftm_refs(const ig_ftm *s)
 {
 	return &s->fs_refs;
+}
+
+int ig_ftm_db_empty(const ig_ftm *s)
+{
+	return s->fs_db_empty;
+}
+
+gr_buf *ig_ftm_sweep(ig_ftm *s)
+{
+	return &s->fs_sweep;
+}
+
+void ig_ftm_pass_done(ig_ftm *s)
+{
+	s->fs_refs.b_len = 0;
+	s->fs_sweep.b_len = 0;
+	s->fs_lines.b_len = 0;
+}
+
+const char *ig_ftm_sym_name(ig_run *r, uint16_t key, size_t *len)
+{
+	ig_ftm *s = r->r_ftm;
+	struct ftm_symname *sn;
+	const char *name;
+	if (!s || (!s->fs_names && !(s->fs_names = calloc(65536, sizeof *s->fs_names))))
+		return gr_sym_name(r->r_txn, key, len);
+	sn = &s->fs_names[key];
+	if (!sn->sn_name) {
+		name = gr_sym_name(r->r_txn, key, &sn->sn_len);
+		if (!(sn->sn_name = strndup(name, sn->sn_len))) {
+			*len = sn->sn_len;
+			return name;
+		}
+	}
+	*len = sn->sn_len;
+	return sn->sn_name;
+}
+
+ig_ftm_program *ig_ftm_program_get(ig_run *r, ig_ftm *s, const char *key, const char *print, size_t plen)
+{
+	uint32_t i;
+	ig_ftm_program *pg;
+	if (ig_map_get(s->fs_map, NS_PROGRAM, key, strlen(key), &i))
+		return &s->fs_progs[i];
+	if (s->fs_nprogs == s->fs_capprogs) {
+		size_t cap = s->fs_capprogs ? s->fs_capprogs * 2 : 16;
+		ig_ftm_program *np = realloc(s->fs_progs, cap * sizeof *np);
+		if (!np)
+			return NULL;
+		s->fs_progs = np;
+		s->fs_capprogs = cap;
+	}
+	pg = &s->fs_progs[s->fs_nprogs];
+	memset(pg, 0, sizeof *pg);
+	if (!(pg->pg_print = malloc(plen ? plen : 1)))
+		return NULL;
+	memcpy(pg->pg_print, print, plen);
+	pg->pg_plen = plen;
+	if (ig_map_put(s->fs_map, NS_PROGRAM, key, strlen(key), (uint32_t)s->fs_nprogs) < 0) {
+		free(pg->pg_print);
+		return NULL;
+	}
+	s->fs_nprogs++;
+	return pg;
 }

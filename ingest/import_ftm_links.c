@@ -30,6 +30,8 @@
 #include <string.h>
 
 #include "import_ftm.h"
+#include "ftm_said.h"
+#include "../graph/claim.h"
 #include "../graph/ftm_links.h"
 
 
@@ -231,9 +233,42 @@ static int sanction_node(ig_run *r, ig_ftm *s, const cJSON *ent, const char *id,
 	gr_node n;
 	gr_error e;
 	int rc;
+	char print[2048];
+	int plen;
+	ig_ftm_program *pg;
 
 	if (!key)
 		key = program ? program : id;
+	/* the same programme said again with the same properties, through
+	 * datasets it already cites, changes nothing: not merged again */
+	plen = snprintf(print, sizeof print, "%s%c%s%c%s%c%s", program ? program : "", 0, pid ? pid : "", 0,
+	    url ? url : "", 0, authority ? authority : "");
+	if (plen < 0 || (size_t)plen >= sizeof print)
+		pg = NULL;
+	else if (!(pg = ig_ftm_program_get(r, s, key, print, (size_t)plen)))
+		return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+	if (pg && pg->pg_id && pg->pg_plen == (size_t)plen && memcmp(pg->pg_print, print, (size_t)plen) == 0) {
+		ftm_sets sets;
+		size_t have = 0, n_real = 0;
+		if ((rc = ig_ftm_sets(r, s, ent, &sets)) != GR_OK)
+			return rc;
+		for (size_t i = 0; i < sets.fx_n; i++) {
+			if (!sets.fx_srcs[i])
+				continue;
+			n_real++;
+			for (size_t j = 0; j < pg->pg_ncites; j++)
+				if (pg->pg_cites[j] == sets.fx_srcs[i]) {
+					have++;
+					break;
+				}
+		}
+		if (have == n_real) {
+			gr_bulk_count_same(r->r_bulk, 1, n_real);
+			r->r_stats.s_nodes++;
+			*out = pg->pg_id;
+			return GR_OK;
+		}
+	}
 	gr_node_init(&n);
 	if ((rc = ig_sym(r, "Sanction", 8, 1, &label)) != GR_OK)
 		return gr_fail(r->r_err, rc, "cannot store a label");
@@ -251,7 +286,30 @@ static int sanction_node(ig_run *r, ig_ftm *s, const cJSON *ent, const char *id,
 		gr_node_clear(&n);
 		return rc;
 	}
-	rc = gr_bulk_node(r->r_bulk, &n, out, &e);
+	rc = gr_bulk_node_own(r->r_bulk, &n, out, &e);
+	if (rc == GR_OK && pg) {
+		/* what it was said with; the Sources it cites now */
+		uint32_t *nc = realloc(pg->pg_cites, (pg->pg_ncites + n.n_ncites + 1) * sizeof *nc);
+		if (!nc) {
+			gr_node_clear(&n);
+			return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+		}
+		pg->pg_cites = nc;
+		for (size_t i = 0; i < n.n_ncites; i++) {
+			size_t j;
+			for (j = 0; j < pg->pg_ncites && nc[j] != n.n_cites[i].c_source; j++)
+				;
+			if (j == pg->pg_ncites)
+				nc[pg->pg_ncites++] = n.n_cites[i].c_source;
+		}
+		if (pg->pg_id && pg->pg_id != *out)
+			pg->pg_ncites = 0;
+		pg->pg_id = *out;
+		if (pg->pg_plen != (size_t)plen || memcmp(pg->pg_print, print, (size_t)plen) != 0) {
+			/* said with other properties: the next line merges again */
+			pg->pg_id = 0;
+		}
+	}
 	gr_node_clear(&n);
 	if (rc != GR_OK)
 		return gr_fail(r->r_err, rc, "sanction %s: %s", key, e.msg);
@@ -306,17 +364,165 @@ static int drop_role(ig_run *r, gr_edge *e)
 	return gr_props_set(&e->e_props, &e->e_nprops, key, gr_null()) ? GR_ENOMEM : GR_OK;
 }
 
+/* ---------------------------------------------------------------- statements on relationships */
+
+/* A relationship found in the store or this import. */
+typedef struct ftm_rel {
+	uint32_t fr_id, fr_src, fr_dst;
+	uint16_t fr_type;
+} ftm_rel;
+
+typedef struct rel_list {
+	ftm_rel *rl_r;
+	size_t rl_n, rl_cap;
+} rel_list;
+
+static int rel_push(rel_list *l, uint32_t id, uint32_t src, uint32_t dst, uint16_t type)
+{
+	for (size_t i = 0; i < l->rl_n; i++)
+		if (l->rl_r[i].fr_id == id)
+			return 0;
+	if (l->rl_n == l->rl_cap) {
+		size_t cap = l->rl_cap ? l->rl_cap * 2 : 8;
+		ftm_rel *nr = realloc(l->rl_r, cap * sizeof *nr);
+		if (!nr)
+			return -1;
+		l->rl_r = nr;
+		l->rl_cap = cap;
+	}
+	l->rl_r[l->rl_n++] = (ftm_rel){ id, src, dst, type };
+	return 0;
+}
+
+/* The stored relationships of type at node (dir ST_OUT or ST_IN), to nbr
+ * only when nbr is not 0. */
+static int store_rels(ig_run *r, int dir, uint32_t node, uint16_t type, uint32_t nbr, rel_list *l)
+{
+	st_adj_iter *it;
+	st_adj a;
+	int rc = 0;
+	if (st_adj_open(gr_store_txn(r->r_txn), &it) != ST_OK)
+		return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+	if (st_adj_seek(it, dir, node, type, nbr) == ST_OK)
+		while (rc == 0 && (rc = st_adj_read(it, &a)) == 1) {
+			rc = 0;
+			if (a.a_type != type || (nbr && a.a_nbr != nbr))
+				continue;
+			if (rel_push(l, a.a_edge, dir == ST_OUT ? node : a.a_nbr, dir == ST_OUT ? a.a_nbr : node, type) < 0)
+				rc = -2;
+		}
+	st_adj_close(it);
+	if (rc == -2)
+		return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+	if (rc < 0)
+		return gr_fail(r->r_err, GR_EIO, "adjacency: %s", st_strerror());
+	return GR_OK;
+}
+
+/* Whether relationship x is a statement of entity `id`: a link's `claim`
+ * is its id; a node reference (claim NULL) carries its statement, or none
+ * yet (made before statements were kept). */
+static int rel_is(ig_run *r, const ftm_rel *x, const char *claim, const char *id, gr_edge *out, gr_error *ge)
+{
+	uint16_t k;
+	const gr_value *v;
+	gr_edge_init(out);
+	out->e_id = x->fr_id;
+	out->e_src = x->fr_src;
+	out->e_dst = x->fr_dst;
+	out->e_type = x->fr_type;
+	if (gr_edge_load_props(r->r_txn, out, ge) != GR_OK)
+		return -1;
+	if (claim)
+		return ig_sym(r, "claim", 5, 0, &k) == GR_OK && (v = gr_props_get(out->e_props, out->e_nprops, k)) &&
+		    v->type == GR_STRING && strcmp(v->u.s.ptr, claim) == 0;
+	return ig_sym(r, "ftm_said", 8, 0, &k) != GR_OK || !gr_props_get(out->e_props, out->e_nprops, k) ||
+	    ig_said_has(r, out->e_props, out->e_nprops, id);
+}
+
+/* Applies say to relationship x (loaded in e) and writes it. */
+static int rel_apply(ig_run *r, const ig_file *f, uint64_t line, gr_edge *e, const ig_say *say, const gr_edge *in)
+{
+	ig_said_result res;
+	gr_error ge;
+	int rc = ig_said_apply(r, say, &e->e_props, &e->e_nprops, &e->e_cites, &e->e_ncites,
+	    in ? in->e_props : NULL, in ? in->e_nprops : 0, &res);
+	if (rc != GR_OK)
+		return rc;
+	if ((rc = gr_bulk_edge_replace(r->r_bulk, e, &ge)) != GR_OK)
+		return ig_graph_error(r, f, line, rc, &ge);
+	if (res.sr_withdrawn)
+		r->r_stats.s_delisted++;
+	return GR_OK;
+}
+
+/* Says relationship e (ends, type, properties; the statement's datasets
+ * not yet cited) for say: the relationship between the same ends that is
+ * this entity's (a link: its `claim` is the entity's id) is said again;
+ * with moved, those of the entity elsewhere (a link whose end changed)
+ * are no longer said; else e is a new claim.  *made: 1 when e was new. */
+static int rel_say(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, gr_edge *e, const char *claim,
+    const ig_say *say, int moved, uint32_t *out)
+{
+	rel_list l = { 0 };
+	uint32_t *ids = NULL;
+	size_t nids = 0;
+	int rc = GR_OK, said = 0;
+	gr_error ge;
+
+	if (!ig_ftm_db_empty(s)) {
+		if ((rc = store_rels(r, ST_OUT, e->e_src, e->e_type, moved ? 0 : e->e_dst, &l)) == GR_OK && moved)
+			rc = store_rels(r, ST_IN, e->e_dst, e->e_type, 0, &l);
+	}
+	if (rc == GR_OK && gr_bulk_edges_between(r->r_bulk, e, &ids, &nids) != GR_OK)
+		rc = gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+	for (size_t i = 0; i < nids && rc == GR_OK; i++)
+		if (rel_push(&l, ids[i], e->e_src, e->e_dst, e->e_type) < 0)
+			rc = gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+	free(ids);
+	for (size_t i = 0; i < l.rl_n && rc == GR_OK; i++) {
+		ftm_rel *x = &l.rl_r[i];
+		gr_edge cur;
+		int is = rel_is(r, x, claim, say->sy_id, &cur, &ge);
+		if (is < 0) {
+			rc = ig_graph_error(r, f, line, GR_EIO, &ge);
+		} else if (is && x->fr_src == e->e_src && x->fr_dst == e->e_dst && !said) {
+			said = 1;
+			*out = x->fr_id;
+			rc = rel_apply(r, f, line, &cur, say, e);
+		} else if (is && (x->fr_src != e->e_src || x->fr_dst != e->e_dst)) {
+			ig_say gone = *say;
+			gone.sy_assert = 0;
+			rc = rel_apply(r, f, line, &cur, &gone, NULL);
+		}
+		gr_edge_clear(&cur);
+	}
+	free(l.rl_r);
+	if (rc != GR_OK || said)
+		return rc;
+	if ((rc = ig_said_fresh(r, say, &e->e_props, &e->e_nprops, &e->e_cites, &e->e_ncites)) != GR_OK)
+		return rc;
+	if ((rc = gr_bulk_edge_own(r->r_bulk, e, &ge)) == GR_EINVALID)
+		return gr_fail(r->r_err, rc, "%s", ge.msg);   /* the caller reports it */
+	if (rc != GR_OK)
+		return ig_graph_error(r, f, line, rc, &ge);
+	r->r_stats.s_edges++;
+	*out = e->e_id;
+	return GR_OK;
+}
+
 /* One link entity as a relationship. */
-static int link_entity(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, const cJSON *ent)
+static int link_entity(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, const cJSON *ent, int op)
 {
 	const char *id = cJSON_GetObjectItemCaseSensitive(ent, "id")->valuestring;
 	const char *schema = cJSON_GetObjectItemCaseSensitive(ent, "schema")->valuestring;
 	const cJSON *props = cJSON_GetObjectItemCaseSensitive(ent, "properties");
 	const gr_ftm_link *ls = gr_ftm_link_by_schema(schema);
 	const char *type;
-	uint32_t from, to;
+	uint32_t from, to, made;
 	gr_edge e;
-	gr_error ge;
+	ftm_sets sets;
+	ig_say say;
 	int rc;
 
 	if (!(from = endpoint(r, s, f, line, id, props, ls->from)))
@@ -341,42 +547,46 @@ static int link_entity(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, co
 		gr_edge_clear(&e);
 		return rc == GR_ENOMEM ? gr_fail(r->r_err, rc, "out of memory") : rc;
 	}
-	if ((rc = ig_ftm_cites(r, s, ent, &e.e_cites, &e.e_ncites)) != GR_OK) {
+	if ((rc = ig_ftm_sets(r, s, ent, &sets)) != GR_OK) {
 		gr_edge_clear(&e);
 		return rc;
 	}
-	rc = gr_bulk_edge(r->r_bulk, &e, &ge);
-	gr_edge_clear(&e);
+	ig_ftm_say_init(&say, r, f, id, &sets, ig_ftm_which(op, &sets), 1, 0);
+	say.sy_self = id;       /* the relationship's claim */
+	rc = rel_say(r, s, f, line, &e, id, &say, 1, &made);
 	if (rc == GR_EINVALID) {
 		/* a link the domain refuses (a Vessel as a director): reported,
 		 * never an abort */
 		char msg[1200];
-		snprintf(msg, sizeof msg, "%s %s: %s; link skipped", schema, id, ge.msg);
+		snprintf(msg, sizeof msg, "%s %s: %s; link skipped", schema, id, r->r_err->msg);
 		ig_ftm_note(r, f, line, msg);
-		return GR_OK;
+		rc = GR_OK;
 	}
-	if (rc != GR_OK)
-		return ig_graph_error(r, f, line, rc, &ge);
-	r->r_stats.s_edges++;
-	return GR_OK;
+	gr_edge_clear(&e);
+	return rc;
 }
 
-/* The node references noted in the first pass, as relationships. */
-static int node_refs(ig_run *r, ig_ftm *s, const ig_file *f)
+/* The node references noted in the first pass, as relationships citing
+ * the node line's datasets; the relationships said for nodes that existed
+ * are noted in `said` for the sweep. */
+static int node_refs(ig_run *r, ig_ftm *s, const ig_file *f, ig_map *said)
 {
 	gr_buf *refs = (gr_buf *)ig_ftm_refs(s);
 	const unsigned char *p = refs->b_data, *end = p + refs->b_len;
 	static const char *const props[] = { "addressEntity", "holder", "parent" };
 	int rc = GR_OK;
 	while (p < end && rc == GR_OK) {
-		uint32_t from, to;
+		uint32_t from, to, lineoff, made = 0;
 		size_t len = (size_t)(p[5] | p[6] << 8);
 		const char *type = ig_ftm_ref_type(props[p[4]]);
 		char *text = strndup((const char *)p + 7, len);
 		gr_edge e;
-		gr_error ge;
+		ig_say say;
+		ftm_sets sets;
+		int existed;
 		memcpy(&from, p, 4);
-		p += 7 + len;
+		memcpy(&lineoff, p + 7 + len, 4);
+		p += 11 + len;
 		if (!text)
 			return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
 		if (ig_ftm_resolve(r, s, text, &to) != 1) {
@@ -384,18 +594,178 @@ static int node_refs(ig_run *r, ig_ftm *s, const ig_file *f)
 			continue;      /* an address OpenSanctions did not publish */
 		}
 		free(text);
+		existed = ig_ftm_line_say(r, s, f, lineoff, 1, &say, &sets);
 		gr_edge_init(&e);
 		e.e_src = from;
 		e.e_dst = to;
 		if ((rc = ig_sym(r, type, strlen(type), 1, &e.e_type)) != GR_OK)
 			return gr_fail(r->r_err, rc, "cannot store a type");
-		if ((rc = gr_bulk_edge(r->r_bulk, &e, &ge)) != GR_OK)
-			rc = ig_graph_error(r, f, 0, rc, &ge);
-		else
-			r->r_stats.s_edges++;
+		rc = rel_say(r, s, f, 0, &e, NULL, &say, 0, &made);
+		if (rc == GR_EINVALID)
+			rc = ig_bad(r, f, 0, "%s", r->r_err->msg);
+		if (rc == GR_OK && existed && made && ig_map_put(said, 1, (const char *)&made, 4, 1) < 0)
+			rc = gr_fail(r->r_err, GR_ENOMEM, "out of memory");
 		gr_edge_clear(&e);
 	}
-	refs->b_len = 0;
+	return rc;
+}
+
+/* The references of nodes said again (or deleted) that the line no longer
+ * gives: their statement of the line's entity goes, and uncited they get
+ * `withdrawn`. */
+static int sweep(ig_run *r, ig_ftm *s, const ig_file *f, const ig_map *said)
+{
+	gr_buf *sw = ig_ftm_sweep(s);
+	static const char *const types[] = { "HAS_ADDRESS", "HELD_BY", "PART_OF" };
+	int rc = GR_OK;
+	if (ig_ftm_db_empty(s))
+		return GR_OK;      /* nothing of the store to take back */
+	for (size_t off = 0; off + 9 <= sw->b_len && rc == GR_OK; off += 9) {
+		uint32_t node, lineoff, v;
+		ig_say say;
+		ftm_sets sets;
+		memcpy(&node, sw->b_data + off, 4);
+		memcpy(&lineoff, sw->b_data + off + 4, 4);
+		ig_ftm_line_say(r, s, f, lineoff, 0, &say, &sets);
+		for (size_t t = 0; t < 3 && rc == GR_OK; t++) {
+			rel_list l = { 0 };
+			uint16_t type;
+			if (ig_sym(r, types[t], strlen(types[t]), 0, &type) != GR_OK)
+				continue;
+			rc = store_rels(r, ST_OUT, node, type, 0, &l);
+			for (size_t i = 0; i < l.rl_n && rc == GR_OK; i++) {
+				gr_edge cur;
+				gr_error ge;
+				int is;
+				if (ig_map_get(said, 1, (const char *)&l.rl_r[i].fr_id, 4, &v))
+					continue;
+				is = rel_is(r, &l.rl_r[i], NULL, say.sy_id, &cur, &ge);
+				if (is < 0)
+					rc = ig_graph_error(r, f, 0, GR_EIO, &ge);
+				else if (is)
+					rc = rel_apply(r, f, 0, &cur, &say, NULL);
+				gr_edge_clear(&cur);
+			}
+			free(l.rl_r);
+		}
+	}
+	return rc;
+}
+
+/* DEL lines of links: every relationship whose `claim` is a DEL'd id, in
+ * the store or made by this import, no longer said by the line's datasets
+ * (all of them when it names none). */
+static int dels(ig_run *r, ig_ftm *s, const ig_file *f)
+{
+	size_t i = 0, off, len, n = 0;
+	uint64_t line;
+	int op, rc = GR_OK;
+	uint16_t ck;
+	ig_map *want;
+	rel_list l = { 0 };
+	uint32_t *idx = NULL, v;
+
+	while ((i = ig_ftm_pending(s, f, i, &off, &len, &line, &op)) != (size_t)-1) {
+		i++;
+		n += op == IG_FTM_DEL;
+	}
+	if (!n)
+		return GR_OK;
+	if (!(want = ig_map_new()))
+		return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+	/* the DEL'd ids, each to its pending index */
+	for (i = 0; (i = ig_ftm_pending(s, f, i, &off, &len, &line, &op)) != (size_t)-1; i++) {
+		const char *q = f->f_data + off, *e = q + len;
+		cJSON *root, *ent, *id;
+		if (op != IG_FTM_DEL)
+			continue;
+		(void)e;
+		if (!(root = cJSON_ParseWithLength(q, len))) {
+			rc = gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+			break;
+		}
+		ent = cJSON_GetObjectItemCaseSensitive(root, "entity");
+		id = cJSON_GetObjectItemCaseSensitive(ent, "id");
+		if (cJSON_IsString(id) && ig_map_put(want, 1, id->valuestring, strlen(id->valuestring), (uint32_t)i) < 0)
+			rc = gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+		cJSON_Delete(root);
+		if (rc != GR_OK)
+			break;
+	}
+	/* the relationships that carry them */
+	if (rc == GR_OK && ig_sym(r, "claim", 5, 0, &ck) == GR_OK) {
+		st_adj_iter *it;
+		st_adj a;
+		uint32_t src = 0, dst, id;
+		uint16_t type;
+		int got;
+		gr_value cv;
+		if (!ig_ftm_db_empty(s)) {
+			if (st_adj_open(gr_store_txn(r->r_txn), &it) != ST_OK) {
+				rc = gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+			} else {
+				while (rc == GR_OK && (got = st_adj_scan(it, &src, &a)) == 1)
+					if (gr_edge_prop(r->r_txn, a.a_edge, ck, &cv) == GR_OK) {
+						if (cv.type == GR_STRING && ig_map_get(want, 1, cv.u.s.ptr, cv.u.s.len, &v) &&
+						    rel_push(&l, a.a_edge, src, a.a_nbr, a.a_type) < 0)
+							rc = gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+						gr_value_free(&cv);
+					}
+				st_adj_close(it);
+			}
+		}
+		for (size_t k = 0; rc == GR_OK && gr_bulk_new_edges(r->r_bulk, k, &src, &dst, &type, &id); k++)
+			if (gr_edge_prop(r->r_txn, id, ck, &cv) == GR_OK) {
+				if (cv.type == GR_STRING && ig_map_get(want, 1, cv.u.s.ptr, cv.u.s.len, &v) &&
+				    rel_push(&l, id, src, dst, type) < 0)
+					rc = gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+				gr_value_free(&cv);
+			}
+	}
+	/* applied line by line; a DEL that named nothing is reported */
+	if (rc == GR_OK && !(idx = calloc(l.rl_n + 1, sizeof *idx)))
+		rc = gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+	for (i = 0; rc == GR_OK && (i = ig_ftm_pending(s, f, i, &off, &len, &line, &op)) != (size_t)-1; i++) {
+		cJSON *root, *ent, *id;
+		size_t hits = 0;
+		if (op != IG_FTM_DEL)
+			continue;
+		if (!(root = cJSON_ParseWithLength(f->f_data + off, len))) {
+			rc = gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+			break;
+		}
+		ent = cJSON_GetObjectItemCaseSensitive(root, "entity");
+		id = cJSON_GetObjectItemCaseSensitive(ent, "id");
+		for (size_t k = 0; rc == GR_OK && k < l.rl_n; k++) {
+			gr_edge cur;
+			gr_error ge;
+			ftm_sets sets;
+			ig_say say;
+			int is = rel_is(r, &l.rl_r[k], id->valuestring, id->valuestring, &cur, &ge);
+			if (is < 0) {
+				rc = ig_graph_error(r, f, line, GR_EIO, &ge);
+			} else if (is) {
+				hits++;
+				if ((rc = ig_ftm_sets(r, s, ent, &sets)) == GR_OK) {
+					if (sets.fx_n == 1 && !*sets.fx_names[0])
+						sets.fx_n = 0;
+					ig_ftm_say_init(&say, r, f, id->valuestring, &sets, sets.fx_n ? IG_SAY_GIVEN : IG_SAY_ALL, 0, 1);
+					say.sy_self = id->valuestring;
+					rc = rel_apply(r, f, line, &cur, &say, NULL);
+				}
+			}
+			gr_edge_clear(&cur);
+		}
+		if (rc == GR_OK && !hits) {
+			char msg[1200];
+			snprintf(msg, sizeof msg, "DEL %.1000s: no such entity; nothing to remove", id->valuestring);
+			ig_ftm_note(r, f, line, msg);
+		}
+		cJSON_Delete(root);
+	}
+	free(idx);
+	free(l.rl_r);
+	ig_map_free(want);
 	return rc;
 }
 
@@ -405,18 +775,28 @@ int ig_ftm_links(ig_run *r, ig_ftm *s, const ig_file *f)
 	uint64_t line;
 	int op, rc;
 
-	if ((rc = node_refs(r, s, f)) != GR_OK)
+	ig_map *said = ig_map_new();
+	if (!said)
+		return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+	rc = node_refs(r, s, f, said);
+	if (rc == GR_OK)
+		rc = sweep(r, s, f, said);
+	ig_map_free(said);
+	ig_ftm_pass_done(s);
+	if (rc != GR_OK)
 		return rc;
 	while ((i = ig_ftm_pending(s, f, i, &off, &len, &line, &op)) != (size_t)-1) {
-		cJSON *root = cJSON_ParseWithLength(f->f_data + off, len), *ent;
+		cJSON *root, *ent;
 		i++;
-		if (!root)
+		if (op == IG_FTM_DEL)
+			continue;
+		if (!(root = ig_ftm_parse(s, f->f_data + off, len)))
 			return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
 		ent = cJSON_GetObjectItemCaseSensitive(root, "op") ? cJSON_GetObjectItemCaseSensitive(root, "entity") : root;
-		rc = link_entity(r, s, f, line, ent);
-		cJSON_Delete(root);
+		rc = link_entity(r, s, f, line, ent, op);
+		ig_ftm_parsed(s);
 		if (rc != GR_OK)
 			return rc;
 	}
-	return GR_OK;
+	return dels(r, s, f);
 }
