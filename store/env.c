@@ -43,7 +43,6 @@ const unsigned st_dup_size[ST_NDBI] = {
 #define ST_WALK_AT_OPEN ((uint64_t)1 << 20)
 #define ST_DIGEST_AT_WRITE ((uint64_t)4 << 20)
 
-#define ST_FORMAT_VERSION 2   /* 2: 9-byte adjacency entries, bitmap edge blocks */
 
 void st_seterr(const char *fmt, ...)
 {
@@ -138,8 +137,12 @@ static int open_dbis(st_env *env, int create)
 		} else if (rc == 0 && (v.mv_size != 4 || st_get32(v.mv_data) != ST_FORMAT_VERSION)) {
 			unsigned got = v.mv_size == 4 ? st_get32(v.mv_data) : 0;
 			mdb_txn_abort(txn);
-			st_seterr("database format version %u, this sanctgraph reads version %d (export with the version that wrote it, import here)",
-			    got, ST_FORMAT_VERSION);
+			if (got >= ST_UPGRADE_FROM && got < ST_FORMAT_VERSION)
+				st_seterr("database format version %u is older than this sanctgraph's (%d): "
+				    "run `sanctgraph upgrade` to convert it (the old one is kept as a backup)", got, ST_FORMAT_VERSION);
+			else
+				st_seterr("database format version %u, this sanctgraph reads version %d (export with the version that wrote it, import here)",
+				    got, ST_FORMAT_VERSION);
 			return ST_ENODB;
 		}
 		if (rc) {
@@ -626,6 +629,7 @@ static void txn_free(st_txn *t)
 	free(t->t_tcode);
 	close_cursors(t);
 	free(t->t_blk.b_data);
+	free(t->t_blk.b_out);
 	free(t);
 }
 

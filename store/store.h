@@ -12,7 +12,9 @@
  *
  * Sub-databases and their key layout:
  *
- *   meta     string key -> bytes: "version" (u32), "next_node", "next_edge"
+ *   meta     string key -> bytes: "version" (u32: the format, see
+ *            store_int.h; older ones are refused, `upgrade` converts
+ *            them), "next_node", "next_edge"
  *            (u32: the next id to hand out), "digest" (32 bytes, the state
  *            digest below), "log_head" (u64 seq of the newest log record)
  *   sym      name bytes -> u16 symbol id
@@ -20,7 +22,8 @@
  *   nodes    u32 node id -> node record (encoded by graph/, opaque here)
  *   edges    u32 block number (edge id >> 6) -> edge block: a u64 bitmap of
  *            the ids present (bit i: id (block << 6) + i), then their
- *            records in id order, each [varint length][record bytes].
+ *            records in id order, each found in O(1): all of one length
+ *            (given once), or through an offset table (edges.c).
  *            Blocking saves LMDB's 18 bytes of per-entry overhead on the most
  *            numerous item.  An edge's type and endpoints live in the
  *            adjacency entries below; its record holds properties and

@@ -15,6 +15,12 @@ enum {
 	ST_NDBI
 };
 
+/* The format this build reads and writes: 2: 9-byte adjacency entries,
+ * bitmap edge blocks; 3: edge blocks with an offset table (edges.c).
+ * store/upgrade.c converts formats from ST_UPGRADE_FROM on. */
+#define ST_FORMAT_VERSION 3
+#define ST_UPGRADE_FROM 2
+
 #define ST_ADJ_LEN 9      /* [u8 type code][u32 neighbour][u32 edge] */
 #define ST_CITE_LEN 10
 #define ST_POS_LEN 18      /* see store/positions.c */
@@ -35,13 +41,17 @@ struct st_env {
 	uint64_t e_file;            /* data.mdb's size at open */
 };
 
-/* The edge block being written: consecutive writes to one block are
- * gathered here and written to LMDB once (st_block_flush). */
+/* The edge block being written (edges.c): consecutive writes to one block
+ * are gathered here, unpacked, and written to LMDB once (st_block_flush). */
 typedef struct st_block {
 	uint32_t b_no;
 	int b_valid, b_dirty;
-	unsigned char *b_data;
-	size_t b_len, b_cap;
+	uint64_t b_bm;                     /* the ids present */
+	uint32_t b_at[64], b_len[64];      /* each present record: where in b_data, its length */
+	unsigned char *b_data;             /* records as written: a replaced one leaves a hole */
+	size_t b_used, b_cap, b_live;      /* bytes used, allocated, and of present records */
+	unsigned char *b_out;              /* the packed block, as written to LMDB */
+	size_t b_outcap;
 } st_block;
 
 struct st_txn {
@@ -60,6 +70,13 @@ struct st_txn {
 	uint8_t *t_tcode;       /* type symbol -> 1-byte code, 65536 entries, lazily */
 	uint16_t t_tsym[256];   /* code -> type symbol, 0 not yet looked up */
 	int t_max_node_known;
+	/* read transactions: the edge block read last (edges.c), which stays
+	 * mapped for the transaction: a scan reading the records of
+	 * neighbouring ids finds them without searching the table again */
+	uint32_t t_rb_no;
+	int t_rb_ok;
+	const unsigned char *t_rb;      /* NULL: no such block */
+	size_t t_rb_len;
 };
 
 #define DBI(t, i) ((t)->t_env->e_dbi[i])
@@ -106,6 +123,12 @@ long st_verify_pages(st_txn *t, void (*report)(void *, const char *), void *arg,
  * (full 0) or every page (full 1); ST_ECORRUPT with a message in why. */
 int st_verify_open(st_env *env, int full, char *why, size_t n);
 MDB_cursor *st_cursor(st_txn *t, int db);
+/* Edge blocks (edges.c).  The record of edge `low` (0..63) of a packed
+ * block: 1 and *rec, *len set, 0 if absent, -1 if the block is malformed
+ * (reading only what that record needs: O(1)).  Whether a whole block is
+ * well formed: 0 or -1. */
+int st_blk_record(const unsigned char *b, size_t n, unsigned low, const unsigned char **rec, size_t *len);
+int st_blk_check(const unsigned char *b, size_t n);
 int st_block_flush(st_txn *t);
 void st_digest_item(st_txn *t, int sign, char tag, const void *key, size_t klen, const void *val, size_t vlen);
 int st_hash_ready(st_env *env);
