@@ -126,43 +126,79 @@ static int grow(unsigned char **p, size_t *cap, size_t need)
 	return ST_OK;
 }
 
-/* Packs the write block into b_out: *n receives its length. */
-static int blk_pack(st_block *bk, size_t *n)
+/* Packs the records present in `bm` (record i: len[i] bytes at base +
+ * at[i], `live` bytes in all) into *out (grown as needed): *n receives the
+ * block's length. */
+static int blk_pack(uint64_t bm, const unsigned char *base, const uint32_t *at, const uint32_t *len, size_t live,
+    unsigned char **out, size_t *cap, size_t *n)
 {
-	unsigned k = (unsigned)__builtin_popcountll(bk->b_bm), w, j = 0;
+	unsigned k = (unsigned)__builtin_popcountll(bm), w, j = 0;
 	uint32_t uni = 0;
-	size_t at, len;
+	size_t pos, total;
 	int rc;
 	for (unsigned i = 0; i < 64; i++)
-		if ((bk->b_bm >> i) & 1) {
+		if ((bm >> i) & 1) {
 			if (!uni)
-				uni = bk->b_len[i];
-			else if (uni != bk->b_len[i])
+				uni = len[i];
+			else if (uni != len[i])
 				uni = 0x10000;   /* not uniform */
 		}
 	if (uni > 0xffff)
 		uni = 0;
-	w = uni ? 0 : BLK_HDR + 2 * (size_t)k + bk->b_live > 0xffff ? 4 : 2;
-	len = BLK_HDR + (size_t)w * k + bk->b_live;
-	if ((rc = grow(&bk->b_out, &bk->b_outcap, len)) != ST_OK)
+	w = uni ? 0 : BLK_HDR + 2 * (size_t)k + live > 0xffff ? 4 : 2;
+	total = BLK_HDR + (size_t)w * k + live;
+	if ((rc = grow(out, cap, total)) != ST_OK)
 		return rc;
-	st_put64(bk->b_out, bk->b_bm);
-	st_put16(bk->b_out + 8, (uint16_t)uni);
-	at = BLK_HDR + (size_t)w * k;
+	st_put64(*out, bm);
+	st_put16(*out + 8, (uint16_t)uni);
+	pos = BLK_HDR + (size_t)w * k;
 	for (unsigned i = 0; i < 64; i++) {
 		unsigned char *o;
-		if (!((bk->b_bm >> i) & 1))
+		if (!((bm >> i) & 1))
 			continue;
-		memcpy(bk->b_out + at, bk->b_data + bk->b_at[i], bk->b_len[i]);
-		at += bk->b_len[i];
-		o = bk->b_out + BLK_HDR + (size_t)w * j++;
+		memcpy(*out + pos, base + at[i], len[i]);
+		pos += len[i];
+		o = *out + BLK_HDR + (size_t)w * j++;
 		if (w == 2)
-			st_put16(o, (uint16_t)at);
+			st_put16(o, (uint16_t)pos);
 		else if (w == 4)
-			st_put32(o, (uint32_t)at);
+			st_put32(o, (uint32_t)pos);
 	}
-	*n = len;
+	*n = total;
 	return ST_OK;
+}
+
+int st_blk_from_v2(const unsigned char *b, size_t n, unsigned char **out, size_t *cap, size_t *outlen)
+{
+	uint32_t at[64], len[64];
+	const unsigned char *p = b + 8, *end = b + n;
+	uint64_t bm;
+	size_t live = 0;
+	if (n < 8 || !(bm = st_get64(b)))
+		return ST_ECORRUPT;
+	for (unsigned i = 0; i < 64; i++) {
+		uint64_t l = 0;
+		int shift = 0;
+		if (!((bm >> i) & 1))
+			continue;
+		/* [varint length][bytes], the length checked against the block */
+		while (p < end && (*p & 0x80) && shift < 63) {
+			l |= (uint64_t)(*p++ & 0x7f) << shift;
+			shift += 7;
+		}
+		if (p >= end)
+			return ST_ECORRUPT;
+		l |= (uint64_t)*p++ << shift;
+		if (l == 0 || l > (uint64_t)(end - p) || l > 0x7fffffff)
+			return ST_ECORRUPT;
+		at[i] = (uint32_t)(p - b);
+		len[i] = (uint32_t)l;
+		live += l;
+		p += l;
+	}
+	if (p != end)
+		return ST_ECORRUPT;
+	return blk_pack(bm, b, at, len, live, out, cap, outlen);
 }
 
 int st_block_flush(st_txn *t)
@@ -184,7 +220,8 @@ int st_block_flush(st_txn *t)
 		unsigned flags = 0;
 		if (!c)
 			return ST_EIO;
-		if ((rc = blk_pack(bk, &v.mv_size)) != ST_OK)
+		if ((rc = blk_pack(bk->b_bm, bk->b_data, bk->b_at, bk->b_len, bk->b_live, &bk->b_out, &bk->b_outcap,
+		    &v.mv_size)) != ST_OK)
 			return rc;
 		v.mv_data = bk->b_out;
 		if (mdb_cursor_get(c, &lk, &lv, MDB_LAST) != 0 ||

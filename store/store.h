@@ -143,6 +143,13 @@ long st_verify(st_txn *txn, void (*report)(void *, const char *), void *arg, lon
 int st_size(st_env *env, uint64_t *file_bytes, uint64_t *used_bytes);
 /* A consistent, compacted copy into directory `dir` (created, must be empty). */
 int st_backup(st_env *env, const char *dir, char *why, size_t n);
+/* Converts the database in `dir` from an older format to this build's in
+ * place (store/upgrade.c): written beside, checked, the old one backed up
+ * to the directory named in `backup` (bn bytes), then swapped in with one
+ * rename.  *from receives the format found; ST_OK with *from equal to the
+ * current format means there was nothing to do (and no backup).  On
+ * failure the old database is unchanged and `why` says why. */
+int st_upgrade(const char *dir, unsigned *from, char *backup, size_t bn, char *why, size_t n);
 /* The message of the last error in this process. */
 const char *st_strerror(void);
 

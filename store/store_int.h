@@ -21,6 +21,10 @@ enum {
 #define ST_FORMAT_VERSION 3
 #define ST_UPGRADE_FROM 2
 
+/* st_open for `upgrade`: also opens the formats from ST_UPGRADE_FROM on,
+ * whose format goes to *format. */
+int st_open_old(const char *dir, unsigned *format, st_env **out, char *why, size_t n);
+
 #define ST_ADJ_LEN 9      /* [u8 type code][u32 neighbour][u32 edge] */
 #define ST_CITE_LEN 10
 #define ST_POS_LEN 18      /* see store/positions.c */
@@ -28,6 +32,8 @@ enum {
 #define ST_BLOCK_MASK 63u
 
 extern const unsigned st_dup_size[ST_NDBI];
+extern const char *const st_dbi_names[ST_NDBI];
+extern const unsigned st_dbi_flags[ST_NDBI];
 
 struct st_env {
 	MDB_env *e_env;
@@ -129,6 +135,10 @@ MDB_cursor *st_cursor(st_txn *t, int db);
  * well formed: 0 or -1. */
 int st_blk_record(const unsigned char *b, size_t n, unsigned low, const unsigned char **rec, size_t *len);
 int st_blk_check(const unsigned char *b, size_t n);
+/* A format 2 block (bitmap, then [varint length][bytes] per record)
+ * repacked as format 3 into *out (grown as needed; *cap its size):
+ * ST_OK and *outlen, or ST_ECORRUPT when it is malformed. */
+int st_blk_from_v2(const unsigned char *b, size_t n, unsigned char **out, size_t *cap, size_t *outlen);
 int st_block_flush(st_txn *t);
 void st_digest_item(st_txn *t, int sign, char tag, const void *key, size_t klen, const void *val, size_t vlen);
 int st_hash_ready(st_env *env);
