@@ -25,6 +25,15 @@ enum {
  * whose format goes to *format. */
 int st_open_old(const char *dir, unsigned *format, st_env **out, char *why, size_t n);
 
+/* A step of `upgrade` (store/upgrade.c, upgrade_steps): converts one record
+ * of one table to the step's format, passing what it makes (none, one or
+ * more records, in key order where it can) to st_upgrade_emit; returns
+ * ST_OK, or an error with a message set by st_upgrade_why. */
+typedef struct st_up st_up;
+typedef int (*st_up_convert)(st_up *c, const MDB_val *key, const MDB_val *val);
+int st_upgrade_emit(st_up *c, const MDB_val *key, const MDB_val *val);
+void st_upgrade_why(st_up *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #define ST_ADJ_LEN 9      /* [u8 type code][u32 neighbour][u32 edge] */
 #define ST_CITE_LEN 10
 #define ST_POS_LEN 18      /* see store/positions.c */

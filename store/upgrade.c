@@ -29,6 +29,7 @@
  * A leftover DIR/upgrade.tmp is removed by the next run.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,17 +39,16 @@
 
 #include "store_int.h"
 
-typedef struct up_ctx up_ctx;
+typedef struct st_up up_ctx;
 
-/* One table's conversion to format s_to: called for each record, emits
- * the converted records through st_upgrade_emit. */
+/* One table's conversion to format s_to (st_up_convert, store_int.h). */
 typedef struct up_step {
 	unsigned s_to;
 	int s_table;
-	int (*s_convert)(up_ctx *c, const MDB_val *key, const MDB_val *val);
+	st_up_convert s_convert;
 } up_step;
 
-struct up_ctx {
+struct st_up {
 	const up_step *steps[8];   /* this table's steps, in format order */
 	size_t nsteps, stage;
 	MDB_cursor *out;
@@ -62,16 +62,15 @@ struct up_ctx {
 	size_t n;
 };
 
-static int st_upgrade_emit(up_ctx *c, const MDB_val *key, const MDB_val *val);
-
 /* ---- the steps ---- */
 
-/* 2 -> 3: edge blocks get an offset table, or one length (edges.c). */
+/* 2 -> 3: edge blocks get an offset table, or one length (edges.c).  A
+ * malformed record is refused with a message in c->why. */
 static int edges_2_to_3(up_ctx *c, const MDB_val *key, const MDB_val *val)
 {
 	MDB_val v;
 	if (st_blk_from_v2(val->mv_data, val->mv_size, &c->buf, &c->bufcap, &v.mv_size) != ST_OK) {
-		snprintf(c->why, c->n, "edge block %u is malformed; restore the database from a backup",
+		st_upgrade_why(c, "edge block %u is malformed; restore the database from a backup",
 		    key->mv_size == 4 ? st_get32(key->mv_data) : 0);
 		return ST_ECORRUPT;
 	}
@@ -79,9 +78,18 @@ static int edges_2_to_3(up_ctx *c, const MDB_val *key, const MDB_val *val)
 	return st_upgrade_emit(c, key, &v);
 }
 
+/* Every step, in format order: a new format adds its steps here. */
 static const up_step upgrade_steps[] = {
 	{ 3, ST_EDGES, edges_2_to_3 },
 };
+
+void st_upgrade_why(up_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(c->why, c->n, fmt, ap);
+	va_end(ap);
+}
 
 /* ---- copying a table ---- */
 
@@ -115,7 +123,7 @@ static int up_put(up_ctx *c, const MDB_val *key, const MDB_val *val)
 
 /* Passes a record to the next step of its table, or after the last one
  * into the new table. */
-static int st_upgrade_emit(up_ctx *c, const MDB_val *key, const MDB_val *val)
+int st_upgrade_emit(up_ctx *c, const MDB_val *key, const MDB_val *val)
 {
 	size_t s = c->stage;
 	int rc;
