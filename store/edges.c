@@ -307,41 +307,111 @@ static int block_load(st_txn *t, uint32_t no)
 
 /* ---- records ---- */
 
-/* The packed block `no` as stored (*b NULL when there is none).  A read
- * transaction keeps the last one: its pages stay mapped until it ends. */
+/* Lookups in one read transaction before it keeps every block it finds
+ * (a point query never pays for the table), and the most slots kept. */
+#define BC_AFTER 256
+#define BC_MAX ((size_t)1 << 20)
+
+/* Starts the transaction's block table, sized to the edges table: ST_OK,
+ * or ST_ENOMEM (then blocks are looked up as before). */
+static int bcache_start(st_txn *t)
+{
+	MDB_stat ms;
+	size_t n = 1024;
+	if (mdb_stat(t->t_txn, DBI(t, ST_EDGES), &ms) != 0)
+		return ST_EIO;
+	while (n < BC_MAX && n < ms.ms_entries * 2)
+		n *= 2;
+	/* calloc of this size maps zero pages: only the slots used cost */
+	if (!(t->t_bc = calloc(n, sizeof *t->t_bc)))
+		return ST_ENOMEM;
+	t->t_bc_mask = n - 1;
+	return ST_OK;
+}
+
+/* Fills a slot from a block as stored (b NULL: no such block).  The
+ * bitmap and a uniform length are kept in the slot, so that a record is
+ * found from the slot without reading the block's header again; a length
+ * that does not fill the block is left to st_blk_record to refuse. */
+static void slot_fill(struct st_bslot *s, uint32_t no, const unsigned char *b, size_t n)
+{
+	s->s_no1 = no + 1;
+	s->s_b = b;
+	s->s_len = (uint32_t)n;
+	s->s_bm = 0;
+	s->s_uni = 0;
+	if (b && n >= BLK_HDR) {
+		s->s_bm = st_get64(b);
+		s->s_uni = st_get16(b + 8);
+		if (n != BLK_HDR + (size_t)s->s_uni * (unsigned)__builtin_popcountll(s->s_bm))
+			s->s_uni = 0;
+	}
+}
+
+/* The slot of block `no` in a read transaction: the last one read, one of
+ * t_bc, or looked up in the table; NULL on error. */
+static struct st_bslot *block_slot(st_txn *t, uint32_t no, int *rc)
+{
+	unsigned char kb[4];
+	MDB_val k = { 4, kb }, v;
+	MDB_cursor *c;
+	struct st_bslot *slot = &t->t_rb1;
+	*rc = ST_OK;
+	if (t->t_rb && t->t_rb->s_no1 == no + 1)
+		return t->t_rb;
+	if (t->t_bc && (slot = &t->t_bc[no & t->t_bc_mask])->s_no1 == no + 1)
+		return t->t_rb = slot;
+	if (!(c = st_cursor(t, ST_EDGES))) {
+		*rc = ST_EIO;
+		return NULL;
+	}
+	st_put32(kb, no);
+	/* through the cursor: LMDB searches only the leaf page it stands on
+	 * when the key is there, as for neighbouring blocks in a scan */
+	*rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY);
+	if (*rc == MDB_NOTFOUND) {
+		v.mv_data = NULL;
+		v.mv_size = 0;
+	} else if (*rc) {
+		*rc = st_mdb_err(*rc, "edge");
+		return NULL;
+	} else if ((*rc = st_val_ok(t, &v, "edge")) != ST_OK) {
+		return NULL;
+	} else if (v.mv_size > 0xffffffffu) {
+		st_seterr("edge block %u is malformed", no);
+		*rc = ST_ECORRUPT;
+		return NULL;
+	}
+	*rc = ST_OK;
+	if (!t->t_bc && ++t->t_bc_misses == BC_AFTER && bcache_start(t) == ST_OK)
+		slot = &t->t_bc[no & t->t_bc_mask];
+	slot_fill(slot, no, v.mv_data, v.mv_size);
+	return t->t_rb = slot;
+}
+
+/* The packed block `no` as stored in a write transaction (*b NULL when
+ * there is none). */
 static int block_get(st_txn *t, uint32_t no, const unsigned char **b, size_t *n)
 {
 	unsigned char kb[4];
 	MDB_val k = { 4, kb }, v;
 	MDB_cursor *c;
 	int rc;
-	if (!t->t_write && t->t_rb_ok && t->t_rb_no == no) {
-		*b = t->t_rb;
-		*n = t->t_rb_len;
-		return ST_OK;
-	}
 	if (!(c = st_cursor(t, ST_EDGES)))
 		return ST_EIO;
 	st_put32(kb, no);
-	/* through the cursor: LMDB searches only the leaf page it stands on
-	 * when the key is there, as for neighbouring blocks in a scan */
 	rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY);
 	if (rc == MDB_NOTFOUND) {
-		v.mv_data = NULL;
-		v.mv_size = 0;
-	} else if (rc) {
-		return st_mdb_err(rc, "edge");
-	} else if ((rc = st_val_ok(t, &v, "edge")) != ST_OK) {
-		return rc;
+		*b = NULL;
+		*n = 0;
+		return ST_OK;
 	}
+	if (rc)
+		return st_mdb_err(rc, "edge");
+	if ((rc = st_val_ok(t, &v, "edge")) != ST_OK)
+		return rc;
 	*b = v.mv_data;
 	*n = v.mv_size;
-	if (!t->t_write) {
-		t->t_rb_no = no;
-		t->t_rb = *b;
-		t->t_rb_len = *n;
-		t->t_rb_ok = 1;
-	}
 	return ST_OK;
 }
 
@@ -360,8 +430,24 @@ int st_edge_get(st_txn *t, uint32_t id, const void **rec, size_t *len)
 		*len = bk->b_len[low];
 		return ST_OK;
 	}
-	if ((rc = block_get(t, no, &b, &n)) != ST_OK)
+	if (!t->t_write) {
+		struct st_bslot *s = block_slot(t, no, &rc);
+		if (!s)
+			return rc;
+		if (!s->s_b || !((s->s_bm >> low) & 1))
+			return ST_ENOTFOUND;
+		if (s->s_uni) {
+			/* all of one length, checked to fill the block when kept */
+			uint64_t below = low ? s->s_bm & (~(uint64_t)0 >> (64 - low)) : 0;
+			*rec = s->s_b + BLK_HDR + (size_t)s->s_uni * (unsigned)__builtin_popcountll(below);
+			*len = s->s_uni;
+			return ST_OK;
+		}
+		b = s->s_b;
+		n = s->s_len;
+	} else if ((rc = block_get(t, no, &b, &n)) != ST_OK) {
 		return rc;
+	}
 	if (!b)
 		return ST_ENOTFOUND;
 	rc = st_blk_record(b, n, low, &r, len);

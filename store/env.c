@@ -648,6 +648,7 @@ static void txn_free(st_txn *t)
 	close_cursors(t);
 	free(t->t_blk.b_data);
 	free(t->t_blk.b_out);
+	free(t->t_bc);
 	free(t);
 }
 

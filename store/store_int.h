@@ -69,6 +69,14 @@ typedef struct st_block {
 	size_t b_outcap;
 } st_block;
 
+struct st_bslot {
+	uint32_t s_no1;                 /* block number + 1; 0 empty */
+	uint32_t s_len;
+	const unsigned char *s_b;       /* NULL: no such block */
+	uint64_t s_bm;                  /* its bitmap, */
+	uint32_t s_uni;                 /* its one record length (0: an offset table) */
+};
+
 struct st_txn {
 	st_env *t_env;
 	MDB_txn *t_txn;
@@ -87,12 +95,17 @@ struct st_txn {
 	int t_max_node_known;
 	/* read transactions: the edge block read last (edges.c), which stays
 	 * mapped for the transaction: a scan reading the records of
-	 * neighbouring ids finds them without searching the table again */
-	uint32_t t_rb_no;
-	int t_rb_ok;
-	const unsigned char *t_rb;      /* NULL: no such block */
-	size_t t_rb_len;
+	 * neighbouring ids finds them without searching the table again;
+	 * and, once a transaction has looked up many, every block it looked
+	 * up, direct-mapped by block number: a pattern read from its other
+	 * end (a port's incoming calls) meets each block many times */
+	struct st_bslot t_rb1;
+	struct st_bslot *t_rb;          /* the last block: &t_rb1, or a slot of t_bc */
+	struct st_bslot *t_bc;
+	size_t t_bc_mask;
+	unsigned t_bc_misses;
 };
+
 
 #define DBI(t, i) ((t)->t_env->e_dbi[i])
 
