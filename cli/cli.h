@@ -81,6 +81,7 @@ int cmd_stats(cli *c, int argc, char **argv);
 int cmd_log(cli *c, int argc, char **argv);
 int cmd_check(cli *c, int argc, char **argv);
 int cmd_backup(cli *c, int argc, char **argv);
+int cmd_upgrade(cli *c, int argc, char **argv);
 int cmd_demo(cli *c, int argc, char **argv);
 int cmd_query(cli *c, int argc, char **argv);
 int cmd_path(cli *c, int argc, char **argv);

@@ -52,6 +52,7 @@ static const struct synopsis {
 	{ "check", "[--head HASH]", "verify indexes, edges and the change log" },
 	{ "stats", "", "counts by label and type, size on disk" },
 	{ "backup", "DIR", "a consistent copy, safe while others work" },
+	{ "upgrade", "[DB]", "convert a database of an older format, keeping a backup" },
 	{ "help", "[COMMAND]", "this text, or a command's help" },
 };
 
@@ -369,6 +370,7 @@ static const struct command {
 	{ "cite", cmd_cite }, { "uncite", cmd_uncite }, { "set", cmd_set }, { "unset", cmd_unset },
 	{ "unlink", cmd_unlink },
 	{ "detect", cmd_detect }, { "track", cmd_track },
+	{ "upgrade", cmd_upgrade },
 };
 
 static const struct command *find_command(const char *name)

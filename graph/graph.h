@@ -115,6 +115,11 @@ void gr_abort(gr_txn *txn);
  * when the map is full (fn must be replayable).  On failure nothing is
  * written and err holds fn's error. */
 int gr_write(gr_db *db, int (*fn)(gr_txn *, void *, gr_error *), void *arg, gr_error *err);
+/* Converts the database in `dir` from an older format to this one in place,
+ * keeping the old one as a backup whose path goes to backup[0..bn) (see
+ * store.h st_upgrade).  *from receives the format found: this build's
+ * means nothing was done.  The database must not be open. */
+int gr_upgrade(const char *dir, unsigned *from, char *backup, size_t bn, gr_error *err);
 gr_db *gr_txn_db(gr_txn *txn);
 gr_counts *gr_txn_counts(gr_txn *txn);
 int gr_txn_writable(gr_txn *txn);

@@ -19,11 +19,11 @@
 
 static char st_errbuf[512];
 
-static const char *const dbi_names[ST_NDBI] = {
+const char *const st_dbi_names[ST_NDBI] = {
 	"meta", "sym", "symid", "nodes", "edges", "out", "in", "labels", "keys", "ident", "cites", "log",
 	"positions"
 };
-static const unsigned dbi_flags[ST_NDBI] = {
+const unsigned st_dbi_flags[ST_NDBI] = {
 	0, 0, 0, 0, 0,
 	MDB_DUPSORT | MDB_DUPFIXED, MDB_DUPSORT | MDB_DUPFIXED,
 	MDB_DUPSORT | MDB_DUPFIXED, 0, MDB_DUPSORT | MDB_DUPFIXED,
@@ -43,7 +43,6 @@ const unsigned st_dup_size[ST_NDBI] = {
 #define ST_WALK_AT_OPEN ((uint64_t)1 << 20)
 #define ST_DIGEST_AT_WRITE ((uint64_t)4 << 20)
 
-#define ST_FORMAT_VERSION 2   /* 2: 9-byte adjacency entries, bitmap edge blocks */
 
 void st_seterr(const char *fmt, ...)
 {
@@ -90,18 +89,20 @@ static int dir_has_db(const char *dir)
 	return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
-static int open_dbis(st_env *env, int create)
+/* Opens the tables; `old` non-NULL accepts the formats `upgrade` converts
+ * as well, and receives the database's format. */
+static int open_dbis(st_env *env, int create, unsigned *old)
 {
 	MDB_txn *txn;
 	int rc = mdb_txn_begin(env->e_env, NULL, create ? 0 : MDB_RDONLY, &txn);
 	if (rc)
 		return st_mdb_err(rc, "begin");
 	for (int i = 0; i < ST_NDBI; i++) {
-		rc = mdb_dbi_open(txn, dbi_names[i], dbi_flags[i] | (create ? MDB_CREATE : 0), &env->e_dbi[i]);
+		rc = mdb_dbi_open(txn, st_dbi_names[i], st_dbi_flags[i] | (create ? MDB_CREATE : 0), &env->e_dbi[i]);
 		if (rc == MDB_NOTFOUND && i == ST_POS && !create) {
 			/* a database from before AIS positions: add their (empty) table */
 			mdb_txn_abort(txn);
-			return open_dbis(env, 1);
+			return open_dbis(env, 1, old);
 		}
 		if (rc) {
 			if (rc == MDB_NOTFOUND) {
@@ -109,13 +110,13 @@ static int open_dbis(st_env *env, int create)
 				int others = 0;
 				MDB_dbi d;
 				for (int j = 0; j < ST_NDBI; j++)
-					others += j != i && mdb_dbi_open(txn, dbi_names[j], 0, &d) == 0;
+					others += j != i && mdb_dbi_open(txn, st_dbi_names[j], 0, &d) == 0;
 				mdb_txn_abort(txn);
 				if (others) {
-					st_seterr("damaged: the table \"%s\" is missing", dbi_names[i]);
+					st_seterr("damaged: the table \"%s\" is missing", st_dbi_names[i]);
 					return ST_ECORRUPT;
 				}
-				st_seterr("not a sanctgraph database (no table \"%s\")", dbi_names[i]);
+				st_seterr("not a sanctgraph database (no table \"%s\")", st_dbi_names[i]);
 				return ST_ENODB;
 			}
 			mdb_txn_abort(txn);
@@ -135,11 +136,18 @@ static int open_dbis(st_env *env, int create)
 			mdb_txn_abort(txn);
 			st_seterr("not a sanctgraph database (no format version)");
 			return ST_ENODB;
+		} else if (rc == 0 && old && v.mv_size == 4 && st_get32(v.mv_data) >= ST_UPGRADE_FROM &&
+		    st_get32(v.mv_data) <= ST_FORMAT_VERSION) {
+			*old = st_get32(v.mv_data);
 		} else if (rc == 0 && (v.mv_size != 4 || st_get32(v.mv_data) != ST_FORMAT_VERSION)) {
 			unsigned got = v.mv_size == 4 ? st_get32(v.mv_data) : 0;
 			mdb_txn_abort(txn);
-			st_seterr("database format version %u, this sanctgraph reads version %d (export with the version that wrote it, import here)",
-			    got, ST_FORMAT_VERSION);
+			if (got >= ST_UPGRADE_FROM && got < ST_FORMAT_VERSION)
+				st_seterr("database format version %u is older than this sanctgraph's (%d): "
+				    "run `sanctgraph upgrade` to convert it (the old one is kept as a backup)", got, ST_FORMAT_VERSION);
+			else
+				st_seterr("database format version %u, this sanctgraph reads version %d (export with the version that wrote it, import here)",
+				    got, ST_FORMAT_VERSION);
 			return ST_ENODB;
 		}
 		if (rc) {
@@ -266,7 +274,20 @@ int st_val_ok(st_txn *t, const MDB_val *v, const char *what)
 	return ST_ECORRUPT;
 }
 
+static int open_env(const char *dir, int create, unsigned *old, st_env **out, char *why, size_t n);
+
 int st_open(const char *dir, int create, st_env **out, char *why, size_t n)
+{
+	return open_env(dir, create, NULL, out, why, n);
+}
+
+int st_open_old(const char *dir, unsigned *format, st_env **out, char *why, size_t n)
+{
+	*format = ST_FORMAT_VERSION;
+	return open_env(dir, 0, format, out, why, n);
+}
+
+static int open_env(const char *dir, int create, unsigned *old, st_env **out, char *why, size_t n)
 {
 	st_env *env = NULL;
 	int rc, dead = 0;
@@ -332,7 +353,7 @@ int st_open(const char *dir, int create, st_env **out, char *why, size_t n)
 	}
 	if (!env->e_nolock)
 		mdb_reader_check(env->e_env, &dead);   /* clear slots of dead readers */
-	if ((rc = open_dbis(env, create && !env->e_rdonly)) != ST_OK) {
+	if ((rc = open_dbis(env, create && !env->e_rdonly, old)) != ST_OK) {
 		snprintf(why, n, "%s: %s", dir, st_strerror());
 		st_close(env);
 		return rc;
@@ -626,6 +647,8 @@ static void txn_free(st_txn *t)
 	free(t->t_tcode);
 	close_cursors(t);
 	free(t->t_blk.b_data);
+	free(t->t_blk.b_out);
+	free(t->t_bc);
 	free(t);
 }
 

@@ -12,7 +12,9 @@
  *
  * Sub-databases and their key layout:
  *
- *   meta     string key -> bytes: "version" (u32), "next_node", "next_edge"
+ *   meta     string key -> bytes: "version" (u32: the format, see
+ *            store_int.h; older ones are refused, `upgrade` converts
+ *            them), "next_node", "next_edge"
  *            (u32: the next id to hand out), "digest" (32 bytes, the state
  *            digest below), "log_head" (u64 seq of the newest log record)
  *   sym      name bytes -> u16 symbol id
@@ -20,7 +22,8 @@
  *   nodes    u32 node id -> node record (encoded by graph/, opaque here)
  *   edges    u32 block number (edge id >> 6) -> edge block: a u64 bitmap of
  *            the ids present (bit i: id (block << 6) + i), then their
- *            records in id order, each [varint length][record bytes].
+ *            records in id order, each found in O(1): all of one length
+ *            (given once), or through an offset table (edges.c).
  *            Blocking saves LMDB's 18 bytes of per-entry overhead on the most
  *            numerous item.  An edge's type and endpoints live in the
  *            adjacency entries below; its record holds properties and
@@ -140,6 +143,13 @@ long st_verify(st_txn *txn, void (*report)(void *, const char *), void *arg, lon
 int st_size(st_env *env, uint64_t *file_bytes, uint64_t *used_bytes);
 /* A consistent, compacted copy into directory `dir` (created, must be empty). */
 int st_backup(st_env *env, const char *dir, char *why, size_t n);
+/* Converts the database in `dir` from an older format to this build's in
+ * place (store/upgrade.c): written beside, checked, the old one backed up
+ * to the directory named in `backup` (bn bytes), then swapped in with one
+ * rename.  *from receives the format found; ST_OK with *from equal to the
+ * current format means there was nothing to do (and no backup).  On
+ * failure the old database is unchanged and `why` says why. */
+int st_upgrade(const char *dir, unsigned *from, char *backup, size_t bn, char *why, size_t n);
 /* The message of the last error in this process. */
 const char *st_strerror(void);
 

@@ -15,6 +15,25 @@ enum {
 	ST_NDBI
 };
 
+/* The format this build reads and writes: 2: 9-byte adjacency entries,
+ * bitmap edge blocks; 3: edge blocks with an offset table (edges.c).
+ * store/upgrade.c converts formats from ST_UPGRADE_FROM on. */
+#define ST_FORMAT_VERSION 3
+#define ST_UPGRADE_FROM 2
+
+/* st_open for `upgrade`: also opens the formats from ST_UPGRADE_FROM on,
+ * whose format goes to *format. */
+int st_open_old(const char *dir, unsigned *format, st_env **out, char *why, size_t n);
+
+/* A step of `upgrade` (store/upgrade.c, upgrade_steps): converts one record
+ * of one table to the step's format, passing what it makes (none, one or
+ * more records, in key order where it can) to st_upgrade_emit; returns
+ * ST_OK, or an error with a message set by st_upgrade_why. */
+typedef struct st_up st_up;
+typedef int (*st_up_convert)(st_up *c, const MDB_val *key, const MDB_val *val);
+int st_upgrade_emit(st_up *c, const MDB_val *key, const MDB_val *val);
+void st_upgrade_why(st_up *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #define ST_ADJ_LEN 9      /* [u8 type code][u32 neighbour][u32 edge] */
 #define ST_CITE_LEN 10
 #define ST_POS_LEN 18      /* see store/positions.c */
@@ -22,6 +41,8 @@ enum {
 #define ST_BLOCK_MASK 63u
 
 extern const unsigned st_dup_size[ST_NDBI];
+extern const char *const st_dbi_names[ST_NDBI];
+extern const unsigned st_dbi_flags[ST_NDBI];
 
 struct st_env {
 	MDB_env *e_env;
@@ -35,14 +56,26 @@ struct st_env {
 	uint64_t e_file;            /* data.mdb's size at open */
 };
 
-/* The edge block being written: consecutive writes to one block are
- * gathered here and written to LMDB once (st_block_flush). */
+/* The edge block being written (edges.c): consecutive writes to one block
+ * are gathered here, unpacked, and written to LMDB once (st_block_flush). */
 typedef struct st_block {
 	uint32_t b_no;
 	int b_valid, b_dirty;
-	unsigned char *b_data;
-	size_t b_len, b_cap;
+	uint64_t b_bm;                     /* the ids present */
+	uint32_t b_at[64], b_len[64];      /* each present record: where in b_data, its length */
+	unsigned char *b_data;             /* records as written: a replaced one leaves a hole */
+	size_t b_used, b_cap, b_live;      /* bytes used, allocated, and of present records */
+	unsigned char *b_out;              /* the packed block, as written to LMDB */
+	size_t b_outcap;
 } st_block;
+
+struct st_bslot {
+	uint32_t s_no1;                 /* block number + 1; 0 empty */
+	uint32_t s_len;
+	const unsigned char *s_b;       /* NULL: no such block */
+	uint64_t s_bm;                  /* its bitmap, */
+	uint32_t s_uni;                 /* its one record length (0: an offset table) */
+};
 
 struct st_txn {
 	st_env *t_env;
@@ -60,7 +93,19 @@ struct st_txn {
 	uint8_t *t_tcode;       /* type symbol -> 1-byte code, 65536 entries, lazily */
 	uint16_t t_tsym[256];   /* code -> type symbol, 0 not yet looked up */
 	int t_max_node_known;
+	/* read transactions: the edge block read last (edges.c), which stays
+	 * mapped for the transaction: a scan reading the records of
+	 * neighbouring ids finds them without searching the table again;
+	 * and, once a transaction has looked up many, every block it looked
+	 * up, direct-mapped by block number: a pattern read from its other
+	 * end (a port's incoming calls) meets each block many times */
+	struct st_bslot t_rb1;
+	struct st_bslot *t_rb;          /* the last block: &t_rb1, or a slot of t_bc */
+	struct st_bslot *t_bc;
+	size_t t_bc_mask;
+	unsigned t_bc_misses;
 };
+
 
 #define DBI(t, i) ((t)->t_env->e_dbi[i])
 
@@ -106,6 +151,16 @@ long st_verify_pages(st_txn *t, void (*report)(void *, const char *), void *arg,
  * (full 0) or every page (full 1); ST_ECORRUPT with a message in why. */
 int st_verify_open(st_env *env, int full, char *why, size_t n);
 MDB_cursor *st_cursor(st_txn *t, int db);
+/* Edge blocks (edges.c).  The record of edge `low` (0..63) of a packed
+ * block: 1 and *rec, *len set, 0 if absent, -1 if the block is malformed
+ * (reading only what that record needs: O(1)).  Whether a whole block is
+ * well formed: 0 or -1. */
+int st_blk_record(const unsigned char *b, size_t n, unsigned low, const unsigned char **rec, size_t *len);
+int st_blk_check(const unsigned char *b, size_t n);
+/* A format 2 block (bitmap, then [varint length][bytes] per record)
+ * repacked as format 3 into *out (grown as needed; *cap its size):
+ * ST_OK and *outlen, or ST_ECORRUPT when it is malformed. */
+int st_blk_from_v2(const unsigned char *b, size_t n, unsigned char **out, size_t *cap, size_t *outlen);
 int st_block_flush(st_txn *t);
 void st_digest_item(st_txn *t, int sign, char tag, const void *key, size_t klen, const void *val, size_t vlen);
 int st_hash_ready(st_env *env);

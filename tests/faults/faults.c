@@ -8,6 +8,10 @@
  *                      (ENOMEM); every other one succeeds
  *   SG_FAULT_IO=N      the N-th write/pwrite/writev/pwritev/fsync/fdatasync
  *                      fails with ENOSPC
+ *   SG_FAULT_KILL=N    the process is killed (SIGKILL) at the N-th write,
+ *                      sync or rename, before it happens: renames are
+ *                      counted as writes only when this is set
+ *                      (tests/e2e/upgrade.sh kills `upgrade` at each)
  *   SG_FAULT_COUNT=F   at exit, writes "ALLOCS WRITES" (the counts seen) to F
  *   SG_FAULT_TRACE=1   prints "alloc N" and a short backtrace to stderr for
  *                      every allocation (to find where a point lies)
@@ -27,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -37,7 +42,7 @@ extern void *__libc_realloc(void *, size_t);
 
 static int started;                 /* main() has been entered */
 static unsigned long alloc_n, alloc_fail;
-static unsigned long io_n, io_fail;
+static unsigned long io_n, io_fail, io_kill;
 static const char *count_file;
 static int trace;
 
@@ -72,7 +77,9 @@ static int io_fails(void)
 {
 	if (!started)
 		return 0;
-	if (++io_n == io_fail) {
+	if (++io_n == io_kill)
+		raise(SIGKILL);
+	if (io_n == io_fail) {
 		errno = ENOSPC;
 		return 1;
 	}
@@ -182,6 +189,14 @@ int fdatasync(int fd)
 	return io_fails() ? -1 : real(fd);
 }
 
+typedef int (*rename_fn)(const char *, const char *);
+
+int rename(const char *from, const char *to)
+{
+	NEXT(rename_fn, "rename");
+	return io_kill && io_fails() ? -1 : real(from, to);
+}
+
 static void report(void)
 {
 	FILE *f;
@@ -199,6 +214,7 @@ static int faulty_main(int argc, char **argv, char **envp)
 {
 	alloc_fail = env_num("SG_FAULT_ALLOC");
 	io_fail = env_num("SG_FAULT_IO");
+	io_kill = env_num("SG_FAULT_KILL");
 	count_file = getenv("SG_FAULT_COUNT");
 	trace = env_num("SG_FAULT_TRACE") != 0;
 	atexit(report);

@@ -26,6 +26,7 @@ int test_ais_register(void);
 int test_harden_register(void);
 int test_iter_register(void);
 int test_rows_register(void);
+int test_edges_register(void);
 
 int main(void)
 {
@@ -41,6 +42,7 @@ int main(void)
 		test_ais_register,
 		test_iter_register,
 		test_rows_register,
+		test_edges_register,
 	};
 	unsigned failed;
 	if (CU_initialize_registry() != CUE_SUCCESS)

@@ -1,0 +1,241 @@
+/*
+ * test_edges.c: the edge block layout (store/edges.c): uniform and offset
+ * table blocks, u32 offsets past 64 KiB, rewrites within a block, reads in
+ * a read transaction from the block it keeps, and damaged blocks refused:
+ * offsets out of range, out of order, lengths that do not fill the block.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <CUnit/CUnit.h>
+
+#include "store/store_int.h"
+
+static char dir[64];
+
+static st_env *fresh_env(void)
+{
+	st_env *env;
+	char why[256], cmd[128];
+	snprintf(dir, sizeof dir, "/tmp/sg-unit-edges.%d", (int)getpid());
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		return NULL;
+	if (st_open(dir, 1, &env, why, sizeof why) != ST_OK)
+		return NULL;
+	return env;
+}
+
+static void drop_env(st_env *env)
+{
+	char cmd[128];
+	st_close(env);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		CU_FAIL("cleanup");
+}
+
+/* The packed bytes of block `no` as stored (copied into buf). */
+static size_t stored_block(st_env *env, uint32_t no, unsigned char *buf, size_t cap)
+{
+	st_txn *t;
+	unsigned char kb[4];
+	MDB_val k = { 4, kb }, v;
+	size_t n = 0;
+	if (st_txn_begin(env, 0, &t) != ST_OK)
+		return 0;
+	st_put32(kb, no);
+	if (mdb_get(t->t_txn, DBI(t, ST_EDGES), &k, &v) == 0 && v.mv_size <= cap) {
+		memcpy(buf, v.mv_data, v.mv_size);
+		n = v.mv_size;
+	}
+	st_txn_abort(t);
+	return n;
+}
+
+/* Stores raw bytes as block `no`, past the store's own checks. */
+static int put_block(st_env *env, uint32_t no, const unsigned char *b, size_t n)
+{
+	MDB_txn *m;
+	unsigned char kb[4];
+	MDB_val k = { 4, kb }, v = { n, (void *)b };
+	st_put32(kb, no);
+	if (mdb_txn_begin(env->e_env, NULL, 0, &m))
+		return -1;
+	if (mdb_put(m, env->e_dbi[ST_EDGES], &k, &v, 0)) {
+		mdb_txn_abort(m);
+		return -1;
+	}
+	return mdb_txn_commit(m) ? -1 : 0;
+}
+
+static void test_uniform_and_table(void)
+{
+	st_env *env = fresh_env();
+	st_txn *t;
+	unsigned char b[4096];
+	const void *rec;
+	size_t len, n;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(env);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 1, &t), ST_OK);
+	/* block 0: ids 1..63 all 4 bytes; block 1: lengths vary */
+	for (uint32_t id = 1; id < 64; id++)
+		CU_ASSERT_EQUAL(st_edge_put(t, id, "abcd", 4), ST_OK);
+	for (uint32_t id = 64; id < 128; id += 3)
+		CU_ASSERT_EQUAL(st_edge_put(t, id, "0123456789", 1 + id % 9), ST_OK);
+	CU_ASSERT_EQUAL(st_txn_commit(t), ST_OK);
+
+	n = stored_block(env, 0, b, sizeof b);
+	CU_ASSERT_EQUAL(n, 10 + 63 * 4);             /* uniform: no table */
+	CU_ASSERT_EQUAL(st_get16(b + 8), 4);
+	CU_ASSERT_EQUAL(st_blk_check(b, n), 0);
+	n = stored_block(env, 1, b, sizeof b);
+	CU_ASSERT_EQUAL(st_get16(b + 8), 0);         /* an offset table */
+	CU_ASSERT_EQUAL(st_blk_check(b, n), 0);
+
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 0, &t), ST_OK);
+	for (uint32_t id = 64; id < 128; id++) {
+		int rc = st_edge_get(t, id, &rec, &len);
+		if ((id - 64) % 3) {
+			CU_ASSERT_EQUAL(rc, ST_ENOTFOUND);
+		} else {
+			CU_ASSERT_EQUAL(rc, ST_OK);
+			CU_ASSERT(len == 1 + id % 9 && memcmp(rec, "0123456789", len) == 0);
+		}
+	}
+	CU_ASSERT_EQUAL(st_edge_get(t, 63, &rec, &len), ST_OK);   /* back to block 0 */
+	CU_ASSERT(len == 4 && memcmp(rec, "abcd", 4) == 0);
+	CU_ASSERT_EQUAL(st_edge_get(t, 200, &rec, &len), ST_ENOTFOUND);   /* no block */
+	st_txn_abort(t);
+
+	/* rewrites: a uniform block becomes a table and back */
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 1, &t), ST_OK);
+	CU_ASSERT_EQUAL(st_edge_put(t, 10, "longer", 6), ST_OK);
+	CU_ASSERT_EQUAL(st_edge_get(t, 10, &rec, &len), ST_OK);
+	CU_ASSERT(len == 6 && memcmp(rec, "longer", 6) == 0);
+	CU_ASSERT_EQUAL(st_txn_commit(t), ST_OK);
+	n = stored_block(env, 0, b, sizeof b);
+	CU_ASSERT_EQUAL(st_get16(b + 8), 0);
+	CU_ASSERT_EQUAL(n, 10 + 63 * 2 + 62 * 4 + 6);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 1, &t), ST_OK);
+	CU_ASSERT_EQUAL(st_edge_put(t, 10, "wxyz", 4), ST_OK);
+	CU_ASSERT_EQUAL(st_edge_del(t, 11), ST_OK);
+	CU_ASSERT_EQUAL(st_txn_commit(t), ST_OK);
+	n = stored_block(env, 0, b, sizeof b);
+	CU_ASSERT_EQUAL(n, 10 + 62 * 4);
+	CU_ASSERT_EQUAL(st_get16(b + 8), 4);
+	drop_env(env);
+}
+
+static void test_wide_offsets(void)
+{
+	st_env *env = fresh_env();
+	st_txn *t;
+	static unsigned char big[30000], b[200000];
+	const void *rec;
+	size_t len, n;
+	uint32_t id = 0;
+	int seen = 0;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(env);
+	for (size_t i = 0; i < sizeof big; i++)
+		big[i] = (unsigned char)(i * 7);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 1, &t), ST_OK);
+	/* three records of different lengths past 64 KiB: u32 offsets */
+	CU_ASSERT_EQUAL(st_edge_put(t, 2, big, 30000), ST_OK);
+	CU_ASSERT_EQUAL(st_edge_put(t, 3, big + 1, 29999), ST_OK);
+	CU_ASSERT_EQUAL(st_edge_put(t, 40, big + 2, 29998), ST_OK);
+	CU_ASSERT_EQUAL(st_txn_commit(t), ST_OK);
+	n = stored_block(env, 0, b, sizeof b);
+	CU_ASSERT_EQUAL(n, 10 + 3 * 4 + 30000 + 29999 + 29998);
+	CU_ASSERT_EQUAL(st_blk_check(b, n), 0);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 0, &t), ST_OK);
+	CU_ASSERT_EQUAL(st_edge_get(t, 40, &rec, &len), ST_OK);
+	CU_ASSERT(len == 29998 && memcmp(rec, big + 2, len) == 0);
+	while (st_edge_next(t, &id, &rec, &len) == ST_OK)
+		seen++;
+	CU_ASSERT_EQUAL(seen, 3);
+	st_txn_abort(t);
+	drop_env(env);
+}
+
+/* Damaged blocks: each is refused by the O(1) read, the full check and
+ * the scan, and none is read past. */
+static void test_damaged_blocks(void)
+{
+	st_env *env = fresh_env();
+	st_txn *t;
+	unsigned char good[4096], bad[4096];
+	const unsigned char *r;
+	const void *rec;
+	size_t n, len;
+	uint32_t id;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(env);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 1, &t), ST_OK);
+	for (uint32_t i = 64; i < 74; i++)
+		CU_ASSERT_EQUAL(st_edge_put(t, i, "0123456789", 1 + i % 5), ST_OK);
+	CU_ASSERT_EQUAL(st_txn_commit(t), ST_OK);
+	n = stored_block(env, 1, good, sizeof good);
+	CU_ASSERT_FATAL(n == 10 + 10 * 2 + 2 * (1 + 2 + 3 + 4 + 5));
+	CU_ASSERT_EQUAL(st_blk_record(good, n, 5, &r, &len), 1);
+	CU_ASSERT(len == 1 + 69 % 5);
+
+	struct { const char *what; size_t at, len; unsigned v; } cases[] = {
+		{ "end past the block", 10 + 2 * 5, 2, 0x7fff },
+		{ "end before the table", 10 + 2 * 5, 2, 12 },
+		{ "ends out of order", 10 + 2 * 4, 2, st_get16(good + 10 + 2 * 2) },
+		{ "last end short of the block", 10 + 2 * 9, 2, (unsigned)n - 1 },
+		{ "uniform length that does not fill the block", 8, 2, 3 },
+		{ "bitmap with more records than the table", 0, 8, 0xffff },
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		memcpy(bad, good, n);
+		if (cases[c].len == 2)
+			st_put16(bad + cases[c].at, (uint16_t)cases[c].v);
+		else
+			st_put64(bad + cases[c].at, ((uint64_t)1 << 63) | 0xffffffffull);
+		CU_ASSERT_EQUAL(st_blk_check(bad, n), -1);
+		if (st_blk_check(bad, n) != -1)
+			fprintf(stderr, "not refused: %s\n", cases[c].what);
+		/* an O(1) read of any record gives a record inside the block or
+		 * refuses it */
+		for (unsigned low = 0; low < 64; low++) {
+			int rc = st_blk_record(bad, n, low, &r, &len);
+			CU_ASSERT(rc <= 0 || (r >= bad + 10 && r + len <= bad + n && len > 0));
+		}
+		CU_ASSERT_EQUAL_FATAL(put_block(env, 1, bad, n), 0);
+		CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 0, &t), ST_OK);
+		id = 0;
+		CU_ASSERT_EQUAL(st_edge_next(t, &id, &rec, &len), ST_ECORRUPT);
+		st_txn_abort(t);
+		/* never rewritten from it (the checks before a first write may
+		 * refuse the transaction already) */
+		if (st_txn_begin(env, 1, &t) == ST_OK) {
+			CU_ASSERT_EQUAL(st_edge_put(t, 70, "x", 1), ST_ECORRUPT);
+			st_txn_abort(t);
+		}
+	}
+	/* the record read itself refuses an end out of range */
+	memcpy(bad, good, n);
+	st_put16(bad + 10 + 2 * 5, 0x7fff);
+	CU_ASSERT_EQUAL(st_blk_record(bad, n, 5, &r, &len), -1);
+	CU_ASSERT_EQUAL(st_blk_record(bad, n, 6, &r, &len), -1);
+	CU_ASSERT_EQUAL(st_blk_record(bad, 9, 5, &r, &len), -1);   /* shorter than its header */
+	CU_ASSERT_EQUAL_FATAL(put_block(env, 1, bad, n), 0);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 0, &t), ST_OK);
+	CU_ASSERT_EQUAL(st_edge_get(t, 69, &rec, &len), ST_ECORRUPT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(st_strerror(), "edge block 1 is malformed"));
+	st_txn_abort(t);
+	drop_env(env);
+}
+
+int test_edges_register(void)
+{
+	CU_pSuite s = CU_add_suite("edge blocks", NULL, NULL);
+	if (!s ||
+	    !CU_add_test(s, "uniform_and_table", test_uniform_and_table) ||
+	    !CU_add_test(s, "wide_offsets", test_wide_offsets) ||
+	    !CU_add_test(s, "damaged_blocks", test_damaged_blocks))
+		return -1;
+	return 0;
+}
