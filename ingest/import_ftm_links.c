@@ -33,6 +33,7 @@
 #include "ftm_said.h"
 #include "../graph/claim.h"
 #include "../graph/ftm_links.h"
+#include "../graph/iter.h"
 
 
 int ig_ftm_link(const char *schema)
@@ -394,28 +395,30 @@ static int rel_push(rel_list *l, uint32_t id, uint32_t src, uint32_t dst, uint16
 	return 0;
 }
 
-/* The stored relationships of type at node (dir ST_OUT or ST_IN), to nbr
+/* The stored relationships of type at node (dir GR_OUT or GR_IN), to nbr
  * only when nbr is not 0. */
 static int store_rels(ig_run *r, int dir, uint32_t node, uint16_t type, uint32_t nbr, rel_list *l)
 {
-	st_adj_iter *it;
-	st_adj a;
+	gr_rels it;
+	gr_rel a;
 	int rc = 0;
-	if (st_adj_open(gr_store_txn(r->r_txn), &it) != ST_OK)
-		return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
-	if (st_adj_seek(it, dir, node, type, nbr) == ST_OK)
-		while (rc == 0 && (rc = st_adj_read(it, &a)) == 1) {
+	if (gr_rels_open(r->r_txn, &it, r->r_err) != GR_OK) {
+		gr_rels_close(&it);
+		return GR_ENOMEM;
+	}
+	if (gr_rels_seek(&it, node, dir, type, nbr) == GR_OK)
+		while (rc == 0 && (rc = gr_rels_next(&it, &a)) == 1) {
 			rc = 0;
-			if (a.a_type != type || (nbr && a.a_nbr != nbr))
+			if (a.r_type != type || (nbr && a.r_nbr != nbr))
 				continue;
-			if (rel_push(l, a.a_edge, dir == ST_OUT ? node : a.a_nbr, dir == ST_OUT ? a.a_nbr : node, type) < 0)
+			if (rel_push(l, a.r_edge, a.r_src, a.r_dst, type) < 0)
 				rc = -2;
 		}
-	st_adj_close(it);
+	gr_rels_close(&it);
 	if (rc == -2)
 		return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
 	if (rc < 0)
-		return gr_fail(r->r_err, GR_EIO, "adjacency: %s", st_strerror());
+		return gr_fail(r->r_err, GR_EIO, "adjacency: cannot read relationships");
 	return GR_OK;
 }
 
@@ -471,8 +474,8 @@ static int rel_say(ig_run *r, ig_ftm *s, const ig_file *f, uint64_t line, gr_edg
 	gr_error ge;
 
 	if (!ig_ftm_db_empty(s)) {
-		if ((rc = store_rels(r, ST_OUT, e->e_src, e->e_type, moved ? 0 : e->e_dst, &l)) == GR_OK && moved)
-			rc = store_rels(r, ST_IN, e->e_dst, e->e_type, 0, &l);
+		if ((rc = store_rels(r, GR_OUT, e->e_src, e->e_type, moved ? 0 : e->e_dst, &l)) == GR_OK && moved)
+			rc = store_rels(r, GR_IN, e->e_dst, e->e_type, 0, &l);
 	}
 	if (rc == GR_OK && gr_bulk_edges_between(r->r_bulk, e, &ids, &nids) != GR_OK)
 		rc = gr_fail(r->r_err, GR_ENOMEM, "out of memory");
@@ -632,7 +635,7 @@ static int sweep(ig_run *r, ig_ftm *s, const ig_file *f, const ig_map *said)
 			uint16_t type;
 			if (ig_sym(r, types[t], strlen(types[t]), 0, &type) != GR_OK)
 				continue;
-			rc = store_rels(r, ST_OUT, node, type, 0, &l);
+			rc = store_rels(r, GR_OUT, node, type, 0, &l);
 			for (size_t i = 0; i < l.rl_n && rc == GR_OK; i++) {
 				gr_edge cur;
 				gr_error ge;
@@ -694,25 +697,28 @@ static int dels(ig_run *r, ig_ftm *s, const ig_file *f)
 	}
 	/* the relationships that carry them */
 	if (rc == GR_OK && ig_sym(r, "claim", 5, 0, &ck) == GR_OK) {
-		st_adj_iter *it;
-		st_adj a;
+		gr_rels it;
+		gr_rel a;
 		uint32_t src = 0, dst, id;
 		uint16_t type;
 		int got;
 		gr_value cv;
 		if (!ig_ftm_db_empty(s)) {
-			if (st_adj_open(gr_store_txn(r->r_txn), &it) != ST_OK) {
-				rc = gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+			if (gr_rels_open(r->r_txn, &it, r->r_err) != GR_OK) {
+				rc = GR_ENOMEM;
 			} else {
-				while (rc == GR_OK && (got = st_adj_scan(it, &src, &a)) == 1)
-					if (gr_edge_prop(r->r_txn, a.a_edge, ck, &cv) == GR_OK) {
+				gr_rels_all(&it);
+				while (rc == GR_OK && (got = gr_rels_next(&it, &a)) == 1)
+					if (gr_edge_prop(r->r_txn, a.r_edge, ck, &cv) == GR_OK) {
 						if (cv.type == GR_STRING && ig_map_get(want, 1, cv.u.s.ptr, cv.u.s.len, &v) &&
-						    rel_push(&l, a.a_edge, src, a.a_nbr, a.a_type) < 0)
+						    rel_push(&l, a.r_edge, a.r_src, a.r_dst, a.r_type) < 0)
 							rc = gr_fail(r->r_err, GR_ENOMEM, "out of memory");
 						gr_value_free(&cv);
 					}
-				st_adj_close(it);
+				if (rc == GR_OK && got < 0)
+					rc = gr_fail(r->r_err, GR_EIO, "adjacency: cannot read relationships");
 			}
+			gr_rels_close(&it);
 		}
 		for (size_t k = 0; rc == GR_OK && gr_bulk_new_edges(r->r_bulk, k, &src, &dst, &type, &id); k++)
 			if (gr_edge_prop(r->r_txn, id, ck, &cv) == GR_OK) {
