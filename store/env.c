@@ -21,19 +21,19 @@ static char st_errbuf[512];
 
 static const char *const dbi_names[ST_NDBI] = {
 	"meta", "sym", "symid", "nodes", "edges", "out", "in", "labels", "keys", "ident", "cites", "log",
-	"positions"
+	"positions", "posblk"
 };
 static const unsigned dbi_flags[ST_NDBI] = {
 	0, 0, 0, 0, 0,
 	MDB_DUPSORT | MDB_DUPFIXED, MDB_DUPSORT | MDB_DUPFIXED,
 	MDB_DUPSORT | MDB_DUPFIXED, 0, MDB_DUPSORT | MDB_DUPFIXED,
 	MDB_DUPSORT | MDB_DUPFIXED, 0,
-	MDB_DUPSORT | MDB_DUPFIXED
+	MDB_DUPSORT | MDB_DUPFIXED, 0
 };
 /* Fixed record size of each DUPFIXED table, checked on every write. */
 const unsigned st_dup_size[ST_NDBI] = {
 	0, 0, 0, 0, 0, ST_ADJ_LEN, ST_ADJ_LEN, 4, 0, 4, ST_CITE_LEN, 0,
-	ST_POS_LEN
+	ST_POS_LEN, 0
 };
 
 /* data.mdb up to this size has its page structure walked at every open
@@ -98,8 +98,9 @@ static int open_dbis(st_env *env, int create)
 		return st_mdb_err(rc, "begin");
 	for (int i = 0; i < ST_NDBI; i++) {
 		rc = mdb_dbi_open(txn, dbi_names[i], dbi_flags[i] | (create ? MDB_CREATE : 0), &env->e_dbi[i]);
-		if (rc == MDB_NOTFOUND && i == ST_POS && !create) {
-			/* a database from before AIS positions: add their (empty) table */
+		if (rc == MDB_NOTFOUND && (i == ST_POS || i == ST_POSB) && !create) {
+			/* a database from before AIS positions, or before their
+			 * blocks: add the (empty) table */
 			mdb_txn_abort(txn);
 			return open_dbis(env, 1);
 		}
@@ -131,6 +132,11 @@ static int open_dbis(st_env *env, int create)
 			v.mv_size = 4;
 			v.mv_data = ver;
 			rc = mdb_put(txn, env->e_dbi[ST_META], &k, &v, 0);
+			if (rc == 0) {   /* and of its positions (store/positions.c) */
+				MDB_val pk = { 10, "pos_format" };
+				st_put32(ver, ST_POS_FORMAT);
+				rc = mdb_put(txn, env->e_dbi[ST_META], &pk, &v, 0);
+			}
 		} else if (rc == MDB_NOTFOUND) {
 			mdb_txn_abort(txn);
 			st_seterr("not a sanctgraph database (no format version)");
