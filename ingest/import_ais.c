@@ -29,6 +29,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "ingest.h"
 #include "reader.h"
@@ -37,12 +39,18 @@
 enum { C_MMSI, C_TIME, C_LAT, C_LON, C_SOG, C_COG, C_HEADING, C_NAME, C_IMO, C_CALLSIGN, C_NCOLS };
 
 #define NS_AIS_VESSEL 0xA15A15u   /* r_ids namespace: MMSI -> vessel node */
-#define AIS_CHUNK ((size_t)1 << 21)  /* rows held before they are stored */
+/* Rows held before they are stored: a day of MarineCadastre (8 million
+ * rows, 24 bytes each) sorted at once, so that each vessel's blocks are
+ * written once and appended in key order; a longer file is stored a day at
+ * a time, merged into the blocks already written. */
+#define AIS_CHUNK ((size_t)1 << 23)
+#define AIS_RUN ((size_t)1 << 20)    /* rows sorted by one qsort: see sort_rows */
+#define AIS_NA16 0xffffu
 
 typedef struct ais_row {
 	uint32_t a_mmsi, a_time;
 	int32_t a_lat, a_lon;        /* 1e-7 degrees */
-	float a_sog, a_cog;          /* NaN: not available */
+	uint16_t a_sog, a_cog;       /* 0.1 knot, 0.1 degree; AIS_NA16: not available */
 	uint16_t a_heading;
 } ais_row;
 
@@ -337,8 +345,9 @@ static int read_row(ig_run *r, const ig_file *f, ais_state *s, const sg_csv_reco
 	a->a_time = (uint32_t)t;
 	a->a_lat = (int32_t)lround(lat * 1e7);
 	a->a_lon = (int32_t)lround(lon * 1e7);
-	a->a_sog = parse_num(fld(rec, s, C_SOG), &v) == 0 && v >= 0 && v < 102.3 ? (float)v : NAN;
-	a->a_cog = parse_num(fld(rec, s, C_COG), &v) == 0 && v >= 0 && v < 360 ? (float)v : NAN;
+	/* AIS: SOG 102.3 and COG 360 are "not available" */
+	a->a_sog = parse_num(fld(rec, s, C_SOG), &v) == 0 && v >= 0 && v <= 102.2 ? (uint16_t)lround(v * 10) : AIS_NA16;
+	a->a_cog = parse_num(fld(rec, s, C_COG), &v) == 0 && v >= 0 && v <= 359.95 ? (uint16_t)lround(v * 10) : AIS_NA16;
 	a->a_heading = parse_num(fld(rec, s, C_HEADING), &v) == 0 && v >= 0 && v < 360 ? (uint16_t)v : 511;
 	if (note_vessel(s, mmsi, rec))
 		return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
@@ -612,54 +621,85 @@ static int link_vessel(ig_run *r, const ig_file *f, ais_state *s, const ais_vess
 	return GR_OK;
 }
 
-/* Stores the sorted rows, one MMSI at a time. */
-static int store_rows(ig_run *r, ais_state *s)
+/* Sorts the rows by MMSI and time in runs of AIS_RUN rows: glibc's qsort
+ * borrows a buffer as large as what it sorts, so sorting a day at once
+ * would double the memory held. *nruns receives the number of runs. */
+static void sort_rows(ais_state *s, size_t *nruns)
 {
+	size_t n = 0;
+	for (size_t i = 0; i < s->s_nrows; i += AIS_RUN, n++)
+		qsort(s->s_rows + i, s->s_nrows - i < AIS_RUN ? s->s_nrows - i : AIS_RUN, sizeof *s->s_rows, cmp_row);
+	*nruns = n;
+}
+
+/* Stores one MMSI's rows, gathered in p[0..n). */
+static int store_mmsi(ig_run *r, uint32_t mmsi, gr_pos *p, size_t n)
+{
+	uint64_t added = 0;
+	int rc = gr_pos_add(r->r_txn, mmsi, p, n, &added, r->r_err);
+	r->r_stats.s_positions += added;
+	return rc;
+}
+
+/* Stores the sorted runs, merged, one MMSI at a time, so that the blocks
+ * are written in key order (appended to the table when it is new). */
+static int store_rows(ig_run *r, ais_state *s, size_t nruns)
+{
+	size_t head[AIS_CHUNK / AIS_RUN + 1], np = 0, cap = 0;
 	gr_pos *p = NULL;
-	size_t cap = 0;
+	uint32_t cur = 0;
 	int rc = GR_OK;
-	for (size_t i = 0; i < s->s_nrows && rc == GR_OK;) {
-		size_t j = i;
-		uint64_t added = 0;
-		while (j < s->s_nrows && s->s_rows[j].a_mmsi == s->s_rows[i].a_mmsi)
-			j++;
-		if (j - i > cap) {
-			gr_pos *np = realloc(p, (j - i) * sizeof *np);
-			if (!np) {
+	for (size_t k = 0; k < nruns; k++)
+		head[k] = k * AIS_RUN;
+	for (;;) {
+		const ais_row *a = NULL;
+		size_t best = 0;
+		gr_pos *q;
+		for (size_t k = 0; k < nruns; k++) {   /* a handful of runs: a scan is enough */
+			size_t end = (k + 1) * AIS_RUN < s->s_nrows ? (k + 1) * AIS_RUN : s->s_nrows;
+			if (head[k] < end && (!a || cmp_row(&s->s_rows[head[k]], a) < 0)) {
+				a = &s->s_rows[head[k]];
+				best = k;
+			}
+		}
+		if (np && (!a || a->a_mmsi != cur)) {
+			if ((rc = store_mmsi(r, cur, p, np)) != GR_OK)
+				break;
+			np = 0;
+		}
+		if (!a)
+			break;
+		head[best]++;
+		if (np == cap) {
+			gr_pos *nq = realloc(p, (cap = cap ? cap * 2 : 1024) * sizeof *nq);
+			if (!nq) {
 				rc = gr_fail(r->r_err, GR_ENOMEM, "out of memory");
 				break;
 			}
-			p = np;
-			cap = j - i;
+			p = nq;
 		}
-		for (size_t k = i; k < j; k++) {
-			const ais_row *a = &s->s_rows[k];
-			gr_pos *q = &p[k - i];
-			q->ps_time = a->a_time;
-			q->ps_lat = a->a_lat / 1e7;
-			q->ps_lon = a->a_lon / 1e7;
-			q->ps_sog = a->a_sog;
-			q->ps_cog = a->a_cog;
-			q->ps_heading = a->a_heading;
-			q->ps_source = r->r_ais_source;
-		}
-		rc = gr_pos_add(r->r_txn, s->s_rows[i].a_mmsi, p, j - i, &added, r->r_err);
-		r->r_stats.s_positions += added;
-		i = j;
+		cur = a->a_mmsi;
+		q = &p[np++];
+		q->ps_time = a->a_time;
+		q->ps_lat = a->a_lat / 1e7;
+		q->ps_lon = a->a_lon / 1e7;
+		q->ps_sog = a->a_sog == AIS_NA16 ? NAN : a->a_sog / 10.0;
+		q->ps_cog = a->a_cog == AIS_NA16 ? NAN : a->a_cog / 10.0;
+		q->ps_heading = a->a_heading;
+		q->ps_source = r->r_ais_source;
 	}
 	free(p);
 	return rc;
 }
 
-/* Sorts and stores the rows read so far and empties the array: a day of
- * MarineCadastre (8 million rows) is held a chunk at a time. */
+/* Sorts and stores the rows read so far and empties the array. */
 static int flush_rows(ig_run *r, ais_state *s)
 {
 	uint64_t before = r->r_stats.s_positions;
+	size_t nruns;
 	int rc;
-	if (s->s_nrows)
-		qsort(s->s_rows, s->s_nrows, sizeof *s->s_rows, cmp_row);
-	rc = store_rows(r, s);
+	sort_rows(s, &nruns);
+	rc = store_rows(r, s, nruns);
 	r->r_stats.s_pos_dup += s->s_nrows - (r->r_stats.s_positions - before);
 	s->s_nrows = 0;
 	return rc;
@@ -673,13 +713,28 @@ static void state_free(ais_state *s)
 	gr_buf_free(&s->s_arena);
 }
 
+/* Gives back the pages of a mapped input that have been read: the rows
+ * are copied out, and a day's file is 900 MB that would otherwise count
+ * in the process's memory until the end. */
+static void drop_read(const ig_file *f, uint64_t done, uint64_t *dropped)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), upto;
+	if (!f->f_mapped || done < ((uint64_t)1 << 24))
+		return;
+	upto = (done - ((uint64_t)1 << 20)) / page * page;   /* keep the current record's page */
+	if (upto > *dropped) {
+		madvise((char *)f->f_data + *dropped, upto - *dropped, MADV_DONTNEED);
+		*dropped = upto;
+	}
+}
+
 int ig_import_ais(ig_run *r, const ig_file *f)
 {
 	char why[512];
 	sg_csv *c;
 	sg_csv_record rec;
 	ais_state s;
-	uint64_t records = 0, done, total;
+	uint64_t records = 0, done, total, dropped = 0;
 	int rc;
 
 	memset(&s, 0, sizeof s);
@@ -716,6 +771,8 @@ int ig_import_ais(ig_run *r, const ig_file *f)
 		records++;
 		sg_csv_progress(c, &done, &total);
 		ig_progress(r, f, done, records, 0);
+		if ((records & 0xffff) == 0)
+			drop_read(f, done, &dropped);
 	}
 	if (rc < 0) {
 		rc = gr_fail(r->r_err, GR_EINVALID, "%s", sg_csv_error(c));
