@@ -372,6 +372,29 @@ static const char *basename_of(const char *p)
 	return s ? s + 1 : p;
 }
 
+/* Gives back the pages of a mapped input that have been read: the rows
+ * are copied out, and a day's file is 900 MB that would otherwise count
+ * in the process's memory until the end. */
+static void drop_read(const ig_file *f, uint64_t done, uint64_t *dropped)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), upto;
+	if (!f->f_mapped || done < ((uint64_t)1 << 24))
+		return;
+	upto = (done - ((uint64_t)1 << 20)) / page * page;   /* keep the current record's page */
+	if (upto > *dropped) {
+		madvise((char *)f->f_data + *dropped, upto - *dropped, MADV_DONTNEED);
+		*dropped = upto;
+	}
+}
+
+/* The same for a part of the input hashed (st_sha256_parts): the mapping
+ * starts on a page and the parts are whole pages. */
+static void drop_part(const void *p, size_t n, void *arg)
+{
+	(void)arg;
+	madvise((void *)p, n, MADV_DONTNEED);
+}
+
 /* The import's Source: made once, from every AIS input. */
 static int ais_source(ig_run *r, int dialect)
 {
@@ -392,7 +415,10 @@ static int ais_source(ig_run *r, int dialect)
 		const ig_file *f = &r->r_files[i];
 		if (f->f_format != IG_AIS)
 			continue;
-		st_sha256(f->f_data ? f->f_data : "", f->f_len, h);
+		if (f->f_mapped)
+			st_sha256_parts(f->f_data, f->f_len, (size_t)1 << 26, drop_part, NULL, h);
+		else
+			st_sha256(f->f_data ? f->f_data : "", f->f_len, h);
 		if (gr_buf_put(&all, h, sizeof h) || (!first && gr_buf_put(&title, ", ", 2)) ||
 		    gr_buf_put(&title, basename_of(f->f_name), strlen(basename_of(f->f_name)))) {
 			rc = gr_fail(r->r_err, GR_ENOMEM, "out of memory");
@@ -711,21 +737,6 @@ static void state_free(ais_state *s)
 	free(s->s_ves);
 	ig_map_free(s->s_vmap);
 	gr_buf_free(&s->s_arena);
-}
-
-/* Gives back the pages of a mapped input that have been read: the rows
- * are copied out, and a day's file is 900 MB that would otherwise count
- * in the process's memory until the end. */
-static void drop_read(const ig_file *f, uint64_t done, uint64_t *dropped)
-{
-	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), upto;
-	if (!f->f_mapped || done < ((uint64_t)1 << 24))
-		return;
-	upto = (done - ((uint64_t)1 << 20)) / page * page;   /* keep the current record's page */
-	if (upto > *dropped) {
-		madvise((char *)f->f_data + *dropped, upto - *dropped, MADV_DONTNEED);
-		*dropped = upto;
-	}
 }
 
 int ig_import_ais(ig_run *r, const ig_file *f)

@@ -959,6 +959,28 @@ void st_sha256(const void *p, size_t n, unsigned char out[ST_DIGEST_LEN])
 		memset(out, 0, ST_DIGEST_LEN);   /* libcrypto unusable: writes are refused first (st_hash_ready) */
 }
 
+void st_sha256_parts(const void *p, size_t n, size_t part, void (*done)(const void *, size_t, void *), void *arg,
+    unsigned char out[ST_DIGEST_LEN])
+{
+	SHA256_CTX c;
+	const unsigned char *b = p;
+	if (!SHA256_Init(&c)) {
+		memset(out, 0, ST_DIGEST_LEN);
+		return;
+	}
+	for (size_t i = 0; i < n; i += part) {
+		size_t m = n - i < part ? n - i : part;
+		if (!SHA256_Update(&c, b + i, m)) {
+			memset(out, 0, ST_DIGEST_LEN);
+			return;
+		}
+		if (done)
+			done(b + i, m, arg);
+	}
+	if (!SHA256_Final(out, &c))
+		memset(out, 0, ST_DIGEST_LEN);
+}
+
 void st_hex(const unsigned char *p, size_t n, char *out)
 {
 	static const char hx[] = "0123456789abcdef";

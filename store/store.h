@@ -341,6 +341,10 @@ void st_digest_delta(st_txn *txn, unsigned char out[ST_DIGEST_LEN]);
 int st_digest_recompute(st_txn *txn, unsigned char out[ST_DIGEST_LEN]);
 /* SHA-256 of a buffer (OpenSSL's libcrypto). */
 void st_sha256(const void *p, size_t n, unsigned char out[ST_DIGEST_LEN]);
+/* The same, part bytes at a time, calling done(part, its length, arg) after
+ * each: a caller can give back the pages of a large mapped input. */
+void st_sha256_parts(const void *p, size_t n, size_t part, void (*done)(const void *, size_t, void *), void *arg,
+    unsigned char out[ST_DIGEST_LEN]);
 void st_hex(const unsigned char *p, size_t n, char *out);
 
 /* Writes the stored state digest (meta) of the transaction's snapshot. */
