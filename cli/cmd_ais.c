@@ -151,6 +151,9 @@ int cmd_detect(cli *c, int argc, char **argv)
 	    (unsigned long long)a.st.ds_mmsis, (unsigned long long)a.st.ds_positions, (unsigned long long)a.st.ds_ports,
 	    (unsigned long long)a.st.ds_found[0], (unsigned long long)a.st.ds_found[1], (unsigned long long)a.st.ds_found[2],
 	    (unsigned long long)a.st.ds_created, (unsigned long long)a.st.ds_updated, (unsigned long long)a.st.ds_unchanged);
+	if (a.st.ds_ambiguous)
+		fprintf(stderr, "sanctgraph: detect: %llu events overlap several claims of their kind and were stored as claims of their own\n",
+		    (unsigned long long)a.st.ds_ambiguous);
 	if (a.st.ds_no_vessel)
 		fprintf(stderr, "sanctgraph: detect: %llu MMSIs have no Vessel and were skipped\n",
 		    (unsigned long long)a.st.ds_no_vessel);

@@ -344,20 +344,26 @@ int cmd_find(cli *c, int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* AIS positions: how many, for how many MMSIs, and their pages. */
-static void stats_positions(gr_txn *t)
+/* AIS positions: how many, for how many MMSIs, and their pages.  -1 when
+ * they cannot be read (stored in an older format: the message says). */
+static int stats_positions(cli *c, gr_txn *t)
 {
 	uint64_t count = 0, bytes = 0;
 	uint32_t *mmsis = NULL;
 	size_t nmmsis = 0;
 	gr_error err;
-	if (gr_pos_stat(t, &count, &bytes, &err) != GR_OK || !count)
-		return;
+	if (gr_pos_stat(t, &count, &bytes, &err) != GR_OK) {
+		cli_error(c, "%s", err.msg);
+		return -1;
+	}
+	if (!count)
+		return 0;
 	if (gr_pos_mmsis(t, &mmsis, &nmmsis, &err) != GR_OK)
 		nmmsis = 0;
 	free(mmsis);
 	printf("positions %llu\n  %-20s %zu\n  %-20s %.1f MiB (%.1f bytes per position)\n", (unsigned long long)count,
-	    "MMSIs", nmmsis, "pages (about)", bytes / 1048576.0, (double)bytes / (double)count);
+	    "MMSIs", nmmsis, "pages", bytes / 1048576.0, (double)bytes / (double)count);
+	return 0;
 }
 
 int cmd_stats(cli *c, int argc, char **argv)
@@ -406,7 +412,11 @@ int cmd_stats(cli *c, int argc, char **argv)
 			const char *type = gr_sym_name(t, (uint16_t)i, &tl);
 			printf("  "), print_padded(type, tl, 20), printf(" %llu\n", (unsigned long long)bytype[i]);
 		}
-	stats_positions(t);
+	if (stats_positions(c, t) < 0) {
+		free(bytype);
+		gr_abort(t);
+		return EXIT_ERR;
+	}
 	if (gr_db_size(c->db, &file_bytes, &used_bytes) == GR_OK)
 		printf("size on disk %.1f MiB (%.1f MiB in use)\n", file_bytes / 1048576.0, used_bytes / 1048576.0);
 	printf("change log %llu records\n", (unsigned long long)gr_log_head(t));

@@ -10,6 +10,7 @@
 
 #include "graph_int.h"
 #include "ais_detect.h"
+#include "claim.h"
 
 void gr_detect_defaults(gr_detect_opts *o)
 {
@@ -261,73 +262,67 @@ static int put_prop(gr_txn *t, gr_edge *e, const char *name, gr_value val, int *
 	return gr_props_set(&e->e_props, &e->e_nprops, k, val) ? gr_fail(err, GR_ENOMEM, "out of memory") : GR_OK;
 }
 
-/* The existing claim: same type and endpoints, [start, end] overlapping. */
-static int find_claim(gr_txn *t, uint16_t type, const gr_event *ev, gr_edge *out, gr_error *err)
+/* The span of the claim that e (type, endpoints, start and end set) is,
+ * widened to take in [*start, *end]: a grown event keeps one claim whose
+ * span is the union.  The claim is found as gr_claim_say will find it. */
+static int widen_to_claim(gr_txn *t, const gr_edge *e, int64_t *start, int64_t *end, gr_error *err)
 {
-	st_adj_iter *it;
-	st_adj a;
+	uint32_t *ids = NULL, pick = 0;
+	size_t n = 0;
+	int ambiguous, rc;
 	uint16_t ks, ke;
-	int rc, found = 0;
-	if (gr_sym(t, "start", 5, 0, &ks) != GR_OK || gr_sym(t, "end", 3, 0, &ke) != GR_OK)
-		return 0;
-	if ((rc = st_adj_open(t->x_st, &it)) != ST_OK)
-		return gr_st_err(rc, err, "adjacency");
-	if ((rc = st_adj_seek(it, ST_OUT, ev->ev_src, type, ev->ev_dst)) != ST_OK) {
-		st_adj_close(it);
-		return gr_st_err(rc, err, "adjacency");
+	gr_edge cur;
+	int64_t s;
+	if ((rc = gr_claim_candidates(t, e, 1, NULL, 0, &ids, &n, err)) != GR_OK)
+		return rc;
+	if (gr_claim_pick(t, e, ids, n, 0, &pick, &ambiguous) != 0 ||
+	    gr_sym(t, "start", 5, 0, &ks) != GR_OK || gr_sym(t, "end", 3, 0, &ke) != GR_OK) {
+		free(ids);
+		return GR_OK;
 	}
-	while (!found && (rc = st_adj_read(it, &a)) == 1) {
-		gr_edge e;
-		int64_t s, en;
-		gr_edge_init(&e);
-		e.e_id = a.a_edge;
-		e.e_src = ev->ev_src;
-		e.e_dst = a.a_nbr;
-		e.e_type = type;
-		if ((rc = gr_edge_load_props(t, &e, err)) != GR_OK)
-			break;
-		if (dt_secs(gr_props_get(e.e_props, e.e_nprops, ks), &s) &&
-		    dt_secs(gr_props_get(e.e_props, e.e_nprops, ke), &en) &&
-		    s <= ev->ev_end && ev->ev_start <= en) {
-			*out = e;
-			found = 1;
-		} else {
-			gr_edge_clear(&e);
-		}
+	free(ids);
+	gr_edge_init(&cur);
+	cur.e_id = pick;
+	cur.e_src = e->e_src;
+	cur.e_dst = e->e_dst;
+	cur.e_type = e->e_type;
+	if ((rc = gr_edge_load_props(t, &cur, err)) == GR_OK) {
+		if (dt_secs(gr_props_get(cur.e_props, cur.e_nprops, ks), &s) && s < *start)
+			*start = s;
+		if (dt_secs(gr_props_get(cur.e_props, cur.e_nprops, ke), &s) && s > *end)
+			*end = s;
 	}
-	st_adj_close(it);
-	if (rc < 0)
-		return rc == GR_ENOMEM ? rc : gr_st_err(rc, err, "adjacency");
-	return found;
+	gr_edge_clear(&cur);
+	return rc;
 }
 
+/* An event is said as a claim through the shared claim path (claim.h):
+ * the claim of the same type between the same endpoints whose span
+ * overlaps it (made by an earlier detect, by `link` or by an import) is
+ * the same claim, and takes the event's properties and AIS citations
+ * (GR_CLAIM_REFRESH: a re-derived value replaces the stored one). */
 int gr_event_write(gr_txn *t, const gr_event *ev, gr_detect_stats *st, gr_error *err)
 {
 	gr_edge e;
+	gr_claim_result res;
 	uint16_t type;
-	int rc, changed = 0, existing;
-	int64_t start = ev->ev_start, end = ev->ev_end, s;
-	uint16_t ks, ke;
+	int rc, changed = 0;
+	int64_t start = ev->ev_start, end = ev->ev_end;
 
 	if ((rc = gr_sym(t, ev->ev_type, strlen(ev->ev_type), 1, &type)) != GR_OK)
 		return gr_fail(err, rc, "cannot store the type %s", ev->ev_type);
 	gr_edge_init(&e);
-	if ((existing = find_claim(t, type, ev, &e, err)) < 0)
-		return existing;
-	if (!existing) {
-		e.e_src = ev->ev_src;
-		e.e_dst = ev->ev_dst;
-		e.e_type = type;
-	} else if (gr_sym(t, "start", 5, 0, &ks) == GR_OK && gr_sym(t, "end", 3, 0, &ke) == GR_OK) {
-		/* a grown event: the claim's span becomes the union */
-		if (dt_secs(gr_props_get(e.e_props, e.e_nprops, ks), &s) && s < start)
-			start = s;
-		if (dt_secs(gr_props_get(e.e_props, e.e_nprops, ke), &s) && s > end)
-			end = s;
-	}
+	e.e_src = ev->ev_src;
+	e.e_dst = ev->ev_dst;
+	e.e_type = type;
 	rc = put_prop(t, &e, "start", dt_value(start), &changed, err);
 	if (rc == GR_OK)
 		rc = put_prop(t, &e, "end", dt_value(end), &changed, err);
+	if (rc == GR_OK && (rc = widen_to_claim(t, &e, &start, &end, err)) == GR_OK) {
+		rc = put_prop(t, &e, "start", dt_value(start), &changed, err);
+		if (rc == GR_OK)
+			rc = put_prop(t, &e, "end", dt_value(end), &changed, err);
+	}
 	for (size_t i = 0; i < ev->ev_nvals && rc == GR_OK; i++) {
 		double v = ev->ev_vals[i];
 		if (strcmp(ev->ev_names[i], "hours") == 0)
@@ -336,24 +331,19 @@ int gr_event_write(gr_txn *t, const gr_event *ev, gr_detect_stats *st, gr_error 
 	}
 	if (rc == GR_OK)
 		rc = put_prop(t, &e, "method", gr_cstring(ev->ev_method), &changed, err);
-	for (size_t i = 0; i < ev->ev_nsources && rc == GR_OK; i++) {
-		int have = 0;
-		for (size_t j = 0; j < e.e_ncites; j++)
-			have |= e.e_cites[j].c_source == ev->ev_sources[i];
-		if (have)
-			continue;
-		changed = 1;
+	for (size_t i = 0; i < ev->ev_nsources && rc == GR_OK; i++)
 		if (gr_cites_add(&e.e_cites, &e.e_ncites, ev->ev_sources[i], GR_PROBABLE))
 			rc = gr_fail(err, GR_ENOMEM, "out of memory");
-	}
-	if (rc == GR_OK && !existing) {
-		rc = gr_edge_create(t, &e, err);
-		st->ds_created++;
-	} else if (rc == GR_OK && changed) {
-		rc = gr_edge_save(t, &e, err);
-		st->ds_updated++;
-	} else if (rc == GR_OK) {
-		st->ds_unchanged++;
+	if (rc == GR_OK)
+		rc = gr_claim_say(t, &e, GR_CLAIM_REFRESH, 0, &res, err);
+	if (rc == GR_OK) {
+		if (res.cr_outcome == GR_CLAIM_UPDATED)
+			st->ds_updated++;
+		else if (res.cr_outcome == GR_CLAIM_UNCHANGED)
+			st->ds_unchanged++;
+		else
+			st->ds_created++;
+		st->ds_ambiguous += res.cr_outcome == GR_CLAIM_AMBIGUOUS;
 	}
 	gr_edge_clear(&e);
 	return rc;

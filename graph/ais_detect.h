@@ -52,6 +52,7 @@ typedef struct gr_detect_opts {
 typedef struct gr_detect_stats {
 	uint64_t ds_found[3];          /* gaps, port calls, encounters found */
 	uint64_t ds_created, ds_updated, ds_unchanged;
+	uint64_t ds_ambiguous;         /* created, overlapping several claims */
 	uint64_t ds_mmsis, ds_positions, ds_ports;
 	uint64_t ds_no_vessel;         /* MMSIs without a Vessel (skipped) */
 } gr_detect_stats;

@@ -218,6 +218,12 @@ void gr_sha256(const void *p, size_t n, unsigned char out[32])
 	st_sha256(p, n, out);
 }
 
+void gr_sha256_parts(const void *p, size_t n, size_t part, void (*done)(const void *, size_t, void *), void *arg,
+    unsigned char out[32])
+{
+	st_sha256_parts(p, n, part, done, arg, out);
+}
+
 void gr_hex(const unsigned char *p, size_t n, char *out)
 {
 	st_hex(p, n, out);

@@ -124,6 +124,10 @@ int gr_log_hash(gr_txn *txn, uint64_t seq, unsigned char hash[32]);
 
 /* SHA-256, and hex digits of n bytes into out (2n + 1 bytes). */
 void gr_sha256(const void *p, size_t n, unsigned char out[GR_DIGEST_LEN]);
+/* The same, part bytes at a time, calling done(part, its length, arg) after
+ * each: a caller can give back the pages of a large mapped input. */
+void gr_sha256_parts(const void *p, size_t n, size_t part, void (*done)(const void *, size_t, void *), void *arg,
+    unsigned char out[GR_DIGEST_LEN]);
 void gr_hex(const unsigned char *p, size_t n, char *out);
 
 #endif

@@ -216,6 +216,19 @@ int gr_pos_stat(gr_txn *t, uint64_t *count, uint64_t *bytes, gr_error *err)
 	return rc ? gr_st_err(rc, err, "positions") : GR_OK;
 }
 
+int gr_pos_upgrade(gr_txn *t, uint64_t *converted, gr_error *err)
+{
+	uint64_t n = 0;
+	int rc = st_pos_upgrade(t->x_st, &n);
+	if (rc)
+		return gr_st_err(rc, err, "positions");
+	if (n)
+		t->x_changed = 1;
+	if (converted)
+		*converted = n;
+	return GR_OK;
+}
+
 /* ---- MMSI <-> Vessel ---- */
 
 static size_t mmsis_of_value(const gr_value *v, uint32_t *out, size_t n, size_t max)

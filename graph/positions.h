@@ -35,6 +35,12 @@ int gr_pos_mmsis(gr_txn *txn, uint32_t **out, size_t *n, gr_error *err);
 int gr_pos_delete(gr_txn *txn, uint32_t mmsi, uint64_t *deleted, gr_error *err);
 /* Number of positions and the bytes of their table's pages. */
 int gr_pos_stat(gr_txn *txn, uint64_t *count, uint64_t *bytes, gr_error *err);
+/* Converts positions stored in positions format 1 (an 18-byte record each,
+ * before 2026-12-07) to the current blocks, inside the caller's write
+ * transaction; the state digest does not change.  *converted (may be NULL)
+ * receives the number of positions moved; 0 when there were none.  For
+ * `sanctgraph upgrade`: until it has run, positions refuse to be read. */
+int gr_pos_upgrade(gr_txn *txn, uint64_t *converted, gr_error *err);
 
 /* The MMSIs of a vessel node (mmsi, then past_mmsi), up to max. */
 size_t gr_vessel_mmsis(gr_txn *txn, uint32_t node, uint32_t *out, size_t max);

@@ -21,19 +21,19 @@ static char st_errbuf[512];
 
 const char *const st_dbi_names[ST_NDBI] = {
 	"meta", "sym", "symid", "nodes", "edges", "out", "in", "labels", "keys", "ident", "cites", "log",
-	"positions"
+	"positions", "posblk"
 };
 const unsigned st_dbi_flags[ST_NDBI] = {
 	0, 0, 0, 0, 0,
 	MDB_DUPSORT | MDB_DUPFIXED, MDB_DUPSORT | MDB_DUPFIXED,
 	MDB_DUPSORT | MDB_DUPFIXED, 0, MDB_DUPSORT | MDB_DUPFIXED,
 	MDB_DUPSORT | MDB_DUPFIXED, 0,
-	MDB_DUPSORT | MDB_DUPFIXED
+	MDB_DUPSORT | MDB_DUPFIXED, 0
 };
 /* Fixed record size of each DUPFIXED table, checked on every write. */
 const unsigned st_dup_size[ST_NDBI] = {
 	0, 0, 0, 0, 0, ST_ADJ_LEN, ST_ADJ_LEN, 4, 0, 4, ST_CITE_LEN, 0,
-	ST_POS_LEN
+	ST_POS_LEN, 0
 };
 
 /* data.mdb up to this size has its page structure walked at every open
@@ -99,8 +99,9 @@ static int open_dbis(st_env *env, int create, unsigned *old)
 		return st_mdb_err(rc, "begin");
 	for (int i = 0; i < ST_NDBI; i++) {
 		rc = mdb_dbi_open(txn, st_dbi_names[i], st_dbi_flags[i] | (create ? MDB_CREATE : 0), &env->e_dbi[i]);
-		if (rc == MDB_NOTFOUND && i == ST_POS && !create) {
-			/* a database from before AIS positions: add their (empty) table */
+		if (rc == MDB_NOTFOUND && (i == ST_POS || i == ST_POSB) && !create) {
+			/* a database from before AIS positions, or before their
+			 * blocks: add the (empty) table */
 			mdb_txn_abort(txn);
 			return open_dbis(env, 1, old);
 		}
@@ -132,6 +133,11 @@ static int open_dbis(st_env *env, int create, unsigned *old)
 			v.mv_size = 4;
 			v.mv_data = ver;
 			rc = mdb_put(txn, env->e_dbi[ST_META], &k, &v, 0);
+			if (rc == 0) {   /* and of its positions (store/positions.c) */
+				MDB_val pk = { 10, "pos_format" };
+				st_put32(ver, ST_POS_FORMAT);
+				rc = mdb_put(txn, env->e_dbi[ST_META], &pk, &v, 0);
+			}
 		} else if (rc == MDB_NOTFOUND) {
 			mdb_txn_abort(txn);
 			st_seterr("not a sanctgraph database (no format version)");
@@ -974,6 +980,28 @@ void st_sha256(const void *p, size_t n, unsigned char out[ST_DIGEST_LEN])
 	SHA256_CTX c;
 	if (!SHA256_Init(&c) || !SHA256_Update(&c, p, n) || !SHA256_Final(out, &c))
 		memset(out, 0, ST_DIGEST_LEN);   /* libcrypto unusable: writes are refused first (st_hash_ready) */
+}
+
+void st_sha256_parts(const void *p, size_t n, size_t part, void (*done)(const void *, size_t, void *), void *arg,
+    unsigned char out[ST_DIGEST_LEN])
+{
+	SHA256_CTX c;
+	const unsigned char *b = p;
+	if (!SHA256_Init(&c)) {
+		memset(out, 0, ST_DIGEST_LEN);
+		return;
+	}
+	for (size_t i = 0; i < n; i += part) {
+		size_t m = n - i < part ? n - i : part;
+		if (!SHA256_Update(&c, b + i, m)) {
+			memset(out, 0, ST_DIGEST_LEN);
+			return;
+		}
+		if (done)
+			done(b + i, m, arg);
+	}
+	if (!SHA256_Final(out, &c))
+		memset(out, 0, ST_DIGEST_LEN);
 }
 
 void st_hex(const unsigned char *p, size_t n, char *out)

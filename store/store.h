@@ -48,21 +48,25 @@
  *            0 for a node][u8 confidence]
  *   log      u64 sequence number -> change-log record
  *            [32 hash][32 previous hash][body], hash = SHA-256(previous || body)
- *   positions DUPSORT|DUPFIXED u32 MMSI -> 18-byte AIS position records
- *            [u32 time][i32 lat][i32 lon][u32 motion][u16 source]: time in
- *            seconds since 1970 (UTC), lat/lon in 1e-7 degrees, motion the
- *            AIS fields at AIS's own widths (bits 0-9 SOG in 0.1 knot, 1023
- *            not available; 10-21 COG in 0.1 degree, 4095 not available;
- *            22-30 heading in degrees, 511 not available), source an index
- *            into meta "pos_src" (a list of u32 Source node ids, index 1
- *            first).  Records sort by time, so a vessel's track is one
- *            range, and a sorted run appends at the end of its pages
- *            (MDB_APPENDDUP); a record equal to a stored one in all but its
- *            source is not stored again.  DUPFIXED pages carry no
- *            per-record overhead: 18 bytes per position plus each MMSI's
- *            part-filled last page and branch page (about 20-28 bytes per
- *            position for a day of one vessel, nearer 18 as days add up).
- *            A position is part of the state digest (tag 'p', key the MMSI).
+ *   posblk   [u32 MMSI][u32 time] -> a block of AIS positions (positions
+ *            format 2, meta "pos_format"): the MMSI's positions from that
+ *            time on, about a kilobyte of them, each stored as varint
+ *            differences from the one before (time in seconds since 1970
+ *            UTC, lat/lon in 1e-7 degrees scaled down by the block's common
+ *            power of ten, motion at AIS's widths: SOG in 0.1 knot with
+ *            1023 not available, COG in 0.1 degree with 4095, heading in
+ *            degrees with 511; source an index into meta "pos_src", a list
+ *            of u32 Source node ids, index 1 first).  Exact layout in
+ *            store/positions.c.  A vessel's track is one range of keys; no
+ *            second is split between blocks; a position equal to a stored
+ *            one in all but its source is not stored again.  About 10 bytes
+ *            a position on disk for a day of MarineCadastre.  A position is
+ *            part of the state digest (tag 'p', key the MMSI, value its
+ *            18-byte record of format 1: [u32 time][i32 lat][i32 lon]
+ *            [u32 motion: SOG bits 0-9, COG 10-21, heading 22-30][u16
+ *            source]), whatever its blocking.
+ *   positions DUPSORT|DUPFIXED u32 MMSI -> those 18-byte records: positions
+ *            format 1, read only by st_pos_upgrade (empty afterwards).
  *
  * DUPFIXED record sizes are checked here on every write: LMDB 0.9.24
  * silently truncates a value of the wrong size.
@@ -310,6 +314,11 @@ int st_pos_del_mmsi(st_txn *txn, uint32_t mmsi, uint64_t *deleted);
 /* Number of positions stored, and pages used by the table (its own pages
  * and its per-MMSI sub-pages), in bytes. */
 int st_pos_stat(st_txn *txn, uint64_t *count, uint64_t *bytes);
+/* Moves the positions of positions format 1 (the `positions` table) into
+ * the blocks of format 2 and records format 2 in meta "pos_format"; the
+ * state digest is unchanged.  Until then every st_pos_ call refuses with a
+ * message naming `sanctgraph upgrade`. */
+int st_pos_upgrade(st_txn *txn, uint64_t *converted);
 /* The Source node id of a position source index; 0 if unknown.  The index of
  * a Source node id, added when new (write transactions). */
 uint32_t st_pos_source(st_txn *txn, uint16_t idx);
@@ -342,6 +351,10 @@ void st_digest_delta(st_txn *txn, unsigned char out[ST_DIGEST_LEN]);
 int st_digest_recompute(st_txn *txn, unsigned char out[ST_DIGEST_LEN]);
 /* SHA-256 of a buffer (OpenSSL's libcrypto). */
 void st_sha256(const void *p, size_t n, unsigned char out[ST_DIGEST_LEN]);
+/* The same, part bytes at a time, calling done(part, its length, arg) after
+ * each: a caller can give back the pages of a large mapped input. */
+void st_sha256_parts(const void *p, size_t n, size_t part, void (*done)(const void *, size_t, void *), void *arg,
+    unsigned char out[ST_DIGEST_LEN]);
 void st_hex(const unsigned char *p, size_t n, char *out);
 
 /* Writes the stored state digest (meta) of the transaction's snapshot. */

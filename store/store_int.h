@@ -11,7 +11,8 @@
 enum {
 	ST_META, ST_SYM, ST_SYMID, ST_NODES, ST_EDGES, ST_OUTA, ST_INA,
 	ST_LABELS, ST_KEYS, ST_IDENT, ST_CITES, ST_LOG,
-	ST_POS,   /* AIS positions: store/positions.c */
+	ST_POS,   /* AIS positions, format 1: only read by st_pos_upgrade */
+	ST_POSB,  /* AIS positions in blocks: store/positions.c */
 	ST_NDBI
 };
 
@@ -37,6 +38,7 @@ void st_upgrade_why(st_up *c, const char *fmt, ...) __attribute__((format(printf
 #define ST_ADJ_LEN 9      /* [u8 type code][u32 neighbour][u32 edge] */
 #define ST_CITE_LEN 10
 #define ST_POS_LEN 18      /* see store/positions.c */
+#define ST_POS_FORMAT 2    /* positions format, meta "pos_format" */
 #define ST_BLOCK_SHIFT 6
 #define ST_BLOCK_MASK 63u
 
@@ -168,6 +170,8 @@ void st_item_hash(st_env *env, char tag, const void *key, size_t klen, const voi
 void st_digest_from_bytes(uint64_t d[4], const unsigned char *b);
 /* The digest sum of every stored AIS position (positions.c). */
 int st_pos_digest(st_txn *t, uint64_t out[4]);
+/* Records the positions format in meta "pos_format" (a new database). */
+int st_pos_format_mark(st_txn *t);
 void st_digest_to_bytes(const uint64_t d[4], unsigned char *b);
 
 #endif

@@ -23,6 +23,7 @@ int test_when_register(void);
 int test_realdata_register(void);
 int test_ftm_register(void);
 int test_ais_register(void);
+int test_posfmt_register(void);
 int test_harden_register(void);
 int test_iter_register(void);
 int test_rows_register(void);
@@ -43,6 +44,7 @@ int main(void)
 		test_iter_register,
 		test_rows_register,
 		test_edges_register,
+		test_posfmt_register,
 	};
 	unsigned failed;
 	if (CU_initialize_registry() != CUE_SUCCESS)
