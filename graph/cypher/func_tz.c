@@ -1,0 +1,56 @@
+/*
+ * func_tz.c: named time zones in the temporal functions of func.c:
+ * datetime({..., timezone: 'Europe/Stockholm'}), datetime('...[Zone]'),
+ * the clocks in a zone, and a zone's name in .timezone.  The zone
+ * database itself is graph/tz.c.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "engine.h"
+#include "../tz.h"
+
+int cy_zone_find(cy_ctx *c, const cy_expr *at, const char *name, uint16_t *zone)
+{
+	char err[200];
+
+	*zone = gr_tz_find(name, strlen(name), err, sizeof err);
+	if (*zone == 0)
+		return cy_fail(c, at, "%s", err);
+	return 0;
+}
+
+int cy_zone_local(cy_ctx *c, const cy_expr *at, uint16_t zone, int32_t prefer, gr_datetime *dt)
+{
+	if (gr_tz_datetime_local(zone, dt->dt_secs, dt->dt_nanos,
+	                         prefer == GR_TZ_NONE ? GR_TZ_NONE : prefer * 60, dt) < 0)
+		return cy_fail(c, at, "the time in zone %s is out of range", gr_tz_name(zone));
+	return 0;
+}
+
+int cy_zone_instant(cy_ctx *c, const cy_expr *at, uint16_t zone, gr_datetime *dt)
+{
+	if (gr_tz_datetime_instant(zone, dt, dt) < 0)
+		return cy_fail(c, at, "the time zone %s cannot be read", gr_tz_name(zone));
+	return 0;
+}
+
+int cy_parse_zoned(cy_ctx *c, const cy_expr *at, const gr_value *s, gr_datetime *dt)
+{
+	char err[200];
+	int rc = gr_tz_parse_datetime(s->u.s.ptr, s->u.s.len, cy_parse_datetime_text, dt, err, sizeof err);
+
+	if (rc == -2)
+		return cy_fail(c, at, "%s", err);
+	if (rc == -1)
+		return cy_fail(c, at, "'%s' is not an ISO-8601 datetime", s->u.s.ptr);
+	return rc;
+}
+
+int cy_zone_text(const gr_datetime *dt, char *buf, size_t n)
+{
+	if (dt->dt_offset == GR_TZ_NONE || dt->dt_zone == 0)
+		return 0;
+	snprintf(buf, n, "%s", gr_tz_name(dt->dt_zone));
+	return 1;
+}
