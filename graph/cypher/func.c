@@ -456,6 +456,22 @@ struct dt_base {
 	uint16_t zone;    /* x's named zone, or the map's */
 };
 
+/* dt at the same instant in the zone s names (an offset or a zone name). */
+static int zone_convert(cy_ctx *c, cx *e, const char *s, gr_datetime *dt)
+{
+	int32_t off;
+	uint16_t zone;
+
+	if (parse_zone(s, &off) == 0) {
+		dt->dt_offset = off;
+		dt->dt_zone = 0;
+		return 0;
+	}
+	if (cy_zone_find(c, e->src, s, &zone) < 0)
+		return -1;
+	return cy_zone_instant(c, e->src, zone, dt);
+}
+
 static int datetime_base(cy_ctx *c, cx *e, const gr_value *m, int local, struct dt_base *b)
 {
 	const gr_value *x = gr_map_get(m, "datetime"), *tz = gr_map_get(m, "timezone");
@@ -479,19 +495,14 @@ static int datetime_base(cy_ctx *c, cx *e, const gr_value *m, int local, struct 
 	if (x->u.dt.dt_offset != GR_TZ_NONE) {
 		b->off = x->u.dt.dt_offset;
 		b->zone = x->u.dt.dt_zone;
-		if (!local && tz && tz->type == GR_STRING) {
-			int32_t off;
+		/* x in a named zone keeps it: the result moves to the map's zone
+		 * after it is built (cy_fn_datetime) */
+		if (!local && tz && tz->type == GR_STRING && !b->zone) {
 			gr_datetime at = x->u.dt;
-			if (parse_zone(tz->u.s.ptr, &off) < 0) {
-				/* a named zone: the same instant on its clock */
-				if (cy_zone_find(c, e->src, tz->u.s.ptr, &b->zone) < 0 ||
-				    cy_zone_instant(c, e->src, b->zone, &at) < 0)
-					return -1;
-				off = at.dt_offset;
-			} else {
-				b->zone = 0;
-			}
-			b->off = off;
+			if (zone_convert(c, e, tz->u.s.ptr, &at) < 0)
+				return -1;
+			b->off = at.dt_offset;
+			b->zone = at.dt_zone;
 		}
 		secs += (int64_t)b->off * 60;
 	}
@@ -601,7 +612,12 @@ int cy_fn_datetime(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out, in
 			return cy_fail(c, e->src, "%s(): no such time of day", e->fn->fn_name);
 		dt.dt_secs = (int64_t)days * 86400 + h * 3600 + mi * 60 + s;
 		dt.dt_nanos = (int32_t)(ms * 1000000 + us * 1000 + ns);
-		if (tz && tz->type == GR_STRING && !local) {
+		if (!local && b.zone != 0) {
+			/* on the clock of the base's named zone, then in the map's zone */
+			if (cy_zone_local(c, e->src, b.zone, b.off, &dt) < 0 ||
+			    (tz && tz->type == GR_STRING && zone_convert(c, e, tz->u.s.ptr, &dt) < 0))
+				return -1;
+		} else if (tz && tz->type == GR_STRING && !local) {
 			int32_t off;
 			uint16_t zone;
 			if (parse_zone(tz->u.s.ptr, &off) < 0) {
@@ -612,9 +628,6 @@ int cy_fn_datetime(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out, in
 			}
 			dt.dt_offset = off;
 			dt.dt_secs -= (int64_t)off * 60;
-		} else if (!local && b.zone != 0) {
-			if (cy_zone_local(c, e->src, b.zone, b.off, &dt) < 0)
-				return -1;
 		} else if (!local && b.off != GR_TZ_NONE) {
 			dt.dt_offset = b.off;
 			dt.dt_secs -= (int64_t)b.off * 60;
