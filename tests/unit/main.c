@@ -24,6 +24,7 @@ int test_realdata_register(void);
 int test_ftm_register(void);
 int test_ais_register(void);
 int test_harden_register(void);
+int test_tz_register(void);
 
 int main(void)
 {
@@ -37,6 +38,7 @@ int main(void)
 		test_realdata_register,
 		test_ftm_register,
 		test_ais_register,
+		test_tz_register,
 	};
 	unsigned failed;
 	if (CU_initialize_registry() != CUE_SUCCESS)
