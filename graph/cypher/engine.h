@@ -282,8 +282,9 @@ int cy_fn_truncate(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out);
  * of a zone name; dt's wall clock (dt_secs) or instant in a zone (prefer:
  * an offset in minutes to keep, or GR_TZ_NONE); a "...[Zone/Name]" string
  * (1 when it has no zone in brackets); the zone name of a datetime in buf
- * (1, or 0 when it has none). */
+ * (1, or 0 when it has none); that dt's zone, if any, can be read. */
 int cy_zone_find(cy_ctx *c, const cy_expr *at, const char *name, uint16_t *zone);
+int cy_zone_check(cy_ctx *c, const cy_expr *at, const gr_datetime *dt);
 int cy_zone_local(cy_ctx *c, const cy_expr *at, uint16_t zone, int32_t prefer, gr_datetime *dt);
 int cy_zone_instant(cy_ctx *c, const cy_expr *at, uint16_t zone, gr_datetime *dt);
 int cy_parse_zoned(cy_ctx *c, const cy_expr *at, const gr_value *s, gr_datetime *dt);

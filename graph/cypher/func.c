@@ -718,6 +718,8 @@ static int fn_between(cy_ctx *c, cx *e, gr_value *args, gr_value *out)
 		db = (gr_datetime){ (int64_t)b->u.date * 86400, 0, GR_TZ_NONE, 0 };
 	else
 		db = b->u.dt;
+	if (cy_zone_check(c, e->src, &da) < 0 || cy_zone_check(c, e->src, &db) < 0)
+		return -1;
 	if (e->op == CY_F_DURATION_BETWEEN)
 		gr_duration_between_datetimes(&da, &db, &out->u.du);
 	else
