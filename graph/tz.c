@@ -22,6 +22,9 @@
 #define TZ_MAX_FILE (1 << 20)       /* TZif files are a few KiB */
 #define TZ_DEFAULT_DIR "/usr/share/zoneinfo"
 #define SECS_PER_DAY 86400LL
+/* Instants are clamped to this (about 31 million years either way) before
+ * any arithmetic: a value read from a damaged store may hold any int64. */
+#define TZ_SECS_MAX ((int64_t)1 << 50)
 
 /* One rule of a POSIX TZ string: when daylight time starts or ends. */
 typedef struct tz_when {
@@ -386,7 +389,10 @@ static int tz_load(uint16_t id, char *err, size_t errlen)
 
 	if (z->state != 0)
 		goto done;
-	snprintf(path, sizeof path, "%s/%s", tz_dir(), z->name);
+	if ((size_t)snprintf(path, sizeof path, "%s/%s", tz_dir(), z->name) >= sizeof path) {
+		z->state = -1;
+		goto done;
+	}
 	f = fopen(path, "rb");
 	if (f == NULL) {
 		FILE *probe;
@@ -450,6 +456,10 @@ int gr_tz_offset_at(uint16_t id, int64_t utc, int32_t *off)
 	if (id == 0 || id > nzones || tz_load(id, NULL, 0) < 0)
 		return -1;
 	z = &zones[id];
+	if (utc > TZ_SECS_MAX)
+		utc = TZ_SECS_MAX;
+	if (utc < -TZ_SECS_MAX)
+		utc = -TZ_SECS_MAX;
 	if (z->ntrans == 0 || utc < z->trans[0]) {
 		*off = z->ntrans == 0 && z->posix.ok ? posix_offset(&z->posix, utc) : z->first_off;
 		return 0;
@@ -482,6 +492,8 @@ int gr_tz_offset_local(uint16_t id, int64_t *local, int32_t prefer, int32_t *off
 	int32_t before, after, chk;
 	int ok_before, ok_after;
 
+	if (*local > TZ_SECS_MAX || *local < -TZ_SECS_MAX)
+		return -1;
 	if (gr_tz_offset_at(id, *local - SECS_PER_DAY, &before) < 0 ||
 	    gr_tz_offset_at(id, *local + SECS_PER_DAY, &after) < 0)
 		return -1;

@@ -58,6 +58,13 @@ int gr_tz_datetime_instant(uint16_t id, const gr_datetime *dt, gr_datetime *out)
 	return 0;
 }
 
+/* dt within the range of dates, so that no sum below can overflow (a
+ * value read from a damaged store may hold any seconds). */
+static int in_range(const gr_datetime *dt)
+{
+	return dt->dt_secs <= SECS_LIMIT && dt->dt_secs >= -SECS_LIMIT;
+}
+
 static int64_t wall(const gr_datetime *dt)
 {
 	return dt->dt_secs + (dt->dt_offset == GR_TZ_NONE ? 0 : (int64_t)dt->dt_offset * 60);
@@ -65,12 +72,17 @@ static int64_t wall(const gr_datetime *dt)
 
 int gr_tz_datetime_add(const gr_datetime *dt, const gr_duration *du, int sign, gr_datetime *out)
 {
-	int64_t local = wall(dt), day = floor_div(local, SECS_PER_DAY), sod = local - day * SECS_PER_DAY;
+	int64_t local, day, sod;
 	gr_duration md = { du->du_months, du->du_days, 0, 0 };
 	gr_datetime moved;
 	int32_t nday;
 	i128 secs, nanos;
 
+	if (!in_range(dt))
+		return -1;
+	local = wall(dt);
+	day = floor_div(local, SECS_PER_DAY);
+	sod = local - day * SECS_PER_DAY;
 	sign = sign < 0 ? -1 : 1;
 	if (day < INT32_MIN || day > INT32_MAX || gr_date_add((int32_t)day, &md, sign, &nday) < 0)
 		return -1;
@@ -104,6 +116,8 @@ int gr_tz_between_pair(const gr_datetime *a, const gr_datetime *b, gr_datetime *
 {
 	*za = *a;
 	*zb = *b;
+	if (!in_range(a) || !in_range(b))
+		return 0;
 	if (named(a) && b->dt_offset != GR_TZ_NONE)
 		return 1;
 	/* a local datetime (or date at midnight) is taken in the other's zone */

@@ -357,6 +357,37 @@ static void test_encoding_keeps_the_zone(void)
 	gr_buf_free(&b);
 }
 
+/* A stored value may hold any seconds: printing, arithmetic and spans
+ * on it must stay defined (the sanitizer build checks). */
+static void test_extreme_stored_values(void)
+{
+	static const int64_t secs[] = { INT64_MAX, INT64_MIN, INT64_MAX / 2, -(INT64_MAX / 2), 0 };
+	for (size_t i = 0; i < sizeof secs / sizeof secs[0]; i++) {
+		gr_buf b = { 0 };
+		gr_value v;
+		const unsigned char *p;
+		gr_datetime r;
+		gr_duration du = { 1, 1, 1, 1 };
+		char tmp[128];
+		CU_ASSERT_EQUAL_FATAL(gr_buf_byte(&b, GR_DATETIME_ZONE), 0);
+		gr_buf_zigzag(&b, secs[i]);
+		gr_buf_varint(&b, 0);
+		gr_buf_zigzag(&b, 60);
+		gr_buf_varint(&b, 16);
+		gr_buf_put(&b, "Europe/Stockholm", 16);
+		p = b.b_data;
+		CU_ASSERT_EQUAL_FATAL(gr_value_decode(&p, b.b_data + b.b_len, &v), 0);
+		gr_format_datetime(&v.u.dt, tmp);
+		CU_ASSERT_PTR_NOT_NULL(strstr(tmp, "[Europe/Stockholm]"));
+		int rc = gr_datetime_add(&v.u.dt, &du, 1, &r);
+		CU_ASSERT_EQUAL(rc, secs[i] == 0 ? 0 : -1);
+		gr_duration_between_datetimes(&v.u.dt, &v.u.dt, &du);
+		gr_datetime local = { 0, 0, GR_TZ_NONE, 0 };
+		gr_duration_in(&local, &v.u.dt, GR_IN_SECONDS, &du);
+		gr_buf_free(&b);
+	}
+}
+
 int test_tz_register(void)
 {
 	static const struct { const char *name; CU_TestFunc fn; } tests[] = {
@@ -371,6 +402,7 @@ int test_tz_register(void)
 		{"arithmetic across daylight saving", test_arithmetic_across_daylight_saving},
 		{"spans across daylight saving", test_spans_across_daylight_saving},
 		{"encoding keeps the zone", test_encoding_keeps_the_zone},
+		{"extreme stored values", test_extreme_stored_values},
 	};
 	CU_pSuite suite = CU_add_suite("tz", NULL, NULL);
 
