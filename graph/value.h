@@ -196,7 +196,8 @@ void gr_civil_from_days(int32_t days, int64_t *y, unsigned *m, unsigned *d);
  * (the whole string). Returns 0 and sets *days, or -1. Rejects 2024-02-30. */
 int gr_parse_date(const char *s, size_t len, int32_t *days);
 /* Parses an ISO-8601 datetime "YYYY-MM-DDThh:mm[:ss[.fffffffff]][Z|+hh:mm|-hh:mm]"
- * (the whole string). Returns 0, or -1. */
+ * (the whole string), optionally followed by a named zone "[Europe/Stockholm]"
+ * (graph/tz.h; -1 when the zone is unknown). Returns 0, or -1. */
 int gr_parse_datetime(const char *s, size_t len, gr_datetime *dt);
 /* Parses an ISO-8601 duration "P1Y2M3DT4H5M6.5S", "P30D", "PT12H", "P2W",
  * with an optional leading '-'. Returns 0, or -1. */
