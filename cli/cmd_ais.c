@@ -165,7 +165,7 @@ int cmd_detect(cli *c, int argc, char **argv)
 static void print_time(int64_t secs)
 {
 	char buf[64];
-	gr_datetime dt = { secs, 0, 0 };
+	gr_datetime dt = { secs, 0, 0, 0 };
 	gr_format_datetime(&dt, buf);
 	fputs(buf, stdout);
 }

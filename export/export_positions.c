@@ -42,7 +42,7 @@ int ex_jsonl_positions(gr_txn *txn, FILE *out, gr_error *err)
 			break;
 		for (size_t k = 0; k < n; k++) {
 			char t[64];
-			gr_datetime dt = { p[k].ps_time, 0, 0 };
+			gr_datetime dt = { p[k].ps_time, 0, 0, 0 };
 			if (p[k].ps_source != last_src || !key.b_len) {
 				const char *kk;
 				size_t kl;

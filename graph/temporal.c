@@ -14,6 +14,7 @@
  * so no input can cause signed overflow.
  */
 #include "value.h"
+#include "tz.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -225,7 +226,7 @@ static int parse_zone(const char *s, size_t len, size_t *pos, int32_t *offset)
 	return 0;
 }
 
-int gr_parse_datetime(const char *s, size_t len, gr_datetime *dt)
+static int parse_datetime(const char *s, size_t len, gr_datetime *dt)
 {
 	size_t i = 0;
 	int64_t days, hh, mi, ss = 0, nanos = 0;
@@ -270,6 +271,7 @@ int gr_parse_datetime(const char *s, size_t len, gr_datetime *dt)
 		dt->dt_secs -= (int64_t)offset * 60;
 	dt->dt_nanos = (int32_t)nanos;
 	dt->dt_offset = offset;
+	dt->dt_zone = 0;
 	return 0;
 }
 
@@ -311,6 +313,17 @@ int gr_parse_time(const char *s, size_t len, gr_time *tm)
 	tm->tm_nanos = ((hh * 60 + mi) * 60 + ss) * NANOS_PER_SEC + nanos;
 	tm->tm_offset = offset;
 	return 0;
+}
+
+/* With a named zone, "...[Europe/Stockholm]", when the zone is known. */
+int gr_parse_datetime(const char *s, size_t len, gr_datetime *dt)
+{
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	rc = gr_tz_parse_datetime(s, len, parse_datetime, dt, NULL, 0);
+	return rc == 1 ? parse_datetime(s, len, dt) : rc == 0 ? 0 : -1;
 }
 
 /*
@@ -577,6 +590,8 @@ static size_t format_datetime(const gr_datetime *dt, char *buf, int short_secs)
 		int a = off < 0 ? -off : off;
 		n += (size_t)sprintf(buf + n, "%c%02d:%02d", off < 0 ? '-' : '+', a / 60 % 100, a % 60);
 	}
+	if (off != GR_TZ_NONE && dt->dt_zone != 0)
+		n += (size_t)sprintf(buf + n, "[%s]", gr_tz_name(dt->dt_zone));
 	return n;
 }
 
@@ -750,6 +765,8 @@ int gr_datetime_add(const gr_datetime *dt, const gr_duration *du, int sign, gr_d
 	int32_t off = dt->dt_offset;
 
 	sign = sign < 0 ? -1 : 1;
+	if (off != GR_TZ_NONE && dt->dt_zone != 0)
+		return gr_tz_datetime_add(dt, du, sign, out);
 	if (off != GR_TZ_NONE)
 		local += (i128)off * 60;
 	if (local / SECS_PER_DAY > INT32_MAX || local / SECS_PER_DAY < INT32_MIN)
@@ -778,6 +795,7 @@ int gr_datetime_add(const gr_datetime *dt, const gr_duration *du, int sign, gr_d
 	out->dt_secs = (int64_t)local;
 	out->dt_nanos = (int32_t)nanos;
 	out->dt_offset = off;
+	out->dt_zone = 0;
 	return 0;
 }
 
@@ -911,7 +929,12 @@ static int local_pair(const gr_datetime *a, const gr_datetime *b, local_time *la
 void gr_duration_between_datetimes(const gr_datetime *a, const gr_datetime *b, gr_duration *out)
 {
 	local_time la, lb;
+	gr_datetime za, zb;
 
+	if (gr_tz_between_pair(a, b, &za, &zb)) {
+		gr_tz_between(&za, &zb, -1, out);
+		return;
+	}
 	if (local_pair(a, b, &la, &lb) < 0) {
 		memset(out, 0, sizeof *out);
 		return;
@@ -929,7 +952,12 @@ void gr_duration_in(const gr_datetime *a, const gr_datetime *b, int unit, gr_dur
 {
 	local_time la, lb;
 	i128 nanos;
+	gr_datetime za, zb;
 
+	if (gr_tz_between_pair(a, b, &za, &zb)) {
+		gr_tz_between(&za, &zb, unit, out);
+		return;
+	}
 	memset(out, 0, sizeof *out);
 	if (local_pair(a, b, &la, &lb) < 0)
 		return;

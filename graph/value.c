@@ -10,6 +10,7 @@
  * GR_MAX_DEPTH, and a failed decode frees whatever it had built.
  */
 #include "value.h"
+#include "tz.h"
 
 #include <assert.h>
 #include <math.h>
@@ -503,6 +504,12 @@ static int order_durations(const gr_duration *a, const gr_duration *b)
 	return cmp_i64(a->du_days, b->du_days);
 }
 
+/* The named zone of a datetime, 0 for none (a local one has none). */
+static uint16_t zone_of(const gr_datetime *dt)
+{
+	return dt->dt_offset == GR_TZ_NONE ? 0 : dt->dt_zone;
+}
+
 static int order_datetimes(const gr_datetime *a, const gr_datetime *b)
 {
 	int c = cmp_i64(a->dt_secs, b->dt_secs);
@@ -510,6 +517,8 @@ static int order_datetimes(const gr_datetime *a, const gr_datetime *b)
 		c = cmp_i64(a->dt_nanos, b->dt_nanos);
 	if (c == 0)
 		c = cmp_i64(a->dt_offset, b->dt_offset);
+	if (c == 0 && zone_of(a) != zone_of(b))
+		c = strcmp(gr_tz_name(zone_of(a)), gr_tz_name(zone_of(b)));
 	return c;
 }
 
@@ -751,6 +760,7 @@ uint64_t gr_value_hash(const gr_value *v)
 	case GR_DATETIME:
 		h = combine(GR_DATETIME, (uint64_t)v->u.dt.dt_secs);
 		h = combine(h, (uint64_t)v->u.dt.dt_nanos);
+		h = combine(h, zone_of(&v->u.dt));
 		return combine(h, (uint64_t)(int64_t)v->u.dt.dt_offset);
 	case GR_TIME:
 		h = combine(GR_TIME, (uint64_t)v->u.tm.tm_nanos);
@@ -936,11 +946,17 @@ static int encode_value(gr_buf *b, const gr_value *v, int depth)
 		if (gr_buf_byte(b, GR_DATE) < 0)
 			return -1;
 		return gr_buf_zigzag(b, v->u.date);
-	case GR_DATETIME:
-		if (gr_buf_byte(b, GR_DATETIME) < 0 || gr_buf_zigzag(b, v->u.dt.dt_secs) < 0 ||
-		    gr_buf_varint(b, (uint64_t)v->u.dt.dt_nanos) < 0)
+	case GR_DATETIME: {
+		const char *zone = gr_tz_name(zone_of(&v->u.dt));
+		if (gr_buf_byte(b, *zone ? GR_DATETIME_ZONE : GR_DATETIME) < 0 ||
+		    gr_buf_zigzag(b, v->u.dt.dt_secs) < 0 ||
+		    gr_buf_varint(b, (uint64_t)v->u.dt.dt_nanos) < 0 ||
+		    gr_buf_zigzag(b, v->u.dt.dt_offset) < 0)
 			return -1;
-		return gr_buf_zigzag(b, v->u.dt.dt_offset);
+		if (!*zone)
+			return 0;
+		return gr_buf_varint(b, strlen(zone)) < 0 ? -1 : gr_buf_put(b, zone, strlen(zone));
+	}
 	case GR_TIME:
 		if (gr_buf_byte(b, GR_TIME) < 0 || gr_buf_varint(b, (uint64_t)v->u.tm.tm_nanos) < 0)
 			return -1;
@@ -1044,8 +1060,10 @@ static int decode_value(const unsigned char **p, const unsigned char *end, gr_va
 			return -1;
 		v = gr_date((int32_t)(u + GR_DAYS_2000));
 		break;
-	case GR_DATETIME: {
+	case GR_DATETIME:
+	case GR_DATETIME_ZONE: {
 		int64_t secs, off;
+		uint64_t zlen;
 		if (gr_get_zigzag(&q, end, &secs) < 0 || gr_get_varint(&q, end, &u) < 0 ||
 		    u >= (uint64_t)NANOS_PER_SEC || gr_get_zigzag(&q, end, &off) < 0)
 			return -1;
@@ -1055,6 +1073,14 @@ static int decode_value(const unsigned char **p, const unsigned char *end, gr_va
 		v.u.dt.dt_secs = secs;
 		v.u.dt.dt_nanos = (int32_t)u;
 		v.u.dt.dt_offset = (int32_t)off;
+		v.u.dt.dt_zone = 0;
+		if (tag == GR_DATETIME_ZONE) {
+			/* the zone by name; its rules are read only when needed */
+			if (off == GR_TZ_NONE || gr_get_varint(&q, end, &zlen) < 0 ||
+			    zlen > (uint64_t)(end - q) || (v.u.dt.dt_zone = gr_tz_intern((const char *)q, (size_t)zlen)) == 0)
+				return -1;
+			q += zlen;
+		}
 		break;
 	}
 	case GR_TIME: {

@@ -24,6 +24,8 @@
  *   GR_DATETIME zigzag varint seconds since the epoch (UTC), varint nanos,
  *               zigzag varint zone offset in minutes, or GR_TZ_NONE for a
  *               local datetime with no zone
+ *   GR_DATETIME_ZONE  (a datetime in a named zone) as GR_DATETIME, then
+ *               varint length and the zone's name ("Europe/Stockholm")
  *   GR_DURATION zigzag varints months, days, seconds, then varint nanos
  *   GR_TIME     varint nanoseconds since midnight (wall clock), zigzag
  *               varint zone offset in minutes, or GR_TZ_NONE for a local
@@ -61,6 +63,7 @@ typedef enum gr_type {
 #define GR_DATE2K 11    /* tag byte of a date from 2000 on (see above) */
 #define GR_DAYS_2000 10957   /* 2000-01-01 in days since 1970-01-01 */
 #define GR_TZ_NONE (-32768)   /* datetime with no zone (a local datetime) */
+#define GR_DATETIME_ZONE 15   /* tag byte of a datetime in a named zone (see above) */
 
 typedef struct gr_value gr_value;
 
@@ -68,6 +71,7 @@ typedef struct gr_datetime {
 	int64_t dt_secs;      /* seconds since 1970-01-01T00:00:00Z */
 	int32_t dt_nanos;     /* 0..999999999 */
 	int32_t dt_offset;    /* zone offset in minutes east of UTC, or GR_TZ_NONE */
+	uint16_t dt_zone;     /* a named zone's id (graph/tz.h) when zoned, or 0 */
 } gr_datetime;
 
 /* A time of day, zoned (openCypher's time) or local (localtime). */
@@ -206,7 +210,8 @@ void gr_civil_from_days(int32_t days, int64_t *y, unsigned *m, unsigned *d);
  * (the whole string). Returns 0 and sets *days, or -1. Rejects 2024-02-30. */
 int gr_parse_date(const char *s, size_t len, int32_t *days);
 /* Parses an ISO-8601 datetime "YYYY-MM-DDThh:mm[:ss[.fffffffff]][Z|+hh:mm|-hh:mm]"
- * (the whole string). Returns 0, or -1. */
+ * (the whole string), optionally followed by a named zone "[Europe/Stockholm]"
+ * (graph/tz.h; -1 when the zone is unknown). Returns 0, or -1. */
 int gr_parse_datetime(const char *s, size_t len, gr_datetime *dt);
 /* Parses an ISO-8601 time of day "hh:mm[:ss[.fffffffff]][Z|+hh:mm|-hh:mm]"
  * (the whole string); no zone gives a local time. Returns 0, or -1. */
@@ -215,10 +220,10 @@ int gr_parse_time(const char *s, size_t len, gr_time *tm);
  * with an optional leading '-'. Returns 0, or -1. */
 int gr_parse_duration(const char *s, size_t len, gr_duration *du);
 
-/* Format into buf (at least 64 bytes); return the length written.  Datetimes
- * print seconds always and a fraction only when non-zero (trailing zeros
- * trimmed), the zone as "Z" for offset 0, "+hh:mm" otherwise, nothing for a
- * local datetime.  Durations print as openCypher does: "P30D", "PT12H",
+/* Format into buf (at least 64 bytes, 96 for a datetime); return the length
+ * written.  Datetimes print seconds always and a fraction only when non-zero
+ * (trailing zeros trimmed), the zone as "Z" for offset 0, "+hh:mm" otherwise,
+ * nothing for a local datetime, then a named zone as "[Europe/Stockholm]".  Durations print as openCypher does: "P30D", "PT12H",
  * "P1Y2M", "PT0S" for zero, fractional seconds as "PT0.5S". */
 size_t gr_format_date(int32_t days, char *buf);
 size_t gr_format_datetime(const gr_datetime *dt, char *buf);

@@ -390,6 +390,10 @@ static int temporal_plus(cy_ctx *c, const cy_expr *at, const gr_value *t, const 
 		return 0;
 	}
 	out->type = GR_DATETIME;
+	if (cy_zone_check(c, at, &t->u.dt) < 0) {
+		*out = cy_nullv();
+		return -1;
+	}
 	if (gr_datetime_add(&t->u.dt, d, sign, &out->u.dt) != 0) {
 		*out = cy_nullv();
 		return cy_fail(c, at, "datetime out of range");

@@ -66,20 +66,26 @@ static int fn_clock(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
 	gr_datetime now;
 	int32_t off = 0;
 	int64_t local;
+	uint16_t zone = 0;
 
 	if (n > 0 && args[0].type == GR_NULL)
 		return 0;
 	if (n > 0 && args[0].type != GR_STRING)
 		return FAIL_TYPE(c, e, 0, "a time zone string", &args[0]);
-	if (n > 0 && parse_zone(args[0].u.s.ptr, &off) < 0)
-		return cy_fail(c, e->a[0]->src, "%s(): unknown time zone '%s'", e->fn->fn_name, args[0].u.s.ptr);
+	if (n > 0 && parse_zone(args[0].u.s.ptr, &off) < 0 &&
+	    cy_zone_find(c, e->a[0]->src, args[0].u.s.ptr, &zone) < 0)
+		return -1;
 	if (strstr(e->fn->fn_name, ".realtime")) {
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
-		now = (gr_datetime){ ts.tv_sec, (int32_t)ts.tv_nsec, 0 };
+		now = (gr_datetime){ ts.tv_sec, (int32_t)ts.tv_nsec, 0, 0 };
 	} else {
 		cy_now(c, &now);
 	}
+	if (zone && cy_zone_instant(c, e->src, zone, &now) < 0)
+		return -1;
+	if (zone)
+		off = now.dt_offset;
 	local = now.dt_secs + (int64_t)off * 60;
 	if (e->op == CY_F_CLOCK_DATE) {
 		*out = gr_date((int32_t)(local >= 0 ? local / 86400 : -((-local + 86399) / 86400)));
@@ -120,7 +126,7 @@ static int fn_fromepoch(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *ou
 		nanos = args[1].u.i;
 	}
 	out->type = GR_DATETIME;
-	out->u.dt = (gr_datetime){ secs, (int32_t)nanos, 0 };
+	out->u.dt = (gr_datetime){ secs, (int32_t)nanos, 0, 0 };
 	return 0;
 }
 
@@ -214,9 +220,11 @@ int cy_temporal_field(const gr_value *v, const char *k, gr_value *out)
 		else if ((!strcmp(k, "offsetMinutes") || !strcmp(k, "offsetSeconds")) && dt->dt_offset != GR_TZ_NONE)
 			*out = gr_int(dt->dt_offset * (k[6] == 'M' ? 1 : 60));
 		else if ((!strcmp(k, "timezone") || !strcmp(k, "offset")) && dt->dt_offset != GR_TZ_NONE) {
-			char buf[16];
+			char buf[80];
 			int o = dt->dt_offset, a = o < 0 ? -o : o;
-			if (o == 0 && k[0] == 't')
+			if (k[0] == 't' && cy_zone_text(dt, buf, sizeof buf))
+				;
+			else if (o == 0 && k[0] == 't')
 				snprintf(buf, sizeof buf, "Z");
 			else
 				snprintf(buf, sizeof buf, "%c%02d:%02d", o < 0 ? '-' : '+', a / 60, a % 60);
@@ -454,7 +462,24 @@ struct dt_base {
 	gr_value map;
 	int64_t h, mi, s, ms, us, ns;
 	int32_t off;
+	uint16_t zone;    /* x's named zone, or the map's */
 };
+
+/* dt at the same instant in the zone s names (an offset or a zone name). */
+static int zone_convert(cy_ctx *c, cx *e, const char *s, gr_datetime *dt)
+{
+	int32_t off;
+	uint16_t zone;
+
+	if (parse_zone(s, &off) == 0) {
+		dt->dt_offset = off;
+		dt->dt_zone = 0;
+		return 0;
+	}
+	if (cy_zone_find(c, e->src, s, &zone) < 0)
+		return -1;
+	return cy_zone_instant(c, e->src, zone, dt);
+}
 
 static int datetime_base(cy_ctx *c, cx *e, const gr_value *m, int local, struct dt_base *b)
 {
@@ -483,11 +508,15 @@ static int datetime_base(cy_ctx *c, cx *e, const gr_value *m, int local, struct 
 	secs = x->u.dt.dt_secs;
 	if (x->u.dt.dt_offset != GR_TZ_NONE) {
 		b->off = x->u.dt.dt_offset;
-		if (!local && tz && tz->type == GR_STRING) {
-			int32_t off;
-			if (parse_zone(tz->u.s.ptr, &off) < 0)
-				return cy_fail(c, e->src, "%s(): unknown time zone '%s'", e->fn->fn_name, tz->u.s.ptr);
-			b->off = off;
+		b->zone = x->u.dt.dt_zone;
+		/* x in a named zone keeps it: the result moves to the map's zone
+		 * after it is built (cy_fn_datetime) */
+		if (!local && tz && tz->type == GR_STRING && !b->zone) {
+			gr_datetime at = x->u.dt;
+			if (zone_convert(c, e, tz->u.s.ptr, &at) < 0)
+				return -1;
+			b->off = at.dt_offset;
+			b->zone = at.dt_zone;
 		}
 		secs += (int64_t)b->off * 60;
 	}
@@ -514,7 +543,7 @@ static int datetime_base(cy_ctx *c, cx *e, const gr_value *m, int local, struct 
 
 int cy_fn_datetime(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out, int local)
 {
-	gr_datetime dt = { 0, 0, local ? GR_TZ_NONE : 0 };
+	gr_datetime dt = { 0, 0, local ? GR_TZ_NONE : 0, 0 };
 	if (n == 0) {
 		cy_now(c, &dt);
 		if (local)
@@ -531,6 +560,7 @@ int cy_fn_datetime(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out, in
 		if (local && dt.dt_offset != GR_TZ_NONE) {
 			dt.dt_secs += (int64_t)dt.dt_offset * 60;
 			dt.dt_offset = GR_TZ_NONE;
+			dt.dt_zone = 0;
 		} else if (!local && dt.dt_offset == GR_TZ_NONE)
 			dt.dt_offset = 0;
 		break;
@@ -539,7 +569,16 @@ int cy_fn_datetime(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out, in
 		break;
 	case GR_STRING: {
 		int32_t days;
-		if (gr_parse_datetime(args[0].u.s.ptr, args[0].u.s.len, &dt) == 0 ||
+		int zoned = cy_parse_zoned(c, e->a[0]->src, &args[0], &dt);
+		if (zoned < 0)
+			return -1;
+		if (zoned == 0) {
+			if (local) {
+				dt.dt_secs += (int64_t)dt.dt_offset * 60;
+				dt.dt_offset = GR_TZ_NONE;
+				dt.dt_zone = 0;
+			}
+		} else if (gr_parse_datetime(args[0].u.s.ptr, args[0].u.s.len, &dt) == 0 ||
 		    cy_parse_datetime_text(args[0].u.s.ptr, args[0].u.s.len, &dt) == 0) {
 			if (local && dt.dt_offset != GR_TZ_NONE) {
 				dt.dt_secs += (int64_t)dt.dt_offset * 60;
@@ -587,10 +626,20 @@ int cy_fn_datetime(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out, in
 			return cy_fail(c, e->src, "%s(): no such time of day", e->fn->fn_name);
 		dt.dt_secs = (int64_t)days * 86400 + h * 3600 + mi * 60 + s;
 		dt.dt_nanos = (int32_t)(ms * 1000000 + us * 1000 + ns);
-		if (tz && tz->type == GR_STRING && !local) {
+		if (!local && b.zone != 0) {
+			/* on the clock of the base's named zone, then in the map's zone */
+			if (cy_zone_local(c, e->src, b.zone, b.off, &dt) < 0 ||
+			    (tz && tz->type == GR_STRING && zone_convert(c, e, tz->u.s.ptr, &dt) < 0))
+				return -1;
+		} else if (tz && tz->type == GR_STRING && !local) {
 			int32_t off;
-			if (parse_zone(tz->u.s.ptr, &off) < 0)
-				return cy_fail(c, e->src, "%s(): unknown time zone '%s'", e->fn->fn_name, tz->u.s.ptr);
+			uint16_t zone;
+			if (parse_zone(tz->u.s.ptr, &off) < 0) {
+				if (cy_zone_find(c, e->src, tz->u.s.ptr, &zone) < 0 ||
+				    cy_zone_local(c, e->src, zone, GR_TZ_NONE, &dt) < 0)
+					return -1;
+				break;
+			}
 			dt.dt_offset = off;
 			dt.dt_secs -= (int64_t)off * 60;
 		} else if (!local && b.off != GR_TZ_NONE) {
@@ -678,13 +727,15 @@ static int fn_between(cy_ctx *c, cx *e, gr_value *args, gr_value *out)
 		return 0;
 	}
 	if (a->type == GR_DATE)
-		da = (gr_datetime){ (int64_t)a->u.date * 86400, 0, GR_TZ_NONE };
+		da = (gr_datetime){ (int64_t)a->u.date * 86400, 0, GR_TZ_NONE, 0 };
 	else
 		da = a->u.dt;
 	if (b->type == GR_DATE)
-		db = (gr_datetime){ (int64_t)b->u.date * 86400, 0, GR_TZ_NONE };
+		db = (gr_datetime){ (int64_t)b->u.date * 86400, 0, GR_TZ_NONE, 0 };
 	else
 		db = b->u.dt;
+	if (cy_zone_check(c, e->src, &da) < 0 || cy_zone_check(c, e->src, &db) < 0)
+		return -1;
 	if (e->op == CY_F_DURATION_BETWEEN)
 		gr_duration_between_datetimes(&da, &db, &out->u.du);
 	else

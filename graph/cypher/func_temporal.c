@@ -34,6 +34,7 @@ struct fields {
 	int64_t sod;       /* local seconds of the day */
 	int64_t nanos;
 	int32_t offset;    /* minutes east of UTC, or GR_TZ_NONE */
+	gr_datetime zoned; /* the value, for its named zone (cy_zone_text) */
 };
 
 static int64_t fdiv(int64_t a, int64_t b)
@@ -63,17 +64,18 @@ static int get_fields(const gr_value *v, struct fields *f)
 	if (v->type == GR_TIME) {
 		/* only a time's own truncations take one (see cy_fn_truncate) */
 		*f = (struct fields){ 0, v->u.tm.tm_nanos / 1000000000, v->u.tm.tm_nanos % 1000000000,
-		                      v->u.tm.tm_offset };
+		                      v->u.tm.tm_offset, { 0, 0, 0, 0 } };
 		return 0;
 	}
 	if (v->type == GR_DATE) {
-		*f = (struct fields){ v->u.date, 0, 0, GR_TZ_NONE };
+		*f = (struct fields){ v->u.date, 0, 0, GR_TZ_NONE, { 0, 0, GR_TZ_NONE, 0 } };
 		return 0;
 	}
 	if (v->type != GR_DATETIME)
 		return -1;
 	int64_t local = v->u.dt.dt_secs, days;
 	f->offset = v->u.dt.dt_offset;
+	f->zoned = v->u.dt;
 	if (f->offset != GR_TZ_NONE)
 		local += (int64_t)f->offset * 60;
 	days = fdiv(local, 86400);
@@ -141,9 +143,11 @@ static int fields_map(const struct fields *f, int time_only, gr_value *m)
 	rc |= gr_map_set(m, "microsecond", gr_int(f->nanos / 1000 % 1000));
 	rc |= gr_map_set(m, "nanosecond", gr_int(f->nanos % 1000));
 	if (f->offset != GR_TZ_NONE) {
-		char z[16];
+		char z[80];
 		int a = f->offset < 0 ? -f->offset : f->offset;
-		if (f->offset == 0)
+		if (cy_zone_text(&f->zoned, z, sizeof z))
+			;
+		else if (f->offset == 0)
 			strcpy(z, "Z");
 		else
 			snprintf(z, sizeof z, "%c%02d:%02d", f->offset < 0 ? '-' : '+', a / 60 % 100, a % 60);

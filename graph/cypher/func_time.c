@@ -113,7 +113,7 @@ static gr_time time_now(cy_ctx *c, int realtime, int32_t off)
 	if (realtime) {
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
-		now = (gr_datetime){ ts.tv_sec, (int32_t)ts.tv_nsec, 0 };
+		now = (gr_datetime){ ts.tv_sec, (int32_t)ts.tv_nsec, 0, 0 };
 	} else {
 		cy_now(c, &now);
 	}

@@ -28,6 +28,7 @@ int test_harden_register(void);
 int test_iter_register(void);
 int test_rows_register(void);
 int test_edges_register(void);
+int test_tz_register(void);
 
 int main(void)
 {
@@ -45,6 +46,7 @@ int main(void)
 		test_rows_register,
 		test_edges_register,
 		test_posfmt_register,
+		test_tz_register,
 	};
 	unsigned failed;
 	if (CU_initialize_registry() != CUE_SUCCESS)

@@ -1,0 +1,76 @@
+/*
+ * func_tz.c: named time zones in the temporal functions of func.c:
+ * datetime({..., timezone: 'Europe/Stockholm'}), datetime('...[Zone]'),
+ * the clocks in a zone, and a zone's name in .timezone.  The zone
+ * database itself is graph/tz.c.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "engine.h"
+#include "../tz.h"
+
+int cy_zone_find(cy_ctx *c, const cy_expr *at, const char *name, uint16_t *zone)
+{
+	char err[200];
+
+	*zone = gr_tz_find(name, strlen(name), err, sizeof err);
+	if (*zone == 0)
+		return cy_fail(c, at, "%s", err);
+	return 0;
+}
+
+/* Fails with why zone's rules cannot be read, else with `otherwise`. */
+static int zone_fail(cy_ctx *c, const cy_expr *at, uint16_t zone, const char *otherwise)
+{
+	char err[200];
+	const char *name = gr_tz_name(zone);
+
+	if (gr_tz_find(name, strlen(name), err, sizeof err) == 0)
+		return cy_fail(c, at, "%s", err);
+	return cy_fail(c, at, "%s", otherwise);
+}
+
+int cy_zone_check(cy_ctx *c, const cy_expr *at, const gr_datetime *dt)
+{
+	int32_t off;
+
+	if (dt->dt_offset == GR_TZ_NONE || dt->dt_zone == 0 || gr_tz_offset_at(dt->dt_zone, 0, &off) == 0)
+		return 0;
+	return zone_fail(c, at, dt->dt_zone, "the time zone cannot be read");
+}
+
+int cy_zone_local(cy_ctx *c, const cy_expr *at, uint16_t zone, int32_t prefer, gr_datetime *dt)
+{
+	if (gr_tz_datetime_local(zone, dt->dt_secs, dt->dt_nanos,
+	                         prefer == GR_TZ_NONE ? GR_TZ_NONE : prefer * 60, dt) < 0)
+		return zone_fail(c, at, zone, "datetime out of range");
+	return 0;
+}
+
+int cy_zone_instant(cy_ctx *c, const cy_expr *at, uint16_t zone, gr_datetime *dt)
+{
+	if (gr_tz_datetime_instant(zone, dt, dt) < 0)
+		return zone_fail(c, at, zone, "datetime out of range");
+	return 0;
+}
+
+int cy_parse_zoned(cy_ctx *c, const cy_expr *at, const gr_value *s, gr_datetime *dt)
+{
+	char err[200];
+	int rc = gr_tz_parse_datetime(s->u.s.ptr, s->u.s.len, cy_parse_datetime_text, dt, err, sizeof err);
+
+	if (rc == -2)
+		return cy_fail(c, at, "%s", err);
+	if (rc == -1)
+		return cy_fail(c, at, "'%s' is not an ISO-8601 datetime", s->u.s.ptr);
+	return rc;
+}
+
+int cy_zone_text(const gr_datetime *dt, char *buf, size_t n)
+{
+	if (dt->dt_offset == GR_TZ_NONE || dt->dt_zone == 0)
+		return 0;
+	snprintf(buf, n, "%s", gr_tz_name(dt->dt_zone));
+	return 1;
+}
