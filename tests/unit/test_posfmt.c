@@ -15,6 +15,7 @@
 
 #include "fixture.h"
 
+#include "graph/graph_int.h"   /* white-box: the store under the graph */
 #include "graph/positions.h"
 
 static char dir[64];
