@@ -48,6 +48,14 @@ PKG_LIBS = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null)
 CUNIT_LIBS = $(shell pkg-config --libs cunit 2>/dev/null)
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) $(PKG_CFLAGS) -I. -MMD -MP
 LDLIBS = $(PKG_LIBS) -ldl -lm
+# LMDB and utf8proc are linked in when their archives are installed (the
+# Debian -dev packages ship them): each shared library costs a process
+# mappings, page faults and relocations at every start.
+STATIC_A = $(foreach l,lmdb utf8proc,$(filter /%,$(shell $(CC) -print-file-name=lib$(l).a)))
+ifneq ($(STATIC_A),)
+LDLIBS := $(filter-out $(patsubst %.a,-l%,$(subst lib,,$(notdir $(STATIC_A)))),$(LDLIBS))
+LDLIBS := -Wl,--push-state,-Bstatic $(patsubst %.a,-l%,$(subst lib,,$(notdir $(STATIC_A)))) -Wl,--pop-state $(LDLIBS)
+endif
 
 LIB_SRC = $(wildcard store/*.c graph/*.c graph/cypher/*.c ingest/*.c export/*.c)
 CLI_SRC = $(wildcard cli/*.c)
