@@ -17,10 +17,10 @@
 PREFIX ?= /usr/local
 CC ?= cc
 # Headers come from every package; the binary links only what a point
-# query needs.  libcrypto, Graphviz, libarchive and libedit are opened on
+# query needs.  libcrypto, Graphviz, libarchive, libedit and cJSON are opened on
 # first use (store/dl.h) so that they cost nothing at start-up.
 PKGS = lmdb libcgraph libgvc cunit libutf8proc libcrypto libcjson libarchive libedit
-LINK_PKGS = lmdb libutf8proc libcjson
+LINK_PKGS = lmdb libutf8proc
 
 ifeq ($(SANITIZE),fuzz)
 # the library for the libFuzzer targets of tests/fuzz (clang only)

@@ -1,12 +1,12 @@
 #!/bin/sh
 # startup.sh: a point query pays only for what it uses.  The binary links
-# LMDB and utf8proc; libcrypto (writes, check), Graphviz (diagram, report)
-# and the other optional libraries are opened on first use.  Also: `init`
+# LMDB and utf8proc; libcrypto (writes, check), Graphviz (diagram, report),
+# cJSON (FtM) and the other optional libraries are opened on first use.  Also: `init`
 # makes the folders above a new database.
 . "$(dirname "$0")/lib.sh"
 
 libs=$(ldd "$SG" 2>/dev/null)
-for lib in libgvc libcgraph libcrypto libarchive libedit; do
+for lib in libgvc libcgraph libcrypto libarchive libedit libcjson; do
 	lacks "$lib" "$libs" "$lib is not linked at start-up"
 done
 
