@@ -115,6 +115,7 @@ test-tck-full: $(BIN)
 check: $(BIN) $(BUILD)/unit-tests
 	@sh tests/timed unit $(BUILD)/unit-tests
 	@sh tests/timed query python3 tests/query/run --bin $(abspath $(BIN))
+	@sh tests/timed layers sh tests/check-layers
 
 # The neo4j-admin CSV export loaded into Kuzu (npm kuzu, installed on
 # first use): the same Cypher gives the same rows in both engines.
