@@ -17,10 +17,10 @@
 PREFIX ?= /usr/local
 CC ?= cc
 # Headers come from every package; the binary links only what a point
-# query needs.  libcrypto, Graphviz, libarchive and libedit are opened on
+# query needs.  libcrypto, Graphviz, libarchive, libedit and cJSON are opened on
 # first use (store/dl.h) so that they cost nothing at start-up.
 PKGS = lmdb libcgraph libgvc cunit libutf8proc libcrypto libcjson libarchive libedit
-LINK_PKGS = lmdb libutf8proc libcjson
+LINK_PKGS = lmdb libutf8proc
 
 ifeq ($(SANITIZE),fuzz)
 # the library for the libFuzzer targets of tests/fuzz (clang only)
@@ -48,6 +48,14 @@ PKG_LIBS = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null)
 CUNIT_LIBS = $(shell pkg-config --libs cunit 2>/dev/null)
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) $(PKG_CFLAGS) -I. -MMD -MP
 LDLIBS = $(PKG_LIBS) -ldl -lm
+# LMDB and utf8proc are linked in when their archives are installed (the
+# Debian -dev packages ship them): each shared library costs a process
+# mappings, page faults and relocations at every start.
+STATIC_A = $(foreach l,lmdb utf8proc,$(filter /%,$(shell $(CC) -print-file-name=lib$(l).a)))
+ifneq ($(STATIC_A),)
+LDLIBS := $(filter-out $(patsubst %.a,-l%,$(subst lib,,$(notdir $(STATIC_A)))),$(LDLIBS))
+LDLIBS := -Wl,--push-state,-Bstatic $(patsubst %.a,-l%,$(subst lib,,$(notdir $(STATIC_A)))) -Wl,--pop-state $(LDLIBS)
+endif
 
 LIB_SRC = $(wildcard store/*.c graph/*.c graph/cypher/*.c ingest/*.c export/*.c)
 CLI_SRC = $(wildcard cli/*.c)
@@ -107,6 +115,7 @@ test-tck-full: $(BIN)
 check: $(BIN) $(BUILD)/unit-tests
 	@sh tests/timed unit $(BUILD)/unit-tests
 	@sh tests/timed query python3 tests/query/run --bin $(abspath $(BIN))
+	@sh tests/timed layers sh tests/check-layers
 
 # The neo4j-admin CSV export loaded into Kuzu (npm kuzu, installed on
 # first use): the same Cypher gives the same rows in both engines.

@@ -162,6 +162,8 @@ int cli_open(cli *c, int create)
 	return cli_open_status(c, create, &code);
 }
 
+static const char *default_author(void);
+
 int cli_open_status(cli *c, int create, int *code)
 {
 	gr_error err = { 0 };
@@ -174,8 +176,11 @@ int cli_open_status(cli *c, int create, int *code)
 		cli_error(c, "%s", err.msg);
 		return 1;
 	}
-	/* both go into the change log: a write without them is not made */
-	if (gr_set_author(c->db, c->author) != GR_OK || gr_set_command(c->db, c->cmdline) != GR_OK) {
+	/* both go into the change log: a write without them is not made (the
+	 * default author is looked up by the first write: reads never need it) */
+	if (!c->author)
+		gr_set_author_fn(c->db, default_author);
+	if ((c->author && gr_set_author(c->db, c->author) != GR_OK) || gr_set_command(c->db, c->cmdline) != GR_OK) {
 		cli_error(c, "out of memory");
 		gr_close(c->db);
 		c->db = NULL;
@@ -482,8 +487,6 @@ int main(int argc, char **argv)
 		print_usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (!c.author)
-		c.author = default_author();
 	if (strcmp(argv[i], "help") == 0) {
 		c.cmd = "help";
 		return run_help(&c, argc - i, argv + i);

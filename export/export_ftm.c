@@ -36,7 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
+#include "../graph/cjson_dl.h"   /* cJSON, loaded on first use */
 
 #include "export.h"
 #include "../graph/ftm_links.h"

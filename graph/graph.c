@@ -86,9 +86,15 @@ st_env *gr_store(gr_db *db) { return db->d_env; }
 
 int gr_set_author(gr_db *db, const char *author)
 {
+	db->d_author_fn = NULL;
 	free(db->d_author);
 	db->d_author = strdup(author ? author : "unknown");
 	return db->d_author ? GR_OK : GR_ENOMEM;
+}
+
+void gr_set_author_fn(gr_db *db, const char *(*fn)(void))
+{
+	db->d_author_fn = fn;
 }
 
 int gr_set_command(gr_db *db, const char *command)
@@ -150,6 +156,11 @@ static int log_append(gr_txn *t, gr_error *err)
 	uint64_t seq;
 	int rc;
 
+	if (t->x_db->d_author_fn && gr_set_author(t->x_db, t->x_db->d_author_fn()) != GR_OK) {
+		gr_value_free(&m);
+		gr_value_free(&counts);
+		return gr_fail(err, GR_ENOMEM, "out of memory");
+	}
 	st_digest_current(t->x_st, dg);
 	st_digest_delta(t->x_st, dl);
 	if (counts_map(&counts, &t->x_counts) ||

@@ -104,6 +104,9 @@ void gr_close(gr_db *db);
 /* Who is recorded as the author of changes, and the command line; GR_OK,
  * or GR_ENOMEM. */
 int gr_set_author(gr_db *db, const char *author);
+/* Or the function that names the author, asked at the first write only:
+ * a reading process does not look its user up. */
+void gr_set_author_fn(gr_db *db, const char *(*fn)(void));
 int gr_set_command(gr_db *db, const char *command);
 
 int gr_begin(gr_db *db, int write, gr_txn **out, gr_error *err);

@@ -21,6 +21,7 @@ extern const char *const gr_cached_names[SYM_NCACHED];
 struct gr_db {
 	st_env *d_env;
 	char *d_author;
+	const char *(*d_author_fn)(void);   /* asked for d_author at the first write */
 	char *d_command;
 };
 

@@ -98,8 +98,7 @@ static int state_get(ig_run *r, ig_ftm **out)
 		r->r_ftm = s;
 	}
 	if (!s->fs_ready) {
-		if (!(next = gr_id_next(r->r_txn, 0)))
-			next = 2;
+		next = gr_id_next(r->r_txn, 0);
 		s->fs_db_empty = next <= 1;
 		for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
 			uint16_t id;

@@ -6,7 +6,7 @@
 #ifndef SG_IMPORT_FTM_H
 #define SG_IMPORT_FTM_H
 
-#include <cjson/cJSON.h>
+#include "../graph/cjson_dl.h"   /* cJSON, loaded on first use */
 #include "ingest.h"
 #include "ftm_said.h"
 
