@@ -663,7 +663,7 @@ static int dels(ig_run *r, ig_ftm *s, const ig_file *f)
 	uint16_t ck;
 	ig_map *want;
 	rel_list l = { 0 };
-	uint32_t *idx = NULL, v;
+	uint32_t v;
 
 	while ((i = ig_ftm_pending(s, f, i, &off, &len, &line, &op)) != (size_t)-1) {
 		i++;
@@ -675,12 +675,10 @@ static int dels(ig_run *r, ig_ftm *s, const ig_file *f)
 		return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
 	/* the DEL'd ids, each to its pending index */
 	for (i = 0; (i = ig_ftm_pending(s, f, i, &off, &len, &line, &op)) != (size_t)-1; i++) {
-		const char *q = f->f_data + off, *e = q + len;
 		cJSON *root, *ent, *id;
 		if (op != IG_FTM_DEL)
 			continue;
-		(void)e;
-		if (!(root = cJSON_ParseWithLength(q, len))) {
+		if (!(root = cJSON_ParseWithLength(f->f_data + off, len))) {
 			rc = gr_fail(r->r_err, GR_ENOMEM, "out of memory");
 			break;
 		}
@@ -723,8 +721,6 @@ static int dels(ig_run *r, ig_ftm *s, const ig_file *f)
 			}
 	}
 	/* applied line by line; a DEL that named nothing is reported */
-	if (rc == GR_OK && !(idx = calloc(l.rl_n + 1, sizeof *idx)))
-		rc = gr_fail(r->r_err, GR_ENOMEM, "out of memory");
 	for (i = 0; rc == GR_OK && (i = ig_ftm_pending(s, f, i, &off, &len, &line, &op)) != (size_t)-1; i++) {
 		cJSON *root, *ent, *id;
 		size_t hits = 0;
@@ -763,7 +759,6 @@ static int dels(ig_run *r, ig_ftm *s, const ig_file *f)
 		}
 		cJSON_Delete(root);
 	}
-	free(idx);
 	free(l.rl_r);
 	ig_map_free(want);
 	return rc;
