@@ -451,8 +451,6 @@ static int rel_apply(ig_run *r, const ig_file *f, uint64_t line, gr_edge *e, con
 		return rc;
 	if ((rc = gr_bulk_edge_replace(r->r_bulk, e, &ge)) != GR_OK)
 		return ig_graph_error(r, f, line, rc, &ge);
-	if (res.sr_withdrawn)
-		r->r_stats.s_delisted++;
 	return GR_OK;
 }
 
