@@ -81,6 +81,46 @@ static void target_free(target *tg)
 	free(tg->ident);
 }
 
+/* A partial date naming a claim (date=2024-04, start=2024, end=2024-04):
+ * the claim is the one within that period, as partial dates are stored
+ * (the first day of the period in date and start, the last in end): date=
+ * names the whole period, start= its first day, end= its last.  Returns 1
+ * when v is no partial date (the caller sets it as it is), else GR_OK with
+ * the span set on probe, or an error. */
+static int partial_ident(gr_txn *t, gr_edge *probe, const char *name, const gr_value *v, gr_error *err)
+{
+	char text[32];
+	const char *prec = NULL;
+	gr_value lo, hi;
+	uint16_t ks, ke;
+	int is_date = strcmp(name, "date") == 0, is_end = strcmp(name, "end") == 0;
+	if (!is_date && !is_end && strcmp(name, "start") != 0)
+		return 1;
+	if (v->type == GR_INT && v->u.i > 0 && v->u.i < 10000)
+		snprintf(text, sizeof text, "%04lld", (long long)v->u.i);
+	else if (v->type == GR_STRING && v->u.s.len < sizeof text)
+		snprintf(text, sizeof text, "%s", v->u.s.ptr);
+	else
+		return 1;
+	if (gr_parse_partial_date(text, strlen(text), 0, &lo, &prec) < 0 || !prec)
+		return 1;
+	if (gr_parse_partial_date(text, strlen(text), 1, &hi, &prec) < 0)
+		return 1;
+	if (gr_sym(t, "start", 5, 1, &ks) != GR_OK || gr_sym(t, "end", 3, 1, &ke) != GR_OK) {
+		gr_value_free(&lo);
+		gr_value_free(&hi);
+		return gr_fail(err, GR_ENOMEM, "cannot name start and end");
+	}
+	if ((!is_end && gr_props_set(&probe->e_props, &probe->e_nprops, ks, lo)) ||
+	    (!(is_date || is_end) ? 0 : gr_props_set(&probe->e_props, &probe->e_nprops, ke, hi)))
+		return gr_fail(err, GR_ENOMEM, "out of memory");
+	if (is_end)
+		gr_value_free(&lo);
+	if (!(is_date || is_end))
+		gr_value_free(&hi);
+	return GR_OK;
+}
+
 /* Resolves tg: *is_edge, and the loaded node or edge. */
 static int target_load(gr_txn *t, const target *tg, int *is_edge, gr_node *n, gr_edge *e, gr_error *err)
 {
@@ -119,6 +159,15 @@ static int target_load(gr_txn *t, const target *tg, int *is_edge, gr_node *n, gr
 			uint16_t k;
 			if (cli_parse_prop(tg->ident[i], &name, &v) != 0)
 				continue;
+			if ((rc = partial_ident(t, &probe, name, &v, err)) != 1) {
+				free(name);
+				gr_value_free(&v);
+				if (rc != GR_OK) {
+					gr_edge_clear(&probe);
+					return rc;
+				}
+				continue;
+			}
 			rc = gr_sym(t, name, strlen(name), 0, &k);
 			free(name);
 			if (rc != GR_OK) {

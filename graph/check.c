@@ -103,6 +103,29 @@ static void check_nodes(chk *c)
 		problem(c, "nodes: %s", st_strerror());
 }
 
+
+/* Whether key is one of the FtM ids node id answers to (its `ftm_id`, or
+ * one of its `referents`): the FtM import makes them aliases. */
+static int ftm_alias(gr_txn *t, uint32_t id, const char *key, size_t klen)
+{
+	static const char *const props[] = { "ftm_id", "referents" };
+	int ok = 0;
+	for (size_t p = 0; p < 2 && !ok; p++) {
+		uint16_t s;
+		gr_value v;
+		if (gr_sym(t, props[p], strlen(props[p]), 0, &s) != GR_OK || gr_node_prop(t, id, s, &v) != GR_OK)
+			continue;
+		if (v.type == GR_STRING)
+			ok = v.u.s.len == klen && memcmp(v.u.s.ptr, key, klen) == 0;
+		else if (v.type == GR_LIST)
+			for (size_t i = 0; i < v.u.list.n && !ok; i++)
+				ok = v.u.list.items[i].type == GR_STRING && v.u.list.items[i].u.s.len == klen &&
+				    memcmp(v.u.list.items[i].u.s.ptr, key, klen) == 0;
+		gr_value_free(&v);
+	}
+	return ok;
+}
+
 static void check_indexes(chk *c)
 {
 	uint16_t sym = 0, label;
@@ -154,6 +177,8 @@ static void check_indexes(chk *c)
 				}
 			gr_value_free(&mk);
 		}
+		if (!ok)
+			ok = ftm_alias(c->t, node, key, klen);
 		if (!ok)
 			problem(c, "key index: \"%.*s\" points at node %u, whose key is \"%.*s\"", (int)klen, key, node, (int)nkl, nk);
 	}

@@ -10,6 +10,7 @@
 
 #include "graph_int.h"
 #include "evidence.h"
+#include "claim.h"
 #include "fold.h"
 #include "cypher/parse.h"
 
@@ -1028,7 +1029,10 @@ static int node_edges(gr_txn *t, uint32_t id, edge_list *l, gr_error *err)
 	return rc;
 }
 
-/* Re-creates relationship *old on keep's side and deletes the original. */
+/* Re-creates relationship *old on keep's side and deletes the original.
+ * It is said as a claim (claim.h): the same claim keep already makes
+ * (type, ends, `claim`, overlapping span) takes its citations and
+ * properties rather than standing twice. */
 static int edge_move(gr_txn *t, const gr_edge *old, uint32_t keep, uint32_t from, gr_error *err)
 {
 	gr_edge e;
@@ -1043,7 +1047,7 @@ static int edge_move(gr_txn *t, const gr_edge *old, uint32_t keep, uint32_t from
 	e.e_id = 0;
 	e.e_src = old->e_src == from ? keep : old->e_src;
 	e.e_dst = old->e_dst == from ? keep : old->e_dst;
-	if ((rc = gr_edge_create(t, &e, err)) == GR_OK)
+	if ((rc = gr_claim_say(t, &e, 0, 0, NULL, err)) == GR_OK)
 		rc = gr_edge_delete(t, old, err);
 done:
 	gr_edge_clear(&e);

@@ -263,17 +263,19 @@ static int has_hash(const uint32_t *h, size_t n, uint32_t x)
 
 /* Properties no statement is about: the record itself, `withdrawn`, the
  * export's bookkeeping that every line restates (first_seen, last_seen,
- * last_change, target), and a link's `claim`, which is its id. */
+ * last_change, target), a link's `claim`, which is its id, and the ids the
+ * node answers to (referents, ftm_id), which stay in the key index. */
+#define NSKIP 7
 typedef struct keys {
 	uint16_t k_said, k_withdrawn;
-	uint16_t k_skip[5];
+	uint16_t k_skip[NSKIP];
 } keys;
 
 static int skipped(const keys *k, uint16_t key)
 {
 	if (key == k->k_said || key == k->k_withdrawn)
 		return 1;
-	for (size_t i = 0; i < 5; i++)
+	for (size_t i = 0; i < NSKIP; i++)
 		if (key == k->k_skip[i])
 			return 1;
 	return 0;
@@ -432,10 +434,11 @@ static void cite_drop(gr_cite *c, size_t *nc, uint32_t src, size_t *removed)
 static int keys_get(ig_run *r, keys *k)
 {
 	int rc;
-	static const char *const skip[5] = { "first_seen", "last_seen", "last_change", "target", "claim" };
+	static const char *const skip[NSKIP] = { "first_seen", "last_seen", "last_change", "target", "claim",
+		"referents", "ftm_id" };
 	if ((rc = ig_sym(r, "ftm_said", 8, 1, &k->k_said)) != GR_OK)
 		return rc;
-	for (size_t i = 0; i < 5; i++)
+	for (size_t i = 0; i < NSKIP; i++)
 		if (ig_sym(r, skip[i], strlen(skip[i]), 0, &k->k_skip[i]) != GR_OK)
 			k->k_skip[i] = 0xffff;
 	return ig_sym(r, "withdrawn", 9, 1, &k->k_withdrawn);

@@ -454,8 +454,6 @@ static int rel_apply(ig_run *r, const ig_file *f, uint64_t line, gr_edge *e, con
 		return rc;
 	if ((rc = gr_bulk_edge_replace(r->r_bulk, e, &ge)) != GR_OK)
 		return ig_graph_error(r, f, line, rc, &ge);
-	if (res.sr_withdrawn)
-		r->r_stats.s_delisted++;
 	return GR_OK;
 }
 
@@ -666,7 +664,7 @@ static int dels(ig_run *r, ig_ftm *s, const ig_file *f)
 	uint16_t ck;
 	ig_map *want;
 	rel_list l = { 0 };
-	uint32_t *idx = NULL, v;
+	uint32_t v;
 
 	while ((i = ig_ftm_pending(s, f, i, &off, &len, &line, &op)) != (size_t)-1) {
 		i++;
@@ -678,12 +676,10 @@ static int dels(ig_run *r, ig_ftm *s, const ig_file *f)
 		return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
 	/* the DEL'd ids, each to its pending index */
 	for (i = 0; (i = ig_ftm_pending(s, f, i, &off, &len, &line, &op)) != (size_t)-1; i++) {
-		const char *q = f->f_data + off, *e = q + len;
 		cJSON *root, *ent, *id;
 		if (op != IG_FTM_DEL)
 			continue;
-		(void)e;
-		if (!(root = cJSON_ParseWithLength(q, len))) {
+		if (!(root = cJSON_ParseWithLength(f->f_data + off, len))) {
 			rc = gr_fail(r->r_err, GR_ENOMEM, "out of memory");
 			break;
 		}
@@ -729,8 +725,6 @@ static int dels(ig_run *r, ig_ftm *s, const ig_file *f)
 			}
 	}
 	/* applied line by line; a DEL that named nothing is reported */
-	if (rc == GR_OK && !(idx = calloc(l.rl_n + 1, sizeof *idx)))
-		rc = gr_fail(r->r_err, GR_ENOMEM, "out of memory");
 	for (i = 0; rc == GR_OK && (i = ig_ftm_pending(s, f, i, &off, &len, &line, &op)) != (size_t)-1; i++) {
 		cJSON *root, *ent, *id;
 		size_t hits = 0;
@@ -769,7 +763,6 @@ static int dels(ig_run *r, ig_ftm *s, const ig_file *f)
 		}
 		cJSON_Delete(root);
 	}
-	free(idx);
 	free(l.rl_r);
 	ig_map_free(want);
 	return rc;

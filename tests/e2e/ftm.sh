@@ -33,6 +33,9 @@ contains "Leader or official of" "$(q "MATCH (p:Person)-[r:DIRECTOR_OF]->(c:Comp
 contains "Family member of" "$(q "MATCH (:Person)-[r:LINKED_TO {ftm_schema:'Family'}]->(:Person {key:'NK-aU5ybkbRFJucf8YMwsJvDw'}) RETURN r.relationship")" "Family: LINKED_TO with relationship"
 contains "subsidiary of" "$(q "MATCH (a:Company {key:'NK-abdzbEBkqyT29GyREbiURZ'})-[r:OWNED_BY]->(o) RETURN r.role")" "Ownership: asset -> owner"
 
+expect 0 "check an FtM import" -- "$SG" --db "$DB" check
+contains "ok:" "$OUT" "referents as key aliases are not reported by check"
+
 # a referent resolves: show and find
 expect 0 "show a referent" -- "$SG" --db "$DB" show ofac-32733
 contains "Organization:NK-2GdmHtZTeNXjNVrBGEXZNj" "$OUT" "ofac-32733 is the Inter Tobacco entity"

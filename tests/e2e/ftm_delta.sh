@@ -117,6 +117,11 @@ printf '%s\n' '{"id":"co-2","schema":"Company","properties":{"name":["X"],"alias
 expect 0 "a hand-edited record" -- "$SG" --db "$DB" import "$TMP/co2.ftm.json"
 same "Y" "$(q "MATCH (c:Company {key:'co-2'}) RETURN c.aliases[0]" | tail -1)" "the line is imported all the same"
 
+# the graph after all of it passes check (referents and FtM ids stay
+# aliases in the key index, and check knows them)
+expect 0 "check after the deltas" -- "$SG" --db "$DB" check
+contains "ok:" "$OUT" "check finds nothing wrong"
+
 # the record is not exported as an FtM property
 "$SG" --db "$DB" export --format ftm >"$TMP/out.ftm"
 if grep -q 'ftmSaid\|ftm_said' "$TMP/out.ftm"; then fail "ftm_said leaked into the FtM export"; else pass; fi
