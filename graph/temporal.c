@@ -428,7 +428,7 @@ int gr_parse_duration(const char *s, size_t len, gr_duration *du)
 	if (i >= len || s[i] != 'P')
 		return -1;
 	i++;
-	if (len - i >= 10 && s[i + 4] == '-')
+	if (len - i >= 10 && is_digit(s[i]) && s[i + 4] == '-')
 		return parse_duration_alt(s, len, i, neg_all, du);
 	while (i < len) {
 		int neg, unit;

@@ -325,6 +325,14 @@ static int parse_zone(const char *s, int32_t *off)
 
 int cy_zone_offset(const char *s, int32_t *off)
 {
+	char hhmm[7];
+
+	/* +hh:mm:00: offsets are kept in minutes, so only zero seconds */
+	if (strlen(s) == 9 && s[6] == ':' && s[7] == '0' && s[8] == '0') {
+		memcpy(hhmm, s, 6);
+		hhmm[6] = '\0';
+		s = hhmm;
+	}
 	if (parse_zone(s, off) < 0 || *off < -18 * 60 || *off > 18 * 60)
 		return -1;
 	return 0;

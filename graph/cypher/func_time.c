@@ -100,6 +100,9 @@ static int zone_arg(cy_ctx *c, cx *e, const gr_value *z, int32_t *off)
 	if (z->type != GR_STRING)
 		return cy_fail(c, e->src, "%s(): the time zone must be a string, not %s",
 		    e->fn->fn_name, cy_type_name(z));
+	if (cy_zone_offset(z->u.s.ptr, off) < 0 && z->u.s.len == 9 && z->u.s.ptr[6] == ':')
+		return cy_fail(c, e->src, "%s(): zone offsets are kept in whole minutes, not '%s'",
+		    e->fn->fn_name, z->u.s.ptr);
 	if (cy_zone_offset(z->u.s.ptr, off) < 0)
 		return cy_fail(c, e->src, "%s(): unknown time zone '%s'", e->fn->fn_name, z->u.s.ptr);
 	return 0;

@@ -223,6 +223,7 @@ static void test_parse_and_format_durations(void)
 		{"PT0.000000001S", "PT0.000000001S"}, {"PT1.0000000009S", "PT1S"}, {"-P-1D", "P1D"},
 		{"P1DT-1H", "P1DT-1H"}, {"P2012-02-02T14:37:21.545", "P2012Y2M2DT14H37M21.545S"},
 		{"-P0001-01-01T00:00:00.5", "P-1Y-1M-1DT-0.5S"}, {"P0000-00-07", "P7D"},
+		{"PT-1M-0.001S", "PT-1M-0.001S"}, {"PT1H-2M-3S", "PT57M57S"},
 	};
 	size_t i;
 
