@@ -338,7 +338,9 @@ static void slot_fill(struct st_bslot *s, uint32_t no, const unsigned char *b, s
 	s->s_no1 = no + 1;
 	s->s_b = b;
 	s->s_len = (uint32_t)n;
-	s->s_bm = 0;
+	/* a block too short for its header: every record "present", so that
+	 * st_blk_record is asked, and refuses it */
+	s->s_bm = b ? ~(uint64_t)0 : 0;
 	s->s_uni = 0;
 	if (b && n >= BLK_HDR) {
 		s->s_bm = st_get64(b);

@@ -1,7 +1,7 @@
 /*
  * test_edges.c: the edge block layout (store/edges.c): uniform and offset
  * table blocks, u32 offsets past 64 KiB, rewrites within a block, reads in
- * a read transaction from the block it keeps, and damaged blocks refused:
+ * a read transaction from the blocks it keeps, and damaged blocks refused:
  * offsets out of range, out of order, lengths that do not fill the block.
  */
 #include <stdio.h>
@@ -159,6 +159,46 @@ static void test_wide_offsets(void)
 	drop_env(env);
 }
 
+/* Many blocks read in one read transaction, in a scattered order and
+ * twice: after the first 256 lookups they come from the blocks it keeps
+ * (uniform ones through the kept length), and read the same. */
+static void test_kept_blocks(void)
+{
+	st_env *env = fresh_env();
+	st_txn *t;
+	const void *rec;
+	size_t len;
+	char want[32];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(env);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 1, &t), ST_OK);
+	for (uint32_t id = 1; id < 64 * 400; id++) {
+		int l = snprintf(want, sizeof want, "r%08u", id);
+		if (id % 64 == 7 && (id >> 6) % 2)
+			l = snprintf(want, sizeof want, "longer r%08u", id);   /* odd blocks: offset tables */
+		if (id % 5 != 3)
+			CU_ASSERT_EQUAL(st_edge_put(t, id, want, (size_t)l), ST_OK);
+	}
+	CU_ASSERT_EQUAL(st_txn_commit(t), ST_OK);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 0, &t), ST_OK);
+	for (int pass = 0; pass < 2; pass++)
+		for (uint32_t i = 0; i < 64 * 400; i++) {
+			uint32_t id = (i * 7919u) % (64 * 400);   /* every id once, scattered */
+			int l = snprintf(want, sizeof want, "r%08u", id), rc;
+			if (id % 64 == 7 && (id >> 6) % 2)
+				l = snprintf(want, sizeof want, "longer r%08u", id);
+			rc = st_edge_get(t, id, &rec, &len);
+			if (id == 0 || id % 5 == 3) {
+				CU_ASSERT_EQUAL(rc, ST_ENOTFOUND);
+			} else {
+				CU_ASSERT_EQUAL(rc, ST_OK);
+				CU_ASSERT(rc == ST_OK && len == (size_t)l && memcmp(rec, want, len) == 0);
+			}
+		}
+	CU_ASSERT_PTR_NOT_NULL(t->t_bc);
+	st_txn_abort(t);
+	drop_env(env);
+}
+
 /* Damaged blocks: each is refused by the O(1) read, the full check and
  * the scan, and none is read past. */
 static void test_damaged_blocks(void)
@@ -226,6 +266,24 @@ static void test_damaged_blocks(void)
 	CU_ASSERT_EQUAL(st_edge_get(t, 69, &rec, &len), ST_ECORRUPT);
 	CU_ASSERT_PTR_NOT_NULL(strstr(st_strerror(), "edge block 1 is malformed"));
 	st_txn_abort(t);
+	/* a block shorter than its header, read in a read transaction */
+	CU_ASSERT_EQUAL_FATAL(put_block(env, 1, good, 9), 0);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 0, &t), ST_OK);
+	CU_ASSERT_EQUAL(st_edge_get(t, 65, &rec, &len), ST_ECORRUPT);
+	st_txn_abort(t);
+	/* many lookups: the transaction keeps every block it finds, and a
+	 * damaged one is refused from there as well */
+	CU_ASSERT_EQUAL_FATAL(put_block(env, 1, bad, n), 0);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 0, &t), ST_OK);
+	for (int i = 0; i < 600; i++) {
+		int rc = st_edge_get(t, (uint32_t)(64 * (2 + i % 300) + 1), &rec, &len);   /* blocks with no records */
+		CU_ASSERT_EQUAL(rc, ST_ENOTFOUND);
+	}
+	CU_ASSERT_PTR_NOT_NULL(t->t_bc);
+	CU_ASSERT_EQUAL(st_edge_get(t, 69, &rec, &len), ST_ECORRUPT);
+	CU_ASSERT_EQUAL(st_edge_get(t, 69, &rec, &len), ST_ECORRUPT);   /* and again, from the kept slot */
+	CU_ASSERT_EQUAL(st_edge_get(t, 64, &rec, &len), ST_OK);         /* record 0 is whole */
+	st_txn_abort(t);
 	drop_env(env);
 }
 
@@ -235,6 +293,7 @@ int test_edges_register(void)
 	if (!s ||
 	    !CU_add_test(s, "uniform_and_table", test_uniform_and_table) ||
 	    !CU_add_test(s, "wide_offsets", test_wide_offsets) ||
+	    !CU_add_test(s, "kept_blocks", test_kept_blocks) ||
 	    !CU_add_test(s, "damaged_blocks", test_damaged_blocks))
 		return -1;
 	return 0;
