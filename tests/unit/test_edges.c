@@ -3,6 +3,8 @@
  * table blocks, u32 offsets past 64 KiB, rewrites within a block, reads in
  * a read transaction from the blocks it keeps, and damaged blocks refused:
  * offsets out of range, out of order, lengths that do not fill the block.
+ * And the adjacency a read transaction keeps (store/tables.c): seeks from
+ * it read what seeks through LMDB read.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -287,6 +289,68 @@ static void test_damaged_blocks(void)
 	drop_env(env);
 }
 
+/* All entries of one seek, as "type:nbr:edge;" text. */
+static void seek_text(st_adj_iter *it, int d, uint32_t node, uint16_t type, uint32_t nbr, char *out, size_t n)
+{
+	st_adj e;
+	size_t at = 0;
+	out[0] = 0;
+	if (st_adj_seek(it, d, node, type, nbr) != ST_OK) {
+		snprintf(out, n, "error");
+		return;
+	}
+	while (st_adj_read(it, &e) == 1 && at + 40 < n)
+		at += (size_t)snprintf(out + at, n - at, "%u:%u:%u;", e.a_type, e.a_nbr, e.a_edge);
+}
+
+static void test_kept_adjacency(void)
+{
+	st_env *env = fresh_env();
+	st_txn *t;
+	st_adj_iter *it;
+	uint16_t ta, tb;
+	uint32_t edge = 1;
+	static char first[400][2][4][2048], again[2048];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(env);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 1, &t), ST_OK);
+	CU_ASSERT_EQUAL(st_sym_intern(t, "A", 1, &ta), ST_OK);
+	CU_ASSERT_EQUAL(st_sym_intern(t, "B", 1, &tb), ST_OK);
+	/* nodes 1..399: a few entries of two types; node 5: 3,000 entries,
+	 * more than one page; node 7: none */
+	for (uint32_t n = 1; n < 400; n++)
+		for (uint32_t k = 0; n != 7 && k < (n == 5 ? 3000u : n % 6); k++)
+			CU_ASSERT_EQUAL(st_adj_add(t, n, k % 2 ? ta : tb, 1 + (n * 31 + k * 17) % 399, edge++), ST_OK);
+	CU_ASSERT_EQUAL(st_txn_commit(t), ST_OK);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 0, &t), ST_OK);
+	CU_ASSERT_EQUAL_FATAL(st_adj_open(t, &it), ST_OK);
+	/* first pass: through LMDB, filling what the transaction keeps */
+	for (uint32_t n = 1; n < 400; n++)
+		for (int d = 0; d < 2; d++) {
+			seek_text(it, d, n, 0, 0, first[n][d][0], sizeof first[n][d][0]);
+			seek_text(it, d, n, ta, 0, first[n][d][1], sizeof first[n][d][1]);
+			seek_text(it, d, n, tb, 0, first[n][d][2], sizeof first[n][d][2]);
+			seek_text(it, d, n, tb, 1 + (n * 31) % 399, first[n][d][3], sizeof first[n][d][3]);
+		}
+	CU_ASSERT_PTR_NOT_NULL(t->t_ac[0]);
+	CU_ASSERT_STRING_EQUAL(first[7][ST_OUT][0], "");
+	CU_ASSERT(strlen(first[5][ST_OUT][1]) > 1000);
+	/* second pass, in reverse: the same entries */
+	for (uint32_t n = 399; n >= 1; n--)
+		for (int d = 0; d < 2; d++) {
+			seek_text(it, d, n, 0, 0, again, sizeof again);
+			CU_ASSERT_STRING_EQUAL(again, first[n][d][0]);
+			seek_text(it, d, n, ta, 0, again, sizeof again);
+			CU_ASSERT_STRING_EQUAL(again, first[n][d][1]);
+			seek_text(it, d, n, tb, 0, again, sizeof again);
+			CU_ASSERT_STRING_EQUAL(again, first[n][d][2]);
+			seek_text(it, d, n, tb, 1 + (n * 31) % 399, again, sizeof again);
+			CU_ASSERT_STRING_EQUAL(again, first[n][d][3]);
+		}
+	st_adj_close(it);
+	st_txn_abort(t);
+	drop_env(env);
+}
+
 int test_edges_register(void)
 {
 	CU_pSuite s = CU_add_suite("edge blocks", NULL, NULL);
@@ -294,7 +358,8 @@ int test_edges_register(void)
 	    !CU_add_test(s, "uniform_and_table", test_uniform_and_table) ||
 	    !CU_add_test(s, "wide_offsets", test_wide_offsets) ||
 	    !CU_add_test(s, "kept_blocks", test_kept_blocks) ||
-	    !CU_add_test(s, "damaged_blocks", test_damaged_blocks))
+	    !CU_add_test(s, "damaged_blocks", test_damaged_blocks) ||
+	    !CU_add_test(s, "kept_adjacency", test_kept_adjacency))
 		return -1;
 	return 0;
 }
