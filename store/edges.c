@@ -307,9 +307,11 @@ static int block_load(st_txn *t, uint32_t no)
 
 /* ---- records ---- */
 
-/* Lookups in one read transaction before it keeps every block it finds
- * (a point query never pays for the table), and the most slots kept. */
-#define BC_AFTER 256
+/* Lookups in one read transaction before it keeps every block it finds,
+ * and the most slots kept.  Late: in a new process every page of the
+ * table touched first costs a page fault, more than the lookups of a
+ * short query save. */
+#define BC_AFTER 8192
 #define BC_MAX ((size_t)1 << 20)
 
 /* Starts the transaction's block table, sized to the edges table: ST_OK,

@@ -229,8 +229,10 @@ static int get_multiple(st_txn *t, MDB_cursor *c, const MDB_val *cur, MDB_val *m
 }
 
 /* Seeks after which a read transaction keeps nodes' entries (st_aslot),
- * and the most slots kept per direction. */
-#define AC_AFTER 256
+ * and the most slots kept per direction.  Late: in a new process every
+ * page of the table touched first costs a page fault, more than the seeks
+ * of a short query save. */
+#define AC_AFTER 8192
 #define AC_MAX ((size_t)1 << 21)
 
 static void acache_start(st_txn *t)
