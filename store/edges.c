@@ -307,9 +307,11 @@ static int block_load(st_txn *t, uint32_t no)
 
 /* ---- records ---- */
 
-/* Lookups in one read transaction before it keeps every block it finds
- * (a point query never pays for the table), and the most slots kept. */
-#define BC_AFTER 256
+/* Lookups in one read transaction before it keeps every block it finds,
+ * and the most slots kept.  Late: in a new process every page of the
+ * table touched first costs a page fault, more than the lookups of a
+ * short query save. */
+#define BC_AFTER 8192
 #define BC_MAX ((size_t)1 << 20)
 
 /* Starts the transaction's block table, sized to the edges table: ST_OK,
@@ -338,7 +340,9 @@ static void slot_fill(struct st_bslot *s, uint32_t no, const unsigned char *b, s
 	s->s_no1 = no + 1;
 	s->s_b = b;
 	s->s_len = (uint32_t)n;
-	s->s_bm = 0;
+	/* a block too short for its header: every record "present", so that
+	 * st_blk_record is asked, and refuses it */
+	s->s_bm = b ? ~(uint64_t)0 : 0;
 	s->s_uni = 0;
 	if (b && n >= BLK_HDR) {
 		s->s_bm = st_get64(b);

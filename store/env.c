@@ -655,6 +655,8 @@ static void txn_free(st_txn *t)
 	free(t->t_blk.b_data);
 	free(t->t_blk.b_out);
 	free(t->t_bc);
+	free(t->t_ac[0]);
+	free(t->t_ac[1]);
 	free(t);
 }
 

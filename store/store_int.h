@@ -79,6 +79,12 @@ struct st_bslot {
 	uint32_t s_uni;                 /* its one record length (0: an offset table) */
 };
 
+struct st_aslot {
+	uint32_t s_node1;               /* node id + 1; 0 empty */
+	uint32_t s_n;                   /* its entries, all of them */
+	const unsigned char *s_chunk;
+};
+
 struct st_txn {
 	st_env *t_env;
 	MDB_txn *t_txn;
@@ -106,6 +112,13 @@ struct st_txn {
 	struct st_bslot *t_bc;
 	size_t t_bc_mask;
 	unsigned t_bc_misses;
+	/* read transactions, likewise for adjacency (tables.c): once many
+	 * seeks have missed, the entries of every node whose entries are one
+	 * page, per direction, by node id: the second hop of a pattern seeks
+	 * the same nodes again and again */
+	struct st_aslot *t_ac[2];
+	size_t t_ac_mask[2];
+	unsigned t_ac_misses;
 };
 
 

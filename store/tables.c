@@ -158,6 +158,7 @@ struct st_adj_iter {
 	uint16_t i_type;
 	uint32_t i_nbr;
 	int i_state;                    /* 0 idle, 1 reading, 2 done */
+	int i_whole;                    /* the chunk holds all of the node's entries */
 	int i_scan_dir;
 	uint32_t i_scan_key;
 };
@@ -227,26 +228,56 @@ static int get_multiple(st_txn *t, MDB_cursor *c, const MDB_val *cur, MDB_val *m
 	return 0;
 }
 
+/* Seeks after which a read transaction keeps nodes' entries (st_aslot),
+ * and the most slots kept per direction.  Late: in a new process every
+ * page of the table touched first costs a page fault, more than the seeks
+ * of a short query save. */
+#define AC_AFTER 8192
+#define AC_MAX ((size_t)1 << 21)
+
+static void acache_start(st_txn *t)
+{
+	size_t n = 1024;
+	uint32_t top = max_node(t);
+	while (n < AC_MAX && n <= top)
+		n *= 2;
+	/* zero pages until used, as for the edge blocks */
+	for (int d = 0; d < 2; d++)
+		if ((t->t_ac[d] = calloc(n, sizeof *t->t_ac[d])))
+			t->t_ac_mask[d] = n - 1;
+}
+
 int st_adj_seek(st_adj_iter *it, int dir, uint32_t node, uint16_t type, uint32_t nbr)
 {
 	unsigned char kb[4], want[ST_ADJ_LEN];
 	MDB_val k = { 4, kb }, d = { ST_ADJ_LEN, want }, m;
+	st_txn *t = it->i_txn;
+	struct st_aslot *slot = NULL;
 	int rc;
 	if (iter_cursor(it, dir) != ST_OK)
 		return ST_EIO;
 	uint8_t code = 0;
 	it->i_nbr = nbr;
 	it->i_state = 2;
+	it->i_whole = 0;
 	if (type) {
-		rc = st_tcode(it->i_txn, type, 0, &code);
+		rc = st_tcode(t, type, 0, &code);
 		if (rc == ST_ENOTFOUND)
 			return ST_OK;   /* a type no edge has: nothing to read */
 		if (rc)
 			return rc;
 	}
 	it->i_type = code;
-	st_put32(kb, node);
 	st_adj_pack(want, code, code ? nbr : 0, 0);
+	if (!t->t_write && t->t_ac[dir] && (slot = &t->t_ac[dir][node & t->t_ac_mask[dir]])->s_node1 == node + 1) {
+		it->i_chunk = slot->s_chunk;
+		it->i_n = slot->s_n;
+		it->i_pos = chunk_lower(it->i_chunk, it->i_n, want);
+		it->i_whole = 1;
+		it->i_state = 1;
+		return ST_OK;
+	}
+	st_put32(kb, node);
 	if (code)
 		rc = mdb_cursor_get(it->i_cur, &k, &d, MDB_GET_BOTH_RANGE);
 	else
@@ -255,12 +286,24 @@ int st_adj_seek(st_adj_iter *it, int dir, uint32_t node, uint16_t type, uint32_t
 		return ST_OK;
 	if (rc)
 		return st_mdb_err(rc, "adjacency");
-	if ((rc = get_multiple(it->i_txn, it->i_cur, &d, &m)))
+	if ((rc = get_multiple(t, it->i_cur, &d, &m)))
 		return st_mdb_err(rc, "adjacency");
 	it->i_chunk = m.mv_data;
 	it->i_n = m.mv_size / ST_ADJ_LEN;
 	it->i_pos = chunk_lower(it->i_chunk, it->i_n, want);
 	it->i_state = 1;
+	if (!t->t_write) {
+		size_t all;
+		if (!t->t_ac[dir] && ++t->t_ac_misses == AC_AFTER)
+			acache_start(t);
+		/* kept when the page holds every entry of the node */
+		if (t->t_ac[dir] && mdb_cursor_count(it->i_cur, &all) == 0 && all == it->i_n && it->i_n <= 0xffffffffu) {
+			slot = &t->t_ac[dir][node & t->t_ac_mask[dir]];
+			slot->s_node1 = node + 1;
+			slot->s_n = (uint32_t)it->i_n;
+			slot->s_chunk = it->i_chunk;
+		}
+	}
 	return ST_OK;
 }
 
@@ -280,6 +323,9 @@ int st_adj_read(st_adj_iter *it, st_adj *e)
 			e->a_nbr = nbr;
 			e->a_edge = st_get32(p + 5);
 			return 1;
+		} else if (it->i_whole) {
+			it->i_state = 2;   /* every entry of the node was in the chunk */
+			return 0;
 		} else {
 			MDB_val k, m;
 			int rc = mdb_cursor_get(it->i_cur, &k, &m, MDB_NEXT_MULTIPLE);
@@ -334,6 +380,7 @@ int st_adj_scan(st_adj_iter *it, uint32_t *src, st_adj *e)
 		it->i_n = m.mv_size / ST_ADJ_LEN;
 		it->i_pos = 0;
 		it->i_type = 0;
+		it->i_whole = 0;
 		it->i_state = 1;
 	}
 }

@@ -1,8 +1,10 @@
 /*
  * test_edges.c: the edge block layout (store/edges.c): uniform and offset
  * table blocks, u32 offsets past 64 KiB, rewrites within a block, reads in
- * a read transaction from the block it keeps, and damaged blocks refused:
+ * a read transaction from the blocks it keeps, and damaged blocks refused:
  * offsets out of range, out of order, lengths that do not fill the block.
+ * And the adjacency a read transaction keeps (store/tables.c): seeks from
+ * it read what seeks through LMDB read.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,6 +161,46 @@ static void test_wide_offsets(void)
 	drop_env(env);
 }
 
+/* Many blocks read in one read transaction, in a scattered order and
+ * twice: after the first 8,192 lookups they come from the blocks it keeps
+ * (uniform ones through the kept length), and read the same. */
+static void test_kept_blocks(void)
+{
+	st_env *env = fresh_env();
+	st_txn *t;
+	const void *rec;
+	size_t len;
+	char want[32];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(env);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 1, &t), ST_OK);
+	for (uint32_t id = 1; id < 64 * 400; id++) {
+		int l = snprintf(want, sizeof want, "r%08u", id);
+		if (id % 64 == 7 && (id >> 6) % 2)
+			l = snprintf(want, sizeof want, "longer r%08u", id);   /* odd blocks: offset tables */
+		if (id % 5 != 3)
+			CU_ASSERT_EQUAL(st_edge_put(t, id, want, (size_t)l), ST_OK);
+	}
+	CU_ASSERT_EQUAL(st_txn_commit(t), ST_OK);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 0, &t), ST_OK);
+	for (int pass = 0; pass < 2; pass++)
+		for (uint32_t i = 0; i < 64 * 400; i++) {
+			uint32_t id = (i * 7919u) % (64 * 400);   /* every id once, scattered */
+			int l = snprintf(want, sizeof want, "r%08u", id), rc;
+			if (id % 64 == 7 && (id >> 6) % 2)
+				l = snprintf(want, sizeof want, "longer r%08u", id);
+			rc = st_edge_get(t, id, &rec, &len);
+			if (id == 0 || id % 5 == 3) {
+				CU_ASSERT_EQUAL(rc, ST_ENOTFOUND);
+			} else {
+				CU_ASSERT_EQUAL(rc, ST_OK);
+				CU_ASSERT(rc == ST_OK && len == (size_t)l && memcmp(rec, want, len) == 0);
+			}
+		}
+	CU_ASSERT_PTR_NOT_NULL(t->t_bc);
+	st_txn_abort(t);
+	drop_env(env);
+}
+
 /* Damaged blocks: each is refused by the O(1) read, the full check and
  * the scan, and none is read past. */
 static void test_damaged_blocks(void)
@@ -226,6 +268,96 @@ static void test_damaged_blocks(void)
 	CU_ASSERT_EQUAL(st_edge_get(t, 69, &rec, &len), ST_ECORRUPT);
 	CU_ASSERT_PTR_NOT_NULL(strstr(st_strerror(), "edge block 1 is malformed"));
 	st_txn_abort(t);
+	/* a block shorter than its header, read in a read transaction */
+	CU_ASSERT_EQUAL_FATAL(put_block(env, 1, good, 9), 0);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 0, &t), ST_OK);
+	CU_ASSERT_EQUAL(st_edge_get(t, 65, &rec, &len), ST_ECORRUPT);
+	st_txn_abort(t);
+	/* many lookups: the transaction keeps every block it finds, and a
+	 * damaged one is refused from there as well */
+	CU_ASSERT_EQUAL_FATAL(put_block(env, 1, bad, n), 0);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 0, &t), ST_OK);
+	for (int i = 0; i < 9000; i++) {
+		int rc = st_edge_get(t, (uint32_t)(64 * (2 + i % 300) + 1), &rec, &len);   /* blocks with no records */
+		CU_ASSERT_EQUAL(rc, ST_ENOTFOUND);
+	}
+	CU_ASSERT_PTR_NOT_NULL(t->t_bc);
+	CU_ASSERT_EQUAL(st_edge_get(t, 69, &rec, &len), ST_ECORRUPT);
+	CU_ASSERT_EQUAL(st_edge_get(t, 69, &rec, &len), ST_ECORRUPT);   /* and again, from the kept slot */
+	CU_ASSERT_EQUAL(st_edge_get(t, 64, &rec, &len), ST_OK);         /* record 0 is whole */
+	st_txn_abort(t);
+	drop_env(env);
+}
+
+/* All entries of one seek, as "type:nbr:edge;" text. */
+static void seek_text(st_adj_iter *it, int d, uint32_t node, uint16_t type, uint32_t nbr, char *out, size_t n)
+{
+	st_adj e;
+	size_t at = 0;
+	out[0] = 0;
+	if (st_adj_seek(it, d, node, type, nbr) != ST_OK) {
+		snprintf(out, n, "error");
+		return;
+	}
+	while (st_adj_read(it, &e) == 1 && at + 40 < n)
+		at += (size_t)snprintf(out + at, n - at, "%u:%u:%u;", e.a_type, e.a_nbr, e.a_edge);
+}
+
+static void test_kept_adjacency(void)
+{
+	st_env *env = fresh_env();
+	st_txn *t;
+	st_adj_iter *it;
+	uint16_t ta, tb;
+	uint32_t edge = 1;
+	static char first[400][2][4][2048], again[2048];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(env);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 1, &t), ST_OK);
+	CU_ASSERT_EQUAL(st_sym_intern(t, "A", 1, &ta), ST_OK);
+	CU_ASSERT_EQUAL(st_sym_intern(t, "B", 1, &tb), ST_OK);
+	/* nodes 1..399: a few entries of two types; node 5: 3,000 entries,
+	 * more than one page; node 7: none */
+	for (uint32_t n = 1; n < 400; n++)
+		for (uint32_t k = 0; n != 7 && k < (n == 5 ? 3000u : n % 6); k++)
+			CU_ASSERT_EQUAL(st_adj_add(t, n, k % 2 ? ta : tb, 1 + (n * 31 + k * 17) % 399, edge++), ST_OK);
+	CU_ASSERT_EQUAL(st_txn_commit(t), ST_OK);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 0, &t), ST_OK);
+	CU_ASSERT_EQUAL_FATAL(st_adj_open(t, &it), ST_OK);
+	/* the reference, through LMDB: too few seeks for the transaction to
+	 * keep anything */
+	for (uint32_t n = 1; n < 400; n++)
+		for (int d = 0; d < 2; d++) {
+			seek_text(it, d, n, 0, 0, first[n][d][0], sizeof first[n][d][0]);
+			seek_text(it, d, n, ta, 0, first[n][d][1], sizeof first[n][d][1]);
+			seek_text(it, d, n, tb, 0, first[n][d][2], sizeof first[n][d][2]);
+			seek_text(it, d, n, tb, 1 + (n * 31) % 399, first[n][d][3], sizeof first[n][d][3]);
+		}
+	CU_ASSERT_PTR_NULL(t->t_ac[0]);
+	CU_ASSERT_STRING_EQUAL(first[7][ST_OUT][0], "");
+	CU_ASSERT(strlen(first[5][ST_OUT][1]) > 1000);
+	st_adj_close(it);
+	st_txn_abort(t);
+	/* a new transaction seeks enough to keep nodes' entries, then every
+	 * seek again, in reverse: each node's first from LMDB, the rest from
+	 * what it keeps */
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 0, &t), ST_OK);
+	CU_ASSERT_EQUAL_FATAL(st_adj_open(t, &it), ST_OK);
+	for (int i = 0; i < 8200; i++)
+		seek_text(it, ST_OUT, 398 + (uint32_t)(i % 2), 0, 0, again, sizeof again);
+	CU_ASSERT_PTR_NOT_NULL(t->t_ac[0]);
+	for (uint32_t n = 399; n >= 1; n--)
+		for (int d = 0; d < 2; d++) {
+			seek_text(it, d, n, 0, 0, again, sizeof again);
+			CU_ASSERT_STRING_EQUAL(again, first[n][d][0]);
+			seek_text(it, d, n, ta, 0, again, sizeof again);
+			CU_ASSERT_STRING_EQUAL(again, first[n][d][1]);
+			seek_text(it, d, n, tb, 0, again, sizeof again);
+			CU_ASSERT_STRING_EQUAL(again, first[n][d][2]);
+			seek_text(it, d, n, tb, 1 + (n * 31) % 399, again, sizeof again);
+			CU_ASSERT_STRING_EQUAL(again, first[n][d][3]);
+		}
+	st_adj_close(it);
+	st_txn_abort(t);
 	drop_env(env);
 }
 
@@ -235,7 +367,9 @@ int test_edges_register(void)
 	if (!s ||
 	    !CU_add_test(s, "uniform_and_table", test_uniform_and_table) ||
 	    !CU_add_test(s, "wide_offsets", test_wide_offsets) ||
-	    !CU_add_test(s, "damaged_blocks", test_damaged_blocks))
+	    !CU_add_test(s, "kept_blocks", test_kept_blocks) ||
+	    !CU_add_test(s, "damaged_blocks", test_damaged_blocks) ||
+	    !CU_add_test(s, "kept_adjacency", test_kept_adjacency))
 		return -1;
 	return 0;
 }
