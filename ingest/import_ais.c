@@ -854,6 +854,61 @@ static int json_num(const gr_value *o, const char *name, double *out, int *prese
 	return 0;
 }
 
+/* Positions of JSONL lines, gathered while they name one MMSI (an export
+ * writes each MMSI's positions together, in time order). */
+struct ig_pos_pending {
+	uint32_t pp_mmsi;
+	gr_pos *pp_p;
+	size_t pp_n, pp_cap;
+};
+
+#define POS_PENDING_MAX ((size_t)1 << 16)
+
+/* Stores the pending positions and empties the list. */
+static int pending_store(ig_run *r, struct ig_pos_pending *pp)
+{
+	gr_error e;
+	int rc = GR_OK;
+	if (pp->pp_n && (rc = gr_pos_add(r->r_txn, pp->pp_mmsi, pp->pp_p, pp->pp_n, NULL, &e)) != GR_OK)
+		rc = gr_fail(r->r_err, rc, "%s", e.msg);
+	pp->pp_n = 0;
+	return rc;
+}
+
+int ig_positions_flush(ig_run *r, int store)
+{
+	struct ig_pos_pending *pp = r->r_pospend;
+	int rc = GR_OK;
+	if (!pp)
+		return GR_OK;
+	if (store)
+		rc = pending_store(r, pp);
+	free(pp->pp_p);
+	free(pp);
+	r->r_pospend = NULL;
+	return rc;
+}
+
+/* Adds p of mmsi to the pending positions, storing those of another MMSI. */
+static int pending_add(ig_run *r, uint32_t mmsi, const gr_pos *p)
+{
+	struct ig_pos_pending *pp = r->r_pospend;
+	int rc;
+	if (!pp && !(pp = r->r_pospend = calloc(1, sizeof *pp)))
+		return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+	if (pp->pp_n && (pp->pp_mmsi != mmsi || pp->pp_n >= POS_PENDING_MAX) && (rc = pending_store(r, pp)) != GR_OK)
+		return rc;
+	if (pp->pp_n == pp->pp_cap) {
+		gr_pos *np = realloc(pp->pp_p, (pp->pp_cap = pp->pp_cap ? pp->pp_cap * 2 : 256) * sizeof *np);
+		if (!np)
+			return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+		pp->pp_p = np;
+	}
+	pp->pp_mmsi = mmsi;
+	pp->pp_p[pp->pp_n++] = *p;
+	return GR_OK;
+}
+
 int ig_position_record(ig_run *r, const gr_value *pos, char *why, size_t n)
 {
 	static const char *const allowed[] = { "mmsi", "time", "lat", "lon", "sog", "cog", "heading", "source", NULL };
@@ -864,7 +919,6 @@ int ig_position_record(ig_run *r, const gr_value *pos, char *why, size_t n)
 	uint16_t lab;
 	double h = 511;
 	int has_lat, has_lon, has_sog, has_cog, has_h, rc;
-	gr_error e;
 
 	if (pos->type != GR_MAP)
 		return snprintf(why, n, "\"position\" is an object"), -1;
@@ -902,8 +956,8 @@ int ig_position_record(ig_run *r, const gr_value *pos, char *why, size_t n)
 	if (ig_sym(r, "Source", 6, 1, &lab) != GR_OK ||
 	    gr_bulk_lookup(r->r_bulk, lab, s->u.s.ptr, s->u.s.len, &p.ps_source) != GR_OK)
 		return snprintf(why, n, "no Source %s (Source lines come before positions)", s->u.s.ptr), -1;
-	if ((rc = gr_pos_add(r->r_txn, mmsi, &p, 1, NULL, &e)) != GR_OK)
-		return gr_fail(r->r_err, rc, "%s", e.msg);
+	if ((rc = pending_add(r, mmsi, &p)) != GR_OK)
+		return rc;
 	r->r_stats.s_positions++;
 	return GR_OK;
 }

@@ -586,13 +586,17 @@ int ig_import_jsonl(ig_run *r, const ig_file *f)
 		for (q = p; q < eol && (*q == ' ' || *q == '\t' || *q == '\r'); q++)
 			;
 		if (q < eol) {
-			if ((rc = jsonl_line(r, f, line, p, (size_t)(eol - p))) != GR_OK)
+			if ((rc = jsonl_line(r, f, line, p, (size_t)(eol - p))) != GR_OK) {
+				ig_positions_flush(r, 0);
 				return rc;
+			}
 			records++;
 			ig_progress(r, f, (uint64_t)(eol - f->f_data), records, 0);
 		}
 		p = nl ? nl + 1 : end;
 	}
+	if ((rc = ig_positions_flush(r, 1)) != GR_OK)
+		return rc;
 	ig_progress(r, f, f->f_len, records, 1);
 	return GR_OK;
 }

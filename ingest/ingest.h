@@ -312,6 +312,7 @@ typedef struct ig_run {
 	const ig_file *r_files;  /* every input of the import */
 	size_t r_nfiles;
 	uint32_t r_ais_source;   /* AIS: the import's Source node, once made */
+	struct ig_pos_pending *r_pospend;   /* JSONL positions not yet stored */
 } ig_run;
 
 /*
@@ -406,5 +407,9 @@ int ig_ais_dialect(const char *line, size_t len);
 /* A JSONL {"position": {...}} record (export's form): GR_OK, -1 with why
  * set for a bad record, or a storage error. */
 int ig_position_record(ig_run *r, const gr_value *pos, char *why, size_t n);
+/* Stores the positions ig_position_record gathered (one MMSI's run is
+ * stored at once: a block is rewritten once, not once a position) and
+ * frees the list; with store 0 only frees it (the import failed). */
+int ig_positions_flush(ig_run *r, int store);
 
 #endif
