@@ -206,7 +206,9 @@ typedef enum ex_kind {
 	EX_K_DATE,
 	EX_K_DATETIME,           /* with a zone offset */
 	EX_K_LOCALDATETIME,      /* without a zone */
-	EX_K_DURATION
+	EX_K_DURATION,
+	EX_K_TIME,               /* a time of day with a zone offset */
+	EX_K_LOCALTIME           /* without a zone */
 } ex_kind;
 
 /* The neo4j-admin type name of a kind ("long", "datetime" ...). */

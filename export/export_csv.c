@@ -33,7 +33,7 @@ static const char *const kind_names[] = {
 	[EX_K_NONE] = "string", [EX_K_STRING] = "string", [EX_K_LONG] = "long",
 	[EX_K_DOUBLE] = "double", [EX_K_BOOLEAN] = "boolean", [EX_K_DATE] = "date",
 	[EX_K_DATETIME] = "datetime", [EX_K_LOCALDATETIME] = "localdatetime",
-	[EX_K_DURATION] = "duration",
+	[EX_K_DURATION] = "duration", [EX_K_TIME] = "time", [EX_K_LOCALTIME] = "localtime",
 };
 
 const char *ex_kind_name(ex_kind k)
@@ -52,6 +52,7 @@ static ex_kind scalar_kind(const gr_value *v)
 	case GR_DATE: return EX_K_DATE;
 	case GR_DATETIME: return v->u.dt.dt_offset == GR_TZ_NONE ? EX_K_LOCALDATETIME : EX_K_DATETIME;
 	case GR_DURATION: return EX_K_DURATION;
+	case GR_TIME: return v->u.tm.tm_offset == GR_TZ_NONE ? EX_K_LOCALTIME : EX_K_TIME;
 	default: return EX_K_NONE;
 	}
 }
@@ -921,6 +922,9 @@ static int put_scalar(gr_buf *b, const gr_value *v)
 		return gr_buf_put(b, tmp, n);
 	case GR_DURATION:
 		n = gr_format_duration(&v->u.du, tmp);
+		return gr_buf_put(b, tmp, n);
+	case GR_TIME:
+		n = gr_format_time(&v->u.tm, tmp);
 		return gr_buf_put(b, tmp, n);
 	default:
 		return -1;

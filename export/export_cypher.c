@@ -139,6 +139,9 @@ static int put_literal(gr_buf *b, const gr_value *v)
 		return put_call(b, v->u.dt.dt_offset == GR_TZ_NONE ? "localdatetime" : "datetime", tmp, n);
 	case GR_DURATION:
 		return put_duration(b, &v->u.du);
+	case GR_TIME:
+		n = gr_format_time(&v->u.tm, tmp);
+		return put_call(b, v->u.tm.tm_offset == GR_TZ_NONE ? "localtime" : "time", tmp, n);
 	case GR_LIST:
 		if (gr_buf_byte(b, '[') < 0)
 			return -1;

@@ -134,6 +134,9 @@ static int scalar_text(const gr_value *v, int lower, char *buf, size_t n, gr_buf
 	case GR_DURATION:
 		gr_format_duration(&v->u.du, buf);
 		return 1;
+	case GR_TIME:
+		gr_format_time(&v->u.tm, buf);
+		return 1;
 	default:
 		return 0;
 	}

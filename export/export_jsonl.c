@@ -142,6 +142,13 @@ int ex_jsonl_value(gr_buf *b, const gr_value *v)
 		return gr_json_string(b, tmp, n);
 	case GR_DURATION:
 		return put_duration(b, &v->u.du);
+	case GR_TIME:
+		/* typed: a bare "12:00" stays a string, on import as on the command line */
+		n = gr_format_time(&v->u.tm, tmp);
+		if (put_str(b, v->u.tm.tm_offset == GR_TZ_NONE ? "{\"$localtime\":" : "{\"$time\":") < 0 ||
+		    gr_json_string(b, tmp, n) < 0)
+			return -1;
+		return gr_buf_byte(b, '}');
 	case GR_LIST:
 		if (gr_buf_byte(b, '[') < 0)
 			return -1;

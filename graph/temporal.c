@@ -1,11 +1,13 @@
 /*
- * temporal.c: the calendar behind GR_DATE, GR_DATETIME and GR_DURATION.
+ * temporal.c: the calendar behind GR_DATE, GR_DATETIME, GR_TIME and
+ * GR_DURATION.
  *
  * Dates are days since 1970-01-01 in the proleptic Gregorian calendar;
  * datetimes are seconds and nanoseconds since the epoch with a fixed zone
  * offset (or none, for a local datetime, whose seconds then count wall-clock
- * time as if it were UTC).  This file converts between day numbers and
- * year/month/day, parses and prints the ISO-8601 forms, and does Cypher's
+ * time as if it were UTC); times are nanoseconds into the day on the wall
+ * clock with the same kind of offset.  This file converts between day
+ * numbers and year/month/day, parses and prints the ISO-8601 forms, and does Cypher's
  * temporal arithmetic with the semantics of openCypher as Neo4j implements
  * it: months are added first (clamping to the month's end), then days, then
  * seconds.  All intermediate arithmetic is done in 64 or 128 bits and checked,
@@ -284,6 +286,46 @@ int gr_parse_datetime(const char *s, size_t len, gr_datetime *dt)
 	return rc == 1 ? parse_datetime(s, len, dt) : rc == 0 ? 0 : -1;
 }
 
+int gr_parse_time(const char *s, size_t len, gr_time *tm)
+{
+	size_t i = 0;
+	int64_t hh, mi, ss = 0, nanos = 0;
+	int32_t offset = GR_TZ_NONE;
+
+	if (s == NULL || fixed_digits(s, len, &i, 2, &hh) < 0 || i >= len || s[i] != ':')
+		return -1;
+	i++;
+	if (fixed_digits(s, len, &i, 2, &mi) < 0)
+		return -1;
+	if (i < len && s[i] == ':') {
+		i++;
+		if (fixed_digits(s, len, &i, 2, &ss) < 0)
+			return -1;
+		if (i < len && (s[i] == '.' || s[i] == ',')) {
+			int ndig = 0;
+			i++;
+			while (i < len && is_digit(s[i]) && ndig < 9) {
+				nanos = nanos * 10 + (s[i] - '0');
+				i++;
+				ndig++;
+			}
+			if (ndig == 0 || (i < len && is_digit(s[i])))
+				return -1;
+			while (ndig++ < 9)
+				nanos *= 10;
+		}
+	}
+	if (hh > 23 || mi > 59 || ss > 59)
+		return -1;
+	if (i < len && parse_zone(s, len, &i, &offset) < 0)
+		return -1;
+	if (i != len)
+		return -1;
+	tm->tm_nanos = ((hh * 60 + mi) * 60 + ss) * NANOS_PER_SEC + nanos;
+	tm->tm_offset = offset;
+	return 0;
+}
+
 /*
  * Duration components.  Each may carry a sign and a fraction; a fraction
  * flows down to the smaller units the way Neo4j does it: a fraction of a
@@ -332,6 +374,45 @@ static int parse_number(const char *s, size_t len, size_t *pos, int *neg,
 	return 0;
 }
 
+/* ISO 8601's alternative form of a duration, after the 'P': a date and
+ * time of day's fields, "2012-02-02T14:37:21.545" (years, months, days,
+ * hours, minutes, seconds).  Returns 0, or -1 when s is not one. */
+static int parse_duration_alt(const char *s, size_t len, size_t i, int neg, gr_duration *du)
+{
+	int64_t y, mo, d, h = 0, mi = 0, sec = 0, nanos = 0;
+
+	if (fixed_digits(s, len, &i, 4, &y) < 0 || i >= len || s[i++] != '-' ||
+	    fixed_digits(s, len, &i, 2, &mo) < 0 || i >= len || s[i++] != '-' ||
+	    fixed_digits(s, len, &i, 2, &d) < 0)
+		return -1;
+	if (i < len) {
+		if (s[i++] != 'T' || fixed_digits(s, len, &i, 2, &h) < 0 || i >= len || s[i++] != ':' ||
+		    fixed_digits(s, len, &i, 2, &mi) < 0 || i >= len || s[i++] != ':' ||
+		    fixed_digits(s, len, &i, 2, &sec) < 0)
+			return -1;
+		if (i < len && (s[i] == '.' || s[i] == ',')) {
+			int ndig = 0;
+			for (i++; i < len && is_digit(s[i]) && ndig < 9; i++, ndig++)
+				nanos = nanos * 10 + (s[i] - '0');
+			if (ndig == 0)
+				return -1;
+			while (ndig++ < 9)
+				nanos *= 10;
+		}
+	}
+	if (i != len || mo > 12 || d > 31 || h > 24 || mi > 59 || sec > 59)
+		return -1;
+	du->du_months = (y * 12 + mo) * (neg ? -1 : 1);
+	du->du_days = neg ? -d : d;
+	du->du_secs = (h * 3600 + mi * 60 + sec) * (neg ? -1 : 1);
+	du->du_nanos = (int32_t)nanos;
+	if (neg && nanos > 0) {
+		du->du_secs -= 1;
+		du->du_nanos = (int32_t)(NANOS_PER_SEC - nanos);
+	}
+	return 0;
+}
+
 int gr_parse_duration(const char *s, size_t len, gr_duration *du)
 {
 	size_t i = 0;
@@ -347,6 +428,8 @@ int gr_parse_duration(const char *s, size_t len, gr_duration *du)
 	if (i >= len || s[i] != 'P')
 		return -1;
 	i++;
+	if (len - i >= 10 && is_digit(s[i]) && s[i + 4] == '-')
+		return parse_duration_alt(s, len, i, neg_all, du);
 	while (i < len) {
 		int neg, unit;
 		int64_t ip, fp;
@@ -522,6 +605,43 @@ size_t gr_format_datetime_short(const gr_datetime *dt, char *buf)
 	return format_datetime(dt, buf, 1);
 }
 
+/* A time of day; short_secs as for format_datetime. */
+static size_t format_time(const gr_time *tm, char *buf, int short_secs)
+{
+	int64_t nod = tm->tm_nanos, sod, nanos;
+	int32_t off = tm->tm_offset;
+	size_t n;
+
+	if (nod < 0 || nod >= GR_NANOS_PER_DAY)
+		nod = 0;
+	sod = nod / NANOS_PER_SEC;
+	nanos = nod % NANOS_PER_SEC;
+	n = (size_t)sprintf(buf, "%02d:%02d", (int)(sod / 3600), (int)(sod / 60 % 60));
+	if (!short_secs || sod % 60 != 0 || nanos != 0)
+		n += (size_t)sprintf(buf + n, ":%02d", (int)(sod % 60));
+	n += format_fraction(nanos, buf + n);
+	if (off == GR_TZ_NONE) {
+		buf[n] = '\0';
+	} else if (off == 0) {
+		buf[n++] = 'Z';
+		buf[n] = '\0';
+	} else {
+		int a = off < 0 ? -off : off;
+		n += (size_t)sprintf(buf + n, "%c%02d:%02d", off < 0 ? '-' : '+', a / 60 % 100, a % 60);
+	}
+	return n;
+}
+
+size_t gr_format_time(const gr_time *tm, char *buf)
+{
+	return format_time(tm, buf, 0);
+}
+
+size_t gr_format_time_short(const gr_time *tm, char *buf)
+{
+	return format_time(tm, buf, 1);
+}
+
 static size_t put_component(char *buf, int neg, uint64_t v, char unit)
 {
 	if (v == 0)
@@ -677,6 +797,26 @@ int gr_datetime_add(const gr_datetime *dt, const gr_duration *du, int sign, gr_d
 	out->dt_offset = off;
 	out->dt_zone = 0;
 	return 0;
+}
+
+void gr_time_add(const gr_time *tm, const gr_duration *du, int sign, gr_time *out)
+{
+	/* Only the remainder of a day matters, so the sum cannot overflow
+	 * (% rather than floor_mod, whose product overflows for INT64_MIN). */
+	int64_t rem = du->du_secs % SECS_PER_DAY;
+	int64_t delta = (rem < 0 ? rem + SECS_PER_DAY : rem) * NANOS_PER_SEC + du->du_nanos;
+
+	if (sign < 0)
+		delta = -delta;
+	out->tm_nanos = floor_mod(tm->tm_nanos + delta, GR_NANOS_PER_DAY);
+	out->tm_offset = tm->tm_offset;
+}
+
+int64_t gr_time_utc_nanos(const gr_time *tm)
+{
+	if (tm->tm_offset == GR_TZ_NONE)
+		return tm->tm_nanos;
+	return tm->tm_nanos - (int64_t)tm->tm_offset * 60 * NANOS_PER_SEC;
 }
 
 /* A wall-clock instant: day number and nanoseconds into the day. */

@@ -27,6 +27,9 @@
  *   GR_DATETIME_ZONE  (a datetime in a named zone) as GR_DATETIME, then
  *               varint length and the zone's name ("Europe/Stockholm")
  *   GR_DURATION zigzag varints months, days, seconds, then varint nanos
+ *   GR_TIME     varint nanoseconds since midnight (wall clock), zigzag
+ *               varint zone offset in minutes, or GR_TZ_NONE for a local
+ *               time with no zone
  *   GR_LIST     varint count, then each item encoded
  *   GR_MAP      varint count, then (varint key length, key bytes, value)
  * Nodes, relationships and paths are query-time values and are not encoded.
@@ -49,6 +52,7 @@ typedef enum gr_type {
 	GR_DURATION = 8,
 	GR_LIST = 9,
 	GR_MAP = 10,
+	GR_TIME = 12,     /* a time of day: openCypher's time and localtime */
 	GR_NODE = 16,     /* query-time only */
 	GR_EDGE = 17,     /* query-time only */
 	GR_PATH = 18      /* query-time only */
@@ -69,6 +73,14 @@ typedef struct gr_datetime {
 	int32_t dt_offset;    /* zone offset in minutes east of UTC, or GR_TZ_NONE */
 	uint16_t dt_zone;     /* a named zone's id (graph/tz.h) when zoned, or 0 */
 } gr_datetime;
+
+/* A time of day, zoned (openCypher's time) or local (localtime). */
+typedef struct gr_time {
+	int64_t tm_nanos;     /* nanoseconds since midnight on the wall clock, 0..GR_NANOS_PER_DAY-1 */
+	int32_t tm_offset;    /* zone offset in minutes east of UTC, or GR_TZ_NONE */
+} gr_time;
+
+#define GR_NANOS_PER_DAY 86400000000000LL
 
 typedef struct gr_duration {
 	int64_t du_months;
@@ -94,6 +106,7 @@ struct gr_value {
 		struct { char *ptr; size_t len; } s;        /* GR_STRING: UTF-8, NUL-terminated too */
 		int32_t date;                               /* GR_DATE: days since 1970-01-01 */
 		gr_datetime dt;                             /* GR_DATETIME */
+		gr_time tm;                                 /* GR_TIME */
 		gr_duration du;                             /* GR_DURATION */
 		/* GR_LIST and GR_MAP: cap is the number of allocated slots, kept
 		 * by gr_list/gr_map/gr_list_push/gr_map_set; code that builds one
@@ -139,9 +152,10 @@ void gr_value_free(gr_value *v);
 int gr_value_copy(gr_value *dst, const gr_value *src);
 
 /* Total order used by ORDER BY (openCypher's "orderability"): maps < nodes <
- * relationships < lists < paths < datetimes < dates < durations < strings <
- * booleans < numbers < null; within a kind the natural order; NaN after all
- * numbers.  Returns <0, 0, >0. */
+ * relationships < lists < paths < datetimes < local datetimes < dates <
+ * times < local times < durations < strings < booleans < numbers < null;
+ * within a kind the natural order (times by their instant in UTC, then
+ * offset); NaN after all numbers.  Returns <0, 0, >0. */
 int gr_value_order(const gr_value *a, const gr_value *b);
 
 /* Cypher equality: 1 equal, 0 not equal, -1 unknown (null involved). Integers
@@ -199,6 +213,9 @@ int gr_parse_date(const char *s, size_t len, int32_t *days);
  * (the whole string), optionally followed by a named zone "[Europe/Stockholm]"
  * (graph/tz.h; -1 when the zone is unknown). Returns 0, or -1. */
 int gr_parse_datetime(const char *s, size_t len, gr_datetime *dt);
+/* Parses an ISO-8601 time of day "hh:mm[:ss[.fffffffff]][Z|+hh:mm|-hh:mm]"
+ * (the whole string); no zone gives a local time. Returns 0, or -1. */
+int gr_parse_time(const char *s, size_t len, gr_time *tm);
 /* Parses an ISO-8601 duration "P1Y2M3DT4H5M6.5S", "P30D", "PT12H", "P2W",
  * with an optional leading '-'. Returns 0, or -1. */
 int gr_parse_duration(const char *s, size_t len, gr_duration *du);
@@ -214,6 +231,10 @@ size_t gr_format_datetime(const gr_datetime *dt, char *buf);
  * ("2015-07-21T12:31Z"), as openCypher shows them: query results use it. */
 size_t gr_format_datetime_short(const gr_datetime *dt, char *buf);
 size_t gr_format_duration(const gr_duration *du, char *buf);
+/* A time of day "12:31:14.5+01:00", "12:31:14" (local); the short form
+ * drops ":00" seconds as gr_format_datetime_short does ("12:31Z"). */
+size_t gr_format_time(const gr_time *tm, char *buf);
+size_t gr_format_time_short(const gr_time *tm, char *buf);
 
 /* date + duration (months first, clamped to the month's last day, then days;
  * for a date the seconds part counts only in whole days, truncated toward
@@ -223,6 +244,13 @@ size_t gr_format_duration(const gr_duration *du, char *buf);
  * result is outside the range of a date. */
 int gr_date_add(int32_t days, const gr_duration *du, int sign, int32_t *out);
 int gr_datetime_add(const gr_datetime *dt, const gr_duration *du, int sign, gr_datetime *out);
+/* time + duration: only the seconds and nanoseconds count, and the clock
+ * wraps around midnight (12:00 + PT13H is 01:00); the zone is kept. */
+void gr_time_add(const gr_time *tm, const gr_duration *du, int sign, gr_time *out);
+/* A time's instant in nanoseconds from midnight UTC (its wall clock less its
+ * offset; not wrapped, so 23:00-05:00 is after 01:00Z); a local time's own
+ * nanoseconds. */
+int64_t gr_time_utc_nanos(const gr_time *tm);
 /* duration.between(a, b) for two dates or two datetimes (or a mix, the date
  * taken at midnight): months, then days, then seconds, as openCypher. */
 void gr_duration_between_dates(int32_t a, int32_t b, gr_duration *out);

@@ -553,6 +553,8 @@ static const char *const csv_type_names[] = {
 	[SG_CT_DATETIME] = "datetime",
 	[SG_CT_LOCALDATETIME] = "localdatetime",
 	[SG_CT_DURATION] = "duration",
+	[SG_CT_TIME] = "time",
+	[SG_CT_LOCALTIME] = "localtime",
 };
 
 const char *sg_csv_type_name(sg_csv_type t)
@@ -905,6 +907,16 @@ static int csv_scalar(const sg_csv_col *col, const char *s, size_t len, gr_value
 			dt.dt_offset = 0;       /* neo4j-admin's default zone: UTC */
 		out->type = GR_DATETIME;
 		out->u.dt = dt;
+		return 0;
+	case SG_CT_TIME:
+	case SG_CT_LOCALTIME:
+		if (gr_parse_time(s, len, &out->u.tm) < 0)
+			return csv_bad(why, n, col, "invalid", s, len, elem);
+		if (col->c_type == SG_CT_LOCALTIME && out->u.tm.tm_offset != GR_TZ_NONE)
+			return csv_bad(why, n, col, "time zone in", s, len, elem);
+		if (col->c_type == SG_CT_TIME && out->u.tm.tm_offset == GR_TZ_NONE)
+			out->u.tm.tm_offset = 0;
+		out->type = GR_TIME;
 		return 0;
 	case SG_CT_DURATION:
 		if (gr_parse_duration(s, len, &du) < 0)

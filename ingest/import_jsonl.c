@@ -64,6 +64,14 @@ static int unwrap(const char *kind, const gr_value *arg, gr_value *out, char *wh
 		out->type = GR_DATETIME;
 		return 0;
 	}
+	if (strcmp(kind, "$time") == 0 || strcmp(kind, "$localtime") == 0) {
+		int local = kind[1] == 'l';
+		if (!s || gr_parse_time(s, len, &out->u.tm) < 0 || (out->u.tm.tm_offset == GR_TZ_NONE) != local)
+			return why_set(why, n, local ? "$localtime takes an ISO-8601 time of day with no zone such as \"12:30:00\""
+			                             : "$time takes an ISO-8601 time of day with a zone such as \"12:30:00+01:00\"");
+		out->type = GR_TIME;
+		return 0;
+	}
 	if (strcmp(kind, "$duration") == 0) {
 		gr_duration du = { 0, 0, 0, 0 };
 		int64_t nanos;

@@ -67,12 +67,14 @@
  *   {"$datetime":"2024-01-01T10:00:00+03:00"}   a datetime (no zone: local)
  *   {"$duration":"P1M2DT3H"}    a duration, ISO-8601 text, or
  *   {"$duration":{"months":1,"days":2,"seconds":3,"nanos":0}} exactly
+ *   {"$time":"12:30:00+01:00"}  a time of day with a zone offset
+ *   {"$localtime":"12:30:00"}   a time of day with none
  *   {"$float":"NaN"}            also "Infinity", "-Infinity" or a number
  *   {"$map":{...}}              a map value (maps are not Cypher property
  *                               values; this keeps one that was stored)
  *
  * `export` writes plain JSON wherever it reads back to the same value and a
- * wrapper only where it would not (durations are always wrapped), so
+ * wrapper only where it would not (durations and times are always wrapped), so
  * import(export(db)) == db.  It writes Source nodes first, so citations
  * resolve in one pass; a Source that cites a Source written after it gets
  * its citations in a later line {"node":L,"key":K,"sources":[...]}, which

@@ -176,7 +176,9 @@ typedef enum sg_csv_type {
 	SG_CT_DATE,
 	SG_CT_DATETIME,         /* zoned; a value without a zone is taken as UTC */
 	SG_CT_LOCALDATETIME,    /* no zone allowed */
-	SG_CT_DURATION
+	SG_CT_DURATION,
+	SG_CT_TIME,             /* a time of day; zoned, UTC when it has none */
+	SG_CT_LOCALTIME         /* no zone allowed */
 } sg_csv_type;
 
 /* One parsed header column. */
@@ -219,7 +221,8 @@ const char *sg_csv_type_name(sg_csv_type t);
  *   - int/long/short/byte: optional sign and decimal digits, exact, range
  *     checked; float/double: decimal (or NaN/Infinity), via strtod;
  *     boolean: true/false in any case.  Blanks around these are ignored.
- *   - date, datetime, localdatetime, duration: ISO-8601 (gr_parse_*).
+ *   - date, datetime, localdatetime, duration, time, localtime: ISO-8601
+ *     (gr_parse_*); a time without a zone is taken as UTC.
  *   - arrays: the field split on col->c_array_delim into a GR_LIST of the
  *     element type; an empty element is an error except in string[].
  * Returns 0 with *out set, or -1 with a reason such as

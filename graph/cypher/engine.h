@@ -289,6 +289,20 @@ int cy_zone_local(cy_ctx *c, const cy_expr *at, uint16_t zone, int32_t prefer, g
 int cy_zone_instant(cy_ctx *c, const cy_expr *at, uint16_t zone, gr_datetime *dt);
 int cy_parse_zoned(cy_ctx *c, const cy_expr *at, const gr_value *s, gr_datetime *dt);
 int cy_zone_text(const gr_datetime *dt, char *buf, size_t n);
+/* time and localtime (func_time.c): time(), localtime(), their clocks and
+ * truncations; a time's accessors (1 when key applies); duration.between
+ * and friends when a side is a time; a time as a datetime on 1970-01-01
+ * (its own wall clock and zone). */
+int cy_call_time(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out);
+int cy_fn_time(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out, int local);
+int cy_time_field(const gr_value *v, const char *key, gr_value *out);
+int cy_time_between(cy_ctx *c, cx *e, const gr_value *a, const gr_value *b, gr_value *out);
+gr_datetime cy_time_as_datetime(const gr_time *tm);
+/* A zone name or offset ("Z", "+01:00") as minutes east of UTC; 0 or -1. */
+int cy_zone_offset(const char *s, int32_t *off);
+/* A time of day in the forms time() accepts beyond gr_parse_time's:
+ * 214032.142, 2140, 21, zones +hh and +hhmm (temporal_text.c). */
+int cy_parse_time_text(const char *s, size_t len, gr_time *tm);
 
 /* ---- operators ---- */
 

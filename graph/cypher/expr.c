@@ -97,6 +97,7 @@ static const char *type_name(const gr_value *v)
 	case GR_STRING: return "String";
 	case GR_DATE: return "Date";
 	case GR_DATETIME: return v->u.dt.dt_offset == GR_TZ_NONE ? "LocalDateTime" : "DateTime";
+	case GR_TIME: return v->u.tm.tm_offset == GR_TZ_NONE ? "LocalTime" : "Time";
 	case GR_DURATION: return "Duration";
 	case GR_LIST: return "List";
 	case GR_MAP: return "Map";
@@ -154,6 +155,7 @@ int cy_prop(cy_ctx *c, const cy_expr *at, const gr_value *obj, cy_sym *key, gr_v
 	}
 	case GR_DATE:
 	case GR_DATETIME:
+	case GR_TIME:
 	case GR_DURATION:
 		if (cy_temporal_field(obj, key->name, out))
 			return 0;
@@ -295,26 +297,62 @@ static int string_of_scalar(const gr_value *v, gr_buf *b)
 	return gr_value_text(b, v);
 }
 
+/*
+ * duration * number and duration / number, as Neo4j computes them: an
+ * integer factor multiplies each component exactly; otherwise each
+ * component is scaled on its own and what a unit leaves over (half a month,
+ * a third of a day) flows down to the next, rounded to the nanosecond so
+ * that binary fractions leave no stray nanoseconds, and the nanoseconds
+ * are truncated toward zero (P1DT1.000000001S / 2 is PT12H0.5S, not ...S).
+ */
 static int duration_scale(cy_ctx *c, const cy_expr *at, const gr_duration *d, double f, int div, gr_value *out)
 {
-	double m, days, secs;
+	const __int128 day = (__int128)86400 * 1000000000;
+	double m, days, secs, nanos;
+	__int128 rest, total;
 	gr_duration r;
-	if (div) {
-		if (f == 0)
-			return cy_fail(c, at, "division of a duration by zero");
-		f = 1.0 / f;
+
+	if (div && f == 0)
+		return cy_fail(c, at, "division of a duration by zero");
+	if (!div && f == trunc(f) && fabs(f) < 9007199254740992.0) {
+		int64_t k = (int64_t)f;
+		__int128 ns = ((__int128)d->du_secs * 1000000000 + d->du_nanos) * k;
+		if (__builtin_mul_overflow(d->du_months, k, &r.du_months) ||
+		    __builtin_mul_overflow(d->du_days, k, &r.du_days) ||
+		    ns / 1000000000 > INT64_MAX || ns / 1000000000 < INT64_MIN)
+			return cy_fail(c, at, "duration overflow in multiplication");
+		r.du_secs = (int64_t)(ns / 1000000000);
+		r.du_nanos = (int32_t)(ns % 1000000000);
+		if (r.du_nanos < 0) {
+			r.du_nanos += 1000000000;
+			r.du_secs--;
+		}
+		goto done;
 	}
-	m = (double)d->du_months * f;
-	days = (double)d->du_days * f + (m - trunc(m)) * 30.436875;
-	secs = ((double)d->du_secs + d->du_nanos / 1e9) * f + (days - trunc(days)) * 86400.0;
+	m = div ? (double)d->du_months / f : (double)d->du_months * f;
+	days = div ? (double)d->du_days / f : (double)d->du_days * f;
+	secs = div ? (double)d->du_secs / f : (double)d->du_secs * f;
+	nanos = div ? (double)d->du_nanos / f : (double)d->du_nanos * f;
+	if (!isfinite(m) || !isfinite(days) || !isfinite(secs) || !isfinite(nanos) || fabs(m) >= 9.2e18 ||
+	    fabs(days) >= 9.2e18 || fabs(secs) >= 9.2e18 || fabs(nanos) >= 9.2e18)
+		return cy_fail(c, at, "duration overflow in %s", div ? "division" : "multiplication");
 	r.du_months = (int64_t)trunc(m);
-	r.du_days = (int64_t)trunc(days);
-	r.du_secs = (int64_t)floor(secs);
-	r.du_nanos = (int32_t)llround((secs - floor(secs)) * 1e9);
-	if (r.du_nanos >= 1000000000) {
-		r.du_secs++;
-		r.du_nanos -= 1000000000;
+	/* months to days (an average month, 2629746 s), days to seconds */
+	total = (__int128)trunc(days) * day + llround((days - trunc(days)) * 86400e9) +
+	    llround((m - trunc(m)) * 2629746e9);
+	r.du_days = (int64_t)(total / day);
+	rest = total % day;
+	total = (__int128)trunc(secs) * 1000000000 + llround((secs - trunc(secs)) * 1e9) + rest;
+	/* the nanoseconds, with what the seconds left, truncated */
+	rest = total % 1000000000;
+	total += (__int128)trunc((double)rest + nanos) - rest;
+	r.du_secs = (int64_t)(total / 1000000000);
+	r.du_nanos = (int32_t)(total % 1000000000);
+	if (r.du_nanos < 0) {
+		r.du_nanos += 1000000000;
+		r.du_secs--;
 	}
+done:
 	out->type = GR_DURATION;
 	out->u.du = r;
 	return 0;
@@ -344,6 +382,11 @@ static int temporal_plus(cy_ctx *c, const cy_expr *at, const gr_value *t, const 
 		if (gr_date_add(t->u.date, d, sign, &days) != 0)
 			return cy_fail(c, at, "date out of range");
 		*out = gr_date(days);
+		return 0;
+	}
+	if (t->type == GR_TIME) {
+		out->type = GR_TIME;
+		gr_time_add(&t->u.tm, d, sign, &out->u.tm);
 		return 0;
 	}
 	out->type = GR_DATETIME;
@@ -432,10 +475,11 @@ int cy_arith(cy_ctx *c, const cy_expr *at, int op, const gr_value *a, const gr_v
 		duration_add(&a->u.du, &b->u.du, op == CY_OP_ADD ? 1 : -1, &out->u.du);
 		return 0;
 	}
-	if ((a->type == GR_DATE || a->type == GR_DATETIME) && b->type == GR_DURATION &&
+	if ((a->type == GR_DATE || a->type == GR_DATETIME || a->type == GR_TIME) && b->type == GR_DURATION &&
 	    (op == CY_OP_ADD || op == CY_OP_SUB))
 		return temporal_plus(c, at, a, &b->u.du, op == CY_OP_ADD ? 1 : -1, out);
-	if ((b->type == GR_DATE || b->type == GR_DATETIME) && a->type == GR_DURATION && op == CY_OP_ADD)
+	if ((b->type == GR_DATE || b->type == GR_DATETIME || b->type == GR_TIME) && a->type == GR_DURATION &&
+	    op == CY_OP_ADD)
 		return temporal_plus(c, at, b, &a->u.du, 1, out);
 	if (a->type == GR_DURATION && is_num(b) && (op == CY_OP_MUL || op == CY_OP_DIV))
 		return duration_scale(c, at, &a->u.du, num(b), op == CY_OP_DIV, out);

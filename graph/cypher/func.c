@@ -191,6 +191,8 @@ static int date_field(int32_t days, const char *k, gr_value *out)
 
 int cy_temporal_field(const gr_value *v, const char *k, gr_value *out)
 {
+	if (v->type == GR_TIME)
+		return cy_time_field(v, k, out);
 	if (v->type == GR_DATE)
 		return date_field(v->u.date, k, out);
 	if (v->type == GR_DATETIME) {
@@ -319,6 +321,21 @@ static int parse_zone(const char *s, int32_t *off)
 		return 0;
 	}
 	return -1;
+}
+
+int cy_zone_offset(const char *s, int32_t *off)
+{
+	char hhmm[7];
+
+	/* +hh:mm:00: offsets are kept in minutes, so only zero seconds */
+	if (strlen(s) == 9 && s[6] == ':' && s[7] == '0' && s[8] == '0') {
+		memcpy(hhmm, s, 6);
+		hhmm[6] = '\0';
+		s = hhmm;
+	}
+	if (parse_zone(s, off) < 0 || *off < -18 * 60 || *off > 18 * 60)
+		return -1;
+	return 0;
 }
 
 static int date_from_map(cy_ctx *c, cx *e, const gr_value *m, int32_t *days)
@@ -477,6 +494,7 @@ static int datetime_base(cy_ctx *c, cx *e, const gr_value *m, int local, struct 
 	const gr_value *x = gr_map_get(m, "datetime"), *tz = gr_map_get(m, "timezone");
 	const char *field = "datetime";
 	int64_t secs, days, sod;
+	gr_value xt;
 
 	memset(b, 0, sizeof *b);
 	b->map = gr_null();
@@ -487,6 +505,10 @@ static int datetime_base(cy_ctx *c, cx *e, const gr_value *m, int local, struct 
 		field = "time";
 		if (!x || x->type == GR_NULL)
 			return 0;
+		if (x->type == GR_TIME) {
+			xt = (gr_value){ .type = GR_DATETIME, .u.dt = cy_time_as_datetime(&x->u.tm) };
+			x = &xt;
+		}
 	}
 	if (x->type != GR_DATETIME)
 		return cy_fail(c, e->src, "%s(): the %s field must be a datetime, not %s",
@@ -702,6 +724,8 @@ static int fn_between(cy_ctx *c, cx *e, gr_value *args, gr_value *out)
 	gr_datetime da, db;
 	if (a->type == GR_NULL || b->type == GR_NULL)
 		return 0;
+	if (a->type == GR_TIME || b->type == GR_TIME)
+		return cy_time_between(c, e, a, b, out);
 	if ((a->type != GR_DATE && a->type != GR_DATETIME) || (b->type != GR_DATE && b->type != GR_DATETIME))
 		return cy_fail(c, e->src, "type mismatch: %s() expects two dates or datetimes, not %s and %s",
 		    e->fn->fn_name, cy_type_name(a), cy_type_name(b));
@@ -867,6 +891,7 @@ static int fn_tostring(cy_ctx *c, cx *e, const gr_value *v, gr_value *out)
 	case GR_BOOL:
 	case GR_DATE:
 	case GR_DATETIME:
+	case GR_TIME:
 	case GR_DURATION:
 		if (gr_value_text(&b, v) < 0) {
 			gr_buf_free(&b);
@@ -1478,7 +1503,11 @@ int cy_call(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
 		return cy_call_ais(c, e, args, n, out);
 	case CY_F_TIME:
 	case CY_F_LOCALTIME:
-		return cy_fail(c, e->src, "%s() is not supported: times of day without a date are not stored", e->fn->fn_name);
+	case CY_F_CLOCK_TIME:
+	case CY_F_CLOCK_LOCALTIME:
+	case CY_F_TIME_TRUNCATE:
+	case CY_F_LOCALTIME_TRUNCATE:
+		return cy_call_time(c, e, args, n, out);
 	default:
 		return fn_math(c, e, args, n, out);
 	}

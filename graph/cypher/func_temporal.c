@@ -1,6 +1,7 @@
 /*
- * func_temporal.c: date.truncate, datetime.truncate and
- * localdatetime.truncate(unit, temporal[, map]).
+ * func_temporal.c: date.truncate, datetime.truncate,
+ * localdatetime.truncate, time.truncate and localtime.truncate(unit,
+ * temporal[, map]).
  *
  * A truncation keeps the fields of the temporal down to the unit and resets
  * the rest to their first value (the first day of the month, midnight ...).
@@ -60,6 +61,12 @@ static int64_t week_year_start(int64_t days)
 
 static int get_fields(const gr_value *v, struct fields *f)
 {
+	if (v->type == GR_TIME) {
+		/* only a time's own truncations take one (see cy_fn_truncate) */
+		*f = (struct fields){ 0, v->u.tm.tm_nanos / 1000000000, v->u.tm.tm_nanos % 1000000000,
+		                      v->u.tm.tm_offset, { 0, 0, GR_TZ_NONE, 0 } };
+		return 0;
+	}
 	if (v->type == GR_DATE) {
 		*f = (struct fields){ v->u.date, 0, 0, GR_TZ_NONE, { 0, 0, GR_TZ_NONE, 0 } };
 		return 0;
@@ -114,8 +121,9 @@ static void truncate_fields(struct fields *f, int u)
 	f->nanos = 0;
 }
 
-/* The fields as a constructor map, with the zone of a zoned value. */
-static int fields_map(const struct fields *f, gr_value *m)
+/* The fields as a constructor map, with the zone of a zoned value; only
+ * the time of day's when the result is a time. */
+static int fields_map(const struct fields *f, int time_only, gr_value *m)
 {
 	int64_t y;
 	unsigned mo, d;
@@ -123,9 +131,11 @@ static int fields_map(const struct fields *f, gr_value *m)
 
 	gr_civil_from_days(f->days, &y, &mo, &d);
 	*m = gr_map();
-	rc |= gr_map_set(m, "year", gr_int(y));
-	rc |= gr_map_set(m, "month", gr_int(mo));
-	rc |= gr_map_set(m, "day", gr_int(d));
+	if (!time_only) {
+		rc |= gr_map_set(m, "year", gr_int(y));
+		rc |= gr_map_set(m, "month", gr_int(mo));
+		rc |= gr_map_set(m, "day", gr_int(d));
+	}
 	rc |= gr_map_set(m, "hour", gr_int(f->sod / 3600));
 	rc |= gr_map_set(m, "minute", gr_int(f->sod / 60 % 60));
 	rc |= gr_map_set(m, "second", gr_int(f->sod % 60));
@@ -146,6 +156,11 @@ static int fields_map(const struct fields *f, gr_value *m)
 	return rc;
 }
 
+static int is_time_op(int op)
+{
+	return op == CY_F_TIME_TRUNCATE || op == CY_F_LOCALTIME_TRUNCATE;
+}
+
 /* Applies the user's map: its fields replace the truncated ones; a
  * dayOfWeek moves within the (truncated) week. */
 static int apply_overrides(cy_ctx *c, cx *e, struct fields *f, const gr_value *over, gr_value *m)
@@ -156,7 +171,7 @@ static int apply_overrides(cy_ctx *c, cx *e, struct fields *f, const gr_value *o
 			return cy_fail(c, e->src, "%s(): dayOfWeek must be an integer from 1 to 7", e->fn->fn_name);
 		f->days = (int32_t)(f->days - iso_weekday(f->days) + dow->u.i);
 	}
-	if (fields_map(f, m) < 0)
+	if (fields_map(f, is_time_op(e->op), m) < 0)
 		return cy_nomem(c);
 	for (size_t i = 0; i < over->u.map.n; i++) {
 		gr_value v;
@@ -186,12 +201,19 @@ int cy_fn_truncate(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
 		return cy_fail(c, e->a[0]->src, "%s(): unknown unit '%s'", fname, args[0].u.s.ptr);
 	if (e->op == CY_F_DATE_TRUNCATE && u > TU_DAY)
 		return cy_fail(c, e->a[0]->src, "%s(): a date cannot be truncated to the %s", fname, unit_names[u]);
-	rc = get_fields(&args[1], &f);
+	if (is_time_op(e->op) && u < TU_DAY)
+		return cy_fail(c, e->a[0]->src, "%s(): a time cannot be truncated to the %s", fname, unit_names[u]);
+	/* a time of day has no date to give a date or datetime, and a date
+	 * no time of day to give a time */
+	if ((args[1].type == GR_TIME && !is_time_op(e->op)) || (args[1].type == GR_DATE && is_time_op(e->op)))
+		rc = -1;
+	else
+		rc = get_fields(&args[1], &f);
 	if (rc == -2)
 		return cy_fail(c, e->a[1]->src, "%s(): the value is out of the range of dates", fname);
 	if (rc < 0)
-		return cy_fail(c, e->a[1]->src, "type mismatch: %s() expects a date or datetime, not %s",
-		    fname, cy_type_name(&args[1]));
+		return cy_fail(c, e->a[1]->src, "type mismatch: %s() expects %s, not %s", fname,
+		    is_time_op(e->op) ? "a time or datetime" : "a date or datetime", cy_type_name(&args[1]));
 	if (n > 2 && args[2].type != GR_MAP && args[2].type != GR_NULL)
 		return cy_fail(c, e->a[2]->src, "type mismatch: %s() expects a map, not %s",
 		    fname, cy_type_name(&args[2]));
@@ -199,9 +221,11 @@ int cy_fn_truncate(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
 	if (n > 2 && args[2].type == GR_MAP)
 		rc = apply_overrides(c, e, &f, &args[2], &m);
 	else
-		rc = fields_map(&f, &m) < 0 ? cy_nomem(c) : 0;
+		rc = fields_map(&f, is_time_op(e->op), &m) < 0 ? cy_nomem(c) : 0;
 	if (rc == 0) {
-		if (e->op == CY_F_DATE_TRUNCATE)
+		if (is_time_op(e->op))
+			rc = cy_fn_time(c, e, &m, 1, out, e->op == CY_F_LOCALTIME_TRUNCATE);
+		else if (e->op == CY_F_DATE_TRUNCATE)
 			rc = cy_fn_date(c, e, &m, 1, out);
 		else
 			rc = cy_fn_datetime(c, e, &m, 1, out, e->op == CY_F_LOCALDATETIME_TRUNCATE);

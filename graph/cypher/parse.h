@@ -181,6 +181,8 @@ const char *cy_errkind_name(int kind);
 /* The function table entry for name (case-insensitive, "duration.between"
  * with its namespace), or NULL when there is no such function. */
 const cy_func *cy_func_lookup(const char *name);
+/* The functions of time and localtime (func_time.c), which it falls back to. */
+const cy_func *cy_time_func_lookup(const char *name);
 
 /*
  * The tree as one S-expression per statement, each on its own line, for

@@ -80,7 +80,6 @@ static const cy_func functions[] = {
 	{ "left", CY_F_LEFT, 2, 2, 0 },
 	{ "length", CY_F_LENGTH, 1, 1, 0 },
 	{ "localdatetime", CY_F_LOCALDATETIME, 0, 1, 0 },
-	{ "localtime", CY_F_LOCALTIME, 0, 1, 0 },
 	{ "log", CY_F_LOG, 1, 1, 0 },
 	{ "log10", CY_F_LOG10, 1, 1, 0 },
 	{ "ltrim", CY_F_LTRIM, 1, 1, 0 },
@@ -121,7 +120,6 @@ static const cy_func functions[] = {
 	{ "sum", CY_F_SUM, 1, 1, 1 },
 	{ "tail", CY_F_TAIL, 1, 1, 0 },
 	{ "tan", CY_F_TAN, 1, 1, 0 },
-	{ "time", CY_F_TIME, 0, 1, 0 },
 	{ "timestamp", CY_F_TIMESTAMP, 0, 0, 0 },
 	{ "toBoolean", CY_F_TOBOOLEAN, 1, 1, 0 },
 	{ "toFloat", CY_F_TOFLOAT, 1, 1, 0 },
@@ -139,7 +137,7 @@ cy_func_lookup(const char *name)
 	for (size_t i = 0; i < sizeof functions / sizeof *functions; i++)
 		if (strcasecmp(functions[i].fn_name, name) == 0)
 			return &functions[i];
-	return NULL;
+	return cy_time_func_lookup(name);
 }
 
 

@@ -181,6 +181,15 @@ static int time_text(const char *p, const char *end, int64_t *sod, int64_t *nano
 	return 0;
 }
 
+int cy_parse_time_text(const char *s, size_t len, gr_time *tm)
+{
+	int64_t sod, nanos;
+	if (time_text(s, s + len, &sod, &nanos, &tm->tm_offset) < 0)
+		return -1;
+	tm->tm_nanos = sod * 1000000000LL + nanos;
+	return 0;
+}
+
 int cy_parse_datetime_text(const char *s, size_t len, gr_datetime *dt)
 {
 	const char *t = memchr(s, 'T', len), *end = s + len;

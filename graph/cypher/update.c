@@ -34,7 +34,7 @@ static int storable(const gr_value *v)
 {
 	switch (v->type) {
 	case GR_BOOL: case GR_INT: case GR_FLOAT: case GR_STRING: case GR_DATE:
-	case GR_DATETIME: case GR_DURATION:
+	case GR_DATETIME: case GR_TIME: case GR_DURATION:
 		return 1;
 	case GR_LIST:
 		for (size_t i = 0; i < v->u.list.n; i++) {

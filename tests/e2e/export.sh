@@ -183,8 +183,8 @@ sanctgraph: export: warning: rels-CALLED_AT-Vessel-Port.csv: column start writte
 exported 12 nodes (8 files) and 11 relationships (7 files) to $A" "$ERR" "csv: each column written as strings is named"
 contains "neo4j-admin database import full --multiline-fields=true --nodes=$A/nodes-Company.csv" "$OUT" "csv: multiline fields need the option"
 contains "--nodes=$A/nodes-Weird_Label.csv --nodes=$A/nodes-_.csv --relationships=$A/rels-AIS_GAP-Vessel-Vessel.csv" "$OUT" "csv: safe file names; nodes without labels last"
-same 'key:ID(Person),back:duration,born:date,last_seen:datetime,local:localdatetime,name,odd:duration,shift:duration,span:duration,utc:datetime,wait:duration,zero_d:duration,sources:string[],:LABEL
-P1,P-2D,1960-02-29,2024-04-14T08:30:15.123456789-05:30,2024-04-14T08:30:00,Ким Чен,P1M-2DT3.000000005S,PT12H,P1Y2M3DT4H5M6.5S,2024-04-14T23:59:59Z,P30D,PT0S,unreport-2024|possible,Person' \
+same 'key:ID(Person),back:duration,born:date,breaks:localtime[],closes:localtime,last_seen:datetime,local:localdatetime,looks_like_time,name,odd:duration,opens:time,shift:duration,span:duration,utc:datetime,utc_time:time,wait:duration,zero_d:duration,sources:string[],:LABEL
+P1,P-2D,1960-02-29,12:00:00;15:30:00,17:45:30.25,2024-04-14T08:30:15.123456789-05:30,2024-04-14T08:30:00,12:00,Ким Чен,P1M-2DT3.000000005S,08:30:00+05:30,PT12H,P1Y2M3DT4H5M6.5S,2024-04-14T23:59:59Z,23:59:59.000000001Z,P30D,PT0S,unreport-2024|possible,Person' \
 	"$(cat "$A/nodes-Person.csv")" "csv: temporal columns"
 same 'key:ID(Vessel),built:date,dates,empty,escapes,flag,huge:double,imo,inactive:boolean,inf:double,looks_like_date,looks_like_dt,max:long,min:long,mixed,mmsi,name,nan:double,negzero:double,nested,ninf:double,past_flags:string[],past_names:string[],plain,ratio:double,sanctioned:boolean,third:double,tiny:double,tonnage:long,whole:double,zero:long,sources:string[],:LABEL' \
 	"$(head -n 1 "$A/nodes-Vessel.csv")" "csv: scalar and array columns"
@@ -219,7 +219,8 @@ contains "\`escapes\`: 'tab\\tquote\"back\\\\slash\\nnewline\\u0001'" "$CY" "cyp
 contains "\`inf\`: 1.0 / 0.0, \`looks_like_date\`: '2024-01-01', \`looks_like_dt\`: '2024-01-01T10:00:00Z', \`max\`: 9223372036854775807, \`min\`: -9223372036854775807 - 1," "$CY" "cypher: infinities, strings like dates, the extreme integers"
 contains "\`nan\`: 0.0 / 0.0, \`negzero\`: -0.0," "$CY" "cypher: NaN and -0.0"
 contains "\`huge\`: 1e300," "$CY" "cypher: exponents without '+'"
-contains "\`local\`: localdatetime('2024-04-14T08:30:00'), \`name\`: 'Ким Чен', \`odd\`: duration('P1M-2DT3.000000005S')" "$CY" "cypher: local datetimes, durations"
+contains "\`local\`: localdatetime('2024-04-14T08:30:00'), \`looks_like_time\`: '12:00', \`name\`: 'Ким Чен', \`odd\`: duration('P1M-2DT3.000000005S'), \`opens\`: time('08:30:00+05:30')" "$CY" "cypher: local datetimes, durations, times"
+contains "\`breaks\`: [localtime('12:00:00'), localtime('15:30:00')], \`closes\`: localtime('17:45:30.25')," "$CY" "cypher: local times and their lists"
 contains "       ({\`key\`: 'nolabel-2'})" "$CY" "cypher: a node without labels"
 contains "MATCH (a:\`Weird:Label\` {\`key\`: 'odd key: with colon'}), (b {\`key\`: 'nolabel-1'}) WHERE size(labels(b)) = 0 CREATE (a)-[:\`LINKED_TO\`]->(b);" "$CY" "cypher: quoted names; an end without labels"
 contains "MATCH (a {\`key\`: 'nolabel-2'}) WHERE size(labels(a)) = 0 CREATE (a)-[:\`LINKED_TO\`]->(a);" "$CY" "cypher: a loop"

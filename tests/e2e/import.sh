@@ -90,6 +90,8 @@ cp "$tmp/e1.jsonl" "$tmp/out"
 for want in '"tonnage":9007199254740993' '"min":-9223372036854775808' '"negzero":-0.0' \
     '"huge":1e+300' '"ratio":0.1' '"looks_like_date":{"$string":"2024-01-01"}' \
     '"last_seen":"2024-04-14T08:30:15.123456789-05:30"' '"wait":{"$duration":"P30D"}' \
+    '"opens":{"$time":"08:30:00+05:30"}' '"closes":{"$localtime":"17:45:30.25"}' \
+    '"breaks":[{"$localtime":"12:00:00"},{"$localtime":"15:30:00"}]' '"looks_like_time":"12:00"' \
     '"name_ko":"라진 조선"' '"past_names":["ЛЕДИ Р","MERCURY"]' '"labels":["Vessel","Sanctioned"]' \
     '{"node":null,"key":"nolabel-2"}' '"from":{"label":"Weird:Label","key":"odd key: with colon"}' \
     '{"ref":"Report:rfa-2024-05","confidence":"possible"}' '"confidence":"suspected"' \
@@ -156,6 +158,12 @@ bad "missing file" "$tmp/nonexistent.jsonl: cannot open" "$tmp/nonexistent.jsonl
 mkdir -p "$tmp/adir"
 bad "unreadable file" "$tmp/adir: cannot read" "$tmp/adir"
 bad "good file, then a bad one" "import-bad-imo.jsonl:3: " "$data/roundtrip-all.jsonl" "$data/import-bad-imo.jsonl"
+printf '{"node":"Company","key":"T1","props":{"t":{"$time":"12:00:00"}}}\n' >"$tmp/time.jsonl"
+bad "a time without a zone" 'time.jsonl:1: property t: $time takes an ISO-8601 time of day with a zone' "$tmp/time.jsonl"
+printf '{"node":"Company","key":"T1"}\n{"node":"Company","key":"T2","props":{"t":{"$localtime":"25:00:00"}}}\n' >"$tmp/time.jsonl"
+bad "a local time out of range" 'time.jsonl:2: property t: $localtime takes an ISO-8601 time of day with no zone' "$tmp/time.jsonl"
+printf 'key:ID(Company),opens:localtime\nT1,08:00\nT2,08:00+01:00\n' >"$tmp/time.csv"
+bad "a zone in a localtime column" 'time.csv:3: time zone in localtime value "08:00+01:00" for opens:localtime' --nodes "$tmp/time.csv"
 printf '{"node":"Company","key":"S1"}\n{"edge":"X","from":"Company:S1","to":"Company:S1","sources":[{"key":"nope"}]}\n' >"$tmp/src.jsonl"
 bad "unknown source" "src.jsonl:2: unknown source nope" "$tmp/src.jsonl"
 bad "native JSONL read as FtM" "roundtrip-all.jsonl:1: an entity needs a string \"id\"" --format ftm "$data/roundtrip-all.jsonl"

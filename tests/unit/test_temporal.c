@@ -221,7 +221,9 @@ static void test_parse_and_format_durations(void)
 		{"-P1M2D", "P-1M-2D"}, {"PT-0.5S", "PT-0.5S"}, {"-PT1H30M", "PT-1H-30M"},
 		{"P1.5D", "P1DT12H"}, {"PT1.5H", "PT1H30M"}, {"P0.5Y", "P6M"}, {"P1.5W", "P10DT12H"},
 		{"PT0.000000001S", "PT0.000000001S"}, {"PT1.0000000009S", "PT1S"}, {"-P-1D", "P1D"},
-		{"P1DT-1H", "P1DT-1H"},
+		{"P1DT-1H", "P1DT-1H"}, {"P2012-02-02T14:37:21.545", "P2012Y2M2DT14H37M21.545S"},
+		{"-P0001-01-01T00:00:00.5", "P-1Y-1M-1DT-0.5S"}, {"P0000-00-07", "P7D"},
+		{"PT-1M-0.001S", "PT-1M-0.001S"}, {"PT1H-2M-3S", "PT57M57S"},
 	};
 	size_t i;
 
@@ -253,7 +255,8 @@ static void test_parse_duration_rejects_malformed(void)
 	static const char *bad[] = {
 		"", "P", "PT", "P1DT", "P1H", "PT1D", "P1M1Y", "PT1S1M", "P1D1D", "30D", "P30",
 		"P30D ", "p30d", "P.5D", "P1.D", "PT1H2H", "P1Y2W1M", "PTT1H", "P1999999999999999999D",
-		"P999999999999999999Y", "--P1D",
+		"P999999999999999999Y", "--P1D", "P2012-13-02", "P2012-02-02T", "P2012-02-02T14:37",
+		"P2012-02-02T14:37:21.", "P12-02-02", "P2012-02-02X",
 	};
 	size_t i;
 	gr_duration du;
@@ -347,6 +350,65 @@ static void test_datetime_plus_duration(void)
 	check_datetime_add("2024-03-31T12:00Z", "P1M1DT1H", -1, "2024-02-28T11:00:00Z");
 }
 
+/* Times of day: parse, print (full and short), and add durations. */
+static void test_parse_format_and_add_times(void)
+{
+	static const struct { const char *in, *full, *brief; } ok[] = {
+		{"12:31", "12:31:00", "12:31"},
+		{"12:31:14.645876123+01:00", "12:31:14.645876123+01:00", "12:31:14.645876123+01:00"},
+		{"00:00:00Z", "00:00:00Z", "00:00Z"},
+		{"23:59:59,5-0530", "23:59:59.5-05:30", "23:59:59.5-05:30"},
+		{"08:00-00:00", "08:00:00Z", "08:00Z"},
+		{"08:00+18", "08:00:00+18:00", "08:00+18:00"},
+	};
+	static const char *const bad[] = {
+		"", "12", "1231", "24:00", "12:60", "12:30:60", "12:30:00.", "12:30:00.1234567891",
+		"12:30+19:00", "12:30+01:60", "12:30 ", "T12:30", "12:30Zx", "2024-04-02T12:30",
+	};
+	gr_time tm, r;
+	gr_duration du;
+	char buf[64];
+
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		CU_ASSERT_EQUAL_FATAL(gr_parse_time(ok[i].in, strlen(ok[i].in), &tm), 0);
+		gr_format_time(&tm, buf);
+		CU_ASSERT_STRING_EQUAL(buf, ok[i].full);
+		gr_format_time_short(&tm, buf);
+		CU_ASSERT_STRING_EQUAL(buf, ok[i].brief);
+	}
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		CU_ASSERT_EQUAL(gr_parse_time(bad[i], strlen(bad[i]), &tm), -1);
+	CU_ASSERT_EQUAL(gr_parse_time("12:00", 5, &tm), 0);
+	CU_ASSERT_EQUAL(tm.tm_offset, GR_TZ_NONE);
+	CU_ASSERT_EQUAL(tm.tm_nanos, 12 * 3600 * 1000000000LL);
+
+	/* only the time of day of a duration counts, and the clock wraps */
+	CU_ASSERT_EQUAL_FATAL(gr_parse_time("23:30:00+02:00", 14, &tm), 0);
+	du = duration_of("P1Y2M3DT1H");
+	gr_time_add(&tm, &du, 1, &r);
+	gr_format_time(&r, buf);
+	CU_ASSERT_STRING_EQUAL(buf, "00:30:00+02:00");
+	gr_time_add(&tm, &du, -1, &r);
+	gr_format_time(&r, buf);
+	CU_ASSERT_STRING_EQUAL(buf, "22:30:00+02:00");
+	du = duration_of("-PT48H0.5S");
+	gr_time_add(&tm, &du, 1, &r);
+	gr_format_time(&r, buf);
+	CU_ASSERT_STRING_EQUAL(buf, "23:29:59.5+02:00");
+	/* durations too large for nanoseconds in 64 bits */
+	du.du_secs = INT64_MAX;
+	du.du_nanos = 999999999;
+	gr_time_add(&tm, &du, -1, &r);
+	CU_ASSERT(r.tm_nanos >= 0 && r.tm_nanos < GR_NANOS_PER_DAY);
+	du.du_secs = INT64_MIN;
+	gr_time_add(&tm, &du, 1, &r);
+	CU_ASSERT(r.tm_nanos >= 0 && r.tm_nanos < GR_NANOS_PER_DAY);
+
+	/* the instant: wall clock less offset, not wrapped */
+	CU_ASSERT_EQUAL_FATAL(gr_parse_time("23:00-05:00", 11, &tm), 0);
+	CU_ASSERT_EQUAL(gr_time_utc_nanos(&tm), 28 * 3600 * 1000000000LL);
+}
+
 static void test_datetime_add_overflow_is_an_error(void)
 {
 	gr_datetime a = datetime_of("2024-01-01T00:00:00Z"), out;
@@ -420,6 +482,7 @@ int test_temporal_register(void)
 		{"date add overflow is an error", test_date_add_overflow_is_an_error},
 		{"datetime plus duration", test_datetime_plus_duration},
 		{"datetime add overflow is an error", test_datetime_add_overflow_is_an_error},
+		{"parse, format and add times", test_parse_format_and_add_times},
 		{"duration between dates", test_duration_between_dates},
 		{"duration between datetimes", test_duration_between_datetimes},
 	};

@@ -39,6 +39,14 @@ static gr_value duration_v(const char *s)
 	return v;
 }
 
+static gr_value time_v(const char *s)
+{
+	gr_value v = gr_null();
+	CU_ASSERT_EQUAL_FATAL(gr_parse_time(s, strlen(s), &v.u.tm), 0);
+	v.type = GR_TIME;
+	return v;
+}
+
 static gr_value list_of(int n, ...)
 {
 	gr_value l = gr_list(0);
@@ -246,6 +254,7 @@ static void test_encoding_bytes_are_as_documented(void)
 		GR_FLOAT, 0x3f, 0xf0, 0, 0, 0, 0, 0, 0, GR_STRING, 2, 'a', 'b',
 		GR_DATE, 1, GR_LIST, 1, GR_NULL, GR_MAP, 1, 1, 'k', GR_INT, 0,
 		GR_DATETIME, 2, 0, 0x80, 0x02, GR_DURATION, 2, 0, 1, 5,
+		GR_TIME, 0x80, 0x94, 0xeb, 0xdc, 0x03, 0x77, GR_TIME, 0, 0xff, 0xff, 0x03,
 	};
 
 	gr_value_encode(&b, &(gr_value){.type = GR_NULL});
@@ -269,6 +278,14 @@ static void test_encoding_bytes_are_as_documented(void)
 	v.u.du.du_months = 1;
 	v.u.du.du_secs = -1;
 	v.u.du.du_nanos = 5;
+	gr_value_encode(&b, &v);
+	v = gr_null();
+	v.type = GR_TIME;
+	v.u.tm.tm_nanos = 1000000000;
+	v.u.tm.tm_offset = -60;
+	gr_value_encode(&b, &v);
+	v.u.tm.tm_nanos = 0;
+	v.u.tm.tm_offset = GR_TZ_NONE;
 	gr_value_encode(&b, &v);
 	CU_ASSERT_EQUAL_FATAL(b.b_len, sizeof want);
 	CU_ASSERT_EQUAL(memcmp(b.b_data, want, sizeof want), 0);
@@ -304,6 +321,9 @@ static void test_round_trip_of_every_kind(void)
 	round_trip_and_free(datetime_v("1969-12-31T23:59:59.5-12:00"));
 	round_trip_and_free(duration_v("P1Y2M3DT4H5M6.5S"));
 	round_trip_and_free(duration_v("-P1M2DT0.25S"));
+	round_trip_and_free(time_v("00:00Z"));
+	round_trip_and_free(time_v("23:59:59.999999999-18:00"));
+	round_trip_and_free(time_v("12:31:14.645876123"));
 	round_trip_and_free(gr_list(4));
 	round_trip_and_free(gr_map());
 	round_trip_and_free(list_of(3, gr_int(1),
@@ -371,7 +391,11 @@ static void test_decode_rejects_malformed_bytes(void)
 	static const unsigned char big_nanos[] = {GR_DATETIME, 0, 0x80, 0x94, 0xeb, 0xdc, 0x03, 0};
 	static const unsigned char big_offset[] = {GR_DATETIME, 0, 0, 0xa2, 0x11};
 	static const unsigned char tz_none[] = {GR_DATETIME, 0, 0, 0xff, 0xff, 0x03};
-	static const unsigned char bad_item[] = {GR_LIST, 2, GR_NULL, 12};
+	static const unsigned char day_nanos[] = {GR_TIME, 0x80, 0x80, 0xbc, 0x8a, 0xc9, 0xd2, 0x13, 0};
+	static const unsigned char last_nanos[] = {GR_TIME, 0xff, 0xff, 0xbb, 0x8a, 0xc9, 0xd2, 0x13, 0};
+	static const unsigned char time_offset[] = {GR_TIME, 0, 0xa2, 0x11};
+	static const unsigned char time_cut[] = {GR_TIME, 0};
+	static const unsigned char bad_item[] = {GR_LIST, 2, GR_NULL, 14};
 	static const unsigned char bad_value[] = {GR_MAP, 2, 1, 'a', GR_NULL, 1, 'b', 13};
 
 	CU_ASSERT_EQUAL(decodes(unknown_tag, sizeof unknown_tag), -1);
@@ -388,6 +412,10 @@ static void test_decode_rejects_malformed_bytes(void)
 	CU_ASSERT_EQUAL(decodes(big_nanos, sizeof big_nanos), -1);
 	CU_ASSERT_EQUAL(decodes(big_offset, sizeof big_offset), -1);
 	CU_ASSERT_EQUAL(decodes(tz_none, sizeof tz_none), 0);
+	CU_ASSERT_EQUAL(decodes(day_nanos, sizeof day_nanos), -1);
+	CU_ASSERT_EQUAL(decodes(last_nanos, sizeof last_nanos), 0);
+	CU_ASSERT_EQUAL(decodes(time_offset, sizeof time_offset), -1);
+	CU_ASSERT_EQUAL(decodes(time_cut, sizeof time_cut), -1);
 	CU_ASSERT_EQUAL(decodes(bad_item, sizeof bad_item), -1);
 	CU_ASSERT_EQUAL(decodes(bad_value, sizeof bad_value), -1);
 	CU_ASSERT_EQUAL(decodes(unknown_tag, 0), -1);
@@ -602,7 +630,7 @@ static void test_order_across_kinds(void)
 	gr_value v[] = {
 		map_of(1, "a", gr_int(1)), node_v(5), edge_v(5), list_of(1, gr_int(1)), path_v(1, 2, 3),
 		datetime_v("2024-04-02T10:00Z"), datetime_v("2000-01-01T00:00"), date_v("2024-04-02"),
-		duration_v("P1D"), gr_cstring("a"), gr_bool(1), gr_int(1), gr_null(),
+		time_v("23:00Z"), time_v("01:00"), duration_v("P1D"), gr_cstring("a"), gr_bool(1), gr_int(1), gr_null(),
 	};
 	size_t n = sizeof v / sizeof v[0], i, j;
 
@@ -639,9 +667,15 @@ static void test_order_within_kinds(void)
 		duration_v("-P1D"), duration_v("PT0S"), duration_v("PT1S"), duration_v("PT23H"),
 		duration_v("P1D"), duration_v("PT24H1S"), duration_v("P1M"), duration_v("P1Y"),
 	};
+	/* times by instant, then offset; local times by value */
+	gr_value tm[] = {
+		time_v("10:00+01:00"), time_v("09:30Z"), time_v("10:30+01:00"), time_v("23:00-05:00"),
+	};
+	gr_value lt[] = { time_v("00:00"), time_v("12:00"), time_v("23:59:59.999999999") };
 	struct { gr_value *v; size_t n; } groups[] = {
 		{v, sizeof v / sizeof v[0]}, {s, sizeof s / sizeof s[0]}, {l, sizeof l / sizeof l[0]},
-		{m, sizeof m / sizeof m[0]}, {t, sizeof t / sizeof t[0]},
+		{m, sizeof m / sizeof m[0]}, {t, sizeof t / sizeof t[0]}, {tm, sizeof tm / sizeof tm[0]},
+		{lt, sizeof lt / sizeof lt[0]},
 	};
 	size_t g, i, j;
 
@@ -671,6 +705,9 @@ static void test_hash_agrees_with_equality(void)
 	gr_value m1 = map_of(2, "a", gr_int(1), "b", list_of(1, gr_float(2.0)));
 	gr_value m2 = map_of(2, "b", list_of(1, gr_int(2)), "a", gr_float(1.0));
 	gr_value s1 = gr_cstring("1"), l1 = list_of(2, gr_int(1), gr_int(2)), l2 = list_of(2, gr_int(2), gr_int(1));
+	gr_value t1 = time_v("12:00+01:00"), t2 = time_v("12:00:00.000+01:00"), t3 = time_v("11:00Z");
+	gr_value t4 = time_v("12:00");
+	int cmp = 9;
 
 	CU_ASSERT_EQUAL(gr_value_hash(&one), gr_value_hash(&onef));
 	CU_ASSERT_EQUAL(gr_value_hash(&z), gr_value_hash(&zf));
@@ -683,6 +720,14 @@ static void test_hash_agrees_with_equality(void)
 	CU_ASSERT_EQUAL(gr_value_hash(&m1), gr_value_hash(&m2));
 	CU_ASSERT_NOT_EQUAL(gr_value_hash(&one), gr_value_hash(&s1));
 	CU_ASSERT_NOT_EQUAL(gr_value_hash(&l1), gr_value_hash(&l2));
+	/* the same instant in another zone is not equal, but compares equal */
+	CU_ASSERT_EQUAL(gr_value_equal(&t1, &t2), 1);
+	CU_ASSERT_EQUAL(gr_value_hash(&t1), gr_value_hash(&t2));
+	CU_ASSERT_EQUAL(gr_value_equal(&t1, &t3), 0);
+	CU_ASSERT_EQUAL(gr_value_compare(&t1, &t3, &cmp), 0);
+	CU_ASSERT_EQUAL(cmp, 0);
+	CU_ASSERT_EQUAL(gr_value_equal(&t1, &t4), 0);
+	CU_ASSERT_EQUAL(gr_value_compare(&t1, &t4, &cmp), -1);
 	gr_value_free(&m1);
 	gr_value_free(&m2);
 	gr_value_free(&s1);
