@@ -275,6 +275,17 @@ static int parse_datetime(const char *s, size_t len, gr_datetime *dt)
 	return 0;
 }
 
+/* With a named zone, "...[Europe/Stockholm]", when the zone is known. */
+int gr_parse_datetime(const char *s, size_t len, gr_datetime *dt)
+{
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	rc = gr_tz_parse_datetime(s, len, parse_datetime, dt, NULL, 0);
+	return rc == 1 ? parse_datetime(s, len, dt) : rc == 0 ? 0 : -1;
+}
+
 int gr_parse_time(const char *s, size_t len, gr_time *tm)
 {
 	size_t i = 0;
@@ -313,17 +324,6 @@ int gr_parse_time(const char *s, size_t len, gr_time *tm)
 	tm->tm_nanos = ((hh * 60 + mi) * 60 + ss) * NANOS_PER_SEC + nanos;
 	tm->tm_offset = offset;
 	return 0;
-}
-
-/* With a named zone, "...[Europe/Stockholm]", when the zone is known. */
-int gr_parse_datetime(const char *s, size_t len, gr_datetime *dt)
-{
-	int rc;
-
-	if (s == NULL)
-		return -1;
-	rc = gr_tz_parse_datetime(s, len, parse_datetime, dt, NULL, 0);
-	return rc == 1 ? parse_datetime(s, len, dt) : rc == 0 ? 0 : -1;
 }
 
 /*

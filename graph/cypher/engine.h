@@ -279,6 +279,17 @@ int cy_fn_datetime(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out, in
 int cy_parse_date_text(const char *s, size_t len, int32_t *days);
 int cy_parse_datetime_text(const char *s, size_t len, gr_datetime *dt);
 int cy_fn_truncate(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out);
+/* Named time zones (func_tz.c), each failing with cy_fail at `at`: the id
+ * of a zone name; dt's wall clock (dt_secs) or instant in a zone (prefer:
+ * an offset in minutes to keep, or GR_TZ_NONE); a "...[Zone/Name]" string
+ * (1 when it has no zone in brackets); the zone name of a datetime in buf
+ * (1, or 0 when it has none); that dt's zone, if any, can be read. */
+int cy_zone_find(cy_ctx *c, const cy_expr *at, const char *name, uint16_t *zone);
+int cy_zone_check(cy_ctx *c, const cy_expr *at, const gr_datetime *dt);
+int cy_zone_local(cy_ctx *c, const cy_expr *at, uint16_t zone, int32_t prefer, gr_datetime *dt);
+int cy_zone_instant(cy_ctx *c, const cy_expr *at, uint16_t zone, gr_datetime *dt);
+int cy_parse_zoned(cy_ctx *c, const cy_expr *at, const gr_value *s, gr_datetime *dt);
+int cy_zone_text(const gr_datetime *dt, char *buf, size_t n);
 /* time and localtime (func_time.c): time(), localtime(), their clocks and
  * truncations; a time's accessors (1 when key applies); duration.between
  * and friends when a side is a time; a time as a datetime on 1970-01-01
@@ -293,17 +304,6 @@ int cy_zone_offset(const char *s, int32_t *off);
 /* A time of day in the forms time() accepts beyond gr_parse_time's:
  * 214032.142, 2140, 21, zones +hh and +hhmm (temporal_text.c). */
 int cy_parse_time_text(const char *s, size_t len, gr_time *tm);
-/* Named time zones (func_tz.c), each failing with cy_fail at `at`: the id
- * of a zone name; dt's wall clock (dt_secs) or instant in a zone (prefer:
- * an offset in minutes to keep, or GR_TZ_NONE); a "...[Zone/Name]" string
- * (1 when it has no zone in brackets); the zone name of a datetime in buf
- * (1, or 0 when it has none); that dt's zone, if any, can be read. */
-int cy_zone_find(cy_ctx *c, const cy_expr *at, const char *name, uint16_t *zone);
-int cy_zone_check(cy_ctx *c, const cy_expr *at, const gr_datetime *dt);
-int cy_zone_local(cy_ctx *c, const cy_expr *at, uint16_t zone, int32_t prefer, gr_datetime *dt);
-int cy_zone_instant(cy_ctx *c, const cy_expr *at, uint16_t zone, gr_datetime *dt);
-int cy_parse_zoned(cy_ctx *c, const cy_expr *at, const gr_value *s, gr_datetime *dt);
-int cy_zone_text(const gr_datetime *dt, char *buf, size_t n);
 
 /* ---- operators ---- */
 

@@ -64,7 +64,7 @@ static int get_fields(const gr_value *v, struct fields *f)
 	if (v->type == GR_TIME) {
 		/* only a time's own truncations take one (see cy_fn_truncate) */
 		*f = (struct fields){ 0, v->u.tm.tm_nanos / 1000000000, v->u.tm.tm_nanos % 1000000000,
-		                      v->u.tm.tm_offset, { 0, 0, 0, 0 } };
+		                      v->u.tm.tm_offset, { 0, 0, GR_TZ_NONE, 0 } };
 		return 0;
 	}
 	if (v->type == GR_DATE) {

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "engine.h"
+#include "../tz.h"
 
 const char *cy_type_name(const gr_value *v);
 
@@ -103,8 +104,18 @@ static int zone_arg(cy_ctx *c, cx *e, const gr_value *z, int32_t *off)
 	if (cy_zone_offset(z->u.s.ptr, off) < 0 && z->u.s.len == 9 && z->u.s.ptr[6] == ':')
 		return cy_fail(c, e->src, "%s(): zone offsets are kept in whole minutes, not '%s'",
 		    e->fn->fn_name, z->u.s.ptr);
-	if (cy_zone_offset(z->u.s.ptr, off) < 0)
-		return cy_fail(c, e->src, "%s(): unknown time zone '%s'", e->fn->fn_name, z->u.s.ptr);
+	if (cy_zone_offset(z->u.s.ptr, off) < 0) {
+		/* a named zone: its offset at the statement's clock */
+		char why[200];
+		uint16_t zone = gr_tz_find(z->u.s.ptr, z->u.s.len, why, sizeof why);
+		gr_datetime now;
+		if (zone == 0)
+			return cy_fail(c, e->src, "%s(): %s", e->fn->fn_name, why);
+		cy_now(c, &now);
+		if (cy_zone_instant(c, e->src, zone, &now) < 0)
+			return -1;
+		*off = now.dt_offset;
+	}
 	return 0;
 }
 
