@@ -14,6 +14,7 @@ static struct {
 #undef SG_CJSON_SLOT
 	void (*Delete)(cJSON *);
 	void (*free)(void *);
+	void (*InitHooks)(cJSON_Hooks *);
 } api;
 
 /* 0 when libcjson is loaded; -1, said once on stderr, when it cannot be. */
@@ -27,6 +28,7 @@ static int load(void)
 			SG_CJSON_FUNCS(SG_CJSON_SYM)
 #undef SG_CJSON_SYM
 			{ "cJSON_Delete", (void **)&api.Delete }, { "cJSON_free", (void **)&api.free },
+			{ "cJSON_InitHooks", (void **)&api.InitHooks },
 		};
 		if (sg_dl_once(&lib, names, syms, sizeof syms / sizeof syms[0]) < 0)
 			fprintf(stderr, "sanctgraph: cJSON is not usable: %s\n", lib.why);
@@ -49,4 +51,10 @@ void sg_cJSON_free(void *p)
 {
 	if (p && load() == 0)
 		api.free(p);
+}
+
+void sg_cJSON_InitHooks(cJSON_Hooks *hooks)
+{
+	if (load() == 0)
+		api.InitHooks(hooks);
 }

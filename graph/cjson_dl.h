@@ -36,6 +36,7 @@ SG_CJSON_FUNCS(SG_CJSON_DECL)
 #undef SG_CJSON_DECL
 void sg_cJSON_Delete(cJSON *item);
 void sg_cJSON_free(void *p);
+void sg_cJSON_InitHooks(cJSON_Hooks *hooks);
 
 /* cjson_dl.c itself resolves the library's own names. */
 #ifndef SG_CJSON_DL_IMPL
@@ -57,6 +58,7 @@ void sg_cJSON_free(void *p);
 #define cJSON_AddArrayToObject sg_cJSON_AddArrayToObject
 #define cJSON_Delete sg_cJSON_Delete
 #define cJSON_free sg_cJSON_free
+#define cJSON_InitHooks sg_cJSON_InitHooks
 #endif
 
 #endif
