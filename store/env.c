@@ -99,6 +99,12 @@ static int open_dbis(st_env *env, int create, unsigned *old)
 		return st_mdb_err(rc, "begin");
 	for (int i = 0; i < ST_NDBI; i++) {
 		rc = mdb_dbi_open(txn, st_dbi_names[i], st_dbi_flags[i] | (create ? MDB_CREATE : 0), &env->e_dbi[i]);
+		if (rc == MDB_NOTFOUND && (i == ST_POS || i == ST_POSB) && !create && old) {
+			/* opened for `upgrade`, which must not write the old
+			 * database: the new one gets the table */
+			env->e_absent |= 1u << i;
+			continue;
+		}
 		if (rc == MDB_NOTFOUND && (i == ST_POS || i == ST_POSB) && !create) {
 			/* a database from before AIS positions, or before their
 			 * blocks: add the (empty) table */

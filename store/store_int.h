@@ -56,6 +56,7 @@ struct st_env {
 	int e_write_checked;        /* the page check before the first write passed */
 	const unsigned char *e_map; /* where data.mdb is mapped (0 if unknown) */
 	uint64_t e_file;            /* data.mdb's size at open */
+	unsigned e_absent;          /* opened for upgrade: tables the old format lacks (bit per table) */
 };
 
 /* The edge block being written (edges.c): consecutive writes to one block

@@ -154,6 +154,11 @@ static int copy_table(st_txn *old, unsigned format, MDB_env *nenv, MDB_dbi ndbi,
 		mdb_txn_abort(nt);
 		return st_mdb_err(rc, "new database");
 	}
+	if (old->t_env->e_absent & 1u << db) {
+		/* a table the old format did not have: empty in the new one */
+		c->out = NULL;
+		return st_mdb_err(mdb_txn_commit(nt), "new database");
+	}
 	if ((rc = mdb_cursor_open(old->t_txn, DBI(old, db), &in))) {
 		mdb_txn_abort(nt);
 		return st_mdb_err(rc, "old database");
@@ -240,6 +245,31 @@ static int write_new(st_env *env, st_txn *old, unsigned format, const char *tmp,
 	return rc;
 }
 
+/* Positions format 1 (an 18-byte record per position) becomes format 2's
+ * blocks inside the new database, in one write transaction, before it is
+ * checked: the state digest does not change (st_pos_upgrade). */
+static int convert_positions(const char *tmp, char *why, size_t n)
+{
+	st_env *ne;
+	st_txn *t;
+	int rc;
+	if ((rc = st_open(tmp, 0, &ne, why, n)) != ST_OK)
+		return rc;
+	if ((rc = st_txn_begin(ne, 1, &t)) != ST_OK) {
+		snprintf(why, n, "the new database: %s", st_strerror());
+		st_close(ne);
+		return rc;
+	}
+	if ((rc = st_pos_upgrade(t, NULL)) != ST_OK) {
+		snprintf(why, n, "converting the AIS positions: %s", st_strerror());
+		st_txn_abort(t);
+	} else if ((rc = st_txn_commit(t)) != ST_OK) {
+		snprintf(why, n, "writing the new database: %s", st_strerror());
+	}
+	st_close(ne);
+	return rc;
+}
+
 /* ---- checking the new database ---- */
 
 static void count_report(void *arg, const char *msg)
@@ -247,6 +277,14 @@ static void count_report(void *arg, const char *msg)
 	char *first = arg;
 	if (!first[0])
 		snprintf(first, 256, "%s", msg);
+}
+
+/* Meta entries the conversion adds: convert_positions records the
+ * positions format where the old database had none recorded. */
+static size_t added_meta(st_txn *old)
+{
+	MDB_val k = { 10, "pos_format" }, v;
+	return mdb_get(old->t_txn, DBI(old, ST_META), &k, &v) == MDB_NOTFOUND ? 1 : 0;
 }
 
 /* Opens the new database as one of this format and checks it against the
@@ -283,9 +321,11 @@ static int check_new(st_txn *old, const char *tmp, char *why, size_t n)
 		int converted = 0;
 		for (size_t s = 0; s < sizeof upgrade_steps / sizeof upgrade_steps[0]; s++)
 			converted |= upgrade_steps[s].s_table == i;
+		converted |= i == ST_POS || i == ST_POSB;   /* convert_positions */
 		if (converted)
 			continue;
-		if (mdb_stat(old->t_txn, DBI(old, i), &a) || mdb_stat(t->t_txn, DBI(t, i), &b) || a.ms_entries != b.ms_entries) {
+		if (mdb_stat(old->t_txn, DBI(old, i), &a) || mdb_stat(t->t_txn, DBI(t, i), &b) ||
+		    a.ms_entries + (i == ST_META ? added_meta(old) : 0) != b.ms_entries) {
 			bad = 1;
 			snprintf(first, sizeof first, "the table %s holds %llu entries, the old one %llu", st_dbi_names[i],
 			    (unsigned long long)b.ms_entries, (unsigned long long)a.ms_entries);
@@ -425,7 +465,8 @@ int st_upgrade(const char *dir, unsigned *from, char *backup, size_t bn, char *w
 		rc = ST_ECORRUPT;
 		goto done;
 	}
-	if ((rc = write_new(env, old, *from, tmp, why, n)) != ST_OK || (rc = check_new(old, tmp, why, n)) != ST_OK)
+	if ((rc = write_new(env, old, *from, tmp, why, n)) != ST_OK || (rc = convert_positions(tmp, why, n)) != ST_OK ||
+	    (rc = check_new(old, tmp, why, n)) != ST_OK)
 		goto done;
 	if (backup_name(dir, *from, backup, bn) != 0) {
 		snprintf(why, n, "no free name for the backup beside %s", dir);
