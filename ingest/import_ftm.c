@@ -368,16 +368,21 @@ static void sg_name(const char *name, char *out, size_t n)
 
 /* One FtM string as a property value: an ISO date or datetime becomes that
  * temporal, a country code is upper-cased, anything else stays a string. */
-static gr_value ftm_value(const char *prop, const char *s)
+static gr_value text_value(int country, const char *s)
 {
 	size_t len = strlen(s);
-	if (is_country_prop(prop) && len < 16) {
+	if (country && len < 16) {
 		char up[16];
 		for (size_t i = 0; i <= len; i++)
 			up[i] = (char)toupper((unsigned char)s[i]);
 		return gr_string(up, len);
 	}
 	return gr_value_from_text(s, len);
+}
+
+static gr_value ftm_value(const char *prop, const char *s)
+{
+	return text_value(is_country_prop(prop), s);
 }
 
 /* Whether the text is all digits (after blanks), with its value in *v. */
@@ -427,16 +432,21 @@ static int vessel_value_ok(const char *sg, const char *s, char *why, size_t n)
  * AIS gap hours): an FtM string that reads as one is stored as one, so
  * that a graph exported as FtM reloads with its numbers and passes the
  * checks on them. */
-static int numeric_value(const char *sg, const char *s, gr_value *out)
+static int numeric_name(const char *sg)
 {
 	static const char *const names[] = { "lat", "lon", "latitude", "longitude", "wpi", "hours", "build_year",
 		"length", "width", "draft" };
-	char *end;
-	size_t i;
-	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strcmp(names[i], sg) == 0)
-			break;
-	if (i == sizeof names / sizeof names[0] || !*s)
+			return 1;
+	return 0;
+}
+
+/* The number text s reads as, for a property numeric_name() names. */
+static int numeric_text(const char *s, gr_value *out)
+{
+	char *end;
+	if (!*s)
 		return 0;
 	if (strspn(s, "-0123456789") == strlen(s) && strlen(s) < 19) {
 		*out = gr_int(strtoll(s, &end, 10));
@@ -444,6 +454,11 @@ static int numeric_value(const char *sg, const char *s, gr_value *out)
 	}
 	*out = gr_float(strtod(s, &end));
 	return *end == 0 && strlen(s) < 64;
+}
+
+static int numeric_value(const char *sg, const char *s, gr_value *out)
+{
+	return numeric_name(sg) && numeric_text(s, out);
 }
 
 static int is_tonnage(const char *sg)
@@ -498,7 +513,7 @@ static int node_props(ig_run *r, const ig_file *f, uint64_t line, int vessel, co
 	cJSON_ArrayForEach(prop, props) {
 		char sg[128], raw[140], why[256];
 		const cJSON *v;
-		int nvals = cJSON_GetArraySize(prop), multi = 0;
+		int nvals = cJSON_GetArraySize(prop), multi = 0, tonnage, ident, numeric, country;
 		gr_value list;
 
 		if (!cJSON_IsArray(prop) || nvals == 0 || strcmp(prop->string, "name") == 0 ||
@@ -507,6 +522,11 @@ static int node_props(ig_run *r, const ig_file *f, uint64_t line, int vessel, co
 		sg_name(prop->string, sg, sizeof sg);
 		multi = nvals > 1 || strcmp(sg, "aliases") == 0 || strcmp(sg, "past_names") == 0 ||
 		    strcmp(sg, "past_flags") == 0;
+		/* what the property is, found once for all its values */
+		tonnage = vessel && is_tonnage(sg);
+		ident = strcmp(sg, "imo") == 0 ? 1 : strcmp(sg, "mmsi") == 0 || strcmp(sg, "call_sign") == 0 ? 2 : 0;
+		numeric = numeric_name(sg);
+		country = is_country_prop(prop->string);
 		list = gr_list((size_t)nvals);
 		cJSON_ArrayForEach(v, prop) {
 			gr_value val;
@@ -519,7 +539,7 @@ static int node_props(ig_run *r, const ig_file *f, uint64_t line, int vessel, co
 					goto fail;
 				continue;
 			}
-			if (vessel && is_tonnage(sg)) {
+			if (tonnage) {
 				int64_t t;
 				if (!parse_count(v->valuestring, &t)) {
 					snprintf(raw, sizeof raw, "%s_raw", sg);
@@ -529,15 +549,15 @@ static int node_props(ig_run *r, const ig_file *f, uint64_t line, int vessel, co
 					continue;
 				}
 				val = gr_int(t);
-			} else if (strcmp(sg, "imo") == 0 || strcmp(sg, "mmsi") == 0 || strcmp(sg, "call_sign") == 0) {
+			} else if (ident) {
 				/* identifiers are strings as written (contract) */
 				const char *d = v->valuestring;
-				if (strcmp(sg, "imo") == 0)
+				if (ident == 1)
 					while (*d && (*d < '0' || *d > '9'))
 						d++;
 				val = gr_cstring(d);
-			} else if (!numeric_value(sg, v->valuestring, &val)) {
-				val = ftm_value(prop->string, v->valuestring);
+			} else if (!numeric || !numeric_text(v->valuestring, &val)) {
+				val = text_value(country, v->valuestring);
 			}
 			if (val.type == GR_NULL || gr_list_push(&list, val) < 0) {
 				rc = GR_ENOMEM;
