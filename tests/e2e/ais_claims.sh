@@ -84,20 +84,24 @@ contains "linked" "$OUT" "a separate claim"
 expect 0 "detect" -- $SG --db "$DB" detect --port-calls
 contains "0 relationships created, 0 updated, 2 unchanged" "$OUT" "the March claim is not an AIS call"
 
-# ---- positions format 1 refuses, naming the upgrade
+# ---- a database with positions format 1 (written by the format 2
+# sanctgraph) refuses, naming the upgrade; `upgrade` converts its
+# positions too, and they export as that sanctgraph exported them
 OLD=$TMP/old
 mkdir -p "$OLD"
 cp "$HERE/data/ais/posfmt1/data.mdb" "$OLD/"
-expect 1 "stats of format 1" -- $SG --db "$OLD" stats
-contains 'positions format 1' "$ERR" "stats names the old format"
-contains 'run `sanctgraph upgrade`' "$ERR" "stats names the upgrade"
-expect 1 "track of format 1" -- $SG --db "$OLD" track 366000001
-contains 'sanctgraph upgrade' "$ERR" "track refuses"
-expect 1 "detect on format 1" -- $SG --db "$OLD" detect
-contains 'sanctgraph upgrade' "$ERR" "detect refuses"
-expect 1 "import AIS into format 1" -- $SG --db "$OLD" import "$HERE/data/ais/mc-real-rows.csv"
+for what in "stats" "track 366000001" "detect" "export -o $TMP/old.jsonl"; do
+	expect 1 "$what before the upgrade" -- $SG --db "$OLD" $what
+	contains 'run `sanctgraph upgrade`' "$ERR" "$what names the upgrade"
+done
+expect 1 "import AIS before the upgrade" -- $SG --db "$OLD" import "$HERE/data/ais/mc-real-rows.csv"
 contains 'sanctgraph upgrade' "$ERR" "an AIS import refuses"
-expect 1 "export of format 1" -- $SG --db "$OLD" export -o "$TMP/old.jsonl"
-contains 'sanctgraph upgrade' "$ERR" "export refuses"
-expect 0 "check still verifies the digest" -- $SG --db "$OLD" check
+expect 0 "upgrade" -- $SG upgrade "$OLD"
+expect 0 "check after the upgrade" -- $SG --db "$OLD" check
+expect 0 "stats after the upgrade" -- $SG --db "$OLD" stats
+contains 'positions 408' "$OUT" "408 positions after the upgrade"
+expect 0 "export after the upgrade" -- $SG --db "$OLD" export -o "$TMP/old.jsonl"
+grep '^{"position"' "$TMP/old.jsonl" | sort > "$TMP/pos.got"
+sort "$HERE/data/ais/posfmt1/positions.jsonl" > "$TMP/pos.want"
+if cmp -s "$TMP/pos.got" "$TMP/pos.want"; then pass; else fail "positions after the upgrade differ from the old export"; fi
 finish
