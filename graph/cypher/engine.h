@@ -287,6 +287,8 @@ int cy_zone_find(cy_ctx *c, const cy_expr *at, const char *name, uint16_t *zone)
 int cy_zone_check(cy_ctx *c, const cy_expr *at, const gr_datetime *dt);
 int cy_zone_local(cy_ctx *c, const cy_expr *at, uint16_t zone, int32_t prefer, gr_datetime *dt);
 int cy_zone_instant(cy_ctx *c, const cy_expr *at, uint16_t zone, gr_datetime *dt);
+/* dt (zoned) at the same instant in the zone s names: an offset or a name. */
+int cy_zone_convert(cy_ctx *c, const cy_expr *at, const char *s, gr_datetime *dt);
 int cy_parse_zoned(cy_ctx *c, const cy_expr *at, const gr_value *s, gr_datetime *dt);
 int cy_zone_text(const gr_datetime *dt, char *buf, size_t n);
 /* time and localtime (func_time.c): time(), localtime(), their clocks and

@@ -55,6 +55,21 @@ int cy_zone_instant(cy_ctx *c, const cy_expr *at, uint16_t zone, gr_datetime *dt
 	return 0;
 }
 
+int cy_zone_convert(cy_ctx *c, const cy_expr *at, const char *s, gr_datetime *dt)
+{
+	int32_t off;
+	uint16_t zone;
+
+	if (cy_zone_offset(s, &off) == 0) {
+		dt->dt_offset = off;
+		dt->dt_zone = 0;
+		return 0;
+	}
+	if (cy_zone_find(c, at, s, &zone) < 0)
+		return -1;
+	return cy_zone_instant(c, at, zone, dt);
+}
+
 int cy_parse_zoned(cy_ctx *c, const cy_expr *at, const gr_value *s, gr_datetime *dt)
 {
 	char err[200];
