@@ -288,6 +288,11 @@ int cy_zone_find(cy_ctx *c, const cy_expr *at, const char *name, uint16_t *zone)
 int cy_zone_check(cy_ctx *c, const cy_expr *at, const gr_datetime *dt);
 int cy_zone_local(cy_ctx *c, const cy_expr *at, uint16_t zone, int32_t prefer, gr_datetime *dt);
 int cy_zone_instant(cy_ctx *c, const cy_expr *at, uint16_t zone, gr_datetime *dt);
+/* dt (zoned) at the same instant in the zone s names: an offset or a name. */
+int cy_zone_convert(cy_ctx *c, const cy_expr *at, const char *s, gr_datetime *dt);
+/* duration.between/inMonths/inDays/inSeconds (op) of a local time and a
+ * datetime in a named zone: 1 and *out, or 0 when a, b are not such. */
+int cy_zone_time_between(const gr_value *a, const gr_value *b, int op, gr_duration *out);
 int cy_parse_zoned(cy_ctx *c, const cy_expr *at, const gr_value *s, gr_datetime *dt);
 int cy_zone_text(const gr_datetime *dt, char *buf, size_t n);
 /* time and localtime (func_time.c): time(), localtime(), their clocks and

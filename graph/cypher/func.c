@@ -473,22 +473,6 @@ struct dt_base {
 	uint16_t zone;    /* x's named zone, or the map's */
 };
 
-/* dt at the same instant in the zone s names (an offset or a zone name). */
-static int zone_convert(cy_ctx *c, cx *e, const char *s, gr_datetime *dt)
-{
-	int32_t off;
-	uint16_t zone;
-
-	if (parse_zone(s, &off) == 0) {
-		dt->dt_offset = off;
-		dt->dt_zone = 0;
-		return 0;
-	}
-	if (cy_zone_find(c, e->src, s, &zone) < 0)
-		return -1;
-	return cy_zone_instant(c, e->src, zone, dt);
-}
-
 static int datetime_base(cy_ctx *c, cx *e, const gr_value *m, int local, struct dt_base *b)
 {
 	const gr_value *x = gr_map_get(m, "datetime"), *tz = gr_map_get(m, "timezone");
@@ -521,7 +505,7 @@ static int datetime_base(cy_ctx *c, cx *e, const gr_value *m, int local, struct 
 		 * after it is built (cy_fn_datetime) */
 		if (!local && tz && tz->type == GR_STRING && !b->zone) {
 			gr_datetime at = x->u.dt;
-			if (zone_convert(c, e, tz->u.s.ptr, &at) < 0)
+			if (cy_zone_convert(c, e->src, tz->u.s.ptr, &at) < 0)
 				return -1;
 			b->off = at.dt_offset;
 			b->zone = at.dt_zone;
@@ -637,7 +621,7 @@ int cy_fn_datetime(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out, in
 		if (!local && b.zone != 0) {
 			/* on the clock of the base's named zone, then in the map's zone */
 			if (cy_zone_local(c, e->src, b.zone, b.off, &dt) < 0 ||
-			    (tz && tz->type == GR_STRING && zone_convert(c, e, tz->u.s.ptr, &dt) < 0))
+			    (tz && tz->type == GR_STRING && cy_zone_convert(c, e->src, tz->u.s.ptr, &dt) < 0))
 				return -1;
 		} else if (tz && tz->type == GR_STRING && !local) {
 			int32_t off;

@@ -342,6 +342,13 @@ int cy_time_between(cy_ctx *c, cx *e, const gr_value *a, const gr_value *b, gr_v
 			return cy_fail(c, e->src, "type mismatch: %s() expects two temporal values, not %s and %s",
 			    e->fn->fn_name, cy_type_name(a), cy_type_name(b));
 	}
+	if ((a->type == GR_DATETIME && cy_zone_check(c, e->src, &a->u.dt) < 0) ||
+	    (b->type == GR_DATETIME && cy_zone_check(c, e->src, &b->u.dt) < 0))
+		return -1;
+	if (cy_zone_time_between(a, b, e->op, &out->u.du)) {
+		out->type = GR_DURATION;
+		return 0;
+	}
 	side_clock(a, &na, &oa);
 	side_clock(b, &nb, &ob);
 	if (oa != GR_TZ_NONE && ob != GR_TZ_NONE)
