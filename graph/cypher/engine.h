@@ -404,6 +404,8 @@ int cy_proc_eval(cy_ctx *c, int fn_id, gr_value *out);
 int cy_op_writes(const cy_op *op);
 /* ORDER BY keys[i] (desc[i]) over rows of width slots. */
 cy_op *cy_op_sort(cy_pool *p, cy_op *child, cx **keys, const int *desc, size_t nkeys, int width);
+/* Tells a sort that a constant SKIP skip (or none) and LIMIT limit follow. */
+void cy_sort_bound(cy_op *sort, cx *skip, cx *limit);
 /* Aggregation: group by keys (exprs into key slots), compute the
  * aggregate calls aggs (each into its agg_slot), then the aggregating
  * items (exprs into slots). */
