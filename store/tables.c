@@ -718,6 +718,31 @@ uint64_t st_label_count(st_txn *t, uint16_t label)
 	return n;
 }
 
+int st_label_each(st_txn *t, uint16_t label, void (*fn)(void *arg, uint32_t node), void *arg)
+{
+	MDB_cursor *c = st_cursor(t, ST_LABELS);
+	unsigned char kb[2];
+	MDB_val k = { 2, kb }, d;
+	int rc;
+	if (!c)
+		return ST_EIO;
+	st_put16(kb, label);
+	if ((rc = mdb_cursor_get(c, &k, &d, MDB_SET_KEY)))
+		return rc == MDB_NOTFOUND ? ST_OK : st_mdb_err(rc, "labels");
+	/* a page of entries at a time: one call per page, not per node */
+	for (rc = mdb_cursor_get(c, &k, &d, MDB_GET_MULTIPLE); !rc;
+	    rc = mdb_cursor_get(c, &k, &d, MDB_NEXT_MULTIPLE)) {
+		const unsigned char *p = d.mv_data;
+		if (d.mv_size % 4) {
+			st_seterr("label index: entries of %zu bytes", d.mv_size);
+			return ST_ECORRUPT;
+		}
+		for (size_t i = 0; i < d.mv_size; i += 4)
+			fn(arg, st_get32(p + i));
+	}
+	return rc == MDB_NOTFOUND ? ST_OK : st_mdb_err(rc, "labels");
+}
+
 int st_label_next(st_txn *t, uint16_t label, uint32_t *node)
 {
 	unsigned char kb[2], vb[4];
