@@ -58,11 +58,20 @@ int st_node_get(st_txn *t, uint32_t id, const void **rec, size_t *len)
 	if (!c)
 		return ST_EIO;
 	st_put32(kb, id);
+	/* the node after the one the cursor stands on (a scan of a label
+	 * whose nodes were made together): one step, no search */
+	if (id > 1 && mdb_cursor_get(c, &k, &v, MDB_GET_CURRENT) == 0 && k.mv_size == 4 &&
+	    st_get32(k.mv_data) == id - 1 && mdb_cursor_get(c, &k, &v, MDB_NEXT) == 0 &&
+	    k.mv_size == 4 && st_get32(k.mv_data) == id)
+		goto found;
+	k.mv_size = 4;
+	k.mv_data = kb;
 	/* through the table's cursor: a lookup near the last one (a label or
 	 * adjacency scan reads ids in ascending order) searches only the leaf
 	 * page the cursor is on, not the tree from its root */
 	if ((rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY)))
 		return st_mdb_err(rc, "node");
+found:
 	if ((rc = st_val_ok(t, &v, "node")) != ST_OK)
 		return rc;
 	*rec = v.mv_data;
