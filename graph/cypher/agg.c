@@ -466,6 +466,11 @@ typedef struct op_agg {
 	size_t *pre_group;      /* pre-group -> group */
 	size_t pre_cap;
 	gr_value *ptuple;
+	/* ... and when that is one slot holding a node: node id -> group in a
+	 * table of plain ids, with no value hashed, copied or compared */
+	uint32_t *nids;
+	size_t *ngroup;
+	size_t nsize, nn;
 	aggstate *st;           /* groups.n * naggs */
 	size_t stcap;
 	gr_value *tuple;
@@ -683,18 +688,65 @@ static int agg_result(cy_ctx *c, cx *e, aggstate *a, gr_value *out)
 	}
 }
 
+/* The entry of node id in the pre-grouping table (*added when new, its
+ * group then to be set); NULL on ENOMEM. */
+static size_t *node_pre(op_agg *g, uint32_t id, int *added)
+{
+	size_t h;
+	if ((g->nn + 1) * 2 > g->nsize) {
+		size_t ns = g->nsize ? g->nsize * 2 : 256;
+		uint32_t *ni = calloc(ns, sizeof *ni);
+		size_t *ng = malloc(ns * sizeof *ng);
+		if (!ni || !ng) {
+			free(ni);
+			free(ng);
+			return NULL;
+		}
+		for (size_t i = 0; i < g->nsize; i++) {
+			if (!g->nids[i])
+				continue;
+			for (h = mix32(g->nids[i]) & (ns - 1); ni[h]; h = (h + 1) & (ns - 1))
+				;
+			ni[h] = g->nids[i];
+			ng[h] = g->ngroup[i];
+		}
+		free(g->nids);
+		free(g->ngroup);
+		g->nids = ni;
+		g->ngroup = ng;
+		g->nsize = ns;
+	}
+	for (h = mix32(id) & (g->nsize - 1); g->nids[h]; h = (h + 1) & (g->nsize - 1))
+		if (g->nids[h] == id) {
+			*added = 0;
+			return &g->ngroup[h];
+		}
+	g->nids[h] = id;
+	g->nn++;
+	*added = 1;
+	return &g->ngroup[h];
+}
+
 static int agg_fill(cy_ctx *c, op_agg *g)
 {
 	int rc;
 	while ((rc = cy_next(c, g->o.child)) > 0) {
 		int added;
-		size_t gi, pi = 0;
+		size_t gi, pi = 0, *npre = NULL;
 		if (g->nkeys == 0 && g->groups.n == 1) {
 			/* one group: no keys to look up */
 			gi = 0;
 			goto feed;
 		}
-		if (g->npslots) {
+		if (g->npslots == 1 && c->row[g->pslots[0]].type == GR_NODE &&
+		    c->row[g->pslots[0]].u.node.id) {
+			if (!(npre = node_pre(g, c->row[g->pslots[0]].u.node.id, &added)))
+				return cy_nomem(c);
+			if (!added) {
+				gi = *npre;
+				goto feed;
+			}
+		} else if (g->npslots) {
 			for (size_t i = 0; i < g->npslots; i++)
 				g->ptuple[i] = c->row[g->pslots[i]];
 			if (cy_tset_add(&g->pre, g->ptuple, &added, &pi) < 0)
@@ -723,7 +775,9 @@ static int agg_fill(cy_ctx *c, op_agg *g)
 			cy_free(&g->tuple[i]);
 		if (rc < 0)
 			return cy_nomem(c);
-		if (g->npslots)
+		if (npre)
+			*npre = gi;
+		else if (g->npslots)
 			g->pre_group[pi] = gi;
 		if (added && g->groups.n * g->naggs > g->stcap) {
 			size_t nc = g->stcap ? g->stcap * 2 : 16 * (g->naggs ? g->naggs : 1);
@@ -814,6 +868,11 @@ static void agg_clear(op_agg *g)
 	free(g->pre_group);
 	g->pre_group = NULL;
 	g->pre_cap = 0;
+	free(g->nids);
+	free(g->ngroup);
+	g->nids = NULL;
+	g->ngroup = NULL;
+	g->nsize = g->nn = 0;
 	g->filled = 0;
 }
 
