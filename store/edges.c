@@ -359,11 +359,11 @@ static struct st_bslot *block_slot(st_txn *t, uint32_t no, int *rc)
 	unsigned char kb[4];
 	MDB_val k = { 4, kb }, v;
 	MDB_cursor *c;
-	struct st_bslot *slot = &t->t_rb1;
+	struct st_bslot *slot = &t->t_rb1[no & 7];
 	*rc = ST_OK;
 	if (t->t_rb && t->t_rb->s_no1 == no + 1)
 		return t->t_rb;
-	if (t->t_bc && (slot = &t->t_bc[no & t->t_bc_mask])->s_no1 == no + 1)
+	if (t->t_bc ? (slot = &t->t_bc[no & t->t_bc_mask])->s_no1 == no + 1 : slot->s_no1 == no + 1)
 		return t->t_rb = slot;
 	if (!(c = st_cursor(t, ST_EDGES))) {
 		*rc = ST_EIO;

@@ -248,6 +248,9 @@ int st_adj_add_many(st_txn *txn, st_adj_bulk *entries, size_t n);
 int st_label_add(st_txn *txn, uint16_t label, uint32_t node);
 int st_label_del(st_txn *txn, uint16_t label, uint32_t node);
 uint64_t st_label_count(st_txn *txn, uint16_t label);
+/* Calls fn for every node of a label, in id order, reading the index a
+ * page at a time (MDB_GET_MULTIPLE). */
+int st_label_each(st_txn *txn, uint16_t label, void (*fn)(void *arg, uint32_t node), void *arg);
 /* Iterates nodes of a label in id order; start with *node = 0. */
 int st_label_next(st_txn *txn, uint16_t label, uint32_t *node);
 

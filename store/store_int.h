@@ -108,8 +108,10 @@ struct st_txn {
 	 * and, once a transaction has looked up many, every block it looked
 	 * up, direct-mapped by block number: a pattern read from its other
 	 * end (a port's incoming calls) meets each block many times */
-	struct st_bslot t_rb1;
-	struct st_bslot *t_rb;          /* the last block: &t_rb1, or a slot of t_bc */
+	/* recent blocks by number, until t_bc starts: a row that reads two
+	 * relationships (a.end, b.start) alternates between their blocks */
+	struct st_bslot t_rb1[8];
+	struct st_bslot *t_rb;          /* the last block: one of t_rb1 or of t_bc */
 	struct st_bslot *t_bc;
 	size_t t_bc_mask;
 	unsigned t_bc_misses;

@@ -58,11 +58,20 @@ int st_node_get(st_txn *t, uint32_t id, const void **rec, size_t *len)
 	if (!c)
 		return ST_EIO;
 	st_put32(kb, id);
+	/* the node after the one the cursor stands on (a scan of a label
+	 * whose nodes were made together): one step, no search */
+	if (id > 1 && mdb_cursor_get(c, &k, &v, MDB_GET_CURRENT) == 0 && k.mv_size == 4 &&
+	    st_get32(k.mv_data) == id - 1 && mdb_cursor_get(c, &k, &v, MDB_NEXT) == 0 &&
+	    k.mv_size == 4 && st_get32(k.mv_data) == id)
+		goto found;
+	k.mv_size = 4;
+	k.mv_data = kb;
 	/* through the table's cursor: a lookup near the last one (a label or
 	 * adjacency scan reads ids in ascending order) searches only the leaf
 	 * page the cursor is on, not the tree from its root */
 	if ((rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY)))
 		return st_mdb_err(rc, "node");
+found:
 	if ((rc = st_val_ok(t, &v, "node")) != ST_OK)
 		return rc;
 	*rec = v.mv_data;
@@ -716,6 +725,31 @@ uint64_t st_label_count(st_txn *t, uint16_t label)
 	if (!c || mdb_cursor_get(c, &k, &d, MDB_SET_KEY) || mdb_cursor_count(c, &n))
 		return 0;
 	return n;
+}
+
+int st_label_each(st_txn *t, uint16_t label, void (*fn)(void *arg, uint32_t node), void *arg)
+{
+	MDB_cursor *c = st_cursor(t, ST_LABELS);
+	unsigned char kb[2];
+	MDB_val k = { 2, kb }, d;
+	int rc;
+	if (!c)
+		return ST_EIO;
+	st_put16(kb, label);
+	if ((rc = mdb_cursor_get(c, &k, &d, MDB_SET_KEY)))
+		return rc == MDB_NOTFOUND ? ST_OK : st_mdb_err(rc, "labels");
+	/* a page of entries at a time: one call per page, not per node */
+	for (rc = mdb_cursor_get(c, &k, &d, MDB_GET_MULTIPLE); !rc;
+	    rc = mdb_cursor_get(c, &k, &d, MDB_NEXT_MULTIPLE)) {
+		const unsigned char *p = d.mv_data;
+		if (d.mv_size % 4) {
+			st_seterr("label index: entries of %zu bytes", d.mv_size);
+			return ST_ECORRUPT;
+		}
+		for (size_t i = 0; i < d.mv_size; i += 4)
+			fn(arg, st_get32(p + i));
+	}
+	return rc == MDB_NOTFOUND ? ST_OK : st_mdb_err(rc, "labels");
 }
 
 int st_label_next(st_txn *t, uint16_t label, uint32_t *node)

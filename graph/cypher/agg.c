@@ -117,23 +117,125 @@ typedef struct op_sort {
 	int *desc;
 	size_t nkeys;
 	cy_rows rows;           /* each row: the row's values, then the keys */
+	size_t *seq;            /* each row's place in the input: ties keep it */
 	size_t *order;
 	int filled;
 	size_t pos, width;
+	/* ORDER BY ... [SKIP s] LIMIT l with constant s and l: only the first
+	 * s + l rows are kept (top_k), so that a large input is not copied */
+	cx *top_skip, *top_limit;
+	size_t top_k;
+	int bounded, has_worst;
 } op_sort;
 
-static int sort_cmp(const void *pa, const void *pb, void *arg)
+static int keys_cmp(const op_sort *s, const gr_value *ka, const gr_value *kb)
 {
-	op_sort *s = arg;
-	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-	const gr_value *ka = s->rows.v + a * s->rows.width + s->width;
-	const gr_value *kb = s->rows.v + b * s->rows.width + s->width;
 	for (size_t i = 0; i < s->nkeys; i++) {
 		int c = gr_value_order(&ka[i], &kb[i]);
 		if (c)
 			return s->desc[i] ? -c : c;
 	}
-	return a < b ? -1 : a > b;
+	return 0;
+}
+
+static int sort_cmp(const void *pa, const void *pb, void *arg)
+{
+	op_sort *s = arg;
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	int c = keys_cmp(s, s->rows.v + a * s->rows.width + s->width,
+	    s->rows.v + b * s->rows.width + s->width);
+	if (c)
+		return c;
+	return s->seq[a] < s->seq[b] ? -1 : s->seq[a] > s->seq[b];
+}
+
+/* A constant SKIP or LIMIT's value; -1 when it is not a constant
+ * non-negative integer (the Skip or Limit operator reports it then). */
+static int64_t const_count(cy_ctx *c, cx *e)
+{
+	gr_value v;
+	if (!e)
+		return 0;
+	if (e->k != CX_CONST || cx_eval(c, e, &v) < 0)
+		return -1;
+	if (v.type == GR_FLOAT && v.u.f >= 0 && v.u.f < 9e18 && v.u.f == (double)(int64_t)v.u.f)
+		return (int64_t)v.u.f;
+	if (v.type != GR_INT) {
+		cy_free(&v);
+		return -1;
+	}
+	return v.u.i;
+}
+
+static void sort_bound(cy_ctx *c, op_sort *s)
+{
+	int64_t skip = const_count(c, s->top_skip), limit = const_count(c, s->top_limit);
+	s->bounded = s->top_limit && skip >= 0 && limit > 0 && limit < (1 << 24) && skip < (1 << 24);
+	s->top_k = s->bounded ? (size_t)(skip + limit) : 0;
+	s->has_worst = 0;
+}
+
+static int sort_order(cy_ctx *c, op_sort *s)
+{
+	free(s->order);
+	if (!(s->order = malloc((s->rows.n ? s->rows.n : 1) * sizeof *s->order)))
+		return cy_nomem(c);
+	for (size_t i = 0; i < s->rows.n; i++)
+		s->order[i] = i;
+	qsort_r(s->order, s->rows.n, sizeof *s->order, sort_cmp, s);
+	return 0;
+}
+
+/* Keeps the first top_k rows of those held, freeing the rest; the last
+ * kept is the worst, which a later row must beat to be kept. */
+static int sort_prune(cy_ctx *c, op_sort *s)
+{
+	size_t w = s->rows.width, k = s->top_k;
+	gr_value *nv;
+	size_t *ns;
+	if (sort_order(c, s) < 0)
+		return -1;
+	if (!(nv = malloc(s->rows.cap * w * sizeof *nv)) || !(ns = malloc(s->rows.cap * sizeof *ns))) {
+		free(nv);
+		return cy_nomem(c);
+	}
+	for (size_t j = 0; j < s->rows.n; j++) {
+		size_t i = s->order[j];
+		if (j < k) {
+			memcpy(nv + j * w, s->rows.v + i * w, w * sizeof *nv);
+			ns[j] = s->seq[i];
+		} else {
+			for (size_t x = 0; x < w; x++)
+				cy_free(&s->rows.v[i * w + x]);
+		}
+	}
+	free(s->rows.v);
+	free(s->seq);
+	s->rows.v = nv;
+	s->seq = ns;
+	s->rows.n = k;
+	s->has_worst = 1;
+	return 0;
+}
+
+static int sort_keep(cy_ctx *c, op_sort *s, const gr_value *row, size_t seq)
+{
+	size_t cap = s->rows.cap;
+	if (s->has_worst &&
+	    keys_cmp(s, row + s->width, s->rows.v + (s->top_k - 1) * s->rows.width + s->width) >= 0)
+		return 0;   /* no better than the worst kept, and later */
+	if (cy_rows_push(&s->rows, row) < 0)
+		return cy_nomem(c);
+	if (s->rows.cap != cap || !s->seq) {
+		size_t *ns = realloc(s->seq, s->rows.cap * sizeof *ns);
+		if (!ns)
+			return cy_nomem(c);
+		s->seq = ns;
+	}
+	s->seq[s->rows.n - 1] = seq;
+	if (s->bounded && s->rows.n >= 2 * s->top_k && s->rows.n >= s->top_k + 256)
+		return sort_prune(c, s);
+	return 0;
 }
 
 static int sort_next(cy_ctx *c, cy_op *op)
@@ -142,8 +244,10 @@ static int sort_next(cy_ctx *c, cy_op *op)
 	int rc;
 	if (!s->filled) {
 		gr_value *tmp = calloc(s->rows.width, sizeof *tmp);
+		size_t seq = 0;
 		if (!tmp)
 			return cy_nomem(c);
+		sort_bound(c, s);
 		while ((rc = cy_next(c, op->child)) > 0) {
 			memcpy(tmp, c->row, s->width * sizeof *tmp);
 			for (size_t i = 0; i < s->nkeys; i++)
@@ -153,22 +257,17 @@ static int sort_next(cy_ctx *c, cy_op *op)
 					free(tmp);
 					return -1;
 				}
-			rc = cy_rows_push(&s->rows, tmp);
+			rc = sort_keep(c, s, tmp, seq++);
 			for (size_t i = 0; i < s->nkeys; i++)
 				cy_free(&tmp[s->width + i]);
 			if (rc < 0) {
 				free(tmp);
-				return cy_nomem(c);
+				return -1;
 			}
 		}
 		free(tmp);
-		if (rc < 0)
+		if (rc < 0 || sort_order(c, s) < 0)
 			return -1;
-		if (!(s->order = malloc((s->rows.n ? s->rows.n : 1) * sizeof *s->order)))
-			return cy_nomem(c);
-		for (size_t i = 0; i < s->rows.n; i++)
-			s->order[i] = i;
-		qsort_r(s->order, s->rows.n, sizeof *s->order, sort_cmp, s);
 		s->filled = 1;
 		s->pos = 0;
 	}
@@ -190,6 +289,8 @@ static void sort_reset(cy_op *op)
 	s->rows.width = w;
 	free(s->order);
 	s->order = NULL;
+	free(s->seq);
+	s->seq = NULL;
 	s->filled = 0;
 	cy_reset(op->child);
 }
@@ -200,6 +301,8 @@ static void sort_close(cy_op *op)
 	cy_rows_free(&s->rows);
 	free(s->order);
 	s->order = NULL;
+	free(s->seq);
+	s->seq = NULL;
 }
 
 void cy_describe_expr(cy_op *op, const cx *e, gr_buf *b);
@@ -231,6 +334,13 @@ cy_op *cy_op_sort(cy_pool *p, cy_op *child, cx **keys, const int *desc, size_t n
 	s->width = (size_t)width;
 	s->rows.width = (size_t)width + nkeys;
 	return &s->o;
+}
+
+void cy_sort_bound(cy_op *op, cx *skip, cx *limit)
+{
+	op_sort *s = (op_sort *)op;
+	s->top_skip = skip;
+	s->top_limit = limit;
 }
 
 /* ---- aggregation ---- */
@@ -356,6 +466,11 @@ typedef struct op_agg {
 	size_t *pre_group;      /* pre-group -> group */
 	size_t pre_cap;
 	gr_value *ptuple;
+	/* ... and when that is one slot holding a node: node id -> group in a
+	 * table of plain ids, with no value hashed, copied or compared */
+	uint32_t *nids;
+	size_t *ngroup;
+	size_t nsize, nn;
 	aggstate *st;           /* groups.n * naggs */
 	size_t stcap;
 	gr_value *tuple;
@@ -573,18 +688,65 @@ static int agg_result(cy_ctx *c, cx *e, aggstate *a, gr_value *out)
 	}
 }
 
+/* The entry of node id in the pre-grouping table (*added when new, its
+ * group then to be set); NULL on ENOMEM. */
+static size_t *node_pre(op_agg *g, uint32_t id, int *added)
+{
+	size_t h;
+	if ((g->nn + 1) * 2 > g->nsize) {
+		size_t ns = g->nsize ? g->nsize * 2 : 256;
+		uint32_t *ni = calloc(ns, sizeof *ni);
+		size_t *ng = malloc(ns * sizeof *ng);
+		if (!ni || !ng) {
+			free(ni);
+			free(ng);
+			return NULL;
+		}
+		for (size_t i = 0; i < g->nsize; i++) {
+			if (!g->nids[i])
+				continue;
+			for (h = mix32(g->nids[i]) & (ns - 1); ni[h]; h = (h + 1) & (ns - 1))
+				;
+			ni[h] = g->nids[i];
+			ng[h] = g->ngroup[i];
+		}
+		free(g->nids);
+		free(g->ngroup);
+		g->nids = ni;
+		g->ngroup = ng;
+		g->nsize = ns;
+	}
+	for (h = mix32(id) & (g->nsize - 1); g->nids[h]; h = (h + 1) & (g->nsize - 1))
+		if (g->nids[h] == id) {
+			*added = 0;
+			return &g->ngroup[h];
+		}
+	g->nids[h] = id;
+	g->nn++;
+	*added = 1;
+	return &g->ngroup[h];
+}
+
 static int agg_fill(cy_ctx *c, op_agg *g)
 {
 	int rc;
 	while ((rc = cy_next(c, g->o.child)) > 0) {
 		int added;
-		size_t gi, pi = 0;
+		size_t gi, pi = 0, *npre = NULL;
 		if (g->nkeys == 0 && g->groups.n == 1) {
 			/* one group: no keys to look up */
 			gi = 0;
 			goto feed;
 		}
-		if (g->npslots) {
+		if (g->npslots == 1 && c->row[g->pslots[0]].type == GR_NODE &&
+		    c->row[g->pslots[0]].u.node.id) {
+			if (!(npre = node_pre(g, c->row[g->pslots[0]].u.node.id, &added)))
+				return cy_nomem(c);
+			if (!added) {
+				gi = *npre;
+				goto feed;
+			}
+		} else if (g->npslots) {
 			for (size_t i = 0; i < g->npslots; i++)
 				g->ptuple[i] = c->row[g->pslots[i]];
 			if (cy_tset_add(&g->pre, g->ptuple, &added, &pi) < 0)
@@ -613,7 +775,9 @@ static int agg_fill(cy_ctx *c, op_agg *g)
 			cy_free(&g->tuple[i]);
 		if (rc < 0)
 			return cy_nomem(c);
-		if (g->npslots)
+		if (npre)
+			*npre = gi;
+		else if (g->npslots)
 			g->pre_group[pi] = gi;
 		if (added && g->groups.n * g->naggs > g->stcap) {
 			size_t nc = g->stcap ? g->stcap * 2 : 16 * (g->naggs ? g->naggs : 1);
@@ -704,6 +868,11 @@ static void agg_clear(op_agg *g)
 	free(g->pre_group);
 	g->pre_group = NULL;
 	g->pre_cap = 0;
+	free(g->nids);
+	free(g->ngroup);
+	g->nids = NULL;
+	g->ngroup = NULL;
+	g->nsize = g->nn = 0;
 	g->filled = 0;
 }
 

@@ -159,6 +159,7 @@ struct cy_ctx {
 	int have_now;
 	gr_datetime now;            /* statement time, for date() and datetime() */
 	uint32_t label_asks[64];    /* label checks by record read, per label (hashed) */
+	uint32_t label_need[64];    /* how many make a bitmap worth building (0: not known yet) */
 #define CY_CTX_BITMAPS 4
 	uint16_t bm_label[CY_CTX_BITMAPS];   /* bitmaps at hand */
 	const cy_bitmap *bm[CY_CTX_BITMAPS];
@@ -409,6 +410,8 @@ int cy_proc_eval(cy_ctx *c, int fn_id, gr_value *out);
 int cy_op_writes(const cy_op *op);
 /* ORDER BY keys[i] (desc[i]) over rows of width slots. */
 cy_op *cy_op_sort(cy_pool *p, cy_op *child, cx **keys, const int *desc, size_t nkeys, int width);
+/* Tells a sort that a constant SKIP skip (or none) and LIMIT limit follow. */
+void cy_sort_bound(cy_op *sort, cx *skip, cx *limit);
 /* Aggregation: group by keys (exprs into key slots), compute the
  * aggregate calls aggs (each into its agg_slot), then the aggregating
  * items (exprs into slots). */

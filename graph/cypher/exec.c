@@ -156,6 +156,24 @@ void cy_rows_free(cy_rows *r)
 
 /* ---- checks ---- */
 
+/* Whether this check of a label by record read is one too many, and a bitmap
+ * of the label should be built.  The bitmap costs a read of the label index,
+ * a few nanoseconds a node; a record read costs a seek and often a page
+ * fault, a microsecond or more (random records of a large label fault on
+ * nearly every read): so after 32 checks, build it once the checks are more
+ * than a 1024th of the label's nodes (and always after 2048). */
+static int bitmap_worth(cy_ctx *c, uint16_t label)
+{
+	uint32_t asks = ++c->label_asks[label & 63];
+	if (asks < 32)
+		return 0;
+	if (!c->label_need[label & 63]) {
+		uint64_t n = st_label_count(c->st, label) / 1024;
+		c->label_need[label & 63] = n < 32 ? 32 : n > 2048 ? 2048 : (uint32_t)n;
+	}
+	return asks >= c->label_need[label & 63];
+}
+
 int cy_has_label(cy_ctx *c, uint32_t id, uint16_t label)
 {
 	if (!c->write) {
@@ -164,7 +182,7 @@ int cy_has_label(cy_ctx *c, uint32_t id, uint16_t label)
 				const cy_bitmap *bm = c->bm[i];
 				return id < bm->nbits && (bm->bits[id >> 6] >> (id & 63)) & 1;
 			}
-		if (++c->label_asks[label & 63] > 2048) {
+		if (bitmap_worth(c, label)) {
 			const cy_bitmap *bm = cy_label_bitmap(c, label);
 			if (bm) {
 				int slot = c->bm_next++ % CY_CTX_BITMAPS;

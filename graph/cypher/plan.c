@@ -959,6 +959,8 @@ static cy_op *plan_projection(cy_planner *P, cy_op *op, const cy_projection *pr)
 	size_t n = pr->pr_nitems;
 	cx **exprs = cy_alloc(P->pool, (n + 1) * sizeof *exprs);
 	int *slots = cy_alloc(P->pool, (n + 1) * sizeof *slots);
+	cy_op *sort = NULL;
+	cx *skip = NULL;
 	if (!exprs || !slots)
 		return cy_nomem(P->c), NULL;
 	if (!pr->pr_aggregating) {
@@ -1020,16 +1022,18 @@ static cy_op *plan_projection(cy_planner *P, cy_op *op, const cy_projection *pr)
 		}
 		if (!(op = cy_op_sort(P->pool, op, keys, desc, pr->pr_norder, P->nslots)))
 			return cy_nomem(P->c), NULL;
+		sort = op;
 	}
 	if (pr->pr_skip) {
-		cx *k = cy_compile(P, pr->pr_skip, 0);
-		if (!k || !(op = cy_op_skip(P->pool, op, k)))
-			return k ? (cy_nomem(P->c), NULL) : NULL;
+		if (!(skip = cy_compile(P, pr->pr_skip, 0)) || !(op = cy_op_skip(P->pool, op, skip)))
+			return skip ? (cy_nomem(P->c), NULL) : NULL;
 	}
 	if (pr->pr_limit) {
 		cx *k = cy_compile(P, pr->pr_limit, 0);
 		if (!k || !(op = cy_op_limit(P->pool, op, k)))
 			return k ? (cy_nomem(P->c), NULL) : NULL;
+		if (sort)   /* the sort keeps only the rows the limit lets through */
+			cy_sort_bound(sort, skip, k);
 	}
 	if (pr->pr_where) {
 		cx *w = cy_compile(P, pr->pr_where, 1);

@@ -133,11 +133,18 @@ static void check_snapshot(cy_session *s, st_txn *st)
 	memcpy(s->snap_digest, d, sizeof d);
 }
 
+static void bitmap_set(void *arg, uint32_t id)
+{
+	cy_bitmap *bm = arg;
+	if (id < bm->nbits)
+		bm->bits[id >> 6] |= 1ULL << (id & 63);
+}
+
 const cy_bitmap *cy_label_bitmap(cy_ctx *c, uint16_t label)
 {
 	cy_session *s = c->s;
 	cy_bitmap *bm;
-	uint32_t next = 0, id = 0;
+	uint32_t next = 0;
 	if (c->write || !s->snap_valid)
 		return NULL;
 	if (label < s->nbitmaps && s->bitmaps[label])
@@ -158,9 +165,11 @@ const cy_bitmap *cy_label_bitmap(cy_ctx *c, uint16_t label)
 		free(bm);
 		return NULL;
 	}
-	while (st_label_next(c->st, label, &id) == ST_OK)
-		if (id < bm->nbits)
-			bm->bits[id >> 6] |= 1ULL << (id & 63);
+	if (st_label_each(c->st, label, bitmap_set, bm) != ST_OK) {
+		free(bm->bits);
+		free(bm);
+		return NULL;
+	}
 	s->bitmaps[label] = bm;
 	return bm;
 }

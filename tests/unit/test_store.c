@@ -221,6 +221,25 @@ static void test_bulk_adjacency_and_digest(void)
 	drop_env(env);
 }
 
+
+typedef struct label_seen {
+	uint32_t n, last;
+	uint64_t sum;
+	int ordered;
+} label_seen;
+
+static void label_note(void *arg, uint32_t node)
+{
+	label_seen *ls = arg;
+	if (ls->n == 0)
+		ls->ordered = 1;
+	if (node <= ls->last)
+		ls->ordered = 0;
+	ls->last = node;
+	ls->sum += node;
+	ls->n++;
+}
+
 static void test_indexes_and_batches(void)
 {
 	st_env *env = fresh_env();
@@ -248,6 +267,15 @@ static void test_indexes_and_batches(void)
 	CU_ASSERT_EQUAL(node, 1000);
 	CU_ASSERT_EQUAL(st_key_put(t, 1, "K00001", 6, 5), ST_EEXISTS);
 	CU_ASSERT_EQUAL(st_label_count(t, 1), 1000);
+	/* the batched read sees every node once, in id order, across pages */
+	label_seen ls = { 0 };
+	CU_ASSERT_EQUAL(st_label_each(t, 1, label_note, &ls), ST_OK);
+	CU_ASSERT_EQUAL(ls.n, 1000);
+	CU_ASSERT_EQUAL(ls.sum, 1000u * 1001u / 2);
+	CU_ASSERT_TRUE(ls.ordered);
+	label_seen none = { 0 };
+	CU_ASSERT_EQUAL(st_label_each(t, 7, label_note, &none), ST_OK);
+	CU_ASSERT_EQUAL(none.n, 0);
 	CU_ASSERT_EQUAL(st_txn_commit(t), ST_OK);
 	drop_env(env);
 }
