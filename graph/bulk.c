@@ -253,6 +253,7 @@ static int node_update(gr_bulk *b, uint32_t existing, int in_bulk, gr_node *n, g
 			;   /* said again: nothing to write */
 		else if (in_bulk) {
 			/* indexed at the end from the final record */
+			gr_node_labels_changed(t, existing);
 			if ((rc = st_node_put(t->x_st, existing, b->b_buf.b_data, b->b_buf.b_len)))
 				rc = gr_st_err(rc, err, "node");
 			t->x_changed = 1;
@@ -392,6 +393,7 @@ static int bulk_node(gr_bulk *b, gr_node *n, uint32_t *id, gr_error *err)
 	}
 	if ((rc = gr_node_encode(&b->b_buf, n)) != GR_OK)
 		return gr_fail(err, rc, "a property value cannot be stored");
+	gr_node_labels_changed(t, n->n_id);
 	if ((rc = st_node_put(t->x_st, n->n_id, b->b_buf.b_data, b->b_buf.b_len)))
 		return gr_st_err(rc, err, "node");
 	if ((rc = map_put(b, first, n->n_key, n->n_keylen, n->n_id)) != GR_OK)
@@ -581,6 +583,7 @@ int gr_bulk_node_replace(gr_bulk *b, gr_node *n, gr_error *err)
 	}
 	/* made in this bulk: indexed at the end from the final record */
 	t->x_changed = 1;
+	gr_node_labels_changed(t, n->n_id);
 	if ((rc = st_node_put(t->x_st, n->n_id, b->b_buf.b_data, b->b_buf.b_len)))
 		return gr_st_err(rc, err, "node");
 	return GR_OK;
