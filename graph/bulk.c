@@ -46,6 +46,7 @@ struct gr_bulk {
 	uint32_t *b_heads;    /* per bucket of (src, type, dst): an entry + 1 */
 	size_t b_nheads;
 	unsigned char *b_typeok;   /* symbols checked against near misses: 1 fine, 2 not */
+	int b_edge_cites;     /* an edge record written here cites a source: index at the end */
 	gr_bulk_counts b_counts;
 	gr_buf b_buf;
 };
@@ -253,6 +254,7 @@ static int node_update(gr_bulk *b, uint32_t existing, int in_bulk, gr_node *n, g
 			;   /* said again: nothing to write */
 		else if (in_bulk) {
 			/* indexed at the end from the final record */
+			gr_node_labels_changed(t, existing);
 			if ((rc = st_node_put(t->x_st, existing, b->b_buf.b_data, b->b_buf.b_len)))
 				rc = gr_st_err(rc, err, "node");
 			t->x_changed = 1;
@@ -392,6 +394,7 @@ static int bulk_node(gr_bulk *b, gr_node *n, uint32_t *id, gr_error *err)
 	}
 	if ((rc = gr_node_encode(&b->b_buf, n)) != GR_OK)
 		return gr_fail(err, rc, "a property value cannot be stored");
+	gr_node_labels_changed(t, n->n_id);
 	if ((rc = st_node_put(t->x_st, n->n_id, b->b_buf.b_data, b->b_buf.b_len)))
 		return gr_st_err(rc, err, "node");
 	if ((rc = map_put(b, first, n->n_key, n->n_keylen, n->n_id)) != GR_OK)
@@ -482,6 +485,8 @@ static int edge_new(gr_bulk *b, gr_edge *e, gr_error *err)
 		return gr_fail(err, rc, "a property value of the relationship cannot be stored");
 	if (b->b_buf.b_len && (rc = st_edge_put(t->x_st, e->e_id, b->b_buf.b_data, b->b_buf.b_len)))
 		return gr_st_err(rc, err, "edge");
+	if (e->e_ncites)
+		b->b_edge_cites = 1;
 	if (b->b_nadj == b->b_capadj) {
 		size_t cap = b->b_capadj ? b->b_capadj * 2 : 1 << 16;
 		st_adj_bulk *na = realloc(b->b_adj, cap * sizeof *na);
@@ -524,6 +529,8 @@ static int edge_merge(gr_bulk *b, gr_edge *e, uint32_t pick, int flags, gr_claim
 	    (rc = gr_claim_merge(t, &cur, e, flags, res, &changed, err)) == GR_OK && changed) {
 		if (pick >= b->b_first_edge) {
 			/* citations are indexed at the end from this record */
+			if (cur.e_ncites)
+				b->b_edge_cites = 1;
 			if ((rc = gr_edge_encode(&b->b_buf, &cur)) != GR_OK)
 				rc = gr_fail(err, rc, "a property value of the relationship cannot be stored");
 			else if ((rc = st_edge_put(t->x_st, pick, b->b_buf.b_data, b->b_buf.b_len)))
@@ -581,6 +588,7 @@ int gr_bulk_node_replace(gr_bulk *b, gr_node *n, gr_error *err)
 	}
 	/* made in this bulk: indexed at the end from the final record */
 	t->x_changed = 1;
+	gr_node_labels_changed(t, n->n_id);
 	if ((rc = st_node_put(t->x_st, n->n_id, b->b_buf.b_data, b->b_buf.b_len)))
 		return gr_st_err(rc, err, "node");
 	return GR_OK;
@@ -606,6 +614,8 @@ int gr_bulk_edge_replace(gr_bulk *b, gr_edge *e, gr_error *err)
 	b->b_counts.bc_edges_updated++;
 	if (e->e_id < b->b_first_edge)
 		return gr_edge_save(t, e, err);
+	if (e->e_ncites)
+		b->b_edge_cites = 1;
 	t->x_changed = 1;
 	if ((rc = st_edge_put(t->x_st, e->e_id, b->b_buf.b_data, b->b_buf.b_len)))
 		return gr_st_err(rc, err, "edge");
@@ -743,7 +753,9 @@ int gr_bulk_finish(gr_bulk *b, gr_error *err)
 		}
 		gr_node_clear(&n);
 	}
-	for (size_t i = 0; i < b->b_nadj && rc == GR_OK; i++) {
+	/* edges made here that cite: reading back millions of records that
+	 * cannot (a CSV import's) would cost more than indexing */
+	for (size_t i = 0; i < b->b_nadj && rc == GR_OK && b->b_edge_cites; i++) {
 		gr_edge e;
 		gr_edge_init(&e);
 		e.e_id = b->b_adj[i].b_edge;

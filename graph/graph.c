@@ -125,6 +125,8 @@ static void txn_free(gr_txn *t)
 {
 	gr_buf_free(&t->x_buf);
 	free(t->x_symkind);
+	free(t->x_labbits);
+	free(t->x_nodebits);
 	free(t);
 }
 
@@ -718,6 +720,7 @@ int gr_node_save(gr_txn *t, gr_node *n, gr_error *err)
 		rc = gr_fail(err, rc, "%s:%s: a property value cannot be stored", node_label0(t, n), n->n_key);
 		goto done;
 	}
+	gr_node_labels_changed(t, n->n_id);
 	if ((rc = st_node_put(t->x_st, n->n_id, t->x_buf.b_data, t->x_buf.b_len))) {
 		rc = gr_st_err(rc, err, "node");
 		goto done;
@@ -779,6 +782,7 @@ int gr_node_delete(gr_txn *t, uint32_t id, int detach, gr_error *err)
 		gr_node_clear(&n);
 		return rc;
 	}
+	gr_node_labels_changed(t, id);
 	rc = st_node_del(t->x_st, id);
 	t->x_counts.cites_removed += n.n_ncites;
 	gr_node_clear(&n);

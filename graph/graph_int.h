@@ -35,6 +35,9 @@ struct gr_txn {
 	unsigned char x_symknown[SYM_NCACHED];
 	gr_buf x_buf;                   /* scratch for record encoding */
 	unsigned char *x_symkind;       /* per symbol, what validate.c found (lazy) */
+	uint16_t *x_labbits;            /* per label symbol, and */
+	uint16_t *x_nodebits;           /* per node id: the labels validate.c's rules name (lazy) */
+	size_t x_nnodebits;
 };
 
 int gr_st_err(int st, gr_error *err, const char *what);
@@ -54,6 +57,10 @@ int gr_record_node_prop(const void *rec, size_t len, uint16_t key, gr_value *out
 int gr_record_edge_prop(const void *rec, size_t len, uint16_t key, gr_value *out);
 int gr_record_node_key(const void *rec, size_t len, const char **key, size_t *klen);
 int gr_record_node_labels(const void *rec, size_t len, uint16_t *labels, size_t max, size_t *n);
+
+/* Forgets what validate.c keeps of node id's labels: called wherever a
+ * node record is written or deleted. */
+void gr_node_labels_changed(gr_txn *t, uint32_t id);
 
 /* Calls fn for each text-index entry a node carries (kind, folded text). */
 int gr_node_idents(gr_txn *t, const gr_node *n, int (*fn)(void *arg, char kind, const char *s, size_t len), void *arg);

@@ -212,44 +212,91 @@ static int check_order(gr_txn *t, const gr_prop *p, size_t np, const char *who, 
 
 /* ---- endpoint labels ---- */
 
-/* The label names of node id (pointers valid for the transaction). */
-typedef struct label_set { const char *names[16]; size_t n; } label_set;
+/* The labels the endpoint rules name, one bit each: a node's labels are
+ * read once per transaction as a mask (an import checks millions of edges
+ * against a few thousand nodes), and the rules test masks. */
+enum {
+	LB_VESSEL = 1 << 0, LB_PORT = 1 << 1, LB_CARGO = 1 << 2, LB_SANCTION = 1 << 3, LB_PERSON = 1 << 4,
+	LB_SOURCE = 1 << 5, LB_COMPANY = 1 << 6, LB_ORGANIZATION = 1 << 7, LB_LEGALENTITY = 1 << 8,
+	LB_KNOWN = 1 << 15   /* in the caches: the entry is filled */
+};
+static const char *const rule_labels[] = { "Vessel", "Port", "Cargo", "Sanction", "Person", "Source", "Company",
+	"Organization", "LegalEntity", NULL };
+#define LB_NODE_CACHE_MAX (1u << 24)   /* node ids cached; above, read each time */
 
-static void labels_of(gr_txn *t, uint32_t id, label_set *ls)
+/* The rule bits of label symbol sym (memoised per transaction). */
+static unsigned label_bits(gr_txn *t, uint16_t sym)
+{
+	const char *name;
+	unsigned m = LB_KNOWN;
+	if (!t->x_labbits && !(t->x_labbits = calloc(65536, sizeof *t->x_labbits)))
+		return 0;
+	if (t->x_labbits[sym])
+		return t->x_labbits[sym] & ~LB_KNOWN;
+	name = gr_sym_name(t, sym, NULL);
+	for (size_t i = 0; name && rule_labels[i]; i++)
+		if (strcmp(name, rule_labels[i]) == 0)
+			m |= 1u << i;
+	t->x_labbits[sym] = (uint16_t)m;
+	return m & ~LB_KNOWN;
+}
+
+static int node_cache_fit(gr_txn *t, uint32_t id)
+{
+	size_t n;
+	uint16_t *nc;
+	if (id < t->x_nnodebits)
+		return 1;
+	if (id >= LB_NODE_CACHE_MAX)
+		return 0;
+	for (n = t->x_nnodebits ? t->x_nnodebits : 4096; n <= id; n *= 2)
+		;
+	if (!(nc = realloc(t->x_nodebits, n * sizeof *nc)))
+		return 0;
+	memset(nc + t->x_nnodebits, 0, (n - t->x_nnodebits) * sizeof *nc);
+	t->x_nodebits = nc;
+	t->x_nnodebits = n;
+	return 1;
+}
+
+/* The rule bits of node id's labels (its first 16); 0 for no node. */
+static unsigned labels_of(gr_txn *t, uint32_t id)
 {
 	uint16_t ids[16];
 	size_t n = 0;
-	ls->n = 0;
+	unsigned m = 0;
+	if (id < t->x_nnodebits && t->x_nodebits[id])
+		return t->x_nodebits[id] & ~LB_KNOWN;
 	if (gr_node_labels(t, id, ids, 16, &n) != GR_OK)
-		return;
+		return 0;
 	for (size_t i = 0; i < n && i < 16; i++)
-		ls->names[ls->n++] = gr_sym_name(t, ids[i], NULL);
+		m |= label_bits(t, ids[i]);
+	if (node_cache_fit(t, id))
+		t->x_nodebits[id] = (uint16_t)(m | LB_KNOWN);
+	return m;
 }
 
-static int has_any(const label_set *ls, const char *const *labels)
+void gr_node_labels_changed(gr_txn *t, uint32_t id)
 {
-	for (size_t i = 0; labels[i]; i++)
-		for (size_t j = 0; j < ls->n; j++)
-			if (strcmp(ls->names[j], labels[i]) == 0)
-				return 1;
-	return 0;
+	if (id < t->x_nnodebits)
+		t->x_nodebits[id] = 0;
 }
 
-static const char *const L_VESSEL[] = { "Vessel", NULL };
-static const char *const L_PORT[] = { "Port", NULL };
-static const char *const L_CARGO[] = { "Cargo", NULL };
-static const char *const L_SANCTION[] = { "Sanction", NULL };
-static const char *const L_VESSEL_PORT[] = { "Vessel", "Port", NULL };
-static const char *const L_NOT_OWNER[] = { "Person", "Port", "Source", "Sanction", "Cargo", NULL };
-static const char *const L_OWNER[] = { "Company", "Organization", "LegalEntity", "Person", NULL };
-static const char *const L_BODY[] = { "Company", "Organization", "LegalEntity", NULL };
-static const char *const L_DIRECTOR[] = { "Person", "Company", "Organization", "LegalEntity", NULL };
+#define L_VESSEL LB_VESSEL
+#define L_PORT LB_PORT
+#define L_CARGO LB_CARGO
+#define L_SANCTION LB_SANCTION
+#define L_VESSEL_PORT (LB_VESSEL | LB_PORT)
+#define L_NOT_OWNER (LB_PERSON | LB_PORT | LB_SOURCE | LB_SANCTION | LB_CARGO)
+#define L_OWNER (LB_COMPANY | LB_ORGANIZATION | LB_LEGALENTITY | LB_PERSON)
+#define L_BODY (LB_COMPANY | LB_ORGANIZATION | LB_LEGALENTITY)
+#define L_DIRECTOR (LB_PERSON | LB_COMPANY | LB_ORGANIZATION | LB_LEGALENTITY)
 
 typedef struct endpoint_rule {
 	const char *type;
-	const char *const *from;   /* NULL: any */
+	unsigned from;             /* 0: any */
 	int from_not;              /* from lists what the start may NOT be */
-	const char *const *to;
+	unsigned to;
 	const char *from_text, *to_text;
 } endpoint_rule;
 
@@ -270,8 +317,8 @@ static const endpoint_rule rules[] = {
 	  "a Company, Organization, LegalEntity or Person" },
 	{ "DIRECTOR_OF", L_DIRECTOR, 0, L_BODY, "a Person, Company, Organization or LegalEntity",
 	  "a Company, Organization or LegalEntity" },
-	{ "SANCTIONED_UNDER", NULL, 0, L_SANCTION, "any node", "a Sanction" },
-	{ "LINKED_TO", NULL, 0, NULL, NULL, NULL },
+	{ "SANCTIONED_UNDER", 0, 0, L_SANCTION, "any node", "a Sanction" },
+	{ "LINKED_TO", 0, 0, 0, NULL, NULL },
 };
 
 static const endpoint_rule *rule_of(const char *type, size_t len)
@@ -320,15 +367,15 @@ static int temporal_kind(gr_txn *t, uint16_t key)
 /* Checks the endpoint labels; 0, or -1 with *which ("from" or "to"). */
 static int endpoints_ok(gr_txn *t, const gr_edge *e, const endpoint_rule *r, const char **which)
 {
-	label_set from, to;
+	unsigned from, to;
 	int ok_from, ok_to;
 	if (!r->from && !r->to)
 		return 0;
-	labels_of(t, e->e_src, &from);
-	labels_of(t, e->e_dst, &to);
-	ok_from = !r->from || (r->from_not ? !has_any(&from, r->from) : has_any(&from, r->from));
-	ok_to = !r->to || has_any(&to, r->to);
-	if (ok_to && strcmp(r->type, "AIS_GAP") == 0 && !has_any(&to, L_PORT) && e->e_dst != e->e_src)
+	from = labels_of(t, e->e_src);
+	to = labels_of(t, e->e_dst);
+	ok_from = !r->from || (r->from_not ? !(from & r->from) : (from & r->from) != 0);
+	ok_to = !r->to || (to & r->to) != 0;
+	if (ok_to && strcmp(r->type, "AIS_GAP") == 0 && !(to & L_PORT) && e->e_dst != e->e_src)
 		ok_to = 0;
 	*which = !ok_from ? "from" : !ok_to ? "to" : NULL;
 	return *which ? -1 : 0;
