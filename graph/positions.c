@@ -81,22 +81,12 @@ static void pos_from_st(gr_txn *t, const st_pos *s, gr_pos *p, uint16_t *last_id
 	p->ps_source = *last_src;
 }
 
+/* The store's order of a block, then the source, for a total order. */
 static int cmp_st_pos(const void *a, const void *b)
 {
 	const st_pos *x = a, *y = b;
-	if (x->p_time != y->p_time)
-		return x->p_time < y->p_time ? -1 : 1;
-	if (x->p_lat != y->p_lat)
-		return x->p_lat < y->p_lat ? -1 : 1;
-	if (x->p_lon != y->p_lon)
-		return x->p_lon < y->p_lon ? -1 : 1;
-	if (x->p_sog != y->p_sog)
-		return x->p_sog < y->p_sog ? -1 : 1;
-	if (x->p_cog != y->p_cog)
-		return x->p_cog < y->p_cog ? -1 : 1;
-	if (x->p_heading != y->p_heading)
-		return x->p_heading < y->p_heading ? -1 : 1;
-	return (int)x->p_src - (int)y->p_src;
+	int c = st_pos_cmp(x, y);
+	return c ? c : (int)x->p_src - (int)y->p_src;
 }
 
 int gr_pos_add(gr_txn *t, uint32_t mmsi, gr_pos *p, size_t n, uint64_t *added, gr_error *err)

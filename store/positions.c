@@ -95,7 +95,7 @@ static void digest_pos(st_txn *t, int sign, uint32_t mmsi, const st_pos *p)
 }
 
 /* Order of positions in a block; 0 means the same report (the source aside). */
-static int pos_cmp(const st_pos *x, const st_pos *y)
+int st_pos_cmp(const st_pos *x, const st_pos *y)
 {
 	if (x->p_time != y->p_time)
 		return x->p_time < y->p_time ? -1 : 1;
@@ -114,7 +114,7 @@ static int pos_cmp(const st_pos *x, const st_pos *y)
 
 static int pos_qcmp(const void *a, const void *b)
 {
-	return pos_cmp(a, b);
+	return st_pos_cmp(a, b);
 }
 
 /* ---------------------------------------------------------------- codec */
@@ -438,7 +438,7 @@ static int merge_write(st_txn *t, uint32_t mmsi, const st_pos *in, size_t n, int
 		rc = vec_room(&out, old.v_n + n);
 	/* merge: a stored position wins over an equal new one */
 	while (rc == ST_OK && (i < old.v_n || j < n)) {
-		int d = i == old.v_n ? 1 : j == n ? -1 : pos_cmp(&old.v_p[i], &in[j]);
+		int d = i == old.v_n ? 1 : j == n ? -1 : st_pos_cmp(&old.v_p[i], &in[j]);
 		if (d <= 0)
 			out.v_p[out.v_n++] = old.v_p[i++];
 		if (d == 0 && !fresh)
@@ -484,12 +484,12 @@ int st_pos_put_many(st_txn *t, uint32_t mmsi, const st_pos *p, size_t n, uint64_
 	for (size_t i = 0; i < n; i++) {
 		s[i] = p[i];
 		pos_norm(&s[i]);
-		sorted &= i == 0 || pos_cmp(&s[i - 1], &s[i]) <= 0;
+		sorted &= i == 0 || st_pos_cmp(&s[i - 1], &s[i]) <= 0;
 	}
 	if (!sorted)
 		qsort(s, n, sizeof *s, pos_qcmp);
 	for (size_t i = 0; i < n; i++)   /* the same report twice in the input: once */
-		if (m == 0 || pos_cmp(&s[m - 1], &s[i]) != 0)
+		if (m == 0 || st_pos_cmp(&s[m - 1], &s[i]) != 0)
 			s[m++] = s[i];
 	rc = merge_write(t, mmsi, s, m, 1, added);
 	free(s);
@@ -777,7 +777,7 @@ int st_pos_upgrade(st_txn *t, uint64_t *converted)
 			break;
 		qsort(run.v_p, run.v_n, sizeof *run.v_p, pos_qcmp);
 		for (size_t i = 0; i < run.v_n; i++) {
-			if (m && pos_cmp(&run.v_p[m - 1], &run.v_p[i]) == 0) {
+			if (m && st_pos_cmp(&run.v_p[m - 1], &run.v_p[i]) == 0) {
 				digest_pos(t, -1, mmsi, &run.v_p[i]);   /* never stored twice, but be exact */
 				continue;
 			}

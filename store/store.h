@@ -322,6 +322,9 @@ int st_pos_stat(st_txn *txn, uint64_t *count, uint64_t *bytes);
  * state digest is unchanged.  Until then every st_pos_ call refuses with a
  * message naming `sanctgraph upgrade`. */
 int st_pos_upgrade(st_txn *txn, uint64_t *converted);
+/* The order of positions in a block: time, then the report's fields; 0
+ * for the same report from whichever source. */
+int st_pos_cmp(const st_pos *x, const st_pos *y);
 /* The Source node id of a position source index; 0 if unknown.  The index of
  * a Source node id, added when new (write transactions). */
 uint32_t st_pos_source(st_txn *txn, uint16_t idx);
