@@ -609,6 +609,25 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* The statements of a script (err cleared), or CY_ENOMEM or CY_EEMPTY
+ * with err set and nothing to free. */
+static int split_script(const char *text, size_t len, cy_piece **pieces, size_t *np, cy_error *err)
+{
+	memset(err, 0, sizeof *err);
+	if (cy_split(text, len, pieces, np, NULL) != CY_OK) {
+		err->code = CY_ENOMEM;
+		snprintf(err->message, sizeof err->message, "out of memory");
+		return CY_ENOMEM;
+	}
+	if (*np == 0) {
+		free(*pieces);
+		err->code = CY_EEMPTY;
+		snprintf(err->message, sizeof err->message, "no statement to run");
+		return CY_EEMPTY;
+	}
+	return CY_OK;
+}
+
 int cy_run_text(cy_session *s, const char *text, size_t len, cy_writer *w,
     cy_stats *stats, size_t nstats, size_t *nrun, cy_error *err)
 {
@@ -617,18 +636,8 @@ int cy_run_text(cy_session *s, const char *text, size_t len, cy_writer *w,
 	int rc = CY_OK;
 	if (nrun)
 		*nrun = 0;
-	memset(err, 0, sizeof *err);
-	if (cy_split(text, len, &pieces, &np, NULL) != CY_OK) {
-		err->code = CY_ENOMEM;
-		snprintf(err->message, sizeof err->message, "out of memory");
-		return CY_ENOMEM;
-	}
-	if (np == 0) {
-		free(pieces);
-		err->code = CY_EEMPTY;
-		snprintf(err->message, sizeof err->message, "no statement to run");
-		return CY_EEMPTY;
-	}
+	if ((rc = split_script(text, len, &pieces, &np, err)) != CY_OK)
+		return rc;
 	for (size_t i = 0; i < np; i++) {
 		const char *t = text + pieces[i].off;
 		size_t l = pieces[i].len;
@@ -670,18 +679,8 @@ int cy_run_rows(cy_session *s, gr_txn *txn, const char *text, size_t len,
 	cy_piece *pieces;
 	size_t np;
 	int rc = CY_OK;
-	memset(err, 0, sizeof *err);
-	if (cy_split(text, len, &pieces, &np, NULL) != CY_OK) {
-		err->code = CY_ENOMEM;
-		snprintf(err->message, sizeof err->message, "out of memory");
-		return CY_ENOMEM;
-	}
-	if (np == 0) {
-		free(pieces);
-		err->code = CY_EEMPTY;
-		snprintf(err->message, sizeof err->message, "no statement to run");
-		return CY_EEMPTY;
-	}
+	if ((rc = split_script(text, len, &pieces, &np, err)) != CY_OK)
+		return rc;
 	for (size_t i = 0; i < np; i++) {
 		cy_script *sc = NULL;
 		run_arg a;
