@@ -226,17 +226,14 @@ static int parse_zone(const char *s, size_t len, size_t *pos, int32_t *offset)
 	return 0;
 }
 
-static int parse_datetime(const char *s, size_t len, gr_datetime *dt)
+/* A time of day from s[pos] to the end: hh:mm[:ss[.fffffffff]] and an
+ * optional zone offset (GR_TZ_NONE without one). */
+static int parse_clock(const char *s, size_t len, size_t pos, int64_t *sod, int64_t *out_nanos, int32_t *out_offset)
 {
-	size_t i = 0;
-	int64_t days, hh, mi, ss = 0, nanos = 0;
+	size_t i = pos;
+	int64_t hh, mi, ss = 0, nanos = 0;
 	int32_t offset = GR_TZ_NONE;
 
-	if (s == NULL || parse_date_part(s, len, &i, &days) < 0)
-		return -1;
-	if (i >= len || s[i] != 'T')
-		return -1;
-	i++;
 	if (fixed_digits(s, len, &i, 2, &hh) < 0 || i >= len || s[i] != ':')
 		return -1;
 	i++;
@@ -266,7 +263,25 @@ static int parse_datetime(const char *s, size_t len, gr_datetime *dt)
 		return -1;
 	if (i != len)
 		return -1;
-	dt->dt_secs = days * SECS_PER_DAY + hh * 3600 + mi * 60 + ss;
+	*sod = (hh * 60 + mi) * 60 + ss;
+	*out_nanos = nanos;
+	*out_offset = offset;
+	return 0;
+}
+
+static int parse_datetime(const char *s, size_t len, gr_datetime *dt)
+{
+	size_t i = 0;
+	int64_t days, sod, nanos;
+	int32_t offset;
+
+	if (s == NULL || parse_date_part(s, len, &i, &days) < 0)
+		return -1;
+	if (i >= len || s[i] != 'T')
+		return -1;
+	if (parse_clock(s, len, i + 1, &sod, &nanos, &offset) < 0)
+		return -1;
+	dt->dt_secs = days * SECS_PER_DAY + sod;
 	if (offset != GR_TZ_NONE)
 		dt->dt_secs -= (int64_t)offset * 60;
 	dt->dt_nanos = (int32_t)nanos;
@@ -288,40 +303,12 @@ int gr_parse_datetime(const char *s, size_t len, gr_datetime *dt)
 
 int gr_parse_time(const char *s, size_t len, gr_time *tm)
 {
-	size_t i = 0;
-	int64_t hh, mi, ss = 0, nanos = 0;
-	int32_t offset = GR_TZ_NONE;
+	int64_t sod, nanos;
+	int32_t offset;
 
-	if (s == NULL || fixed_digits(s, len, &i, 2, &hh) < 0 || i >= len || s[i] != ':')
+	if (s == NULL || parse_clock(s, len, 0, &sod, &nanos, &offset) < 0)
 		return -1;
-	i++;
-	if (fixed_digits(s, len, &i, 2, &mi) < 0)
-		return -1;
-	if (i < len && s[i] == ':') {
-		i++;
-		if (fixed_digits(s, len, &i, 2, &ss) < 0)
-			return -1;
-		if (i < len && (s[i] == '.' || s[i] == ',')) {
-			int ndig = 0;
-			i++;
-			while (i < len && is_digit(s[i]) && ndig < 9) {
-				nanos = nanos * 10 + (s[i] - '0');
-				i++;
-				ndig++;
-			}
-			if (ndig == 0 || (i < len && is_digit(s[i])))
-				return -1;
-			while (ndig++ < 9)
-				nanos *= 10;
-		}
-	}
-	if (hh > 23 || mi > 59 || ss > 59)
-		return -1;
-	if (i < len && parse_zone(s, len, &i, &offset) < 0)
-		return -1;
-	if (i != len)
-		return -1;
-	tm->tm_nanos = ((hh * 60 + mi) * 60 + ss) * NANOS_PER_SEC + nanos;
+	tm->tm_nanos = sod * NANOS_PER_SEC + nanos;
 	tm->tm_offset = offset;
 	return 0;
 }
