@@ -656,7 +656,6 @@ static int disk_full(const char *dir)
 
 static void txn_free(st_txn *t)
 {
-	free(t->t_tcode);
 	close_cursors(t);
 	free(t->t_blk.b_data);
 	free(t->t_blk.b_out);
@@ -851,15 +850,31 @@ int st_sym_next(st_txn *t, uint16_t *id, const char **name, size_t *len)
 
 /* ---- relationship type codes ---- */
 
+/* The slot of type in the transaction's code table: its own, or the free
+ * one where it would go. */
+static unsigned tcode_slot(const st_txn *t, uint16_t type)
+{
+	unsigned i = ((unsigned)type * 40503u) & (ST_TCODE_SLOTS - 1);
+	while (t->t_tck[i] && t->t_tck[i] != (uint32_t)type + 1)
+		i = (i + 1) & (ST_TCODE_SLOTS - 1);
+	return i;
+}
+
+static void tcode_remember(st_txn *t, uint16_t type, uint8_t code)
+{
+	unsigned i = tcode_slot(t, type);
+	t->t_tck[i] = (uint32_t)type + 1;
+	t->t_tcv[i] = code;
+}
+
 int st_tcode(st_txn *t, uint16_t type, int create, uint8_t *code)
 {
 	unsigned char kb[4], cb[1];
 	MDB_val k = { 4, kb }, v;
 	int rc;
-	if (!t->t_tcode && !(t->t_tcode = calloc(65536, 1)))
-		return ST_ENOMEM;
-	if (t->t_tcode[type]) {
-		*code = t->t_tcode[type];
+	unsigned slot = tcode_slot(t, type);
+	if (t->t_tck[slot]) {
+		*code = t->t_tcv[slot];
 		return ST_OK;
 	}
 	kb[0] = 't';
@@ -867,7 +882,8 @@ int st_tcode(st_txn *t, uint16_t type, int create, uint8_t *code)
 	st_put16(kb + 2, type);
 	rc = mdb_get(t->t_txn, DBI(t, ST_META), &k, &v);
 	if (rc == 0 && v.mv_size == 1) {
-		*code = t->t_tcode[type] = *(const unsigned char *)v.mv_data;
+		*code = *(const unsigned char *)v.mv_data;
+		tcode_remember(t, type, *code);
 		return ST_OK;
 	}
 	if (rc != MDB_NOTFOUND)
@@ -901,7 +917,8 @@ int st_tcode(st_txn *t, uint16_t type, int create, uint8_t *code)
 			return st_mdb_err(rc, "type code");
 		if ((rc = st_meta_put(t, "next_tcode", nb, 1)) != ST_OK)
 			return rc;
-		*code = t->t_tcode[type] = (uint8_t)next;
+		*code = (uint8_t)next;
+		tcode_remember(t, type, *code);
 		t->t_tsym[next] = type;
 		return ST_OK;
 	}

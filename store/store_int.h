@@ -38,6 +38,7 @@ void st_upgrade_why(st_up *c, const char *fmt, ...) __attribute__((format(printf
 #define ST_ADJ_LEN 9      /* [u8 type code][u32 neighbour][u32 edge] */
 #define ST_CITE_LEN 10
 #define ST_POS_LEN 18      /* see store/positions.c */
+#define ST_TCODE_SLOTS 512 /* st_txn's type code table; a power of two > 255 */
 #define ST_POS_FORMAT 2    /* positions format, meta "pos_format" */
 #define ST_BLOCK_SHIFT 6
 #define ST_BLOCK_MASK 63u
@@ -99,7 +100,12 @@ struct st_txn {
 	uint16_t t_lab_label;
 	uint32_t t_lab_node;
 	int t_lab_ok;           /* 0 after any write to the label index */
-	uint8_t *t_tcode;       /* type symbol -> 1-byte code, 65536 entries, lazily */
+	/* type symbol -> 1-byte code, looked up once per transaction: an
+	 * open-addressed table (key type + 1, 0 free) small enough that a
+	 * fresh process's first statement does not touch 16 new heap pages
+	 * for it; a database holds at most 255 codes, so it never fills */
+	uint32_t t_tck[ST_TCODE_SLOTS];
+	uint8_t t_tcv[ST_TCODE_SLOTS];
 	uint16_t t_tsym[256];   /* code -> type symbol, 0 not yet looked up */
 	int t_max_node_known;
 	/* read transactions: the edge block read last (edges.c), which stays

@@ -15,6 +15,9 @@
 
 #include "engine.h"
 
+/* Label answers noted per label before the session keeps a bitmap of them. */
+#define CY_MEMO_AFTER 64
+
 typedef struct cand_entry {
 	struct cand_entry *next;
 	char *key;
@@ -38,6 +41,10 @@ struct cy_session {
 	size_t nbitmaps;
 	cy_bitmap **memo;           /* by label: 2 bits a node, known and has */
 	size_t nmemo;
+	/* answers noted per label (by label % 64) before its memo is made:
+	 * a point query's few label checks do not pay for a bitmap of every
+	 * node id (tens of fresh heap pages in a new process) */
+	uint8_t memo_wait[64];
 	cand_entry *cands;
 };
 
@@ -71,6 +78,7 @@ static void drop_caches(cy_session *s)
 	free(s->memo);
 	s->memo = NULL;
 	s->nmemo = 0;
+	memset(s->memo_wait, 0, sizeof s->memo_wait);
 	while (s->cands) {
 		cand_entry *n = s->cands->next;
 		free(s->cands->key);
@@ -191,6 +199,10 @@ void cy_label_note(cy_ctx *c, uint32_t id, uint16_t label, int has)
 	uint32_t next = 0;
 	if (c->write || !s->snap_valid)
 		return;
+	if (s->memo_wait[label & 63] < CY_MEMO_AFTER) {
+		s->memo_wait[label & 63]++;
+		return;
+	}
 	if (label >= s->nmemo) {
 		size_t n = (size_t)label + 1;
 		cy_bitmap **nm = realloc(s->memo, n * sizeof *nm);

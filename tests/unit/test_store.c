@@ -178,6 +178,38 @@ static void test_adjacency(void)
 	drop_env(env);
 }
 
+/* Relationship type codes: 255 types whose symbols all fall in one slot of
+ * a transaction's code table (multiples of 512 here; 0..65535 in general)
+ * each keep their own code, in the writing transaction and in a later
+ * reading one; a 256th type is refused. */
+static void test_type_codes(void)
+{
+	st_env *env = fresh_env();
+	st_txn *t;
+	st_adj_iter *it;
+	st_adj e;
+	uint16_t ty;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(env);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 1, &t), ST_OK);
+	for (uint32_t i = 0; i < 255; i++) {
+		ty = (uint16_t)(i * 512 % 65536 + i / 128);   /* distinct, all colliding */
+		CU_ASSERT_EQUAL(st_adj_add(t, 1 + i, ty, 1000 + i, 10 + i), ST_OK);
+	}
+	CU_ASSERT_EQUAL(st_adj_add(t, 300, 7, 301, 400), ST_ELIMIT);
+	CU_ASSERT_EQUAL(st_txn_commit(t), ST_OK);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 0, &t), ST_OK);
+	CU_ASSERT_EQUAL_FATAL(st_adj_open(t, &it), ST_OK);
+	for (uint32_t i = 0; i < 255; i++) {
+		ty = (uint16_t)(i * 512 % 65536 + i / 128);
+		CU_ASSERT_EQUAL(st_adj_seek(it, ST_OUT, 1 + i, ty, 0), ST_OK);
+		CU_ASSERT_EQUAL(st_adj_read(it, &e), 1);
+		CU_ASSERT(e.a_type == ty && e.a_nbr == 1000 + i && e.a_edge == 10 + i);
+	}
+	st_adj_close(it);
+	st_txn_abort(t);
+	drop_env(env);
+}
+
 static void test_bulk_adjacency_and_digest(void)
 {
 	st_env *env = fresh_env();
@@ -430,6 +462,7 @@ int test_store_register(void)
 	    !CU_add_test(s, "node_records_roundtrip", test_node_records_roundtrip) ||
 	    !CU_add_test(s, "edge_blocks", test_edge_blocks) ||
 	    !CU_add_test(s, "adjacency", test_adjacency) ||
+	    !CU_add_test(s, "type_codes", test_type_codes) ||
 	    !CU_add_test(s, "bulk_adjacency_and_digest", test_bulk_adjacency_and_digest) ||
 	    !CU_add_test(s, "indexes_and_batches", test_indexes_and_batches) ||
 	    !CU_add_test(s, "map_growth_replays", test_map_growth_replays) ||
