@@ -388,6 +388,7 @@ void st_close(st_env *env)
 		return;
 	if (env->e_env)
 		mdb_env_close(env->e_env);
+	free(env->e_spare);
 	free(env->e_dir);
 	free(env);
 }
@@ -588,8 +589,11 @@ static int write_check(st_env *env)
 
 int st_txn_begin(st_env *env, int write, st_txn **out)
 {
-	st_txn *t = calloc(1, sizeof *t);
+	/* the last transaction's memory when there is one: a process's
+	 * statements then do not each touch new heap pages for it */
+	st_txn *t = env->e_spare ? env->e_spare : calloc(1, sizeof *t);
 	int rc, tries = 0;
+	env->e_spare = NULL;
 	*out = NULL;
 	if (write && env->e_rdonly) {
 		free(t);
@@ -662,7 +666,13 @@ static void txn_free(st_txn *t)
 	free(t->t_bc);
 	free(t->t_ac[0]);
 	free(t->t_ac[1]);
-	free(t);
+	if (!t->t_env->e_spare) {
+		st_env *env = t->t_env;
+		memset(t, 0, sizeof *t);
+		env->e_spare = t;
+	} else {
+		free(t);
+	}
 }
 
 int st_txn_commit(st_txn *t)

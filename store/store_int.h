@@ -58,6 +58,7 @@ struct st_env {
 	const unsigned char *e_map; /* where data.mdb is mapped (0 if unknown) */
 	uint64_t e_file;            /* data.mdb's size at open */
 	unsigned e_absent;          /* opened for upgrade: tables the old format lacks (bit per table) */
+	struct st_txn *e_spare;     /* an ended transaction's zeroed memory, for the next (no threads share an env) */
 };
 
 /* The edge block being written (edges.c): consecutive writes to one block
