@@ -96,6 +96,10 @@ $(BIN): $(CLI_OBJ) $(BUILD)/libsanctgraph.a
 $(BUILD)/unit-tests: $(UNIT_OBJ) $(BUILD)/libsanctgraph.a
 	$(CC) $(SANFLAGS) -o $@ $(UNIT_OBJ) $(BUILD)/libsanctgraph.a $(LDLIBS) $(CUNIT_LIBS)
 
+# bench/fastpath's program, built by make test so that it cannot rot.
+$(BUILD)/fastpath: bench/fastpath.c $(BUILD)/libsanctgraph.a
+	$(CC) $(ALL_CFLAGS) -o $@ bench/fastpath.c $(BUILD)/libsanctgraph.a $(LDLIBS)
+
 test-unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests
 
@@ -129,7 +133,7 @@ check-layers:
 
 # Everything: the normal build, then the same suites under ASan+UBSan.
 test: $(DEPS_OK)
-	@sh tests/timed build $(MAKE) -s $(BIN) $(BUILD)/unit-tests
+	@sh tests/timed build $(MAKE) -s $(BIN) $(BUILD)/unit-tests $(BUILD)/fastpath
 	@sh tests/timed layers sh tests/check-layers
 	@sh tests/timed unit $(MAKE) -s test-unit
 	@sh tests/timed e2e $(MAKE) -s test-e2e

@@ -28,6 +28,7 @@
 #include <time.h>
 
 #include "graph/graph.h"
+#include "graph/graph_int.h"  /* gr_store_txn: this program measures the store itself */
 #include "graph/value.h"
 #include "store/store.h"
 
