@@ -388,6 +388,7 @@ void st_close(st_env *env)
 		return;
 	if (env->e_env)
 		mdb_env_close(env->e_env);
+	st_ra_free(env);
 	free(env->e_dir);
 	free(env);
 }
