@@ -389,6 +389,11 @@ cy_op *cy_op_scan(cy_pool *p, cy_op *child, int mode, int slot, cy_sym *label,
 cy_op *cy_op_expand(cy_pool *p, cy_op *child, int from, int rel, int to, int dir,
     cy_sym *types, size_t ntypes, int into, const cy_nodechk *tochk,
     const cy_nodechk *relchk, const int *uniq, size_t nuniq);
+/* Batch (batch.c): hands on its input CY_BATCH rows at a time in the order
+ * of node slot key's id, holding the slots bound[] marks; name is key's
+ * variable (may be NULL), for EXPLAIN. */
+#define CY_BATCH 16384
+cy_op *cy_op_batch(cy_pool *p, cy_op *child, int key, const char *name, const uint8_t *bound, int nslots);
 cy_op *cy_op_varexpand(cy_pool *p, cy_op *child, int from, int rel, int to, int dir,
     cy_sym *types, size_t ntypes, int64_t min, int64_t max, int into,
     const cy_nodechk *tochk, const cy_nodechk *relchk, const int *uniq, size_t nuniq,
@@ -487,6 +492,8 @@ typedef struct cy_planner {
 	int nslots;
 	uint8_t *bound;     /* slot bound by the operators planned so far */
 	uint8_t *local;     /* slot declared inside an expression */
+	int order_free;     /* the MATCH being planned feeds a consumer that
+	                     * ignores row order: its expansions may batch */
 } cy_planner;
 
 /* Compiles an expression; bool_ctx: a pattern in it is a predicate.

@@ -804,10 +804,28 @@ static cy_op *plan_expand(cy_planner *P, pgraph *g, cy_op *op, prel *r, int from
 	return op;
 }
 
+/* The variable of the node pattern with slot `slot`, or NULL. */
+static const char *slot_var(cy_path *const *paths, size_t npaths, int slot)
+{
+	for (size_t k = 0; k < npaths; k++)
+		for (size_t i = 0; i < paths[k]->pa_nnodes; i++)
+			if (paths[k]->pa_nodes[i].np_slot == slot && paths[k]->pa_nodes[i].np_var)
+				return paths[k]->pa_nodes[i].np_var;
+	return NULL;
+}
+
+/* Rows below which an expansion is not worth batching: a batch touches
+ * fresh memory for its rows, and few seeks gain little from their order. */
+#define BATCH_MIN 1000
+
 cy_op *cy_plan_patterns(cy_planner *P, cy_op *op, cy_path *const *paths, size_t npaths,
     const cy_expr *where)
 {
 	pgraph g;
+	/* only the MATCH itself, not the patterns planned inside its
+	 * expressions (a pattern comprehension's list keeps its order) */
+	int batch = P->order_free, sorted = -1;
+	P->order_free = 0;
 	memset(&g, 0, sizeof g);
 	if (!op)
 		return cy_nomem(P->c), NULL;
@@ -855,6 +873,14 @@ cy_op *cy_plan_patterns(cy_planner *P, cy_op *op, cy_path *const *paths, size_t 
 			}
 		}
 		if (pick) {
+			/* rows from a scan of the anchor come in its id order already */
+			if (batch && rows >= BATCH_MIN && !pick->rp->rp_varlen && g.n[from].slot != sorted) {
+				if (!(op = cy_op_batch(P->pool, op, g.n[from].slot, slot_var(paths, npaths, g.n[from].slot),
+				    P->bound, P->nslots)))
+					return cy_nomem(P->c), NULL;
+				op->est = rows;
+			}
+			sorted = -1;
 			if (!(op = plan_expand(P, &g, op, pick, from)))
 				return NULL;
 			rows *= fan;
@@ -873,6 +899,7 @@ cy_op *cy_plan_patterns(cy_planner *P, cy_op *op, cy_path *const *paths, size_t 
 			return NULL;
 		if (!(op = plan_anchor(P, &g, op, a)))
 			return NULL;
+		sorted = rows <= 1 ? g.n[a].slot : -1;
 		rows *= arows;
 		op->est = rows;
 		if (!(op = pushdown(P, &g, op)))
@@ -1152,6 +1179,33 @@ static cy_op *plan_clause(cy_planner *P, cy_op *op, const cy_clause *cl)
 	return cy_fail(P->c, NULL, "unknown clause"), NULL;
 }
 
+/* Whether the rows of clause i, a MATCH, reach only a consumer that
+ * ignores their order: the next clauses are plain MATCHes and then a
+ * projection that counts (count(...) only: min and max may keep either of
+ * two equal values, sum and avg of floats round by order), whose groups
+ * are either one or put in order by ORDER BY. */
+static int order_free(const cy_query *q, size_t i)
+{
+	const cy_projection *pr;
+	int keys = 0;
+	for (; i < q->q_n && q->q_clauses[i]->c_kind == CY_C_MATCH; i++)
+		if (q->q_clauses[i]->u.match.optional)
+			return 0;
+	if (i == 0 || i >= q->q_n || (q->q_clauses[i]->c_kind != CY_C_WITH && q->q_clauses[i]->c_kind != CY_C_RETURN))
+		return 0;
+	pr = &q->q_clauses[i]->u.proj;
+	if (!pr->pr_aggregating)
+		return 0;
+	for (size_t k = 0; k < pr->pr_naggs; k++) {
+		const cy_func *f = pr->pr_aggs[k]->u.call.fn;
+		if (!f || f->fn_id != CY_F_COUNT)
+			return 0;
+	}
+	for (size_t k = 0; k < pr->pr_nitems; k++)
+		keys |= !pr->pr_items[k].pi_agg;
+	return !keys || pr->pr_norder > 0;
+}
+
 static int plan_query(cy_ctx *c, const cy_query *q, cy_part *part)
 {
 	cy_planner P;
@@ -1165,6 +1219,7 @@ static int plan_query(cy_ctx *c, const cy_query *q, cy_part *part)
 	    !(P.local = cy_alloc(c->pool, (size_t)q->q_nslots + 1)) || !(op = cy_op_once(c->pool)))
 		return cy_nomem(c);
 	for (size_t i = 0; i < q->q_n; i++) {
+		P.order_free = !c->write && order_free(q, i);
 		if (!(op = plan_clause(&P, op, q->q_clauses[i])))
 			return c->failed ? -1 : cy_nomem(c);
 	}
