@@ -394,6 +394,12 @@ cy_op *cy_op_expand(cy_pool *p, cy_op *child, int from, int rel, int to, int dir
  * variable (may be NULL), for EXPLAIN. */
 #define CY_BATCH 16384
 cy_op *cy_op_batch(cy_pool *p, cy_op *child, int key, const char *name, const uint8_t *bound, int nslots);
+/* ExpandJoin (xjoin.c): Expand of one relationship type, not BOTH, to a
+ * node that must be one of tochk's candidates, read from the candidates'
+ * side; the rows and their order are Expand's.  Read transactions only. */
+cy_op *cy_op_xjoin(cy_pool *p, cy_op *child, int from, int rel, int to, int dir, cy_sym *type,
+    const cy_nodechk *tochk, const cy_nodechk *relchk, const int *uniq, size_t nuniq,
+    const uint8_t *bound, int nslots);
 cy_op *cy_op_varexpand(cy_pool *p, cy_op *child, int from, int rel, int to, int dir,
     cy_sym *types, size_t ntypes, int64_t min, int64_t max, int into,
     const cy_nodechk *tochk, const cy_nodechk *relchk, const int *uniq, size_t nuniq,

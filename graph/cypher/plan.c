@@ -776,13 +776,41 @@ static int walk_dir(const prel *r, int from)
 	return d == CY_DIR_RIGHT ? CY_DIR_LEFT : CY_DIR_RIGHT;
 }
 
-static cy_op *plan_expand(cy_planner *P, pgraph *g, cy_op *op, prel *r, int from)
+/* Whether expanding r from `from` to its candidates is cheaper read from
+ * the candidates' side (ExpandJoin, xjoin.c), for `rows` input rows.  In a
+ * new process a seek to an input node's adjacency is a page touched at
+ * random, some 10 us; reading a candidate's entries costs a page per 450
+ * of them, in sequence, and a bitmap probe each: so the join pays while
+ * the candidates have fewer relationships the other way than XJ_RATIO
+ * times the input rows (it is a little slower once pages are warm, by a
+ * few nanoseconds an entry). */
+#define XJ_RATIO 64
+#define XJ_MIN_ROWS 1000
+
+static int use_xjoin(cy_planner *P, pgraph *g, const prel *r, int from, double rows)
+{
+	int to = from == r->l ? r->r : r->l, dir = walk_dir(r, from);
+	pnode *t = &g->n[to];
+	double d;
+	if (P->c->write || rows < XJ_MIN_ROWS || r->rp->rp_varlen || dir == CY_DIR_BOTH || r->ntypes != 1 ||
+	    t->bound || !t->counted || !t->cand || P->bound[r->rp->rp_slot])
+		return 0;
+	if (node_sample(P, t) < 0)
+		return -1;
+	d = cy_cost_degree(P->c, t->sample, t->nsample, dir == CY_DIR_RIGHT ? CY_DIR_LEFT : CY_DIR_RIGHT,
+	    r->types, r->ntypes);
+	if (d < 0)
+		return -1;
+	return d * (double)t->ncand < XJ_RATIO * rows;
+}
+
+static cy_op *plan_expand(cy_planner *P, pgraph *g, cy_op *op, prel *r, int from, double rows)
 {
 	int to = from == r->l ? r->r : r->l;
 	pnode *fn = &g->n[from], *tn = &g->n[to];
 	const cy_rel_pat *rp = r->rp;
 	cy_nodechk k = node_check(tn);
-	int uniq[256];
+	int uniq[256], j;
 	size_t nuniq = 0;
 	int relslot = rp->rp_slot;
 	for (size_t i = 0; i < g->nr; i++)
@@ -794,6 +822,11 @@ static cy_op *plan_expand(cy_planner *P, pgraph *g, cy_op *op, prel *r, int from
 		op = cy_op_varexpand(P->pool, op, fn->slot, relslot, tn->slot, walk_dir(r, from), r->types,
 		    r->ntypes, rp->rp_min, rp->rp_max, tn->bound, tn->bound ? NULL : &k, &r->chk, uniq, nuniq,
 		    from == r->r);
+	else if ((j = use_xjoin(P, g, r, from, rows)) < 0)
+		return NULL;
+	else if (j)
+		op = cy_op_xjoin(P->pool, op, fn->slot, relslot, tn->slot, walk_dir(r, from), &r->types[0], &k,
+		    &r->chk, uniq, nuniq, P->bound, P->nslots);
 	else
 		op = cy_op_expand(P->pool, op, fn->slot, relslot, tn->slot, walk_dir(r, from), r->types,
 		    r->ntypes, tn->bound, tn->bound ? NULL : &k, &r->chk, uniq, nuniq);
@@ -881,7 +914,7 @@ cy_op *cy_plan_patterns(cy_planner *P, cy_op *op, cy_path *const *paths, size_t 
 				op->est = rows;
 			}
 			sorted = -1;
-			if (!(op = plan_expand(P, &g, op, pick, from)))
+			if (!(op = plan_expand(P, &g, op, pick, from, rows)))
 				return NULL;
 			rows *= fan;
 			op->est = rows;
