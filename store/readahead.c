@@ -101,8 +101,10 @@ void st_ra_note(st_txn *t, const void *p)
 	uint32_t w;
 	if (t->t_write)
 		return;
+	static int after = -1, thr = 2;
+	if (after < 0) { after = getenv("SG_RA_AFTER") ? atoi(getenv("SG_RA_AFTER")) : RA_AFTER; thr = getenv("SG_RA_T") ? atoi(getenv("SG_RA_T")) : 2; }
 	if (!ra) {
-		if (++t->t_ra_reads < RA_AFTER)
+		if (++t->t_ra_reads < (unsigned)after)
 			return;
 		if (!(ra = ra_start(env, p)))
 			return;
@@ -113,7 +115,7 @@ void st_ra_note(st_txn *t, const void *p)
 	if (ra->reg[r] & RA_DONE)
 		return;
 	w = 1u << (((a - ra->lo) >> RA_WIN_SHIFT) & (RA_WINS - 1));
-	if (!(ra->reg[r] & w) && (ra->reg[r] |= w) != w) {
+	if (!(ra->reg[r] & w) && __builtin_popcount((ra->reg[r] |= w) & 0xffff) >= thr) {
 		/* a second window of the region */
 		s = ra->lo + (r << RA_REGION_SHIFT);
 		e = s + ((uintptr_t)1 << RA_REGION_SHIFT);

@@ -37,6 +37,7 @@ typedef struct op_batch {
 	bent *ord;
 	size_t n, pos, cap;
 	int done, have_last;
+	unsigned fills;             /* batches read since the start */
 } op_batch;
 
 static void batch_drop(op_batch *b)
@@ -102,6 +103,7 @@ static int batch_fill(cy_ctx *c, op_batch *b)
 	batch_drop(b);
 	if (b->done)
 		return 0;
+	b->fills++;
 	if (!b->last && !(b->last = calloc(b->nslots ? b->nslots : 1, sizeof *b->last)))
 		return cy_nomem(c);
 	while (b->n < b->max) {
@@ -159,6 +161,7 @@ static void batch_reset(cy_op *op)
 	op_batch *b = (op_batch *)op;
 	batch_drop(b);
 	b->done = 0;
+	b->fills = 0;
 	cy_reset_child(op);
 }
 
@@ -200,4 +203,10 @@ cy_op *cy_op_batch(cy_pool *p, cy_op *child, int key, const char *name, const ui
 	b->name = name;
 	b->max = CY_BATCH;
 	return &b->o;
+}
+
+int cy_batch_whole(cy_op *op)
+{
+	op_batch *b = (op_batch *)op;
+	return b->fills == 1 && b->done;
 }

@@ -912,6 +912,8 @@ cy_op *cy_plan_patterns(cy_planner *P, cy_op *op, cy_path *const *paths, size_t 
 				    P->bound, P->nslots)))
 					return cy_nomem(P->c), NULL;
 				op->est = rows;
+				P->batch = op;
+				P->batch_slot = g.n[from].slot;
 			}
 			sorted = -1;
 			if (!(op = plan_expand(P, &g, op, pick, from, rows)))
@@ -1063,6 +1065,8 @@ static cy_op *plan_projection(cy_planner *P, cy_op *op, const cy_projection *pr)
 		if (!(op = cy_op_aggregate(P->pool, op, keys, kslots, nk, aggs, pr->pr_naggs, items, islots, ni,
 		    P->nslots)))
 			return cy_nomem(P->c), NULL;
+		if (P->batch)
+			cy_agg_sorted(op, P->batch, P->batch_slot);
 	}
 	for (size_t i = 0; i < n; i++) {
 		slots[i] = pr->pr_items[i].pi_slot;
@@ -1100,7 +1104,8 @@ static cy_op *plan_projection(cy_planner *P, cy_op *op, const cy_projection *pr)
 		if (!w || !(op = cy_op_filter(P->pool, op, w)))
 			return w ? (cy_nomem(P->c), NULL) : NULL;
 	}
-	/* what follows sees only the projection */
+	/* what follows sees only the projection, in its own order */
+	P->batch = NULL;
 	memset(P->bound, 0, (size_t)P->nslots);
 	for (size_t i = 0; i < n; i++)
 		P->bound[pr->pr_items[i].pi_slot] = 1;
