@@ -312,23 +312,40 @@ static int block_load(st_txn *t, uint32_t no)
  * table touched first costs a page fault, more than the lookups of a
  * short query save. */
 #define BC_AFTER 8192
+#define BC_FIRST 4096
 #define BC_MAX ((size_t)1 << 20)
 
-/* Starts the transaction's block table, sized to the edges table: ST_OK,
- * or ST_ENOMEM (then blocks are looked up as before). */
-static int bcache_start(st_txn *t)
+/* Starts or doubles the transaction's block table, up to the size of the
+ * edges table; as the adjacency's (tables.c, acache_grow), it doubles when
+ * the lookups that missed reach twice its size, so that its fresh pages
+ * stay in proportion to the lookups.  On failure blocks are looked up as
+ * before. */
+static void bcache_grow(st_txn *t)
 {
 	MDB_stat ms;
-	size_t n = 1024;
+	struct st_bslot *old = t->t_bc, *nt;
+	size_t n = old ? (t->t_bc_mask + 1) * 2 : BC_FIRST, cap = 1024;
 	if (mdb_stat(t->t_txn, DBI(t, ST_EDGES), &ms) != 0)
-		return ST_EIO;
-	while (n < BC_MAX && n < ms.ms_entries * 2)
-		n *= 2;
+		return;
+	while (cap < BC_MAX && cap < ms.ms_entries * 2)
+		cap *= 2;
+	if (n > cap)
+		n = cap;
+	t->t_bc_next = t->t_bc_misses + 2 * (unsigned)n;
+	if (old && n <= t->t_bc_mask + 1)
+		return;
 	/* calloc of this size maps zero pages: only the slots used cost */
-	if (!(t->t_bc = calloc(n, sizeof *t->t_bc)))
-		return ST_ENOMEM;
+	if (!(nt = calloc(n, sizeof *nt)))
+		return;
+	if (old) {
+		for (size_t i = 0; i <= t->t_bc_mask; i++)
+			if (old[i].s_no1)
+				nt[(old[i].s_no1 - 1) & (n - 1)] = old[i];
+		free(old);
+	}
+	t->t_rb = NULL;   /* it may have pointed into the old table */
+	t->t_bc = nt;
 	t->t_bc_mask = n - 1;
-	return ST_OK;
 }
 
 /* Fills a slot from a block as stored (b NULL: no such block).  The
@@ -387,8 +404,13 @@ static struct st_bslot *block_slot(st_txn *t, uint32_t no, int *rc)
 		return NULL;
 	}
 	*rc = ST_OK;
-	if (!t->t_bc && ++t->t_bc_misses == BC_AFTER && bcache_start(t) == ST_OK)
-		slot = &t->t_bc[no & t->t_bc_mask];
+	if (v.mv_data)
+		st_ra_note(t, v.mv_data);
+	if (++t->t_bc_misses == (t->t_bc ? t->t_bc_next : BC_AFTER)) {
+		bcache_grow(t);
+		if (t->t_bc)
+			slot = &t->t_bc[no & t->t_bc_mask];
+	}
 	slot_fill(slot, no, v.mv_data, v.mv_size);
 	return t->t_rb = slot;
 }

@@ -389,6 +389,7 @@ void st_close(st_env *env)
 	if (env->e_env)
 		mdb_env_close(env->e_env);
 	free(env->e_spare);
+	st_ra_free(env);
 	free(env->e_dir);
 	free(env);
 }

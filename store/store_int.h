@@ -59,6 +59,7 @@ struct st_env {
 	uint64_t e_file;            /* data.mdb's size at open */
 	unsigned e_absent;          /* opened for upgrade: tables the old format lacks (bit per table) */
 	struct st_txn *e_spare;     /* an ended transaction's zeroed memory, for the next (no threads share an env) */
+	struct st_ra *e_ra;         /* read-ahead (readahead.c); NULL until started */
 };
 
 /* The edge block being written (edges.c): consecutive writes to one block
@@ -122,13 +123,16 @@ struct st_txn {
 	struct st_bslot *t_bc;
 	size_t t_bc_mask;
 	unsigned t_bc_misses;
+	unsigned t_bc_next;             /* misses at which t_bc doubles */
 	/* read transactions, likewise for adjacency (tables.c): once many
 	 * seeks have missed, the entries of every node whose entries are one
 	 * page, per direction, by node id: the second hop of a pattern seeks
 	 * the same nodes again and again */
 	struct st_aslot *t_ac[2];
 	size_t t_ac_mask[2];
-	unsigned t_ac_misses;
+	unsigned t_ac_misses[2];        /* seeks that missed, per direction */
+	unsigned t_ac_next[2];          /* ... at which the table doubles */
+	unsigned t_ra_reads;    /* values read, until read-ahead starts (readahead.c) */
 };
 
 
@@ -165,6 +169,10 @@ int st_mdb_err(int rc, const char *what);
 /* 0 if the value lies inside the mapped file, else ST_ECORRUPT with a
  * message: a damaged page can give a length that reaches past the file. */
 int st_val_ok(st_txn *t, const MDB_val *v, const char *what);
+/* readahead.c: a read transaction read a value at `p` in the map; and
+ * freeing the environment's read-ahead state. */
+void st_ra_note(st_txn *t, const void *p);
+void st_ra_free(st_env *env);
 /* data.mdb's size now (and remembered for st_val_ok). */
 uint64_t st_file_size(st_env *env);
 /* The page structure of the transaction's snapshot, read from the file

@@ -74,6 +74,7 @@ int st_node_get(st_txn *t, uint32_t id, const void **rec, size_t *len)
 found:
 	if ((rc = st_val_ok(t, &v, "node")) != ST_OK)
 		return rc;
+	st_ra_note(t, v.mv_data);
 	*rec = v.mv_data;
 	*len = v.mv_size;
 	return ST_OK;
@@ -240,20 +241,38 @@ static int get_multiple(st_txn *t, MDB_cursor *c, const MDB_val *cur, MDB_val *m
 /* Seeks after which a read transaction keeps nodes' entries (st_aslot),
  * and the most slots kept per direction.  Late: in a new process every
  * page of the table touched first costs a page fault, more than the seeks
- * of a short query save. */
+ * of a short query save.  The table starts small and doubles each time
+ * the seeks that missed it reach twice its size, so the fresh pages it
+ * touches stay in proportion to the seeks made: a table sized to the
+ * graph from the start touched a page per node sought, each a fault, when
+ * the nodes were sought once each (the vessels of sanctioned owners). */
 #define AC_AFTER 8192
+#define AC_FIRST 4096
 #define AC_MAX ((size_t)1 << 21)
 
-static void acache_start(st_txn *t)
+static void acache_grow(st_txn *t, int dir)
 {
-	size_t n = 1024;
+	struct st_aslot *old = t->t_ac[dir], *nt;
+	size_t n = old ? (t->t_ac_mask[dir] + 1) * 2 : AC_FIRST, cap = 1024;
 	uint32_t top = max_node(t);
-	while (n < AC_MAX && n <= top)
-		n *= 2;
+	while (cap < AC_MAX && cap <= top)
+		cap *= 2;
+	if (n > cap)
+		n = cap;
+	t->t_ac_next[dir] = t->t_ac_misses[dir] + 2 * n;
+	if (old && n <= t->t_ac_mask[dir] + 1)
+		return;
 	/* zero pages until used, as for the edge blocks */
-	for (int d = 0; d < 2; d++)
-		if ((t->t_ac[d] = calloc(n, sizeof *t->t_ac[d])))
-			t->t_ac_mask[d] = n - 1;
+	if (!(nt = calloc(n, sizeof *nt)))
+		return;
+	if (old) {
+		for (size_t i = 0; i <= t->t_ac_mask[dir]; i++)
+			if (old[i].s_node1)
+				nt[(old[i].s_node1 - 1) & (n - 1)] = old[i];
+		free(old);
+	}
+	t->t_ac[dir] = nt;
+	t->t_ac_mask[dir] = n - 1;
 }
 
 int st_adj_seek(st_adj_iter *it, int dir, uint32_t node, uint16_t type, uint32_t nbr)
@@ -301,10 +320,11 @@ int st_adj_seek(st_adj_iter *it, int dir, uint32_t node, uint16_t type, uint32_t
 	it->i_n = m.mv_size / ST_ADJ_LEN;
 	it->i_pos = chunk_lower(it->i_chunk, it->i_n, want);
 	it->i_state = 1;
+	st_ra_note(t, m.mv_data);
 	if (!t->t_write) {
 		size_t all;
-		if (!t->t_ac[dir] && ++t->t_ac_misses == AC_AFTER)
-			acache_start(t);
+		if (++t->t_ac_misses[dir] == (t->t_ac[dir] ? t->t_ac_next[dir] : AC_AFTER))
+			acache_grow(t, dir);
 		/* kept when the page holds every entry of the node */
 		if (t->t_ac[dir] && mdb_cursor_count(it->i_cur, &all) == 0 && all == it->i_n && it->i_n <= 0xffffffffu) {
 			slot = &t->t_ac[dir][node & t->t_ac_mask[dir]];

@@ -444,6 +444,7 @@ typedef struct aggstate {
 	gr_value acc;           /* min, max; collect: the list; percentiles: the values */
 	idset nodes;            /* DISTINCT over nodes */
 	cy_tset *seen;          /* DISTINCT over other values */
+	uint32_t last1;         /* count(DISTINCT n) over rows in n's order: the last n's id + 1 */
 } aggstate;
 
 typedef struct op_agg {
@@ -473,6 +474,12 @@ typedef struct op_agg {
 	size_t nsize, nn;
 	aggstate *st;           /* groups.n * naggs */
 	size_t stcap;
+	/* When the rows come from a Batch (batch.c) that held its whole input,
+	 * they reach here in the order of its node: count(DISTINCT) of that
+	 * node then counts the changes per group, with no set of ids. */
+	cy_op *sorted_src;
+	int sorted_slot;
+	int stream, stream_known;
 	gr_value *tuple;
 	int filled;
 	size_t pos;
@@ -733,6 +740,11 @@ static int agg_fill(cy_ctx *c, op_agg *g)
 	while ((rc = cy_next(c, g->o.child)) > 0) {
 		int added;
 		size_t gi, pi = 0, *npre = NULL;
+		if (!g->stream_known) {
+			/* the Batch has read its first batch to hand on this row */
+			g->stream = g->sorted_src && cy_batch_whole(g->sorted_src);
+			g->stream_known = 1;
+		}
 		if (g->nkeys == 0 && g->groups.n == 1) {
 			/* one group: no keys to look up */
 			gi = 0;
@@ -786,14 +798,28 @@ static int agg_fill(cy_ctx *c, op_agg *g)
 			aggstate *ns = realloc(g->st, nc * sizeof *ns);
 			if (!ns)
 				return cy_nomem(c);
-			memset(ns + g->stcap, 0, (nc - g->stcap) * sizeof *ns);
 			g->st = ns;
 			g->stcap = nc;
 		}
+		/* only the new group's states: the rest of the table stays
+		 * untouched memory until a group needs it */
+		if (added)
+			memset(&g->st[gi * g->naggs], 0, g->naggs * sizeof *g->st);
 feed:
 		for (size_t k = 0; k < g->naggs; k++) {
 			cx *e = g->aggs[k];
 			gr_value v = cy_nullv(), v2 = cy_nullv();
+			if (g->stream && e->op == CY_F_COUNT && e->src->u.call.distinct && e->n == 1 &&
+			    e->a[0]->k == CX_SLOT && e->a[0]->slot == g->sorted_slot &&
+			    c->row[g->sorted_slot].type == GR_NODE) {
+				aggstate *a = &g->st[gi * g->naggs + k];
+				uint32_t id1 = c->row[g->sorted_slot].u.node.id + 1;
+				if (a->last1 != id1) {
+					a->last1 = id1;
+					a->count++;
+				}
+				continue;
+			}
 			if (e->n > 0 && e->a[0]->k == CX_SLOT && !CY_HEAP(c->row[e->a[0]->slot].type))
 				v = c->row[e->a[0]->slot];
 			else if (e->n > 0 && cx_eval(c, e->a[0], &v) < 0)
@@ -858,7 +884,7 @@ static int agg_next(cy_ctx *c, cy_op *op)
 static void agg_clear(op_agg *g)
 {
 	if (g->st)
-		for (size_t i = 0; i < g->stcap; i++)
+		for (size_t i = 0; i < g->groups.n * g->naggs && i < g->stcap; i++)
 			aggstate_free(&g->st[i]);
 	free(g->st);
 	g->st = NULL;
@@ -874,6 +900,7 @@ static void agg_clear(op_agg *g)
 	g->ngroup = NULL;
 	g->nsize = g->nn = 0;
 	g->filled = 0;
+	g->stream = g->stream_known = 0;
 }
 
 static void agg_reset(cy_op *op)
@@ -941,4 +968,11 @@ cy_op *cy_op_aggregate(cy_pool *p, cy_op *child, cx **keys, const int *kslots, s
 		g->pre.width = g->npslots;
 	}
 	return &g->o;
+}
+
+void cy_agg_sorted(cy_op *op, cy_op *batch, int slot)
+{
+	op_agg *g = (op_agg *)op;
+	g->sorted_src = batch;
+	g->sorted_slot = slot;
 }

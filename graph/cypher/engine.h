@@ -389,6 +389,23 @@ cy_op *cy_op_scan(cy_pool *p, cy_op *child, int mode, int slot, cy_sym *label,
 cy_op *cy_op_expand(cy_pool *p, cy_op *child, int from, int rel, int to, int dir,
     cy_sym *types, size_t ntypes, int into, const cy_nodechk *tochk,
     const cy_nodechk *relchk, const int *uniq, size_t nuniq);
+/* Batch (batch.c): hands on its input CY_BATCH rows at a time in the order
+ * of node slot key's id, holding the slots bound[] marks; name is key's
+ * variable (may be NULL), for EXPLAIN. */
+#define CY_BATCH 16384
+cy_op *cy_op_batch(cy_pool *p, cy_op *child, int key, const char *name, const uint8_t *bound, int nslots);
+/* Whether the Batch has handed on (or is handing on) its whole input as
+ * one batch, in its key's order. */
+int cy_batch_whole(cy_op *op);
+/* Tells an Aggregate that its rows come through Batch op `batch`, keyed by
+ * node slot `slot`, with nothing between that reorders them (agg.c). */
+void cy_agg_sorted(cy_op *op, cy_op *batch, int slot);
+/* ExpandJoin (xjoin.c): Expand of one relationship type, not BOTH, to a
+ * node that must be one of tochk's candidates, read from the candidates'
+ * side; the rows and their order are Expand's.  Read transactions only. */
+cy_op *cy_op_xjoin(cy_pool *p, cy_op *child, int from, int rel, int to, int dir, cy_sym *type,
+    const cy_nodechk *tochk, const cy_nodechk *relchk, const int *uniq, size_t nuniq,
+    const uint8_t *bound, int nslots);
 cy_op *cy_op_varexpand(cy_pool *p, cy_op *child, int from, int rel, int to, int dir,
     cy_sym *types, size_t ntypes, int64_t min, int64_t max, int into,
     const cy_nodechk *tochk, const cy_nodechk *relchk, const int *uniq, size_t nuniq,
@@ -487,6 +504,10 @@ typedef struct cy_planner {
 	int nslots;
 	uint8_t *bound;     /* slot bound by the operators planned so far */
 	uint8_t *local;     /* slot declared inside an expression */
+	int order_free;     /* the MATCH being planned feeds a consumer that
+	                     * ignores row order: its expansions may batch */
+	cy_op *batch;       /* the last Batch planned before that consumer, */
+	int batch_slot;     /* ... and its node slot */
 } cy_planner;
 
 /* Compiles an expression; bool_ctx: a pattern in it is a predicate.

@@ -158,17 +158,19 @@ void cy_rows_free(cy_rows *r)
 
 /* Whether this check of a label by record read is one too many, and a bitmap
  * of the label should be built.  The bitmap costs a read of the label index,
- * a few nanoseconds a node; a record read costs a seek and often a page
- * fault, a microsecond or more (random records of a large label fault on
- * nearly every read): so after 32 checks, build it once the checks are more
- * than a 1024th of the label's nodes (and always after 2048). */
+ * a few nanoseconds a node (in a new process, a page touched in sequence per
+ * 1,000 nodes and one of fresh memory per 32,768); a record read costs a
+ * seek and, in a new process, a page touched at random, some 10 us (random
+ * records of a large label land on a new page nearly every read): so after
+ * 32 checks, build it once the checks are more than a 2048th of the label's
+ * nodes (and always after 2048). */
 static int bitmap_worth(cy_ctx *c, uint16_t label)
 {
 	uint32_t asks = ++c->label_asks[label & 63];
 	if (asks < 32)
 		return 0;
 	if (!c->label_need[label & 63]) {
-		uint64_t n = st_label_count(c->st, label) / 1024;
+		uint64_t n = st_label_count(c->st, label) / 2048;
 		c->label_need[label & 63] = n < 32 ? 32 : n > 2048 ? 2048 : (uint32_t)n;
 	}
 	return asks >= c->label_need[label & 63];

@@ -776,13 +776,41 @@ static int walk_dir(const prel *r, int from)
 	return d == CY_DIR_RIGHT ? CY_DIR_LEFT : CY_DIR_RIGHT;
 }
 
-static cy_op *plan_expand(cy_planner *P, pgraph *g, cy_op *op, prel *r, int from)
+/* Whether expanding r from `from` to its candidates is cheaper read from
+ * the candidates' side (ExpandJoin, xjoin.c), for `rows` input rows.  In a
+ * new process a seek to an input node's adjacency is a page touched at
+ * random, some 10 us; reading a candidate's entries costs a page per 450
+ * of them, in sequence, and a bitmap probe each: so the join pays while
+ * the candidates have fewer relationships the other way than XJ_RATIO
+ * times the input rows (it is a little slower once pages are warm, by a
+ * few nanoseconds an entry). */
+#define XJ_RATIO 64
+#define XJ_MIN_ROWS 1000
+
+static int use_xjoin(cy_planner *P, pgraph *g, const prel *r, int from, double rows)
+{
+	int to = from == r->l ? r->r : r->l, dir = walk_dir(r, from);
+	pnode *t = &g->n[to];
+	double d;
+	if (P->c->write || rows < XJ_MIN_ROWS || r->rp->rp_varlen || dir == CY_DIR_BOTH || r->ntypes != 1 ||
+	    t->bound || !t->counted || !t->cand || P->bound[r->rp->rp_slot])
+		return 0;
+	if (node_sample(P, t) < 0)
+		return -1;
+	d = cy_cost_degree(P->c, t->sample, t->nsample, dir == CY_DIR_RIGHT ? CY_DIR_LEFT : CY_DIR_RIGHT,
+	    r->types, r->ntypes);
+	if (d < 0)
+		return -1;
+	return d * (double)t->ncand < XJ_RATIO * rows;
+}
+
+static cy_op *plan_expand(cy_planner *P, pgraph *g, cy_op *op, prel *r, int from, double rows)
 {
 	int to = from == r->l ? r->r : r->l;
 	pnode *fn = &g->n[from], *tn = &g->n[to];
 	const cy_rel_pat *rp = r->rp;
 	cy_nodechk k = node_check(tn);
-	int uniq[256];
+	int uniq[256], j;
 	size_t nuniq = 0;
 	int relslot = rp->rp_slot;
 	for (size_t i = 0; i < g->nr; i++)
@@ -794,6 +822,11 @@ static cy_op *plan_expand(cy_planner *P, pgraph *g, cy_op *op, prel *r, int from
 		op = cy_op_varexpand(P->pool, op, fn->slot, relslot, tn->slot, walk_dir(r, from), r->types,
 		    r->ntypes, rp->rp_min, rp->rp_max, tn->bound, tn->bound ? NULL : &k, &r->chk, uniq, nuniq,
 		    from == r->r);
+	else if ((j = use_xjoin(P, g, r, from, rows)) < 0)
+		return NULL;
+	else if (j)
+		op = cy_op_xjoin(P->pool, op, fn->slot, relslot, tn->slot, walk_dir(r, from), &r->types[0], &k,
+		    &r->chk, uniq, nuniq, P->bound, P->nslots);
 	else
 		op = cy_op_expand(P->pool, op, fn->slot, relslot, tn->slot, walk_dir(r, from), r->types,
 		    r->ntypes, tn->bound, tn->bound ? NULL : &k, &r->chk, uniq, nuniq);
@@ -804,10 +837,28 @@ static cy_op *plan_expand(cy_planner *P, pgraph *g, cy_op *op, prel *r, int from
 	return op;
 }
 
+/* The variable of the node pattern with slot `slot`, or NULL. */
+static const char *slot_var(cy_path *const *paths, size_t npaths, int slot)
+{
+	for (size_t k = 0; k < npaths; k++)
+		for (size_t i = 0; i < paths[k]->pa_nnodes; i++)
+			if (paths[k]->pa_nodes[i].np_slot == slot && paths[k]->pa_nodes[i].np_var)
+				return paths[k]->pa_nodes[i].np_var;
+	return NULL;
+}
+
+/* Rows below which an expansion is not worth batching: a batch touches
+ * fresh memory for its rows, and few seeks gain little from their order. */
+#define BATCH_MIN 1000
+
 cy_op *cy_plan_patterns(cy_planner *P, cy_op *op, cy_path *const *paths, size_t npaths,
     const cy_expr *where)
 {
 	pgraph g;
+	/* only the MATCH itself, not the patterns planned inside its
+	 * expressions (a pattern comprehension's list keeps its order) */
+	int batch = P->order_free, sorted = -1;
+	P->order_free = 0;
 	memset(&g, 0, sizeof g);
 	if (!op)
 		return cy_nomem(P->c), NULL;
@@ -855,7 +906,17 @@ cy_op *cy_plan_patterns(cy_planner *P, cy_op *op, cy_path *const *paths, size_t 
 			}
 		}
 		if (pick) {
-			if (!(op = plan_expand(P, &g, op, pick, from)))
+			/* rows from a scan of the anchor come in its id order already */
+			if (batch && rows >= BATCH_MIN && !pick->rp->rp_varlen && g.n[from].slot != sorted) {
+				if (!(op = cy_op_batch(P->pool, op, g.n[from].slot, slot_var(paths, npaths, g.n[from].slot),
+				    P->bound, P->nslots)))
+					return cy_nomem(P->c), NULL;
+				op->est = rows;
+				P->batch = op;
+				P->batch_slot = g.n[from].slot;
+			}
+			sorted = -1;
+			if (!(op = plan_expand(P, &g, op, pick, from, rows)))
 				return NULL;
 			rows *= fan;
 			op->est = rows;
@@ -873,6 +934,7 @@ cy_op *cy_plan_patterns(cy_planner *P, cy_op *op, cy_path *const *paths, size_t 
 			return NULL;
 		if (!(op = plan_anchor(P, &g, op, a)))
 			return NULL;
+		sorted = rows <= 1 ? g.n[a].slot : -1;
 		rows *= arows;
 		op->est = rows;
 		if (!(op = pushdown(P, &g, op)))
@@ -1003,6 +1065,8 @@ static cy_op *plan_projection(cy_planner *P, cy_op *op, const cy_projection *pr)
 		if (!(op = cy_op_aggregate(P->pool, op, keys, kslots, nk, aggs, pr->pr_naggs, items, islots, ni,
 		    P->nslots)))
 			return cy_nomem(P->c), NULL;
+		if (P->batch)
+			cy_agg_sorted(op, P->batch, P->batch_slot);
 	}
 	for (size_t i = 0; i < n; i++) {
 		slots[i] = pr->pr_items[i].pi_slot;
@@ -1040,7 +1104,8 @@ static cy_op *plan_projection(cy_planner *P, cy_op *op, const cy_projection *pr)
 		if (!w || !(op = cy_op_filter(P->pool, op, w)))
 			return w ? (cy_nomem(P->c), NULL) : NULL;
 	}
-	/* what follows sees only the projection */
+	/* what follows sees only the projection, in its own order */
+	P->batch = NULL;
 	memset(P->bound, 0, (size_t)P->nslots);
 	for (size_t i = 0; i < n; i++)
 		P->bound[pr->pr_items[i].pi_slot] = 1;
@@ -1152,6 +1217,33 @@ static cy_op *plan_clause(cy_planner *P, cy_op *op, const cy_clause *cl)
 	return cy_fail(P->c, NULL, "unknown clause"), NULL;
 }
 
+/* Whether the rows of clause i, a MATCH, reach only a consumer that
+ * ignores their order: the next clauses are plain MATCHes and then a
+ * projection that counts (count(...) only: min and max may keep either of
+ * two equal values, sum and avg of floats round by order), whose groups
+ * are either one or put in order by ORDER BY. */
+static int order_free(const cy_query *q, size_t i)
+{
+	const cy_projection *pr;
+	int keys = 0;
+	for (; i < q->q_n && q->q_clauses[i]->c_kind == CY_C_MATCH; i++)
+		if (q->q_clauses[i]->u.match.optional)
+			return 0;
+	if (i == 0 || i >= q->q_n || (q->q_clauses[i]->c_kind != CY_C_WITH && q->q_clauses[i]->c_kind != CY_C_RETURN))
+		return 0;
+	pr = &q->q_clauses[i]->u.proj;
+	if (!pr->pr_aggregating)
+		return 0;
+	for (size_t k = 0; k < pr->pr_naggs; k++) {
+		const cy_func *f = pr->pr_aggs[k]->u.call.fn;
+		if (!f || f->fn_id != CY_F_COUNT)
+			return 0;
+	}
+	for (size_t k = 0; k < pr->pr_nitems; k++)
+		keys |= !pr->pr_items[k].pi_agg;
+	return !keys || pr->pr_norder > 0;
+}
+
 static int plan_query(cy_ctx *c, const cy_query *q, cy_part *part)
 {
 	cy_planner P;
@@ -1165,6 +1257,7 @@ static int plan_query(cy_ctx *c, const cy_query *q, cy_part *part)
 	    !(P.local = cy_alloc(c->pool, (size_t)q->q_nslots + 1)) || !(op = cy_op_once(c->pool)))
 		return cy_nomem(c);
 	for (size_t i = 0; i < q->q_n; i++) {
+		P.order_free = !c->write && order_free(q, i);
 		if (!(op = plan_clause(&P, op, q->q_clauses[i])))
 			return c->failed ? -1 : cy_nomem(c);
 	}

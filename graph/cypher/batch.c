@@ -1,0 +1,212 @@
+/*
+ * batch.c: the Batch operator: holds up to CY_BATCH rows of its input and
+ * hands them on in the order of one node's id.
+ *
+ * The planner puts it below an expansion whose rows reach it in no useful
+ * order (the vessels of many owners) and whose rows go on to a consumer
+ * that does not care in what order they come (a count): the expansion then
+ * seeks its nodes' adjacency in key order, which a fresh import lays out in
+ * file order, so it touches each page of the table once and in sequence
+ * instead of at random, and a node met twice is sought twice in a row.  In
+ * a new process most of a large query's time is the first touch of pages,
+ * and touching them in order costs a fraction of touching them at random.
+ *
+ * It holds only the slots bound below it (nothing above reads another
+ * slot before writing it).  Operators below may read the row again when
+ * asked for their next row (an expansion checks the relationships of its
+ * input row), so the row they last produced is put back before they are
+ * asked again.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+
+typedef struct bent {
+	uint32_t id, i;   /* the ordering node's id, the row's arrival */
+} bent;
+
+typedef struct op_batch {
+	cy_op o;
+	int key;                    /* the node slot whose id orders a batch */
+	const char *name;           /* its variable, for EXPLAIN */
+	int *slots;                 /* the slots a row holds here */
+	size_t nslots, max;
+	gr_value *v;                /* held rows, nslots values each */
+	gr_value *last;             /* the input's last row, put back before asking again */
+	bent *ord;
+	size_t n, pos, cap;
+	int done, have_last;
+	unsigned fills;             /* batches read since the start */
+} op_batch;
+
+static void batch_drop(op_batch *b)
+{
+	for (size_t i = b->pos; i < b->n; i++)
+		for (size_t k = 0; k < b->nslots; k++)
+			cy_free(&b->v[b->ord[i].i * b->nslots + k]);
+	if (b->have_last)
+		for (size_t k = 0; k < b->nslots; k++)
+			cy_free(&b->last[k]);
+	b->n = b->pos = 0;
+	b->have_last = 0;
+}
+
+static int copy_slots(op_batch *b, gr_value *dst, const gr_value *row)
+{
+	for (size_t k = 0; k < b->nslots; k++) {
+		const gr_value *src = &row[b->slots[k]];
+		if (CY_HEAP(src->type)) {
+			if (gr_value_copy(&dst[k], src) < 0) {
+				while (k > 0)
+					cy_free(&dst[--k]);
+				return -1;
+			}
+		} else {
+			dst[k] = *src;
+		}
+	}
+	return 0;
+}
+
+static int grow(cy_ctx *c, op_batch *b)
+{
+	size_t nc = b->cap ? b->cap * 2 : 256;
+	gr_value *nv;
+	bent *no;
+	if (nc > b->max)
+		nc = b->max;
+	if (cy_limit_reserve(c, (nc - b->cap) * (b->nslots * sizeof *nv + sizeof *no)) < 0)
+		return -1;
+	if (!(nv = realloc(b->v, nc * b->nslots * sizeof *nv)))
+		return cy_nomem(c);
+	b->v = nv;
+	if (!(no = realloc(b->ord, nc * sizeof *no)))
+		return cy_nomem(c);
+	b->ord = no;
+	b->cap = nc;
+	return 0;
+}
+
+static int bent_cmp(const void *x, const void *y)
+{
+	const bent *a = x, *b = y;
+	if (a->id != b->id)
+		return a->id < b->id ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* Reads the next batch: 1 when it holds rows, 0 at the end, -1 on error. */
+static int batch_fill(cy_ctx *c, op_batch *b)
+{
+	int rc = 1;
+	batch_drop(b);
+	if (b->done)
+		return 0;
+	b->fills++;
+	if (!b->last && !(b->last = calloc(b->nslots ? b->nslots : 1, sizeof *b->last)))
+		return cy_nomem(c);
+	while (b->n < b->max) {
+		const gr_value *k;
+		if ((rc = cy_next(c, b->o.child)) <= 0)
+			break;
+		if (b->n == b->cap && grow(c, b) < 0)
+			return -1;
+		if (copy_slots(b, b->v + b->n * b->nslots, c->row) < 0)
+			return cy_nomem(c);
+		k = &c->row[b->key];
+		b->ord[b->n].id = k->type == GR_NODE ? k->u.node.id : 0;
+		b->ord[b->n].i = (uint32_t)b->n;
+		b->n++;
+	}
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		b->done = 1;
+	} else {
+		if (copy_slots(b, b->last, c->row) < 0)
+			return cy_nomem(c);
+		b->have_last = 1;
+	}
+	qsort(b->ord, b->n, sizeof *b->ord, bent_cmp);
+	return b->n > 0;
+}
+
+static int batch_next(cy_ctx *c, cy_op *op)
+{
+	op_batch *b = (op_batch *)op;
+	int rc;
+	if (b->pos == b->n) {
+		if (b->have_last) {
+			/* the input's own row again, as it left it */
+			for (size_t k = 0; k < b->nslots; k++) {
+				cy_put(&c->row[b->slots[k]], b->last[k]);
+				b->last[k] = cy_nullv();
+			}
+			b->have_last = 0;
+		}
+		if ((rc = batch_fill(c, b)) <= 0)
+			return rc;
+	}
+	gr_value *src = b->v + (size_t)b->ord[b->pos++].i * b->nslots;
+	for (size_t k = 0; k < b->nslots; k++) {
+		cy_put(&c->row[b->slots[k]], src[k]);
+		src[k] = cy_nullv();
+	}
+	return 1;
+}
+
+static void batch_reset(cy_op *op)
+{
+	op_batch *b = (op_batch *)op;
+	batch_drop(b);
+	b->done = 0;
+	b->fills = 0;
+	cy_reset_child(op);
+}
+
+static void batch_close(cy_op *op)
+{
+	op_batch *b = (op_batch *)op;
+	batch_drop(b);
+	free(b->v);
+	free(b->ord);
+	free(b->last);
+	b->v = b->last = NULL;
+	b->ord = NULL;
+	b->cap = 0;
+}
+
+static void batch_describe(cy_op *op, gr_buf *b)
+{
+	op_batch *x = (op_batch *)op;
+	char buf[64];
+	cy_put_str(b, "in id order of ");
+	cy_put_str(b, x->name ? x->name : "an anonymous node");
+	snprintf(buf, sizeof buf, ", %zu rows at a time", x->max);
+	cy_put_str(b, buf);
+}
+
+static const cy_opvt batch_vt = { "Batch", batch_next, batch_reset, batch_close, batch_describe };
+
+cy_op *cy_op_batch(cy_pool *p, cy_op *child, int key, const char *name, const uint8_t *bound, int nslots)
+{
+	op_batch *b = cy_op_new(p, sizeof *b, &batch_vt, child);
+	size_t n = 0;
+	if (!b || !(b->slots = cy_alloc(p, ((size_t)nslots + 1) * sizeof *b->slots)))
+		return NULL;
+	for (int i = 0; i < nslots; i++)
+		if (bound[i] || i == key)
+			b->slots[n++] = i;
+	b->nslots = n;
+	b->key = key;
+	b->name = name;
+	b->max = CY_BATCH;
+	return &b->o;
+}
+
+int cy_batch_whole(cy_op *op)
+{
+	op_batch *b = (op_batch *)op;
+	return b->fills == 1 && b->done;
+}
