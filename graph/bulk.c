@@ -141,6 +141,7 @@ int gr_bulk_begin(gr_txn *t, gr_bulk **out)
 		return GR_ENOMEM;
 	}
 	b->b_t = t;
+	st_big_heap_setup();
 	st_id_next(t->x_st, 0, &b->b_next_node);
 	st_id_next(t->x_st, 1, &b->b_next_edge);
 	b->b_first_edge = b->b_next_edge;
@@ -378,6 +379,7 @@ static int bulk_node(gr_bulk *b, gr_node *n, uint32_t *id, gr_error *err)
 	if (b->b_next_node == 0xffffffffu)
 		return gr_fail(err, GR_EINVALID, "out of node ids");
 	n->n_id = b->b_next_node++;
+	st_big_heap_hint();
 	if (!n->n_keylen) {
 		/* "~id", or "~id.1" ... when an imported node holds that key */
 		char k[32];
@@ -457,6 +459,7 @@ static int edge_new(gr_bulk *b, gr_edge *e, gr_error *err)
 	if (b->b_next_edge == 0xffffffffu)
 		return gr_fail(err, GR_EINVALID, "out of relationship ids");
 	e->e_id = b->b_next_edge++;
+	st_big_heap_hint();
 	if ((rc = gr_edge_encode(&b->b_buf, e)) != GR_OK)
 		return gr_fail(err, rc, "a property value of the relationship cannot be stored");
 	if (b->b_buf.b_len && (rc = st_edge_put(t->x_st, e->e_id, b->b_buf.b_data, b->b_buf.b_len)))

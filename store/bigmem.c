@@ -2,10 +2,13 @@
  * bigmem.c: big arrays in huge-page mappings (bigmem.h).
  */
 #define _GNU_SOURCE
+#include <limits.h>
+#include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "bigmem.h"
 
@@ -98,4 +101,37 @@ void st_big_free(void *p)
 		munmap(h, h->bh_size + sizeof *h);
 	else
 		free(h);
+}
+
+/* The heap's end up to which huge pages were asked for; 0: not set up. */
+static uintptr_t heap_advised;
+
+#define HEAP_STEP ((size_t)64 << 20)
+
+void st_big_heap_setup(void)
+{
+	if (heap_advised)
+		return;
+	/* grow 64 MiB at a time, so that most of each step is untouched when
+	 * it is advised; keep freed memory (the next phase reuses it: fresh
+	 * pages are what cost); big blocks from the heap, not new mappings */
+	mallopt(M_TOP_PAD, (int)HEAP_STEP);
+	mallopt(M_TRIM_THRESHOLD, INT_MAX);
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	heap_advised = (uintptr_t)sbrk(0);
+	st_big_heap_hint();
+}
+
+void st_big_heap_hint(void)
+{
+	uintptr_t top, from;
+	if (!heap_advised)
+		return;
+	top = (uintptr_t)sbrk(0);
+	if (top <= heap_advised)
+		return;
+	/* the kernel backs each whole 2 MiB of it not yet touched */
+	from = heap_advised & ~(uintptr_t)4095;
+	madvise((void *)from, top - from, MADV_HUGEPAGE);
+	heap_advised = top;
 }

@@ -21,4 +21,12 @@ void *st_big_alloc(size_t n);
 void *st_big_realloc(void *p, size_t n);
 void st_big_free(void *p);
 
+
+/* For a bulk import: malloc's heap grows in big steps and is never given
+ * back, and st_big_heap_hint, called often, asks for huge pages for what it
+ * has grown by (LMDB takes each dirty page of a write from malloc).  The
+ * settings hold for the rest of the process. */
+void st_big_heap_setup(void);
+void st_big_heap_hint(void);
+
 #endif

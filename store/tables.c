@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "store_int.h"
+#include "bigmem.h"
 
 /* A DUPFIXED write of the wrong size would be truncated silently by LMDB
  * 0.9.24: refuse it here. */
@@ -519,6 +520,7 @@ static int put_sorted(st_txn *t, int db, int dupsort, kv *items, size_t n)
 		} else {
 			flags = 0;
 		}
+		st_big_heap_hint();   /* LMDB's new pages come from the heap */
 		for (size_t x = i; x < j; x++) {
 			MDB_val k = { items[x].kl, (void *)items[x].k }, v = { items[x].vl, (void *)items[x].v };
 			if (x > i && items[x].vl == items[x - 1].vl && memcmp(items[x].v, items[x - 1].v, items[x].vl) == 0)
