@@ -640,8 +640,8 @@ int st_adj_add_many(st_txn *t, st_adj_bulk *e, size_t n)
 		return ST_OK;
 	buf = malloc(ADJ_CHUNK * 14);
 	items = malloc(ADJ_CHUNK * sizeof *items);
-	v = malloc(n * sizeof *v);
-	tmp = malloc(n * sizeof *tmp);
+	v = st_big_alloc(n * sizeof *v);
+	tmp = st_big_alloc(n * sizeof *tmp);
 	if (!buf || !items || !v || !tmp) {
 		rc = ST_ENOMEM;
 		goto done;
@@ -690,8 +690,8 @@ int st_adj_add_many(st_txn *t, st_adj_bulk *e, size_t n)
 done:
 	free(buf);
 	free(items);
-	free(v);
-	free(tmp);
+	st_big_free(v);
+	st_big_free(tmp);
 	return rc;
 }
 
@@ -1083,7 +1083,7 @@ void st_batch_free(st_index_batch *b)
 	if (!b)
 		return;
 	for (int i = 0; i < B_N; i++)
-		free(b->tabs[i].data);
+		st_big_free(b->tabs[i].data);
 	free(b);
 }
 
@@ -1094,7 +1094,7 @@ static int batch_add(batch_tab *tb, const void *k, size_t kl, const void *v, siz
 		size_t cap = tb->cap ? tb->cap * 2 : 1 << 16;
 		while (cap < tb->len + need)
 			cap *= 2;
-		unsigned char *nd = realloc(tb->data, cap);
+		unsigned char *nd = st_big_realloc(tb->data, cap);
 		if (!nd)
 			return ST_ENOMEM;
 		tb->data = nd;
@@ -1191,8 +1191,8 @@ int st_batch_flush(st_txn *t, st_index_batch *b)
 		int fixed = 1;
 		if (!tb->n)
 			continue;
-		if (!(items = malloc(tb->n * sizeof *items)) || !(ks = malloc(tb->n * sizeof *ks))) {
-			free(items);
+		if (!(items = st_big_alloc(tb->n * sizeof *items)) || !(ks = st_big_alloc(tb->n * sizeof *ks))) {
+			st_big_free(items);
 			return ST_ENOMEM;
 		}
 		for (size_t x = 0; x < tb->n; x++) {
@@ -1211,20 +1211,20 @@ int st_batch_flush(st_txn *t, st_index_batch *b)
 		qsort(ks, tb->n, sizeof *ks, cmp_kv_sort);
 		for (size_t x = 0; x < tb->n; x++)
 			items[x] = ks[x].ks_kv;
-		free(ks);
+		st_big_free(ks);
 		if (!dup[i]) {
 			/* keys: a key may be given twice in one batch only for one node */
 			for (size_t x = 1; x < tb->n; x++)
 				if (items[x].kl == items[x - 1].kl && memcmp(items[x].k, items[x - 1].k, items[x].kl) == 0 &&
 				    memcmp(items[x].v, items[x - 1].v, 4) != 0) {
 					st_seterr("duplicate key in one batch");
-					free(items);
+					st_big_free(items);
 					return ST_EEXISTS;
 				}
 		}
 		rc = put_sorted(t, dbs[i], dup[i], items, tb->n);
-		free(items);
-		free(tb->data);
+		st_big_free(items);
+		st_big_free(tb->data);
 		memset(tb, 0, sizeof *tb);
 	}
 	return rc;
