@@ -7,9 +7,11 @@
  * was the largest part of an import.  Imports usually give a node's
  * relationships together (CSV files grouped by :START_ID, JSONL as it was
  * exported), so each source keeps a chain of its entries instead: while
- * they form one run of at most PEND_RUN contiguous entries, a lookup walks
- * that run, which is in cache.  A source whose entries are scattered, or
- * many, has them moved to the hash table, which serves it from then on.
+ * they form at most PEND_RUNS runs of contiguous entries (one per file that
+ * has the node as a source, say), PEND_RUN entries in all, a lookup walks
+ * them, which is a few cache lines read in order.  A source whose entries
+ * are scattered, or many, has them moved to the hash table, which serves it
+ * from then on.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +20,13 @@
 #include "bulk_pending.h"
 #include "../store/bigmem.h"
 
-#define PEND_RUN 64
+/* p_state: the source's entries (low 6 bits) and runs - 1 (high 2), or
+ * PEND_HASHED */
+#define PEND_RUN 48
+#define PEND_RUNS 4
 #define PEND_HASHED 255
+#define ST_COUNT(st) ((st) & 63u)
+#define ST_RUNS(st) (((st) >> 6) + 1u)
 
 static size_t bucket(const gr_pending *p, uint32_t src, uint16_t type, uint32_t dst)
 {
@@ -67,7 +74,7 @@ static int to_hash(gr_pending *p, const st_adj_bulk *adj, size_t i, uint32_t src
 		return GR_ENOMEM;
 	while (nrun > 0)
 		hash_put(p, adj, run[--nrun]);
-	p->p_nhashed += p->p_state[src];
+	p->p_nhashed += ST_COUNT(p->p_state[src]);
 	p->p_state[src] = PEND_HASHED;
 	return GR_OK;
 }
@@ -108,11 +115,12 @@ int gr_pending_add(gr_pending *p, const st_adj_bulk *adj, size_t i)
 		return GR_ENOMEM;
 	st = p->p_state[src];
 	if (st != PEND_HASHED) {
-		if (st == 0 || (p->p_last[src] == i && st < PEND_RUN)) {
-			/* a run starts, or goes on */
-			p->p_link[i] = st ? p->p_last[src] : 0;
+		int same_run = p->p_last[src] == i;   /* entry i - 1 is src's */
+		if (st == 0 || (ST_COUNT(st) < PEND_RUN && (same_run || ST_RUNS(st) < PEND_RUNS))) {
+			/* the first entry, the run going on, or a new run */
+			p->p_link[i] = p->p_last[src];
 			p->p_last[src] = (uint32_t)i + 1;
-			p->p_state[src] = (uint8_t)(st + 1);
+			p->p_state[src] = (uint8_t)(st == 0 ? 1 : st + 1 + (same_run ? 0 : 64));
 			return GR_OK;
 		}
 		if (to_hash(p, adj, i, src) != GR_OK)
