@@ -481,6 +481,67 @@ int st_adj_del(st_txn *t, uint32_t src, uint16_t type, uint32_t dst, uint32_t ed
  * the order allows so that pages fill completely. */
 typedef struct kv { const unsigned char *k, *v; size_t kl, vl; } kv;
 
+#define GROUP_MAX 1024
+
+/* Puts one key's sorted values into a DUPFIXED table with MDB_MULTIPLE, up
+ * to GROUP_MAX in one call: LMDB then finds the key once, not once per
+ * value.  The first call takes `first` as its flags, later ones append.  A
+ * value already there (MDB_NODUPDATA) is skipped, as dup_put's callers do. */
+static int put_group(st_txn *t, int db, const kv *g, size_t n, unsigned first, unsigned flags)
+{
+	MDB_cursor *c = st_cursor(t, db);
+	unsigned char vbuf[GROUP_MAX * 16];
+	size_t sz = st_dup_size[db], x = 0;
+	if (!c)
+		return ST_EIO;
+	if (db == ST_LABELS)
+		t->t_lab_ok = 0;
+	while (x < n) {
+		size_t m = 0, done = 0;
+		for (; x < n && m < GROUP_MAX; x++) {
+			if (g[x].vl != sz) {
+				st_seterr("internal: record of %zu bytes for a table of %zu-byte records", g[x].vl, sz);
+				return ST_ECORRUPT;
+			}
+			if (x > 0 && memcmp(g[x].v, g[x - 1].v, sz) == 0)
+				continue;   /* duplicate within the batch */
+			memcpy(vbuf + m * sz, g[x].v, sz);
+			m++;
+		}
+		while (done < m) {
+			MDB_val k = { g[0].kl, (void *)g[0].k }, d[2] = { { sz, vbuf + done * sz }, { m - done, NULL } };
+			int rc = mdb_cursor_put(c, &k, d, first | MDB_MULTIPLE);
+			if (rc == MDB_KEYEXIST && (first & MDB_NODUPDATA)) {
+				done += d[1].mv_size + 1;   /* already indexed: the ones before it went in */
+				continue;
+			}
+			if (rc)
+				return st_mdb_err(rc, "write");
+			done = m;
+			first = flags;
+		}
+	}
+	return ST_OK;
+}
+
+/* Puts one key's sorted values one by one: the first with `first`, the
+ * rest with `flags`. */
+static int put_each(st_txn *t, int db, int dupsort, const kv *g, size_t n, unsigned first, unsigned flags)
+{
+	for (size_t x = 0; x < n; x++) {
+		MDB_val k = { g[x].kl, (void *)g[x].k }, v = { g[x].vl, (void *)g[x].v };
+		int rc;
+		if (x > 0 && g[x].vl == g[x - 1].vl && memcmp(g[x].v, g[x - 1].v, g[x].vl) == 0)
+			continue;   /* duplicate within the batch */
+		rc = dup_put(t, db, &k, &v, x ? flags : first);
+		if (rc == ST_EEXISTS && dupsort)
+			rc = ST_OK;   /* already indexed */
+		if (rc != ST_OK)
+			return rc;
+	}
+	return ST_OK;
+}
+
 static int put_sorted(st_txn *t, int db, int dupsort, kv *items, size_t n)
 {
 	MDB_cursor *c = st_cursor(t, db);
@@ -521,18 +582,14 @@ static int put_sorted(st_txn *t, int db, int dupsort, kv *items, size_t n)
 			flags = 0;
 		}
 		st_big_heap_hint();   /* LMDB's new pages come from the heap */
-		for (size_t x = i; x < j; x++) {
-			MDB_val k = { items[x].kl, (void *)items[x].k }, v = { items[x].vl, (void *)items[x].v };
-			if (x > i && items[x].vl == items[x - 1].vl && memcmp(items[x].v, items[x - 1].v, items[x].vl) == 0)
-				continue;   /* duplicate within the batch */
-			/* MDB_APPEND refuses a key equal to the last: only the
-			 * group's first entry appends the key, the rest its dups */
-			rc = dup_put(t, db, &k, &v, x > i && cmp > 0 ? MDB_APPENDDUP : flags);
-			if (rc == ST_EEXISTS && dupsort)
-				rc = ST_OK;   /* already indexed */
-			if (rc != ST_OK)
-				return rc;
-		}
+		/* MDB_APPEND refuses a key equal to the last: only the group's
+		 * first entry appends the key, the rest its dups */
+		if (dupsort && st_dup_size[db] && st_dup_size[db] <= 16)
+			rc = put_group(t, db, items + i, j - i, flags, cmp > 0 ? MDB_APPENDDUP : flags);
+		else
+			rc = put_each(t, db, dupsort, items + i, j - i, flags, cmp > 0 ? MDB_APPENDDUP : flags);
+		if (rc != ST_OK)
+			return rc;
 		if (cmp > 0) {
 			lastlen = items[i].kl < sizeof last ? items[i].kl : sizeof last;
 			memcpy(last, items[i].k, lastlen);
