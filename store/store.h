@@ -236,7 +236,8 @@ int st_adj_scan(st_adj_iter *it, uint32_t *src, st_adj *e);
 int st_edge_find(st_txn *txn, uint32_t src, uint32_t edge, uint16_t *type, uint32_t *dst);
 
 /* Bulk adjacency for imports: entries[i] = {src, type, dst, edge}; sorted
- * here, then appended where LMDB allows (MDB_APPEND/APPENDDUP). */
+ * here, then appended where LMDB allows (MDB_APPEND/APPENDDUP).  The
+ * entries are the sort's scratch: their order and contents are not kept. */
 typedef struct st_adj_bulk {
 	uint32_t b_src, b_dst, b_edge;
 	uint16_t b_type;

@@ -616,51 +616,47 @@ static int cmp_kv(const void *a, const void *b)
 	return x->vl < y->vl ? -1 : x->vl > y->vl;
 }
 
-/* One bulk adjacency entry in sortable form: the node it is filed under,
- * then the 10-byte entry's fields. */
-typedef struct adj_sort {
-	uint32_t s_node, s_nbr, s_edge;
-	uint16_t s_type;
-} adj_sort;
-
-static int adj_before(const adj_sort *a, const adj_sort *b)
+/* The bulk adjacency entries are sorted in place, for each direction in
+ * turn, as {node filed under, neighbour, edge, type code}: b_src is the
+ * node and b_dst the neighbour (swapped for the incoming direction). */
+static int adj_before(const st_adj_bulk *a, const st_adj_bulk *b)
 {
-	if (a->s_type != b->s_type)
-		return a->s_type < b->s_type;
-	if (a->s_nbr != b->s_nbr)
-		return a->s_nbr < b->s_nbr;
-	return a->s_edge < b->s_edge;
+	if (a->b_type != b->b_type)
+		return a->b_type < b->b_type;
+	if (a->b_dst != b->b_dst)
+		return a->b_dst < b->b_dst;
+	return a->b_edge < b->b_edge;
 }
 
 static int cmp_adj_sort(const void *x, const void *y)
 {
-	const adj_sort *a = x, *b = y;
+	const st_adj_bulk *a = x, *b = y;
 	return adj_before(a, b) ? -1 : adj_before(b, a) ? 1 : 0;
 }
 
 /* Orders entries by node with a counting sort (node ids are dense), then
  * each node's entries by (type, neighbour, edge): usually already in order
  * when the input came grouped, else insertion sort or qsort. */
-static int adj_order(adj_sort *v, size_t n, adj_sort *tmp)
+static int adj_order(st_adj_bulk *v, size_t n, st_adj_bulk *tmp)
 {
 	uint32_t maxn = 0;
 	size_t *start;
 	for (size_t i = 0; i < n; i++)
-		if (v[i].s_node > maxn)
-			maxn = v[i].s_node;
-	if (!(start = calloc((size_t)maxn + 2, sizeof *start)))
+		if (v[i].b_src > maxn)
+			maxn = v[i].b_src;
+	if (!(start = st_big_alloc(((size_t)maxn + 2) * sizeof *start)))
 		return ST_ENOMEM;
 	for (size_t i = 0; i < n; i++)
-		start[v[i].s_node + 1]++;
+		start[v[i].b_src + 1]++;
 	for (size_t k = 1; k <= (size_t)maxn + 1; k++)
 		start[k] += start[k - 1];
 	for (size_t i = 0; i < n; i++)
-		tmp[start[v[i].s_node]++] = v[i];
+		tmp[start[v[i].b_src]++] = v[i];
 	memcpy(v, tmp, n * sizeof *v);
-	free(start);
+	st_big_free(start);
 	for (size_t i = 0; i < n;) {
 		size_t j = i + 1, sorted = 1;
-		while (j < n && v[j].s_node == v[i].s_node) {
+		while (j < n && v[j].b_src == v[i].b_src) {
 			if (sorted && adj_before(&v[j], &v[j - 1]))
 				sorted = 0;
 			j++;
@@ -668,7 +664,7 @@ static int adj_order(adj_sort *v, size_t n, adj_sort *tmp)
 		if (!sorted) {
 			if (j - i <= 32) {
 				for (size_t a = i + 1; a < j; a++) {
-					adj_sort x = v[a];
+					st_adj_bulk x = v[a];
 					size_t b = a;
 					while (b > i && adj_before(&x, &v[b - 1])) {
 						v[b] = v[b - 1];
@@ -687,67 +683,70 @@ static int adj_order(adj_sort *v, size_t n, adj_sort *tmp)
 
 #define ADJ_CHUNK 65536
 
+/* Writes v (sorted by adj_order) to the table of direction dir. */
+static int adj_write(st_txn *t, int dir, const st_adj_bulk *v, size_t n, unsigned char *buf, kv *items)
+{
+	int rc = ST_OK;
+	/* in chunks: a key split across two chunks is found again as an
+	 * existing key, and its entries still append */
+	for (size_t base = 0; base < n && rc == ST_OK; base += ADJ_CHUNK) {
+		size_t m = n - base < ADJ_CHUNK ? n - base : ADJ_CHUNK;
+		for (size_t i = 0; i < m; i++) {
+			unsigned char *p = buf + i * 14;
+			const st_adj_bulk *a = &v[base + i];
+			st_put32(p, a->b_src);
+			st_adj_pack(p + 4, (uint8_t)a->b_type, a->b_dst, a->b_edge);
+			items[i].k = p;
+			items[i].kl = 4;
+			items[i].v = p + 4;
+			items[i].vl = ST_ADJ_LEN;
+			if (dir == ST_OUT)
+				st_digest_item(t, +1, 'o', items[i].k, 4, items[i].v, ST_ADJ_LEN);
+		}
+		rc = put_sorted(t, dir == ST_OUT ? ST_OUTA : ST_INA, 1, items, m);
+	}
+	return rc;
+}
+
 int st_adj_add_many(st_txn *t, st_adj_bulk *e, size_t n)
 {
 	unsigned char *buf = NULL;
-	adj_sort *v = NULL, *tmp = NULL;
+	st_adj_bulk *tmp = NULL;
 	kv *items = NULL;
+	uint16_t last_sym = 0;
+	uint8_t last_code = 0;
 	int rc = ST_OK;
 	if (n == 0)
 		return ST_OK;
 	buf = malloc(ADJ_CHUNK * 14);
 	items = malloc(ADJ_CHUNK * sizeof *items);
-	v = st_big_alloc(n * sizeof *v);
 	tmp = st_big_alloc(n * sizeof *tmp);
-	if (!buf || !items || !v || !tmp) {
+	if (!buf || !items || !tmp) {
 		rc = ST_ENOMEM;
 		goto done;
 	}
+	/* symbols to type codes, once per distinct type */
+	for (size_t i = 0; i < n; i++) {
+		if (e[i].b_type != last_sym || !last_code) {
+			last_sym = e[i].b_type;
+			if ((rc = st_tcode(t, last_sym, 1, &last_code)) != ST_OK)
+				goto done;
+		}
+		e[i].b_type = last_code;
+	}
 	for (int dir = 0; dir < 2 && rc == ST_OK; dir++) {
-		for (size_t i = 0; i < n; i++) {
-			v[i].s_node = dir == ST_OUT ? e[i].b_src : e[i].b_dst;
-			v[i].s_nbr = dir == ST_OUT ? e[i].b_dst : e[i].b_src;
-			v[i].s_edge = e[i].b_edge;
-			v[i].s_type = e[i].b_type;
-		}
-		/* symbols to type codes, once per distinct type */
-		{
-			uint16_t last_sym = 0;
-			uint8_t last_code = 0;
+		if (dir == ST_IN)
 			for (size_t i = 0; i < n; i++) {
-				if (v[i].s_type != last_sym || !last_code) {
-					last_sym = v[i].s_type;
-					if ((rc = st_tcode(t, last_sym, 1, &last_code)) != ST_OK)
-						goto done;
-				}
-				v[i].s_type = last_code;
+				uint32_t x = e[i].b_src;
+				e[i].b_src = e[i].b_dst;
+				e[i].b_dst = x;
 			}
-		}
-		if ((rc = adj_order(v, n, tmp)) != ST_OK)
-			break;
-		/* in chunks: a key split across two chunks is found again as an
-		 * existing key, and its entries still append */
-		for (size_t base = 0; base < n && rc == ST_OK; base += ADJ_CHUNK) {
-			size_t m = n - base < ADJ_CHUNK ? n - base : ADJ_CHUNK;
-			for (size_t i = 0; i < m; i++) {
-				unsigned char *p = buf + i * 14;
-				const adj_sort *a = &v[base + i];
-				st_put32(p, a->s_node);
-				st_adj_pack(p + 4, a->s_type, a->s_nbr, a->s_edge);
-				items[i].k = p;
-				items[i].kl = 4;
-				items[i].v = p + 4;
-				items[i].vl = ST_ADJ_LEN;
-				if (dir == ST_OUT)
-					st_digest_item(t, +1, 'o', items[i].k, 4, items[i].v, ST_ADJ_LEN);
-			}
-			rc = put_sorted(t, dir == ST_OUT ? ST_OUTA : ST_INA, 1, items, m);
-		}
+		if ((rc = adj_order(e, n, tmp)) == ST_OK)
+			rc = adj_write(t, dir, e, n, buf, items);
 	}
 done:
 	free(buf);
 	free(items);
-	st_big_free(v);
 	st_big_free(tmp);
 	return rc;
 }
