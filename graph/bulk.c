@@ -68,7 +68,7 @@ static int slot_match(const gr_bulk *b, const kslot *s, uint16_t label, const ch
 static int map_grow(gr_bulk *b)
 {
 	size_t n = b->b_nslots ? b->b_nslots * 2 : 1 << 14;
-	kslot *ns = calloc(n, sizeof *ns);
+	kslot *ns = st_big_alloc(n * sizeof *ns);
 	if (!ns)
 		return GR_ENOMEM;
 	for (size_t i = 0; i < b->b_nslots; i++)
@@ -78,7 +78,7 @@ static int map_grow(gr_bulk *b)
 				j = (j + 1) & (n - 1);
 			ns[j] = b->b_slots[i];
 		}
-	free(b->b_slots);
+	st_big_free(b->b_slots);
 	b->b_slots = ns;
 	b->b_nslots = n;
 	return GR_OK;
@@ -110,7 +110,7 @@ static int map_put(gr_bulk *b, uint16_t label, const char *k, size_t len, uint32
 		size_t cap = b->b_acap ? b->b_acap * 2 : 1 << 20;
 		while (cap < b->b_alen + 4 + len)
 			cap *= 2;
-		unsigned char *na = realloc(b->b_arena, cap);
+		unsigned char *na = st_big_realloc(b->b_arena, cap);
 		if (!na)
 			return GR_ENOMEM;
 		b->b_arena = na;
@@ -157,12 +157,27 @@ void gr_bulk_free(gr_bulk *b)
 	st_big_free(b->b_adj);
 	free(b->b_new);
 	st_batch_free(b->b_batch);
-	free(b->b_slots);
-	free(b->b_arena);
+	st_big_free(b->b_slots);
+	st_big_free(b->b_arena);
 	gr_pending_free(&b->b_pending);
 	free(b->b_typeok);
 	gr_buf_free(&b->b_buf);
 	free(b);
+}
+
+void *gr_big_alloc(size_t n)
+{
+	return st_big_alloc(n);
+}
+
+void *gr_big_realloc(void *p, size_t n)
+{
+	return st_big_realloc(p, n);
+}
+
+void gr_big_free(void *p)
+{
+	st_big_free(p);
 }
 
 int gr_bulk_lookup(gr_bulk *b, uint16_t label, const char *key, size_t len, uint32_t *id)
