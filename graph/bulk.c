@@ -142,6 +142,7 @@ int gr_bulk_begin(gr_txn *t, gr_bulk **out)
 	}
 	b->b_t = t;
 	st_big_heap_setup();
+	st_digest_async(t->x_st);
 	st_id_next(t->x_st, 0, &b->b_next_node);
 	st_id_next(t->x_st, 1, &b->b_next_edge);
 	b->b_first_edge = b->b_next_edge;
@@ -154,6 +155,7 @@ void gr_bulk_free(gr_bulk *b)
 {
 	if (!b)
 		return;
+	st_digest_sync(b->b_t->x_st);   /* the hashing thread stops with the bulk */
 	st_big_free(b->b_adj);
 	free(b->b_new);
 	st_batch_free(b->b_batch);

@@ -656,6 +656,7 @@ static int disk_full(const char *dir)
 
 static void txn_free(st_txn *t)
 {
+	st_digest_sync(t);   /* the thread stops */
 	free(t->t_tcode);
 	close_cursors(t);
 	free(t->t_blk.b_data);
@@ -675,6 +676,7 @@ int st_txn_commit(st_txn *t)
 		unsigned char d[ST_DIGEST_LEN];
 		if ((rc = st_block_flush(t)) != ST_OK)
 			goto fail;
+		st_digest_sync(t);
 		if (t->t_digest_dirty) {
 			st_digest_to_bytes(t->t_digest, d);
 			if ((rc = st_meta_put(t, "digest", d, sizeof d)) != ST_OK)
@@ -1134,9 +1136,20 @@ void st_item_hash(st_env *env, char tag, const void *key, size_t klen, const voi
 	st_digest_from_bytes(out, h);
 }
 
+void st_digest_add(st_txn *t, const uint64_t sum[4])
+{
+	digest_add(t->t_digest, sum, +1);
+	digest_add(t->t_delta, sum, +1);
+	t->t_digest_dirty = 1;
+}
+
 void st_digest_item(st_txn *t, int sign, char tag, const void *key, size_t klen, const void *val, size_t vlen)
 {
 	uint64_t h[4];
+	if (sign > 0 && t->t_dq && st_digest_queue(t, tag, key, klen, val, vlen) == 0) {
+		t->t_digest_dirty = 1;   /* hashed on digestq.c's thread */
+		return;
+	}
 	st_item_hash(t->t_env, tag, key, klen, val, vlen, h);
 	digest_add(t->t_digest, h, sign);
 	digest_add(t->t_delta, h, sign);
@@ -1145,11 +1158,13 @@ void st_digest_item(st_txn *t, int sign, char tag, const void *key, size_t klen,
 
 void st_digest_current(st_txn *t, unsigned char out[ST_DIGEST_LEN])
 {
+	st_digest_sync(t);
 	st_digest_to_bytes(t->t_digest, out);
 }
 
 void st_digest_delta(st_txn *t, unsigned char out[ST_DIGEST_LEN])
 {
+	st_digest_sync(t);
 	st_digest_to_bytes(t->t_delta, out);
 }
 

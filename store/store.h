@@ -349,6 +349,11 @@ uint64_t st_log_head_recorded(st_txn *txn);
 
 /* ---- digests ---- */
 
+/* While many items are written (a bulk import), hash the digest's items on
+ * a second thread; st_digest_sync (called by whatever reads the digest, and
+ * by commit and abort) adds them in and stops it. */
+void st_digest_async(st_txn *txn);
+void st_digest_sync(st_txn *txn);
 /* The state digest as of this transaction's writes so far. */
 void st_digest_current(st_txn *txn, unsigned char out[ST_DIGEST_LEN]);
 /* The change this transaction made to the state digest so far (the sum of
