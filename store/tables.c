@@ -1244,13 +1244,11 @@ int st_batch_flush(st_txn *t, st_index_batch *b)
 		kv *items;
 		kv_sort *ks;
 		size_t off = 0;
-		int fixed = 1;
+		int fixed = 1, sorted = 1;
 		if (!tb->n)
 			continue;
-		if (!(items = st_big_alloc(tb->n * sizeof *items)) || !(ks = st_big_alloc(tb->n * sizeof *ks))) {
-			st_big_free(items);
+		if (!(items = st_big_alloc(tb->n * sizeof *items)))
 			return ST_ENOMEM;
-		}
 		for (size_t x = 0; x < tb->n; x++) {
 			const unsigned char *p = tb->data + off;
 			items[x].kl = st_get16(p);
@@ -1259,15 +1257,24 @@ int st_batch_flush(st_txn *t, st_index_batch *b)
 			items[x].v = p + 3 + items[x].kl;
 			off += 3 + items[x].kl + items[x].vl;
 			fixed &= items[x].kl == items[0].kl && items[x].kl < 8;
+			/* the label index of nodes made label by label comes in
+			 * order: no sort, no sort buffers */
+			sorted &= x == 0 || cmp_kv(&items[x - 1], &items[x]) <= 0;
 		}
-		for (size_t x = 0; x < tb->n; x++) {
-			ks[x].ks_kv = items[x];
-			ks[x].ks_pk = kv_prefix(&items[x], fixed);
+		if (!sorted) {
+			if (!(ks = st_big_alloc(tb->n * sizeof *ks))) {
+				st_big_free(items);
+				return ST_ENOMEM;
+			}
+			for (size_t x = 0; x < tb->n; x++) {
+				ks[x].ks_kv = items[x];
+				ks[x].ks_pk = kv_prefix(&items[x], fixed);
+			}
+			qsort(ks, tb->n, sizeof *ks, cmp_kv_sort);
+			for (size_t x = 0; x < tb->n; x++)
+				items[x] = ks[x].ks_kv;
+			st_big_free(ks);
 		}
-		qsort(ks, tb->n, sizeof *ks, cmp_kv_sort);
-		for (size_t x = 0; x < tb->n; x++)
-			items[x] = ks[x].ks_kv;
-		st_big_free(ks);
 		if (!dup[i]) {
 			/* keys: a key may be given twice in one batch only for one node */
 			for (size_t x = 1; x < tb->n; x++)
