@@ -764,8 +764,13 @@ int gr_bulk_finish(gr_bulk *b, gr_error *err)
 		rc = gr_st_err(rc, err, "node ids");
 	if (rc == GR_OK && (rc = st_id_set_next(t->x_st, 1, b->b_next_edge)))
 		rc = gr_st_err(rc, err, "edge ids");
-	/* no more lookups: its memory goes back before the sort takes more */
+	/* no more lookups: their memory goes back before the sort takes more */
 	gr_pending_free(&b->b_pending);
+	st_big_free(b->b_slots);
+	st_big_free(b->b_arena);
+	b->b_slots = NULL;
+	b->b_arena = NULL;
+	b->b_nslots = b->b_used = b->b_alen = b->b_acap = 0;
 	if (rc == GR_OK && (rc = st_adj_add_many(t->x_st, b->b_adj, b->b_nadj)))
 		rc = gr_st_err(rc, err, "adjacency");
 	if (rc == GR_OK && (rc = st_batch_flush(t->x_st, b->b_batch)))
