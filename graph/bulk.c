@@ -19,8 +19,10 @@
 #include <string.h>
 
 #include "graph_int.h"
+#include "bulk_pending.h"
 #include "claim.h"
 #include "validate.h"
+#include "../store/bigmem.h"
 
 typedef struct kslot {
 	uint32_t ks_id;       /* 0: empty */
@@ -42,9 +44,7 @@ struct gr_bulk {
 	uint32_t b_next_node, b_next_edge;
 	uint32_t b_first_edge;   /* edges from here on were made in this bulk */
 	uint32_t b_first_node;   /* and nodes */
-	uint32_t *b_chain;    /* per b_adj entry: the next entry of its bucket + 1 */
-	uint32_t *b_heads;    /* per bucket of (src, type, dst): an entry + 1 */
-	size_t b_nheads;
+	gr_pending b_pending; /* b_adj by (src, type, dst) */
 	unsigned char *b_typeok;   /* symbols checked against near misses: 1 fine, 2 not */
 	int b_edge_cites;     /* an edge record written here cites a source: index at the end */
 	gr_bulk_counts b_counts;
@@ -68,7 +68,7 @@ static int slot_match(const gr_bulk *b, const kslot *s, uint16_t label, const ch
 static int map_grow(gr_bulk *b)
 {
 	size_t n = b->b_nslots ? b->b_nslots * 2 : 1 << 14;
-	kslot *ns = calloc(n, sizeof *ns);
+	kslot *ns = st_big_alloc(n * sizeof *ns);
 	if (!ns)
 		return GR_ENOMEM;
 	for (size_t i = 0; i < b->b_nslots; i++)
@@ -78,7 +78,7 @@ static int map_grow(gr_bulk *b)
 				j = (j + 1) & (n - 1);
 			ns[j] = b->b_slots[i];
 		}
-	free(b->b_slots);
+	st_big_free(b->b_slots);
 	b->b_slots = ns;
 	b->b_nslots = n;
 	return GR_OK;
@@ -110,7 +110,7 @@ static int map_put(gr_bulk *b, uint16_t label, const char *k, size_t len, uint32
 		size_t cap = b->b_acap ? b->b_acap * 2 : 1 << 20;
 		while (cap < b->b_alen + 4 + len)
 			cap *= 2;
-		unsigned char *na = realloc(b->b_arena, cap);
+		unsigned char *na = st_big_realloc(b->b_arena, cap);
 		if (!na)
 			return GR_ENOMEM;
 		b->b_arena = na;
@@ -141,6 +141,8 @@ int gr_bulk_begin(gr_txn *t, gr_bulk **out)
 		return GR_ENOMEM;
 	}
 	b->b_t = t;
+	st_big_heap_setup();
+	st_digest_async(t->x_st);
 	st_id_next(t->x_st, 0, &b->b_next_node);
 	st_id_next(t->x_st, 1, &b->b_next_edge);
 	b->b_first_edge = b->b_next_edge;
@@ -153,16 +155,31 @@ void gr_bulk_free(gr_bulk *b)
 {
 	if (!b)
 		return;
-	free(b->b_adj);
+	st_digest_sync(b->b_t->x_st);   /* the hashing thread stops with the bulk */
+	st_big_free(b->b_adj);
 	free(b->b_new);
 	st_batch_free(b->b_batch);
-	free(b->b_slots);
-	free(b->b_arena);
-	free(b->b_chain);
-	free(b->b_heads);
+	st_big_free(b->b_slots);
+	st_big_free(b->b_arena);
+	gr_pending_free(&b->b_pending);
 	free(b->b_typeok);
 	gr_buf_free(&b->b_buf);
 	free(b);
+}
+
+void *gr_big_alloc(size_t n)
+{
+	return st_big_alloc(n);
+}
+
+void *gr_big_realloc(void *p, size_t n)
+{
+	return st_big_realloc(p, n);
+}
+
+void gr_big_free(void *p)
+{
+	st_big_free(p);
 }
 
 int gr_bulk_lookup(gr_bulk *b, uint16_t label, const char *key, size_t len, uint32_t *id)
@@ -379,6 +396,7 @@ static int bulk_node(gr_bulk *b, gr_node *n, uint32_t *id, gr_error *err)
 	if (b->b_next_node == 0xffffffffu)
 		return gr_fail(err, GR_EINVALID, "out of node ids");
 	n->n_id = b->b_next_node++;
+	st_big_heap_hint();
 	if (!n->n_keylen) {
 		/* "~id", or "~id.1" ... when an imported node holds that key */
 		char k[32];
@@ -418,59 +436,36 @@ static int bulk_node(gr_bulk *b, gr_node *n, uint32_t *id, gr_error *err)
 
 /* ---- edges made in this bulk, by (src, type, dst) ---- */
 
-static size_t edge_bucket(const gr_bulk *b, uint32_t src, uint16_t type, uint32_t dst)
-{
-	uint64_t h = ((uint64_t)src * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)dst * 0xbf58476d1ce4e5b9ull) ^ type;
-	h ^= h >> 29;
-	return (size_t)(h & (b->b_nheads - 1));
-}
+typedef struct id_list { uint32_t *ids; size_t n, cap; } id_list;
 
-/* Puts b_adj entry i in its bucket's chain, growing the table as needed. */
-static int chain_add(gr_bulk *b, size_t i)
+static int id_note(void *arg, uint32_t edge)
 {
-	if (i + 1 > b->b_nheads) {
-		size_t n = b->b_nheads ? b->b_nheads * 4 : 1 << 12;
-		uint32_t *h = calloc(n, sizeof *h);
-		if (!h)
+	id_list *l = arg;
+	if (l->n == l->cap) {
+		size_t nc = l->cap ? l->cap * 2 : 4;
+		uint32_t *ni = realloc(l->ids, nc * sizeof *ni);
+		if (!ni)
 			return GR_ENOMEM;
-		free(b->b_heads);
-		b->b_heads = h;
-		b->b_nheads = n;
-		for (size_t k = 0; k < i; k++) {
-			size_t j = edge_bucket(b, b->b_adj[k].b_src, b->b_adj[k].b_type, b->b_adj[k].b_dst);
-			b->b_chain[k] = h[j];
-			h[j] = (uint32_t)k + 1;
-		}
+		l->ids = ni;
+		l->cap = nc;
 	}
-	size_t j = edge_bucket(b, b->b_adj[i].b_src, b->b_adj[i].b_type, b->b_adj[i].b_dst);
-	b->b_chain[i] = b->b_heads[j];
-	b->b_heads[j] = (uint32_t)i + 1;
-	return GR_OK;
+	l->ids[l->n++] = edge;
+	return 0;
 }
 
 /* The edges made in this bulk from src to dst of type (malloc'd). */
 static int pending_edges(const gr_bulk *b, const gr_edge *e, uint32_t **ids, size_t *n)
 {
-	size_t cap = 0;
-	*ids = NULL;
-	*n = 0;
-	if (!b->b_nheads)
-		return GR_OK;
-	for (uint32_t k = b->b_heads[edge_bucket(b, e->e_src, e->e_type, e->e_dst)]; k; k = b->b_chain[k - 1]) {
-		const st_adj_bulk *a = &b->b_adj[k - 1];
-		if (a->b_src != e->e_src || a->b_dst != e->e_dst || a->b_type != e->e_type)
-			continue;
-		if (*n == cap) {
-			size_t nc = cap ? cap * 2 : 4;
-			uint32_t *ni = realloc(*ids, nc * sizeof *ni);
-			if (!ni)
-				return GR_ENOMEM;
-			*ids = ni;
-			cap = nc;
-		}
-		(*ids)[(*n)++] = a->b_edge;
+	id_list l = { NULL, 0, 0 };
+	int rc = gr_pending_each(&b->b_pending, b->b_adj, e->e_src, e->e_type, e->e_dst, id_note, &l);
+	if (rc != 0) {
+		free(l.ids);
+		l.ids = NULL;
+		l.n = 0;
 	}
-	return GR_OK;
+	*ids = l.ids;
+	*n = l.n;
+	return rc ? GR_ENOMEM : GR_OK;
 }
 
 /* Writes a new edge: its record now, adjacency and citations at the end. */
@@ -481,6 +476,7 @@ static int edge_new(gr_bulk *b, gr_edge *e, gr_error *err)
 	if (b->b_next_edge == 0xffffffffu)
 		return gr_fail(err, GR_EINVALID, "out of relationship ids");
 	e->e_id = b->b_next_edge++;
+	st_big_heap_hint();
 	if ((rc = gr_edge_encode(&b->b_buf, e)) != GR_OK)
 		return gr_fail(err, rc, "a property value of the relationship cannot be stored");
 	if (b->b_buf.b_len && (rc = st_edge_put(t->x_st, e->e_id, b->b_buf.b_data, b->b_buf.b_len)))
@@ -489,21 +485,17 @@ static int edge_new(gr_bulk *b, gr_edge *e, gr_error *err)
 		b->b_edge_cites = 1;
 	if (b->b_nadj == b->b_capadj) {
 		size_t cap = b->b_capadj ? b->b_capadj * 2 : 1 << 16;
-		st_adj_bulk *na = realloc(b->b_adj, cap * sizeof *na);
-		uint32_t *nc;
+		st_adj_bulk *na = st_big_realloc(b->b_adj, cap * sizeof *na);
 		if (!na)
 			return gr_fail(err, GR_ENOMEM, "out of memory");
 		b->b_adj = na;
-		if (!(nc = realloc(b->b_chain, cap * sizeof *nc)))
-			return gr_fail(err, GR_ENOMEM, "out of memory");
-		b->b_chain = nc;
 		b->b_capadj = cap;
 	}
 	b->b_adj[b->b_nadj].b_src = e->e_src;
 	b->b_adj[b->b_nadj].b_dst = e->e_dst;
 	b->b_adj[b->b_nadj].b_edge = e->e_id;
 	b->b_adj[b->b_nadj].b_type = e->e_type;
-	if (chain_add(b, b->b_nadj) != GR_OK)
+	if (gr_pending_add(&b->b_pending, b->b_adj, b->b_nadj) != GR_OK)
 		return gr_fail(err, GR_ENOMEM, "out of memory");
 	b->b_nadj++;
 	t->x_changed = 1;
@@ -772,6 +764,13 @@ int gr_bulk_finish(gr_bulk *b, gr_error *err)
 		rc = gr_st_err(rc, err, "node ids");
 	if (rc == GR_OK && (rc = st_id_set_next(t->x_st, 1, b->b_next_edge)))
 		rc = gr_st_err(rc, err, "edge ids");
+	/* no more lookups: their memory goes back before the sort takes more */
+	gr_pending_free(&b->b_pending);
+	st_big_free(b->b_slots);
+	st_big_free(b->b_arena);
+	b->b_slots = NULL;
+	b->b_arena = NULL;
+	b->b_nslots = b->b_used = b->b_alen = b->b_acap = 0;
 	if (rc == GR_OK && (rc = st_adj_add_many(t->x_st, b->b_adj, b->b_nadj)))
 		rc = gr_st_err(rc, err, "adjacency");
 	if (rc == GR_OK && (rc = st_batch_flush(t->x_st, b->b_batch)))

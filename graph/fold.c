@@ -92,6 +92,70 @@ static const char *plain_spelling(utf8proc_int32_t cp)
 	return NULL;
 }
 
+#define FOLD_FLAGS (UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD | \
+	UTF8PROC_STRIPMARK | UTF8PROC_IGNORE)
+
+/* ASCII text, most of what an import folds, folds a byte at a time, by
+ * what utf8proc makes of each ASCII character, asked once: dropped, a
+ * separator, one ASCII character (ascii_to), or not known (the slow way). */
+enum { A_DROP, A_SEP, A_CHAR, A_SLOW };
+static unsigned char ascii_kind[128], ascii_to[128];
+static int ascii_ready;
+
+static void ascii_table(void)
+{
+	for (int c = 0; c < 128; c++) {
+		utf8proc_uint8_t in[1] = { (utf8proc_uint8_t)c }, *m = NULL;
+		utf8proc_ssize_t n = utf8proc_map(in, 1, &m, FOLD_FLAGS);
+		ascii_kind[c] = A_SLOW;
+		if (n == 0) {
+			ascii_kind[c] = A_DROP;
+		} else if (n == 1 && m[0] < 128) {
+			ascii_kind[c] = is_separator(m[0]) ? A_SEP : A_CHAR;
+			ascii_to[c] = m[0];
+		}
+		free(m);   /* out of memory: that character goes the slow way */
+	}
+	ascii_ready = 1;
+}
+
+/* gr_fold of ASCII s, or NULL with *slow set when it has to go the slow
+ * way (or with *slow clear when memory runs out). */
+static char *fold_ascii(const unsigned char *s, size_t len, size_t *outlen, int *slow)
+{
+	char *out;
+	size_t n = 0;
+	int pending_space = 0;
+	*slow = 1;
+	if (!ascii_ready)
+		ascii_table();
+	for (size_t i = 0; i < len; i++)
+		if (s[i] >= 128 || ascii_kind[s[i]] == A_SLOW)
+			return NULL;
+	*slow = 0;
+	if (!(out = malloc(len + 1)))
+		return NULL;
+	for (size_t i = 0; i < len; i++) {
+		switch (ascii_kind[s[i]]) {
+		case A_SEP:
+			pending_space = n > 0;
+			break;
+		case A_CHAR:
+			if (pending_space)
+				out[n++] = ' ';
+			pending_space = 0;
+			out[n++] = (char)ascii_to[s[i]];
+			break;
+		default:
+			break;
+		}
+	}
+	out[n] = '\0';
+	if (outlen != NULL)
+		*outlen = n;
+	return out;
+}
+
 char *gr_fold(const char *s, size_t len, size_t *outlen)
 {
 	unsigned char *valid = NULL, *mapped = NULL;
@@ -102,12 +166,16 @@ char *gr_fold(const char *s, size_t len, size_t *outlen)
 
 	if (s == NULL)
 		len = 0;
+	else {
+		int slow;
+		char *fast = fold_ascii((const unsigned char *)s, len, outlen, &slow);
+		if (fast || !slow)
+			return fast;
+	}
 	valid = repair_utf8((const unsigned char *)(s ? s : ""), len, &vlen);
 	if (valid == NULL)
 		goto done;
-	mlen = utf8proc_map(valid, (utf8proc_ssize_t)vlen, &mapped,
-	                    UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE |
-	                    UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
+	mlen = utf8proc_map(valid, (utf8proc_ssize_t)vlen, &mapped, FOLD_FLAGS);
 	if (mlen < 0)
 		goto done;
 	/* Collapsing only shrinks the text. */

@@ -225,6 +225,12 @@ int gr_bulk_edge(gr_bulk *b, gr_edge *e, gr_error *err);
 /* Writes the pending adjacency and index entries; frees b. */
 int gr_bulk_finish(gr_bulk *b, gr_error *err);
 void gr_bulk_free(gr_bulk *b);
+/* Memory for an importer's big tables (ID maps): huge-page mappings from
+ * 1 MiB on, zeroed, grown without a copy (store/bigmem.h); NULL when out
+ * of memory (realloc: the old block kept). */
+void *gr_big_alloc(size_t n);
+void *gr_big_realloc(void *p, size_t n);
+void gr_big_free(void *p);
 
 /* ---- change log ---- */
 

@@ -120,11 +120,20 @@ typedef struct map_slot {
 	uint64_t ms_off;      /* into the arena: [u32 ns][u16 len][key] */
 } map_slot;
 
-struct ig_map {
+/* One table per namespace: a lookup in a small space (the 4,000 ports
+ * every CALLED_AT row names) then stays in a few hundred KiB that the
+ * cache keeps, instead of lines scattered over the table of every id. */
+typedef struct map_tab {
+	uint32_t m_ns;
 	map_slot *m_slots;
 	size_t m_nslots, m_used;
 	char *m_arena;
 	size_t m_alen, m_acap;
+} map_tab;
+
+struct ig_map {
+	map_tab *m_tabs;      /* a few: one per ID space or kind of key */
+	size_t m_ntabs;
 };
 
 static uint32_t map_hash(uint32_t ns, const char *k, size_t len)
@@ -155,12 +164,38 @@ void ig_map_free(ig_map *m)
 {
 	if (!m)
 		return;
-	free(m->m_slots);
-	free(m->m_arena);
+	for (size_t i = 0; i < m->m_ntabs; i++) {
+		gr_big_free(m->m_tabs[i].m_slots);
+		gr_big_free(m->m_tabs[i].m_arena);
+	}
+	free(m->m_tabs);
 	free(m);
 }
 
-static int slot_is(const ig_map *m, const map_slot *s, uint32_t ns, const char *k, size_t len)
+/* The table of namespace ns, or NULL. */
+static map_tab *map_tab_find(const ig_map *m, uint32_t ns)
+{
+	for (size_t i = 0; i < m->m_ntabs; i++)
+		if (m->m_tabs[i].m_ns == ns)
+			return &m->m_tabs[i];
+	return NULL;
+}
+
+/* The table of namespace ns, made when absent; NULL when out of memory. */
+static map_tab *map_tab_make(ig_map *m, uint32_t ns)
+{
+	map_tab *nt = map_tab_find(m, ns);
+	if (nt)
+		return nt;
+	if (!(nt = realloc(m->m_tabs, (m->m_ntabs + 1) * sizeof *nt)))
+		return NULL;
+	m->m_tabs = nt;
+	memset(&nt[m->m_ntabs], 0, sizeof *nt);
+	nt[m->m_ntabs].m_ns = ns;
+	return &nt[m->m_ntabs++];
+}
+
+static int slot_is(const map_tab *m, const map_slot *s, uint32_t ns, const char *k, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)m->m_arena + s->ms_off;
 	uint32_t sns;
@@ -168,7 +203,7 @@ static int slot_is(const ig_map *m, const map_slot *s, uint32_t ns, const char *
 	return sns == ns && (size_t)(p[4] | p[5] << 8) == len && memcmp(p + 6, k, len) == 0;
 }
 
-static map_slot *map_find(const ig_map *m, uint32_t h, uint32_t ns, const char *k, size_t len)
+static map_slot *map_find(const map_tab *m, uint32_t h, uint32_t ns, const char *k, size_t len)
 {
 	size_t mask = m->m_nslots - 1;
 	for (size_t j = h & mask;; j = (j + 1) & mask) {
@@ -180,20 +215,21 @@ static map_slot *map_find(const ig_map *m, uint32_t h, uint32_t ns, const char *
 
 int ig_map_get(const ig_map *m, uint32_t ns, const char *key, size_t len, uint32_t *val)
 {
-	map_slot *s;
-	if (!m->m_nslots || len > 0xffff)
+	const map_tab *tb;
+	const map_slot *s;
+	if (len > 0xffff || !(tb = map_tab_find(m, ns)) || !tb->m_nslots)
 		return 0;
-	s = map_find(m, map_hash(ns, key, len), ns, key, len);
+	s = map_find(tb, map_hash(ns, key, len), ns, key, len);
 	if (!s->ms_hash)
 		return 0;
 	*val = s->ms_val;
 	return 1;
 }
 
-static int map_grow(ig_map *m)
+static int map_grow(map_tab *m)
 {
 	size_t n = m->m_nslots ? m->m_nslots * 2 : 1024;
-	map_slot *ns = calloc(n, sizeof *ns);
+	map_slot *ns = gr_big_alloc(n * sizeof *ns);
 	if (!ns)
 		return -1;
 	for (size_t i = 0; i < m->m_nslots; i++) {
@@ -205,19 +241,20 @@ static int map_grow(ig_map *m)
 			;
 		ns[j] = *s;
 	}
-	free(m->m_slots);
+	gr_big_free(m->m_slots);
 	m->m_slots = ns;
 	m->m_nslots = n;
 	return 0;
 }
 
-int ig_map_put(ig_map *m, uint32_t ns, const char *key, size_t len, uint32_t val)
+int ig_map_put(ig_map *mm, uint32_t ns, const char *key, size_t len, uint32_t val)
 {
 	uint32_t h = map_hash(ns, key, len);
+	map_tab *m;
 	map_slot *s;
 	unsigned char *p;
 
-	if (len > 0xffff)
+	if (len > 0xffff || !(m = map_tab_make(mm, ns)))
 		return -1;
 	if ((m->m_used + 1) * 4 > m->m_nslots * 3 && map_grow(m) < 0)
 		return -1;
@@ -231,7 +268,7 @@ int ig_map_put(ig_map *m, uint32_t ns, const char *key, size_t len, uint32_t val
 		char *na;
 		while (cap < m->m_alen + 6 + len)
 			cap *= 2;
-		if (!(na = realloc(m->m_arena, cap)))
+		if (!(na = gr_big_realloc(m->m_arena, cap)))
 			return -1;
 		m->m_arena = na;
 		m->m_acap = cap;

@@ -10,8 +10,9 @@
 static int no_init(SHA256_CTX *c) { (void)c; return 0; }
 static int no_update(SHA256_CTX *c, const void *d, size_t n) { (void)c; (void)d; (void)n; return 0; }
 static int no_final(unsigned char *o, SHA256_CTX *c) { (void)o; (void)c; return 0; }
+static void no_transform(SHA256_CTX *c, const unsigned char *b) { (void)c; (void)b; }
 
-static st_crypto_api api = { no_init, no_update, no_final };
+static st_crypto_api api = { no_init, no_update, no_final, no_transform };
 static sg_dllib lib;
 
 const st_crypto_api *st_crypto(void)
@@ -22,6 +23,7 @@ const st_crypto_api *st_crypto(void)
 			{ "SHA256_Init", (void **)&api.sha256_init },
 			{ "SHA256_Update", (void **)&api.sha256_update },
 			{ "SHA256_Final", (void **)&api.sha256_final },
+			{ "SHA256_Transform", (void **)&api.sha256_transform },
 		};
 		sg_dl_once(&lib, names, syms, sizeof syms / sizeof syms[0]);   /* else the stubs stay */
 	}

@@ -20,6 +20,7 @@ typedef struct st_crypto_api {
 	int (*sha256_init)(SHA256_CTX *);
 	int (*sha256_update)(SHA256_CTX *, const void *, size_t);
 	int (*sha256_final)(unsigned char *, SHA256_CTX *);
+	void (*sha256_transform)(SHA256_CTX *, const unsigned char *);   /* one 64-byte block */
 } st_crypto_api;
 
 /* The loaded functions, or ones that fail when libcrypto is unusable. */
@@ -31,6 +32,7 @@ const char *st_crypto_error(void);
 #define SHA256_Init(c) (st_crypto()->sha256_init(c))
 #define SHA256_Update(c, d, n) (st_crypto()->sha256_update((c), (d), (n)))
 #define SHA256_Final(o, c) (st_crypto()->sha256_final((o), (c)))
+#define SHA256_Transform(c, b) (st_crypto()->sha256_transform((c), (b)))
 #endif
 
 #endif

@@ -236,7 +236,8 @@ int st_adj_scan(st_adj_iter *it, uint32_t *src, st_adj *e);
 int st_edge_find(st_txn *txn, uint32_t src, uint32_t edge, uint16_t *type, uint32_t *dst);
 
 /* Bulk adjacency for imports: entries[i] = {src, type, dst, edge}; sorted
- * here, then appended where LMDB allows (MDB_APPEND/APPENDDUP). */
+ * here, then appended where LMDB allows (MDB_APPEND/APPENDDUP).  The
+ * entries are the sort's scratch: their order and contents are not kept. */
 typedef struct st_adj_bulk {
 	uint32_t b_src, b_dst, b_edge;
 	uint16_t b_type;
@@ -348,6 +349,11 @@ uint64_t st_log_head_recorded(st_txn *txn);
 
 /* ---- digests ---- */
 
+/* While many items are written (a bulk import), hash the digest's items on
+ * a second thread; st_digest_sync (called by whatever reads the digest, and
+ * by commit and abort) adds them in and stops it. */
+void st_digest_async(st_txn *txn);
+void st_digest_sync(st_txn *txn);
 /* The state digest as of this transaction's writes so far. */
 void st_digest_current(st_txn *txn, unsigned char out[ST_DIGEST_LEN]);
 /* The change this transaction made to the state digest so far (the sum of

@@ -96,6 +96,7 @@ struct st_txn {
 	MDB_cursor *t_cur[ST_NDBI];
 	uint64_t t_digest[4], t_delta[4];
 	int t_digest_dirty;
+	struct st_dq *t_dq;     /* digestq.c: items hashed on a second thread */
 	st_block t_blk;
 	uint32_t t_max_node;    /* highest node id stored, for MDB_APPEND; 0 unknown */
 	MDB_cursor *t_labcur;   /* st_label_next's own cursor, and where it stands */
@@ -197,6 +198,11 @@ int st_blk_from_v2(const unsigned char *b, size_t n, unsigned char **out, size_t
 int st_block_flush(st_txn *t);
 void st_digest_item(st_txn *t, int sign, char tag, const void *key, size_t klen, const void *val, size_t vlen);
 int st_hash_ready(st_env *env);
+/* digestq.c: 0 when the item went to the hashing thread, -1 when the
+ * caller hashes it; st_digest_add adds a sum of item hashes. */
+typedef struct st_dq st_dq;
+int st_digest_queue(st_txn *t, char tag, const void *key, size_t klen, const void *val, size_t vlen);
+void st_digest_add(st_txn *t, const uint64_t sum[4]);
 void st_item_hash(st_env *env, char tag, const void *key, size_t klen, const void *val, size_t vlen, uint64_t out[4]);
 void st_digest_from_bytes(uint64_t d[4], const unsigned char *b);
 /* The digest sum of every stored AIS position (positions.c). */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "store_int.h"
+#include "bigmem.h"
 
 /* A DUPFIXED write of the wrong size would be truncated silently by LMDB
  * 0.9.24: refuse it here. */
@@ -500,6 +501,67 @@ int st_adj_del(st_txn *t, uint32_t src, uint16_t type, uint32_t dst, uint32_t ed
  * the order allows so that pages fill completely. */
 typedef struct kv { const unsigned char *k, *v; size_t kl, vl; } kv;
 
+#define GROUP_MAX 1024
+
+/* Puts one key's sorted values into a DUPFIXED table with MDB_MULTIPLE, up
+ * to GROUP_MAX in one call: LMDB then finds the key once, not once per
+ * value.  The first call takes `first` as its flags, later ones append.  A
+ * value already there (MDB_NODUPDATA) is skipped, as dup_put's callers do. */
+static int put_group(st_txn *t, int db, const kv *g, size_t n, unsigned first, unsigned flags)
+{
+	MDB_cursor *c = st_cursor(t, db);
+	unsigned char vbuf[GROUP_MAX * 16];
+	size_t sz = st_dup_size[db], x = 0;
+	if (!c)
+		return ST_EIO;
+	if (db == ST_LABELS)
+		t->t_lab_ok = 0;
+	while (x < n) {
+		size_t m = 0, done = 0;
+		for (; x < n && m < GROUP_MAX; x++) {
+			if (g[x].vl != sz) {
+				st_seterr("internal: record of %zu bytes for a table of %zu-byte records", g[x].vl, sz);
+				return ST_ECORRUPT;
+			}
+			if (x > 0 && memcmp(g[x].v, g[x - 1].v, sz) == 0)
+				continue;   /* duplicate within the batch */
+			memcpy(vbuf + m * sz, g[x].v, sz);
+			m++;
+		}
+		while (done < m) {
+			MDB_val k = { g[0].kl, (void *)g[0].k }, d[2] = { { sz, vbuf + done * sz }, { m - done, NULL } };
+			int rc = mdb_cursor_put(c, &k, d, first | MDB_MULTIPLE);
+			if (rc == MDB_KEYEXIST && (first & MDB_NODUPDATA)) {
+				done += d[1].mv_size + 1;   /* already indexed: the ones before it went in */
+				continue;
+			}
+			if (rc)
+				return st_mdb_err(rc, "write");
+			done = m;
+			first = flags;
+		}
+	}
+	return ST_OK;
+}
+
+/* Puts one key's sorted values one by one: the first with `first`, the
+ * rest with `flags`. */
+static int put_each(st_txn *t, int db, int dupsort, const kv *g, size_t n, unsigned first, unsigned flags)
+{
+	for (size_t x = 0; x < n; x++) {
+		MDB_val k = { g[x].kl, (void *)g[x].k }, v = { g[x].vl, (void *)g[x].v };
+		int rc;
+		if (x > 0 && g[x].vl == g[x - 1].vl && memcmp(g[x].v, g[x - 1].v, g[x].vl) == 0)
+			continue;   /* duplicate within the batch */
+		rc = dup_put(t, db, &k, &v, x ? flags : first);
+		if (rc == ST_EEXISTS && dupsort)
+			rc = ST_OK;   /* already indexed */
+		if (rc != ST_OK)
+			return rc;
+	}
+	return ST_OK;
+}
+
 static int put_sorted(st_txn *t, int db, int dupsort, kv *items, size_t n)
 {
 	MDB_cursor *c = st_cursor(t, db);
@@ -539,18 +601,15 @@ static int put_sorted(st_txn *t, int db, int dupsort, kv *items, size_t n)
 		} else {
 			flags = 0;
 		}
-		for (size_t x = i; x < j; x++) {
-			MDB_val k = { items[x].kl, (void *)items[x].k }, v = { items[x].vl, (void *)items[x].v };
-			if (x > i && items[x].vl == items[x - 1].vl && memcmp(items[x].v, items[x - 1].v, items[x].vl) == 0)
-				continue;   /* duplicate within the batch */
-			/* MDB_APPEND refuses a key equal to the last: only the
-			 * group's first entry appends the key, the rest its dups */
-			rc = dup_put(t, db, &k, &v, x > i && cmp > 0 ? MDB_APPENDDUP : flags);
-			if (rc == ST_EEXISTS && dupsort)
-				rc = ST_OK;   /* already indexed */
-			if (rc != ST_OK)
-				return rc;
-		}
+		st_big_heap_hint();   /* LMDB's new pages come from the heap */
+		/* MDB_APPEND refuses a key equal to the last: only the group's
+		 * first entry appends the key, the rest its dups */
+		if (dupsort && st_dup_size[db] && st_dup_size[db] <= 16)
+			rc = put_group(t, db, items + i, j - i, flags, cmp > 0 ? MDB_APPENDDUP : flags);
+		else
+			rc = put_each(t, db, dupsort, items + i, j - i, flags, cmp > 0 ? MDB_APPENDDUP : flags);
+		if (rc != ST_OK)
+			return rc;
 		if (cmp > 0) {
 			lastlen = items[i].kl < sizeof last ? items[i].kl : sizeof last;
 			memcpy(last, items[i].k, lastlen);
@@ -577,51 +636,47 @@ static int cmp_kv(const void *a, const void *b)
 	return x->vl < y->vl ? -1 : x->vl > y->vl;
 }
 
-/* One bulk adjacency entry in sortable form: the node it is filed under,
- * then the 10-byte entry's fields. */
-typedef struct adj_sort {
-	uint32_t s_node, s_nbr, s_edge;
-	uint16_t s_type;
-} adj_sort;
-
-static int adj_before(const adj_sort *a, const adj_sort *b)
+/* The bulk adjacency entries are sorted in place, for each direction in
+ * turn, as {node filed under, neighbour, edge, type code}: b_src is the
+ * node and b_dst the neighbour (swapped for the incoming direction). */
+static int adj_before(const st_adj_bulk *a, const st_adj_bulk *b)
 {
-	if (a->s_type != b->s_type)
-		return a->s_type < b->s_type;
-	if (a->s_nbr != b->s_nbr)
-		return a->s_nbr < b->s_nbr;
-	return a->s_edge < b->s_edge;
+	if (a->b_type != b->b_type)
+		return a->b_type < b->b_type;
+	if (a->b_dst != b->b_dst)
+		return a->b_dst < b->b_dst;
+	return a->b_edge < b->b_edge;
 }
 
 static int cmp_adj_sort(const void *x, const void *y)
 {
-	const adj_sort *a = x, *b = y;
+	const st_adj_bulk *a = x, *b = y;
 	return adj_before(a, b) ? -1 : adj_before(b, a) ? 1 : 0;
 }
 
 /* Orders entries by node with a counting sort (node ids are dense), then
  * each node's entries by (type, neighbour, edge): usually already in order
  * when the input came grouped, else insertion sort or qsort. */
-static int adj_order(adj_sort *v, size_t n, adj_sort *tmp)
+static int adj_order(st_adj_bulk *v, size_t n, st_adj_bulk *tmp)
 {
 	uint32_t maxn = 0;
 	size_t *start;
 	for (size_t i = 0; i < n; i++)
-		if (v[i].s_node > maxn)
-			maxn = v[i].s_node;
-	if (!(start = calloc((size_t)maxn + 2, sizeof *start)))
+		if (v[i].b_src > maxn)
+			maxn = v[i].b_src;
+	if (!(start = st_big_alloc(((size_t)maxn + 2) * sizeof *start)))
 		return ST_ENOMEM;
 	for (size_t i = 0; i < n; i++)
-		start[v[i].s_node + 1]++;
+		start[v[i].b_src + 1]++;
 	for (size_t k = 1; k <= (size_t)maxn + 1; k++)
 		start[k] += start[k - 1];
 	for (size_t i = 0; i < n; i++)
-		tmp[start[v[i].s_node]++] = v[i];
+		tmp[start[v[i].b_src]++] = v[i];
 	memcpy(v, tmp, n * sizeof *v);
-	free(start);
+	st_big_free(start);
 	for (size_t i = 0; i < n;) {
 		size_t j = i + 1, sorted = 1;
-		while (j < n && v[j].s_node == v[i].s_node) {
+		while (j < n && v[j].b_src == v[i].b_src) {
 			if (sorted && adj_before(&v[j], &v[j - 1]))
 				sorted = 0;
 			j++;
@@ -629,7 +684,7 @@ static int adj_order(adj_sort *v, size_t n, adj_sort *tmp)
 		if (!sorted) {
 			if (j - i <= 32) {
 				for (size_t a = i + 1; a < j; a++) {
-					adj_sort x = v[a];
+					st_adj_bulk x = v[a];
 					size_t b = a;
 					while (b > i && adj_before(&x, &v[b - 1])) {
 						v[b] = v[b - 1];
@@ -648,68 +703,71 @@ static int adj_order(adj_sort *v, size_t n, adj_sort *tmp)
 
 #define ADJ_CHUNK 65536
 
+/* Writes v (sorted by adj_order) to the table of direction dir. */
+static int adj_write(st_txn *t, int dir, const st_adj_bulk *v, size_t n, unsigned char *buf, kv *items)
+{
+	int rc = ST_OK;
+	/* in chunks: a key split across two chunks is found again as an
+	 * existing key, and its entries still append */
+	for (size_t base = 0; base < n && rc == ST_OK; base += ADJ_CHUNK) {
+		size_t m = n - base < ADJ_CHUNK ? n - base : ADJ_CHUNK;
+		for (size_t i = 0; i < m; i++) {
+			unsigned char *p = buf + i * 14;
+			const st_adj_bulk *a = &v[base + i];
+			st_put32(p, a->b_src);
+			st_adj_pack(p + 4, (uint8_t)a->b_type, a->b_dst, a->b_edge);
+			items[i].k = p;
+			items[i].kl = 4;
+			items[i].v = p + 4;
+			items[i].vl = ST_ADJ_LEN;
+			if (dir == ST_OUT)
+				st_digest_item(t, +1, 'o', items[i].k, 4, items[i].v, ST_ADJ_LEN);
+		}
+		rc = put_sorted(t, dir == ST_OUT ? ST_OUTA : ST_INA, 1, items, m);
+	}
+	return rc;
+}
+
 int st_adj_add_many(st_txn *t, st_adj_bulk *e, size_t n)
 {
 	unsigned char *buf = NULL;
-	adj_sort *v = NULL, *tmp = NULL;
+	st_adj_bulk *tmp = NULL;
 	kv *items = NULL;
+	uint16_t last_sym = 0;
+	uint8_t last_code = 0;
 	int rc = ST_OK;
 	if (n == 0)
 		return ST_OK;
 	buf = malloc(ADJ_CHUNK * 14);
 	items = malloc(ADJ_CHUNK * sizeof *items);
-	v = malloc(n * sizeof *v);
-	tmp = malloc(n * sizeof *tmp);
-	if (!buf || !items || !v || !tmp) {
+	tmp = st_big_alloc(n * sizeof *tmp);
+	if (!buf || !items || !tmp) {
 		rc = ST_ENOMEM;
 		goto done;
 	}
+	/* symbols to type codes, once per distinct type */
+	for (size_t i = 0; i < n; i++) {
+		if (e[i].b_type != last_sym || !last_code) {
+			last_sym = e[i].b_type;
+			if ((rc = st_tcode(t, last_sym, 1, &last_code)) != ST_OK)
+				goto done;
+		}
+		e[i].b_type = last_code;
+	}
 	for (int dir = 0; dir < 2 && rc == ST_OK; dir++) {
-		for (size_t i = 0; i < n; i++) {
-			v[i].s_node = dir == ST_OUT ? e[i].b_src : e[i].b_dst;
-			v[i].s_nbr = dir == ST_OUT ? e[i].b_dst : e[i].b_src;
-			v[i].s_edge = e[i].b_edge;
-			v[i].s_type = e[i].b_type;
-		}
-		/* symbols to type codes, once per distinct type */
-		{
-			uint16_t last_sym = 0;
-			uint8_t last_code = 0;
+		if (dir == ST_IN)
 			for (size_t i = 0; i < n; i++) {
-				if (v[i].s_type != last_sym || !last_code) {
-					last_sym = v[i].s_type;
-					if ((rc = st_tcode(t, last_sym, 1, &last_code)) != ST_OK)
-						goto done;
-				}
-				v[i].s_type = last_code;
+				uint32_t x = e[i].b_src;
+				e[i].b_src = e[i].b_dst;
+				e[i].b_dst = x;
 			}
-		}
-		if ((rc = adj_order(v, n, tmp)) != ST_OK)
-			break;
-		/* in chunks: a key split across two chunks is found again as an
-		 * existing key, and its entries still append */
-		for (size_t base = 0; base < n && rc == ST_OK; base += ADJ_CHUNK) {
-			size_t m = n - base < ADJ_CHUNK ? n - base : ADJ_CHUNK;
-			for (size_t i = 0; i < m; i++) {
-				unsigned char *p = buf + i * 14;
-				const adj_sort *a = &v[base + i];
-				st_put32(p, a->s_node);
-				st_adj_pack(p + 4, a->s_type, a->s_nbr, a->s_edge);
-				items[i].k = p;
-				items[i].kl = 4;
-				items[i].v = p + 4;
-				items[i].vl = ST_ADJ_LEN;
-				if (dir == ST_OUT)
-					st_digest_item(t, +1, 'o', items[i].k, 4, items[i].v, ST_ADJ_LEN);
-			}
-			rc = put_sorted(t, dir == ST_OUT ? ST_OUTA : ST_INA, 1, items, m);
-		}
+		if ((rc = adj_order(e, n, tmp)) == ST_OK)
+			rc = adj_write(t, dir, e, n, buf, items);
 	}
 done:
 	free(buf);
 	free(items);
-	free(v);
-	free(tmp);
+	st_big_free(tmp);
 	return rc;
 }
 
@@ -1101,7 +1159,7 @@ void st_batch_free(st_index_batch *b)
 	if (!b)
 		return;
 	for (int i = 0; i < B_N; i++)
-		free(b->tabs[i].data);
+		st_big_free(b->tabs[i].data);
 	free(b);
 }
 
@@ -1112,7 +1170,7 @@ static int batch_add(batch_tab *tb, const void *k, size_t kl, const void *v, siz
 		size_t cap = tb->cap ? tb->cap * 2 : 1 << 16;
 		while (cap < tb->len + need)
 			cap *= 2;
-		unsigned char *nd = realloc(tb->data, cap);
+		unsigned char *nd = st_big_realloc(tb->data, cap);
 		if (!nd)
 			return ST_ENOMEM;
 		tb->data = nd;
@@ -1206,13 +1264,11 @@ int st_batch_flush(st_txn *t, st_index_batch *b)
 		kv *items;
 		kv_sort *ks;
 		size_t off = 0;
-		int fixed = 1;
+		int fixed = 1, sorted = 1;
 		if (!tb->n)
 			continue;
-		if (!(items = malloc(tb->n * sizeof *items)) || !(ks = malloc(tb->n * sizeof *ks))) {
-			free(items);
+		if (!(items = st_big_alloc(tb->n * sizeof *items)))
 			return ST_ENOMEM;
-		}
 		for (size_t x = 0; x < tb->n; x++) {
 			const unsigned char *p = tb->data + off;
 			items[x].kl = st_get16(p);
@@ -1221,28 +1277,37 @@ int st_batch_flush(st_txn *t, st_index_batch *b)
 			items[x].v = p + 3 + items[x].kl;
 			off += 3 + items[x].kl + items[x].vl;
 			fixed &= items[x].kl == items[0].kl && items[x].kl < 8;
+			/* the label index of nodes made label by label comes in
+			 * order: no sort, no sort buffers */
+			sorted &= x == 0 || cmp_kv(&items[x - 1], &items[x]) <= 0;
 		}
-		for (size_t x = 0; x < tb->n; x++) {
-			ks[x].ks_kv = items[x];
-			ks[x].ks_pk = kv_prefix(&items[x], fixed);
+		if (!sorted) {
+			if (!(ks = st_big_alloc(tb->n * sizeof *ks))) {
+				st_big_free(items);
+				return ST_ENOMEM;
+			}
+			for (size_t x = 0; x < tb->n; x++) {
+				ks[x].ks_kv = items[x];
+				ks[x].ks_pk = kv_prefix(&items[x], fixed);
+			}
+			qsort(ks, tb->n, sizeof *ks, cmp_kv_sort);
+			for (size_t x = 0; x < tb->n; x++)
+				items[x] = ks[x].ks_kv;
+			st_big_free(ks);
 		}
-		qsort(ks, tb->n, sizeof *ks, cmp_kv_sort);
-		for (size_t x = 0; x < tb->n; x++)
-			items[x] = ks[x].ks_kv;
-		free(ks);
 		if (!dup[i]) {
 			/* keys: a key may be given twice in one batch only for one node */
 			for (size_t x = 1; x < tb->n; x++)
 				if (items[x].kl == items[x - 1].kl && memcmp(items[x].k, items[x - 1].k, items[x].kl) == 0 &&
 				    memcmp(items[x].v, items[x - 1].v, 4) != 0) {
 					st_seterr("duplicate key in one batch");
-					free(items);
+					st_big_free(items);
 					return ST_EEXISTS;
 				}
 		}
 		rc = put_sorted(t, dbs[i], dup[i], items, tb->n);
-		free(items);
-		free(tb->data);
+		st_big_free(items);
+		st_big_free(tb->data);
 		memset(tb, 0, sizeof *tb);
 	}
 	return rc;

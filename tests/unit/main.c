@@ -29,6 +29,7 @@ int test_iter_register(void);
 int test_rows_register(void);
 int test_edges_register(void);
 int test_tz_register(void);
+int test_bulk_register(void);
 
 int main(void)
 {
@@ -47,6 +48,7 @@ int main(void)
 		test_edges_register,
 		test_posfmt_register,
 		test_tz_register,
+		test_bulk_register,
 	};
 	unsigned failed;
 	if (CU_initialize_registry() != CUE_SUCCESS)

@@ -310,6 +310,53 @@ static void test_fold_is_idempotent(void)
 	}
 }
 
+/* ASCII folds a byte at a time (fold.c's fast way); the same text with a
+ * soft hyphen after it (dropped as default-ignorable) goes through
+ * utf8proc: every ASCII character alone, in pairs and in generated names
+ * must fold the same both ways. */
+static void check_ascii_both_ways(const char *s, size_t len)
+{
+	char buf[64];
+	size_t n1 = 0, n2 = 0;
+	char *fast, *slow;
+	memcpy(buf, s, len);
+	memcpy(buf + len, "\xc2\xad", 2);
+	fast = gr_fold(s, len, &n1);
+	slow = gr_fold(buf, len + 2, &n2);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fast);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(slow);
+	CU_ASSERT_EQUAL(n1, n2);
+	CU_ASSERT(n1 == n2 && memcmp(fast, slow, n1) == 0);
+	free(fast);
+	free(slow);
+}
+
+static void test_fold_ascii_fast_way(void)
+{
+	static const char *names[] = {
+		"", " ", "LADY R", "  Lady--R  ", "IMO 9161003", "M/V \"Sea+Star\" (ex-Aria)", "a_b^c`d$e~f|g<h>i=j",
+		"\x01\x7f\t\nX", "O'BRIEN & SONS, LTD.",
+	};
+	char two[2], gen[40];
+	unsigned x = 12345;
+	for (int c = 0; c < 128; c++) {
+		two[0] = (char)c;
+		check_ascii_both_ways(two, 1);
+		two[1] = 'a';
+		check_ascii_both_ways(two, 2);
+	}
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		check_ascii_both_ways(names[i], strlen(names[i]));
+	for (int k = 0; k < 500; k++) {
+		size_t len = (size_t)k % 40;
+		for (size_t i = 0; i < len; i++) {
+			x = x * 1103515245u + 12345u;
+			gen[i] = (char)((x >> 16) % 128);
+		}
+		check_ascii_both_ways(gen, len);
+	}
+}
+
 int test_domain_register(void)
 {
 	static const struct { const char *name; CU_TestFunc fn; } tests[] = {
@@ -327,6 +374,7 @@ int test_domain_register(void)
 		{"fold case, accents and separators", test_fold_case_accents_and_separators},
 		{"fold reads invalid utf-8 as latin-1", test_fold_reads_invalid_utf8_as_latin1},
 		{"fold is idempotent", test_fold_is_idempotent},
+		{"fold ascii the fast way", test_fold_ascii_fast_way},
 	};
 	CU_pSuite suite = CU_add_suite("domain", NULL, NULL);
 	size_t i;
