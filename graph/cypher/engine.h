@@ -305,6 +305,15 @@ int cy_fn_time(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out, int lo
 int cy_time_field(const gr_value *v, const char *key, gr_value *out);
 int cy_time_between(cy_ctx *c, cx *e, const gr_value *a, const gr_value *b, gr_value *out);
 gr_datetime cy_time_as_datetime(const gr_time *tm);
+/* The clock fields every temporal type with a time of day shares
+ * (func_time.c's table): the accessor k (hour ... nanosecond) of nod,
+ * nanoseconds into a day; the offset accessors (offsetMinutes, timezone
+ * ...) of offset o, with dt's zone name when dt is given (1 when k applies);
+ * a map's hour ... nanosecond, each absent one taken from base, checked and
+ * summed into *nod (floats: a float counts as its integer part). */
+int cy_clock_field(int64_t nod, const char *k, gr_value *out);
+int cy_offset_field(int32_t o, const gr_datetime *dt, const char *k, gr_value *out);
+int cy_clock_from_map(cy_ctx *c, cx *e, const gr_value *m, int64_t base, int floats, int64_t *nod);
 /* A zone name or offset ("Z", "+01:00") as minutes east of UTC; 0 or -1. */
 int cy_zone_offset(const char *s, int32_t *off);
 /* A time of day in the forms time() accepts beyond gr_parse_time's:

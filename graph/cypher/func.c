@@ -201,36 +201,16 @@ int cy_temporal_field(const gr_value *v, const char *k, gr_value *out)
 		int64_t day = floordiv(local, 86400), sod = floormod(local, 86400);
 		if (date_field((int32_t)day, k, out))
 			return 1;
-		if (!strcmp(k, "hour"))
-			*out = gr_int(sod / 3600);
-		else if (!strcmp(k, "minute"))
-			*out = gr_int(sod / 60 % 60);
-		else if (!strcmp(k, "second"))
-			*out = gr_int(sod % 60);
-		else if (!strcmp(k, "millisecond"))
-			*out = gr_int(dt->dt_nanos / 1000000);
-		else if (!strcmp(k, "microsecond"))
-			*out = gr_int(dt->dt_nanos / 1000);
-		else if (!strcmp(k, "nanosecond"))
-			*out = gr_int(dt->dt_nanos);
-		else if (!strcmp(k, "epochSeconds") && dt->dt_offset != GR_TZ_NONE)
-			*out = gr_int(dt->dt_secs);
-		else if (!strcmp(k, "epochMillis") && dt->dt_offset != GR_TZ_NONE)
-			*out = gr_int(dt->dt_secs * 1000 + dt->dt_nanos / 1000000);
-		else if ((!strcmp(k, "offsetMinutes") || !strcmp(k, "offsetSeconds")) && dt->dt_offset != GR_TZ_NONE)
-			*out = gr_int(dt->dt_offset * (k[6] == 'M' ? 1 : 60));
-		else if ((!strcmp(k, "timezone") || !strcmp(k, "offset")) && dt->dt_offset != GR_TZ_NONE) {
-			char buf[80];
-			int o = dt->dt_offset, a = o < 0 ? -o : o;
-			if (k[0] == 't' && cy_zone_text(dt, buf, sizeof buf))
-				;
-			else if (o == 0 && k[0] == 't')
-				snprintf(buf, sizeof buf, "Z");
-			else
-				snprintf(buf, sizeof buf, "%c%02d:%02d", o < 0 ? '-' : '+', a / 60, a % 60);
-			*out = gr_cstring(buf);
-		} else
+		if (cy_clock_field(sod * 1000000000 + dt->dt_nanos, k, out))
+			return 1;
+		if (dt->dt_offset == GR_TZ_NONE)
 			return 0;
+		if (!strcmp(k, "epochSeconds"))
+			*out = gr_int(dt->dt_secs);
+		else if (!strcmp(k, "epochMillis"))
+			*out = gr_int(dt->dt_secs * 1000 + dt->dt_nanos / 1000000);
+		else
+			return cy_offset_field(dt->dt_offset, dt, k, out);
 		return 1;
 	}
 	if (v->type == GR_DURATION) {
@@ -468,7 +448,7 @@ int cy_fn_date(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
  * its zone; map is a copy of the map with x as its date, or null. */
 struct dt_base {
 	gr_value map;
-	int64_t h, mi, s, ms, us, ns;
+	int64_t nod;      /* x's clock: nanoseconds into its day */
 	int32_t off;
 	uint16_t zone;    /* x's named zone, or the map's */
 };
@@ -518,12 +498,7 @@ static int datetime_base(cy_ctx *c, cx *e, const gr_value *m, int local, struct 
 	if (days < -2000000000 || days > 2000000000)
 		return cy_fail(c, e->src, "%s(): the %s field is out of the range of dates", e->fn->fn_name, field);
 	sod = secs - days * 86400;
-	b->h = sod / 3600;
-	b->mi = sod / 60 % 60;
-	b->s = sod % 60;
-	b->ms = x->u.dt.dt_nanos / 1000000;
-	b->us = x->u.dt.dt_nanos / 1000 % 1000;
-	b->ns = x->u.dt.dt_nanos % 1000;
+	b->nod = sod * 1000000000 + x->u.dt.dt_nanos;
 	if (!gr_map_get(m, "date") && !strcmp(field, "datetime")) {
 		if (gr_value_copy(&b->map, m) < 0 || gr_map_set(&b->map, "date", gr_date((int32_t)days)) < 0) {
 			gr_value_free(&b->map);
@@ -587,7 +562,7 @@ int cy_fn_datetime(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out, in
 	}
 	case GR_MAP: {
 		const gr_value *m = &args[0], *tz = gr_map_get(m, "timezone");
-		int64_t h, mi, s, ms, us, ns, es, em;
+		int64_t nod, ns, es, em;
 		int32_t days;
 		if (map_int(m, "epochSeconds", 0, &es) > 0 || map_int(m, "epochMillis", 0, &em) > 0) {
 			if (gr_map_get(m, "epochMillis")) {
@@ -610,14 +585,10 @@ int cy_fn_datetime(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out, in
 		gr_value_free(&b.map);
 		if (rc < 0)
 			return -1;
-		if (map_int(m, "hour", b.h, &h) < 0 || map_int(m, "minute", b.mi, &mi) < 0 ||
-		    map_int(m, "second", b.s, &s) < 0 || map_int(m, "millisecond", b.ms, &ms) < 0 ||
-		    map_int(m, "microsecond", b.us, &us) < 0 || map_int(m, "nanosecond", b.ns, &ns) < 0)
-			return cy_fail(c, e->src, "%s(): time fields must be integers", e->fn->fn_name);
-		if (h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59)
-			return cy_fail(c, e->src, "%s(): no such time of day", e->fn->fn_name);
-		dt.dt_secs = (int64_t)days * 86400 + h * 3600 + mi * 60 + s;
-		dt.dt_nanos = (int32_t)(ms * 1000000 + us * 1000 + ns);
+		if (cy_clock_from_map(c, e, m, b.nod, 1, &nod) < 0)
+			return -1;
+		dt.dt_secs = (int64_t)days * 86400 + nod / 1000000000;
+		dt.dt_nanos = (int32_t)(nod % 1000000000);
 		if (!local && b.zone != 0) {
 			/* on the clock of the base's named zone, then in the map's zone */
 			if (cy_zone_local(c, e->src, b.zone, b.off, &dt) < 0 ||
