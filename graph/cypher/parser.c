@@ -900,26 +900,25 @@ parse_not(parser *p)
 	return a ? unary(p, CY_OP_NOT, t, a, t->off) : NULL;
 }
 
-static cy_expr *
-parse_and(parser *p)
-{
-	cy_expr *e = parse_not(p);
-	while (e && at_kw(p, "AND")) {
-		cy_token *op = next(p);
-		cy_expr *b = parse_not(p);
-		e = b ? binary(p, CY_OP_AND, op, e, b) : NULL;
-	}
-	return e;
-}
+/* The keyword operators, loosest first: each level's operands are the
+ * next level's, and AND's are NOT's. */
+static const struct {
+	const char *kw;
+	int op;
+} logical_ops[] = {
+	{ "OR", CY_OP_OR }, { "XOR", CY_OP_XOR }, { "AND", CY_OP_AND },
+};
 
 static cy_expr *
-parse_xor(parser *p)
+parse_logical(parser *p, size_t level)
 {
-	cy_expr *e = parse_and(p);
-	while (e && at_kw(p, "XOR")) {
+	if (level == sizeof logical_ops / sizeof *logical_ops)
+		return parse_not(p);
+	cy_expr *e = parse_logical(p, level + 1);
+	while (e && at_kw(p, logical_ops[level].kw)) {
 		cy_token *op = next(p);
-		cy_expr *b = parse_and(p);
-		e = b ? binary(p, CY_OP_XOR, op, e, b) : NULL;
+		cy_expr *b = parse_logical(p, level + 1);
+		e = b ? binary(p, logical_ops[level].op, op, e, b) : NULL;
 	}
 	return e;
 }
@@ -929,12 +928,7 @@ parse_expr(parser *p)
 {
 	if (enter(p) < 0)
 		return NULL;
-	cy_expr *e = parse_xor(p);
-	while (e && at_kw(p, "OR")) {
-		cy_token *op = next(p);
-		cy_expr *b = parse_xor(p);
-		e = b ? binary(p, CY_OP_OR, op, e, b) : NULL;
-	}
+	cy_expr *e = parse_logical(p, 0);
 	leave(p);
 	return e;
 }
