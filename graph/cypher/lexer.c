@@ -628,92 +628,55 @@ pair_brackets(lexer *lx)
 	return CY_OK;
 }
 
+/* The punctuation tokens, two-character ones first so that "<=" is not
+ * read as "<" then "=". */
+static const struct {
+	char text[3];
+	int kind;
+} puncts[] = {
+	{ "..", CY_T_DOTDOT }, { "+=", CY_T_PLUSEQ }, { "=~", CY_T_REGEX },
+	{ "<>", CY_T_NE }, { "<=", CY_T_LE }, { ">=", CY_T_GE },
+	{ "(", CY_T_LPAREN }, { ")", CY_T_RPAREN }, { "[", CY_T_LBRACKET },
+	{ "]", CY_T_RBRACKET }, { "{", CY_T_LBRACE }, { "}", CY_T_RBRACE },
+	{ ",", CY_T_COMMA }, { ":", CY_T_COLON }, { ";", CY_T_SEMI },
+	{ "|", CY_T_PIPE }, { "-", CY_T_MINUS }, { "*", CY_T_STAR },
+	{ "/", CY_T_SLASH }, { "%", CY_T_PERCENT }, { "^", CY_T_CARET },
+	{ ".", CY_T_DOT }, { "+", CY_T_PLUS }, { "=", CY_T_EQ },
+	{ "<", CY_T_LT }, { ">", CY_T_GT },
+};
+
 static int
 lex_punct(lexer *lx)
 {
 	size_t start = lx->i;
 	const char *s = lx->s + start;
 	size_t left = lx->n - start;
-	int kind, len = 1;
-	switch (s[0]) {
-	case '(': kind = CY_T_LPAREN; break;
-	case ')': kind = CY_T_RPAREN; break;
-	case '[': kind = CY_T_LBRACKET; break;
-	case ']': kind = CY_T_RBRACKET; break;
-	case '{': kind = CY_T_LBRACE; break;
-	case '}': kind = CY_T_RBRACE; break;
-	case ',': kind = CY_T_COMMA; break;
-	case ':': kind = CY_T_COLON; break;
-	case ';': kind = CY_T_SEMI; break;
-	case '|': kind = CY_T_PIPE; break;
-	case '-': kind = CY_T_MINUS; break;
-	case '*': kind = CY_T_STAR; break;
-	case '/': kind = CY_T_SLASH; break;
-	case '%': kind = CY_T_PERCENT; break;
-	case '^': kind = CY_T_CARET; break;
-	case '.':
-		kind = CY_T_DOT;
-		if (left > 1 && s[1] == '.') {
-			kind = CY_T_DOTDOT;
-			len = 2;
+
+	for (size_t k = 0; k < sizeof puncts / sizeof *puncts; k++) {
+		size_t len = strlen(puncts[k].text);
+		if (len <= left && memcmp(s, puncts[k].text, len) == 0) {
+			lx->i += len;
+			return lx_push(lx, puncts[k].kind, start) ? CY_OK : lx_nomem(lx);
 		}
-		break;
-	case '+':
-		kind = CY_T_PLUS;
-		if (left > 1 && s[1] == '=') {
-			kind = CY_T_PLUSEQ;
-			len = 2;
-		}
-		break;
-	case '=':
-		kind = CY_T_EQ;
-		if (left > 1 && s[1] == '~') {
-			kind = CY_T_REGEX;
-			len = 2;
-		}
-		break;
-	case '<':
-		kind = CY_T_LT;
-		if (left > 1 && s[1] == '>') {
-			kind = CY_T_NE;
-			len = 2;
-		} else if (left > 1 && s[1] == '=') {
-			kind = CY_T_LE;
-			len = 2;
-		}
-		break;
-	case '>':
-		kind = CY_T_GT;
-		if (left > 1 && s[1] == '=') {
-			kind = CY_T_GE;
-			len = 2;
-		}
-		break;
-	case '!':
-		if (left > 1 && s[1] == '=')
-			return lx_error(lx, CY_ERR_UNEXPECTED_SYNTAX, start,
-			    "unexpected '!=', use '<>' for inequality");
-		/* fall through */
-	default: {
-		unsigned char c = (unsigned char)s[0];
-		if (c >= 0x80) {
-			uint32_t cp;
-			int l = utf8_decode(lx->s, start, lx->n, &cp);
-			if (l == 0)
-				return lx_error(lx, CY_ERR_INVALID_UNICODE_CHARACTER, start,
-				    "invalid UTF-8 byte 0x%02X", c);
-			return lx_error(lx, CY_ERR_INVALID_UNICODE_CHARACTER, start,
-			    "invalid character '%.*s' (U+%04X)", l, s, (unsigned)cp);
-		}
-		if (c < 0x20 || c == 0x7f)
-			return lx_error(lx, CY_ERR_UNEXPECTED_SYNTAX, start,
-			    "unexpected control character 0x%02X", c);
+	}
+	if (s[0] == '!' && left > 1 && s[1] == '=')
 		return lx_error(lx, CY_ERR_UNEXPECTED_SYNTAX, start,
-		    "unexpected character '%c'", c);
+		    "unexpected '!=', use '<>' for inequality");
+	unsigned char c = (unsigned char)s[0];
+	if (c >= 0x80) {
+		uint32_t cp;
+		int l = utf8_decode(lx->s, start, lx->n, &cp);
+		if (l == 0)
+			return lx_error(lx, CY_ERR_INVALID_UNICODE_CHARACTER, start,
+			    "invalid UTF-8 byte 0x%02X", c);
+		return lx_error(lx, CY_ERR_INVALID_UNICODE_CHARACTER, start,
+		    "invalid character '%.*s' (U+%04X)", l, s, (unsigned)cp);
 	}
-	}
-	lx->i += (size_t)len;
-	return lx_push(lx, kind, start) ? CY_OK : lx_nomem(lx);
+	if (c < 0x20 || c == 0x7f)
+		return lx_error(lx, CY_ERR_UNEXPECTED_SYNTAX, start,
+		    "unexpected control character 0x%02X", c);
+	return lx_error(lx, CY_ERR_UNEXPECTED_SYNTAX, start,
+	    "unexpected character '%c'", c);
 }
 
 int
