@@ -449,6 +449,32 @@ typedef struct audit_ctx {
 	claim_list out;
 } audit_ctx;
 
+/* One claim the audit looks at, a relationship e or a node n (with the
+ * reason it is one): counted, and kept, described in full, when fewer
+ * independent sources than the minimum support it. */
+static int audit_claim(audit_ctx *a, const gr_edge *e, const gr_node *n, const char *reason, gr_error *err)
+{
+	const gr_cite *cites = e ? e->e_cites : n->n_cites;
+	size_t ncites = e ? e->e_ncites : n->n_ncites;
+	gr_claim cl;
+	int rc;
+
+	a->o->ao_total++;
+	memset(&cl, 0, sizeof cl);
+	if ((rc = claim_sources(a->t, &cl, cites, ncites, err)) == GR_OK &&
+	    (rc = recount(&cl, a->o->ao_min_conf, err)) == GR_OK &&
+	    cl.cl_independent < a->o->ao_min_sources) {
+		claim_clear(&cl);
+		rc = e ? claim_of_edge(a->t, e, cites, ncites, &cl, err) :
+		    claim_of_node(a->t, n, reason, cites, ncites, &cl, err);
+		if (rc == GR_OK && (rc = recount(&cl, a->o->ao_min_conf, err)) == GR_OK &&
+		    claims_push(&a->out, &cl) != GR_OK)
+			rc = gr_fail(err, GR_ENOMEM, "out of memory");
+	}
+	claim_clear(&cl);
+	return rc;
+}
+
 static int audit_edges(audit_ctx *a, gr_error *err)
 {
 	gr_txn *t = a->t;
@@ -461,7 +487,6 @@ static int audit_edges(audit_ctx *a, gr_error *err)
 		return gr_fail(err, GR_EIO, "adjacency: %s", st_strerror());
 	while ((got = st_adj_scan(it, &src, &adj)) == 1) {
 		gr_edge e;
-		gr_claim cl;
 		int typed = a->o->ao_ntypes && in_list(a->o->ao_types, a->o->ao_ntypes, adj.a_type);
 		if (a->o->ao_ntypes && !typed)
 			continue;
@@ -478,18 +503,7 @@ static int audit_edges(audit_ctx *a, gr_error *err)
 			gr_edge_clear(&e);
 			continue;
 		}
-		a->o->ao_total++;
-		memset(&cl, 0, sizeof cl);
-		if ((rc = claim_sources(t, &cl, e.e_cites, e.e_ncites, err)) == GR_OK &&
-		    (rc = recount(&cl, a->o->ao_min_conf, err)) == GR_OK &&
-		    cl.cl_independent < a->o->ao_min_sources) {
-			claim_clear(&cl);
-			if ((rc = claim_of_edge(t, &e, e.e_cites, e.e_ncites, &cl, err)) == GR_OK &&
-			    (rc = recount(&cl, a->o->ao_min_conf, err)) == GR_OK &&
-			    claims_push(&a->out, &cl) != GR_OK)
-				rc = gr_fail(err, GR_ENOMEM, "out of memory");
-		}
-		claim_clear(&cl);
+		rc = audit_claim(a, &e, NULL, NULL, err);
 		gr_edge_clear(&e);
 		if (rc != GR_OK)
 			break;
@@ -510,7 +524,6 @@ static int audit_nodes(audit_ctx *a, gr_error *err)
 
 	while ((st = st_node_next(t->x_st, &id, &rec, &len)) == ST_OK) {
 		gr_node n;
-		gr_claim cl;
 		const char *reason;
 		if (a->o->ao_nlabels && !idset_has(&a->labelled, id))
 			continue;
@@ -524,18 +537,7 @@ static int audit_nodes(audit_ctx *a, gr_error *err)
 			gr_node_clear(&n);
 			continue;
 		}
-		a->o->ao_total++;
-		memset(&cl, 0, sizeof cl);
-		if ((rc = claim_sources(t, &cl, n.n_cites, n.n_ncites, err)) == GR_OK &&
-		    (rc = recount(&cl, a->o->ao_min_conf, err)) == GR_OK &&
-		    cl.cl_independent < a->o->ao_min_sources) {
-			claim_clear(&cl);
-			if ((rc = claim_of_node(t, &n, reason, n.n_cites, n.n_ncites, &cl, err)) == GR_OK &&
-			    (rc = recount(&cl, a->o->ao_min_conf, err)) == GR_OK &&
-			    claims_push(&a->out, &cl) != GR_OK)
-				rc = gr_fail(err, GR_ENOMEM, "out of memory");
-		}
-		claim_clear(&cl);
+		rc = audit_claim(a, NULL, &n, reason, err);
 		gr_node_clear(&n);
 		if (rc != GR_OK)
 			return rc;
