@@ -890,7 +890,9 @@ static size_t ident_key(unsigned char *kb, char kind, const char *text, size_t l
 	return len + 1;
 }
 
-int st_ident_add(st_txn *t, char kind, const char *text, size_t len, uint32_t node)
+/* Adds (add) or removes the entry kind+text -> node; adding one that is
+ * there, or removing one that is not, is no error. */
+static int ident_change(st_txn *t, int add, char kind, const char *text, size_t len, uint32_t node)
 {
 	unsigned char kb[ST_MAX_KEY + 1], vb[4];
 	MDB_val k, v = { 4, vb };
@@ -900,22 +902,22 @@ int st_ident_add(st_txn *t, char kind, const char *text, size_t len, uint32_t no
 	k.mv_size = ident_key(kb, kind, text, len);
 	k.mv_data = kb;
 	st_put32(vb, node);
-	rc = dup_put(t, ST_IDENT, &k, &v, MDB_NODUPDATA);
-	return rc == ST_EEXISTS ? ST_OK : rc;
+	if (add) {
+		rc = dup_put(t, ST_IDENT, &k, &v, MDB_NODUPDATA);
+		return rc == ST_EEXISTS ? ST_OK : rc;
+	}
+	rc = dup_del(t, ST_IDENT, &k, &v);
+	return rc == ST_ENOTFOUND ? ST_OK : rc;
+}
+
+int st_ident_add(st_txn *t, char kind, const char *text, size_t len, uint32_t node)
+{
+	return ident_change(t, 1, kind, text, len, node);
 }
 
 int st_ident_del(st_txn *t, char kind, const char *text, size_t len, uint32_t node)
 {
-	unsigned char kb[ST_MAX_KEY + 1], vb[4];
-	MDB_val k, v = { 4, vb };
-	int rc;
-	if (len == 0)
-		return ST_OK;
-	k.mv_size = ident_key(kb, kind, text, len);
-	k.mv_data = kb;
-	st_put32(vb, node);
-	rc = dup_del(t, ST_IDENT, &k, &v);
-	return rc == ST_ENOTFOUND ? ST_OK : rc;
+	return ident_change(t, 0, kind, text, len, node);
 }
 
 int st_ident_scan(st_txn *t, char kind, const char *prefix, size_t len,
