@@ -59,15 +59,6 @@ is_reserved(const cy_token *t)
 	return 0;
 }
 
-static int
-accept_kw(parser *p, const char *kw)
-{
-	if (!at_kw(p, kw))
-		return 0;
-	next(p);
-	return 1;
-}
-
 /* How a token reads in an error message. */
 static void
 describe(const parser *p, const cy_token *t, char *buf, size_t n)
