@@ -724,33 +724,56 @@ parse_unary(parser *p)
 	return unary(p, t->kind == CY_T_MINUS ? CY_OP_NEG : CY_OP_POS, t, a, t->off);
 }
 
-static cy_expr *
-parse_power(parser *p)
+/*
+ * The binary operators read left to right, as ladders of levels, loosest
+ * first: a level's operands are the next level's, the last level's are
+ * the ladder's operand.  An operator is a keyword (kw) or a token kind.
+ */
+typedef struct binop {
+	const char *kw;
+	int tok, op;
+} binop;
+
+typedef struct binlevel {
+	size_t n;
+	binop ops[3];
+} binlevel;
+
+/* additive, multiplicative, power; operands: unary expressions */
+static const binlevel arithmetic[] = {
+	{ 2, { { NULL, CY_T_PLUS, CY_OP_ADD }, { NULL, CY_T_MINUS, CY_OP_SUB } } },
+	{ 3, { { NULL, CY_T_STAR, CY_OP_MUL }, { NULL, CY_T_SLASH, CY_OP_DIV },
+	    { NULL, CY_T_PERCENT, CY_OP_MOD } } },
+	{ 1, { { NULL, CY_T_CARET, CY_OP_POW } } },
+};
+
+/* OR, XOR, AND; operands: NOT expressions */
+static const binlevel logical[] = {
+	{ 1, { { "OR", 0, CY_OP_OR } } },
+	{ 1, { { "XOR", 0, CY_OP_XOR } } },
+	{ 1, { { "AND", 0, CY_OP_AND } } },
+};
+
+/* The operator of level lv at the current token, or -1. */
+static int
+binop_at(parser *p, const binlevel *lv)
 {
-	cy_expr *e = parse_unary(p);
-	while (e && at(p, CY_T_CARET)) {
-		cy_token *op = next(p);
-		cy_expr *b = parse_unary(p);
-		e = b ? binary(p, CY_OP_POW, op, e, b) : NULL;
-	}
-	return e;
+	cy_token *t = peek(p);
+	for (size_t k = 0; k < lv->n; k++)
+		if (lv->ops[k].kw ? cy_tok_is(t, lv->ops[k].kw) : t->kind == lv->ops[k].tok)
+			return lv->ops[k].op;
+	return -1;
 }
 
 static cy_expr *
-parse_mult(parser *p)
+parse_binary(parser *p, const binlevel *lv, size_t nlv, cy_expr *(*operand)(parser *))
 {
-	cy_expr *e = parse_power(p);
-	while (e) {
-		int op;
-		switch (peek(p)->kind) {
-		case CY_T_STAR: op = CY_OP_MUL; break;
-		case CY_T_SLASH: op = CY_OP_DIV; break;
-		case CY_T_PERCENT: op = CY_OP_MOD; break;
-		default: return e;
-		}
-		cy_token *optok = next(p);
-		cy_expr *b = parse_power(p);
-		e = b ? binary(p, op, optok, e, b) : NULL;
+	cy_expr *e = nlv > 1 ? parse_binary(p, lv + 1, nlv - 1, operand) : operand(p);
+	int op;
+	while (e && (op = binop_at(p, lv)) >= 0) {
+		cy_token *t = next(p);
+		cy_expr *b = nlv > 1 ? parse_binary(p, lv + 1, nlv - 1, operand) : operand(p);
+		e = b ? binary(p, op, t, e, b) : NULL;
 	}
 	return e;
 }
@@ -758,14 +781,7 @@ parse_mult(parser *p)
 static cy_expr *
 parse_additive(parser *p)
 {
-	cy_expr *e = parse_mult(p);
-	while (e && (at(p, CY_T_PLUS) || at(p, CY_T_MINUS))) {
-		cy_token *optok = next(p);
-		cy_expr *b = parse_mult(p);
-		e = b ? binary(p, optok->kind == CY_T_PLUS ? CY_OP_ADD : CY_OP_SUB,
-		    optok, e, b) : NULL;
-	}
-	return e;
+	return parse_binary(p, arithmetic, sizeof arithmetic / sizeof *arithmetic, parse_unary);
 }
 
 /* additive (IN | STARTS WITH | ENDS WITH | CONTAINS | IS [NOT] NULL)* */
@@ -891,35 +907,12 @@ parse_not(parser *p)
 	return a ? unary(p, CY_OP_NOT, t, a, t->off) : NULL;
 }
 
-/* The keyword operators, loosest first: each level's operands are the
- * next level's, and AND's are NOT's. */
-static const struct {
-	const char *kw;
-	int op;
-} logical_ops[] = {
-	{ "OR", CY_OP_OR }, { "XOR", CY_OP_XOR }, { "AND", CY_OP_AND },
-};
-
-static cy_expr *
-parse_logical(parser *p, size_t level)
-{
-	if (level == sizeof logical_ops / sizeof *logical_ops)
-		return parse_not(p);
-	cy_expr *e = parse_logical(p, level + 1);
-	while (e && at_kw(p, logical_ops[level].kw)) {
-		cy_token *op = next(p);
-		cy_expr *b = parse_logical(p, level + 1);
-		e = b ? binary(p, logical_ops[level].op, op, e, b) : NULL;
-	}
-	return e;
-}
-
 static cy_expr *
 parse_expr(parser *p)
 {
 	if (enter(p) < 0)
 		return NULL;
-	cy_expr *e = parse_logical(p, 0);
+	cy_expr *e = parse_binary(p, logical, sizeof logical / sizeof *logical, parse_not);
 	leave(p);
 	return e;
 }
