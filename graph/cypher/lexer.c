@@ -279,6 +279,18 @@ lx_push(lexer *lx, int kind, size_t start)
 	return t;
 }
 
+/* Pushes a token ending at lx->i whose value is the text buf[0..len). */
+static int
+lx_push_text(lexer *lx, int kind, size_t start, char *buf, size_t len)
+{
+	cy_token *t = lx_push(lx, kind, start);
+	if (t == NULL)
+		return lx_nomem(lx);
+	t->v.s.ptr = buf;
+	t->v.s.len = len;
+	return CY_OK;
+}
+
 /* Copies s[from..to) as a NUL-terminated name, checking it is UTF-8. */
 static int
 lx_name(lexer *lx, cy_token *t, size_t from, size_t to)
@@ -326,12 +338,7 @@ lex_backquoted(lexer *lx, int kind, size_t start)
 		i += (size_t)l;
 	}
 	lx->i = i;
-	cy_token *t = lx_push(lx, kind, start);
-	if (t == NULL)
-		return lx_nomem(lx);
-	t->v.s.ptr = buf;
-	t->v.s.len = len;
-	return CY_OK;
+	return lx_push_text(lx, kind, start, buf, len);
 }
 
 static int
@@ -430,12 +437,7 @@ lex_string(lexer *lx)
 		}
 	}
 	lx->i = i;
-	cy_token *t = lx_push(lx, CY_T_STRING, start);
-	if (t == NULL)
-		return lx_nomem(lx);
-	t->v.s.ptr = buf;
-	t->v.s.len = len;
-	return CY_OK;
+	return lx_push_text(lx, CY_T_STRING, start, buf, len);
 }
 
 /* strtod in the "C" locale whatever the program's locale is. */
