@@ -314,6 +314,10 @@ gr_datetime cy_time_as_datetime(const gr_time *tm);
 int cy_clock_field(int64_t nod, const char *k, gr_value *out);
 int cy_offset_field(int32_t o, const gr_datetime *dt, const char *k, gr_value *out);
 int cy_clock_from_map(cy_ctx *c, cx *e, const gr_value *m, int64_t base, int floats, int64_t *nod);
+/* An integer field k of a map: 1 and *out when present, 0 when absent (or
+ * null), -1 when it is not an integer (with floats: a number, whose
+ * integer part it takes). */
+int cy_map_int(const gr_value *m, const char *k, int floats, int64_t *out);
 /* A zone name or offset ("Z", "+01:00") as minutes east of UTC; 0 or -1. */
 int cy_zone_offset(const char *s, int32_t *off);
 /* A time of day in the forms time() accepts beyond gr_parse_time's:

@@ -267,19 +267,8 @@ int cy_temporal_field(const gr_value *v, const char *k, gr_value *out)
 /* An integer field of a map, or def; -1 when present but not a number. */
 static int map_int(const gr_value *m, const char *k, int64_t def, int64_t *out)
 {
-	const gr_value *v = gr_map_get(m, k);
 	*out = def;
-	if (!v || v->type == GR_NULL)
-		return 0;
-	if (v->type == GR_INT) {
-		*out = v->u.i;
-		return 1;
-	}
-	if (v->type == GR_FLOAT) {
-		*out = (int64_t)v->u.f;
-		return 1;
-	}
-	return -1;
+	return cy_map_int(m, k, 1, out);
 }
 
 static int parse_zone(const char *s, int32_t *off)

@@ -201,10 +201,7 @@ int cy_offset_field(int32_t o, const gr_datetime *dt, const char *k, gr_value *o
 	return 1;
 }
 
-/* An integer field of a map: 1 and *out when present, 0 when absent (or
- * null), -1 when it is not an integer (or, with floats, a number: its
- * integer part). */
-static int int_field(const gr_value *m, const char *k, int floats, int64_t *out)
+int cy_map_int(const gr_value *m, const char *k, int floats, int64_t *out)
 {
 	const gr_value *v = gr_map_get(m, k);
 	if (!v || v->type == GR_NULL)
@@ -227,7 +224,7 @@ int cy_clock_from_map(cy_ctx *c, cx *e, const gr_value *m, int64_t base, int flo
 	for (size_t k = 0; k < CLOCK_FIELDS; k++) {
 		const struct clock_field *cf = &clock_fields[k];
 		f[k] = base % (k ? clock_fields[k - 1].nanos : GR_NANOS_PER_DAY) / cf->nanos;
-		if (int_field(m, cf->name, floats, &f[k]) < 0)
+		if (cy_map_int(m, cf->name, floats, &f[k]) < 0)
 			return cy_fail(c, e->src, "%s(): %s must be an integer", fname, cf->name);
 	}
 	*nod = 0;
