@@ -1008,12 +1008,7 @@ static int edge_move(gr_txn *t, const gr_edge *old, uint32_t keep, uint32_t from
 {
 	gr_edge e;
 	int rc;
-	gr_edge_init(&e);
-	e.e_id = old->e_id;
-	e.e_type = old->e_type;
-	e.e_src = old->e_src;
-	e.e_dst = old->e_dst;
-	if ((rc = gr_edge_load_props(t, &e, err)) != GR_OK)
+	if ((rc = gr_edge_load_like(t, old, old->e_id, &e, err)) != GR_OK)
 		goto done;
 	e.e_id = 0;
 	e.e_src = old->e_src == from ? keep : old->e_src;
