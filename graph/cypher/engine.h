@@ -257,6 +257,9 @@ int cy_prop(cy_ctx *c, const cy_expr *at, const gr_value *obj, cy_sym *key, gr_v
 /* The labels, properties (without the key) of nodes and relationships. */
 int cy_node_props_map(cy_ctx *c, uint32_t id, gr_value *out);
 int cy_edge_props_map(cy_ctx *c, const gr_value *edge, gr_value *out);
+/* The stored record (properties, citations) of relationship value v into
+ * *e (initialised here; gr_edge_clear it): 0, or -1 failing the query. */
+int cy_edge_load(cy_ctx *c, const gr_value *v, gr_edge *e);
 /* Calls a non-aggregate function on evaluated arguments (func.c). */
 int cy_call(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out);
 /* Arithmetic of two values (expr.c), op a cy_op. */

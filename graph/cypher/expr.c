@@ -198,19 +198,27 @@ int cy_node_props_map(cy_ctx *c, uint32_t id, gr_value *out)
 	return rc;
 }
 
+int cy_edge_load(cy_ctx *c, const gr_value *v, gr_edge *e)
+{
+	gr_error ge;
+	int rc;
+	gr_edge_init(e);
+	e->e_id = v->u.edge.id;
+	e->e_src = v->u.edge.src;
+	e->e_dst = v->u.edge.dst;
+	e->e_type = (uint16_t)v->u.edge.type;
+	if ((rc = gr_edge_load_props(c->txn, e, &ge)) != GR_OK)
+		return cy_fail_graph(c, rc, ge.msg);
+	return 0;
+}
+
 int cy_edge_props_map(cy_ctx *c, const gr_value *edge, gr_value *out)
 {
 	gr_edge e;
-	gr_error ge;
 	int rc;
-	gr_edge_init(&e);
-	e.e_id = edge->u.edge.id;
-	e.e_src = edge->u.edge.src;
-	e.e_dst = edge->u.edge.dst;
-	e.e_type = (uint16_t)edge->u.edge.type;
 	*out = cy_nullv();
-	if ((rc = gr_edge_load_props(c->txn, &e, &ge)) != GR_OK)
-		return cy_fail_graph(c, rc, ge.msg);
+	if (cy_edge_load(c, edge, &e) < 0)
+		return -1;
 	rc = props_to_map(c, e.e_props, e.e_nprops, out);
 	gr_edge_clear(&e);
 	return rc;

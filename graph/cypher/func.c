@@ -1022,13 +1022,8 @@ static int fn_sources(cy_ctx *c, cx *e, const gr_value *v, gr_value *out)
 	}
 	if (v->type == GR_EDGE) {
 		gr_edge ed;
-		gr_edge_init(&ed);
-		ed.e_id = v->u.edge.id;
-		ed.e_src = v->u.edge.src;
-		ed.e_dst = v->u.edge.dst;
-		ed.e_type = (uint16_t)v->u.edge.type;
-		if ((rc = gr_edge_load_props(c->txn, &ed, &ge)) != GR_OK)
-			return cy_fail_graph(c, rc, ge.msg);
+		if (cy_edge_load(c, v, &ed) < 0)
+			return -1;
 		for (size_t i = 0; i < ed.e_ncites; i++)
 			gr_list_push(out, (gr_value){ .type = GR_NODE, .u.node.id = ed.e_cites[i].c_source });
 		gr_edge_clear(&ed);
@@ -1060,7 +1055,7 @@ static int fn_citations(cy_ctx *c, cx *e, const gr_value *v, gr_value *out)
 	size_t n = 0;
 	gr_node nd;
 	gr_edge ed;
-	int rc, node = v->type == GR_NODE;
+	int rc = GR_OK, node = v->type == GR_NODE;
 	if (v->type == GR_NULL)
 		return 0;
 	if (v->type != GR_NODE && v->type != GR_EDGE)
@@ -1072,9 +1067,8 @@ static int fn_citations(cy_ctx *c, cx *e, const gr_value *v, gr_value *out)
 		cites = nd.n_cites;
 		n = nd.n_ncites;
 	} else {
-		ed.e_id = v->u.edge.id;
-		if ((rc = gr_edge_load_props(c->txn, &ed, &ge)) != GR_OK)
-			return cy_fail_graph(c, rc, ge.msg);
+		if (cy_edge_load(c, v, &ed) < 0)
+			return -1;
 		cites = ed.e_cites;
 		n = ed.e_ncites;
 	}
