@@ -44,7 +44,8 @@ void gr_edge_clear(gr_edge *e)
 	e->e_ncites = 0;
 }
 
-const gr_value *gr_props_get(const gr_prop *p, size_t np, uint16_t key)
+/* Where key is, or would go, in properties sorted by key. */
+static size_t props_at(const gr_prop *p, size_t np, uint16_t key)
 {
 	size_t lo = 0, hi = np;
 	while (lo < hi) {
@@ -54,20 +55,19 @@ const gr_value *gr_props_get(const gr_prop *p, size_t np, uint16_t key)
 		else
 			hi = mid;
 	}
-	return lo < np && p[lo].p_key == key ? &p[lo].p_val : NULL;
+	return lo;
+}
+
+const gr_value *gr_props_get(const gr_prop *p, size_t np, uint16_t key)
+{
+	size_t at = props_at(p, np, key);
+	return at < np && p[at].p_key == key ? &p[at].p_val : NULL;
 }
 
 int gr_props_set(gr_prop **pp, size_t *np, uint16_t key, gr_value val)
 {
 	gr_prop *p = *pp;
-	size_t lo = 0, hi = *np;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (p[mid].p_key < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo = props_at(p, *np, key);
 	if (lo < *np && p[lo].p_key == key) {
 		gr_value_free(&p[lo].p_val);
 		if (val.type == GR_NULL) {
