@@ -1,9 +1,10 @@
 /*
- * fixture.c: a fresh database per unit suite (fixture.h).
+ * fixture.c: a fresh database or store per unit suite (fixture.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <CUnit/CUnit.h>
 
 #include "fixture.h"
 
@@ -27,4 +28,21 @@ int unit_db_close(const char *dir, gr_db *db)
 {
 	gr_close(db);
 	return remove_dir(dir);
+}
+
+st_env *unit_env_open(const char *name, char *dir, size_t n)
+{
+	st_env *env;
+	char why[256];
+	snprintf(dir, n, "/tmp/sg-unit-%s.%d", name, (int)getpid());
+	if (remove_dir(dir) != 0 || st_open(dir, 1, &env, why, sizeof why) != ST_OK)
+		return NULL;
+	return env;
+}
+
+void unit_env_close(const char *dir, st_env *env)
+{
+	st_close(env);
+	if (remove_dir(dir) != 0)
+		CU_FAIL("cleanup");
 }

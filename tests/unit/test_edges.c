@@ -12,30 +12,21 @@
 #include <unistd.h>
 #include <CUnit/CUnit.h>
 
+#include "fixture.h"
+
 #include "store/store_int.h"
 
 static char dir[64];
 
+/* A fresh store per test, in dir. */
 static st_env *fresh_env(void)
 {
-	st_env *env;
-	char why[256], cmd[128];
-	snprintf(dir, sizeof dir, "/tmp/sg-unit-edges.%d", (int)getpid());
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	if (system(cmd) != 0)
-		return NULL;
-	if (st_open(dir, 1, &env, why, sizeof why) != ST_OK)
-		return NULL;
-	return env;
+	return unit_env_open("edges", dir, sizeof dir);
 }
 
 static void drop_env(st_env *env)
 {
-	char cmd[128];
-	st_close(env);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	if (system(cmd) != 0)
-		CU_FAIL("cleanup");
+	unit_env_close(dir, env);
 }
 
 /* The packed bytes of block `no` as stored (copied into buf). */

@@ -10,6 +10,8 @@
 #include <unistd.h>
 #include <CUnit/CUnit.h>
 
+#include "fixture.h"
+
 #include "graph/graph.h"
 #include "graph/graph_int.h"   /* white-box: the store under the graph */
 #include "graph/evidence.h"
@@ -21,23 +23,14 @@ static char dir[96];
 static gr_db *fresh_db(const char *name)
 {
 	gr_db *db = NULL;
-	gr_error err;
-	char cmd[160];
-	snprintf(dir, sizeof dir, "/tmp/sg-unit-evidence.%d.%s", (int)getpid(), name);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	if (system(cmd) != 0 || gr_open(dir, 1, &db, &err) != GR_OK)
-		return NULL;
-	gr_set_author(db, "unit");
-	gr_set_command(db, "unit test");
-	return db;
+	char suite[64];
+	snprintf(suite, sizeof suite, "evidence-%s", name);
+	return unit_db_open(suite, dir, sizeof dir, &db) == 0 ? db : NULL;
 }
 
 static void drop_db(gr_db *db)
 {
-	char cmd[160];
-	gr_close(db);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	if (system(cmd) != 0)
+	if (unit_db_close(dir, db) != 0)
 		fprintf(stderr, "cannot remove %s\n", dir);
 }
 
