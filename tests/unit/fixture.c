@@ -46,3 +46,14 @@ void unit_env_close(const char *dir, st_env *env)
 	if (remove_dir(dir) != 0)
 		CU_FAIL("cleanup");
 }
+
+int unit_suite(const char *name, CU_InitializeFunc init, CU_CleanupFunc clean, const unit_test *tests, size_t n)
+{
+	CU_pSuite s = CU_add_suite(name, init, clean);
+	if (!s)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (!CU_add_test(s, tests[i].name, tests[i].fn))
+			return -1;
+	return 0;
+}

@@ -6,6 +6,7 @@
 #define SG_UNIT_FIXTURE_H
 
 #include <stddef.h>
+#include <CUnit/CUnit.h>
 #include "graph/graph.h"
 #include "store/store.h"
 
@@ -21,5 +22,13 @@ int unit_db_close(const char *dir, gr_db *db);
  * if it cannot. */
 st_env *unit_env_open(const char *name, char *dir, size_t n);
 void unit_env_close(const char *dir, st_env *env);
+
+/* One test of a suite, and a suite of them: CU_add_suite(name, init,
+ * clean) with tests[0..n) added in order; 0, or -1. */
+typedef struct unit_test {
+	const char *name;
+	CU_TestFunc fn;
+} unit_test;
+int unit_suite(const char *name, CU_InitializeFunc init, CU_CleanupFunc clean, const unit_test *tests, size_t n);
 
 #endif
