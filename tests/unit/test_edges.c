@@ -354,13 +354,12 @@ static void test_kept_adjacency(void)
 
 int test_edges_register(void)
 {
-	CU_pSuite s = CU_add_suite("edge blocks", NULL, NULL);
-	if (!s ||
-	    !CU_add_test(s, "uniform_and_table", test_uniform_and_table) ||
-	    !CU_add_test(s, "wide_offsets", test_wide_offsets) ||
-	    !CU_add_test(s, "kept_blocks", test_kept_blocks) ||
-	    !CU_add_test(s, "damaged_blocks", test_damaged_blocks) ||
-	    !CU_add_test(s, "kept_adjacency", test_kept_adjacency))
-		return -1;
-	return 0;
+	static const unit_test tests[] = {
+		{ "uniform_and_table", test_uniform_and_table },
+		{ "wide_offsets", test_wide_offsets },
+		{ "kept_blocks", test_kept_blocks },
+		{ "damaged_blocks", test_damaged_blocks },
+		{ "kept_adjacency", test_kept_adjacency },
+	};
+	return unit_suite("edge blocks", NULL, NULL, tests, sizeof tests / sizeof *tests);
 }
