@@ -314,12 +314,27 @@ parse_int_literal(parser *p, const cy_token *t, int negate, const cy_token *at_t
 	return e;
 }
 
+/* expr (',' expr)* into (*items, *n), or nothing when the next token is
+ * `close`: 0, or -1. */
+static int
+parse_exprs(parser *p, int close, cy_expr ***items, size_t *n)
+{
+	size_t cap = 0;
+	if (at(p, close))
+		return 0;
+	do {
+		cy_expr *x = parse_expr(p);
+		if (x == NULL || cy_parser_push(p, items, n, &cap, &x, sizeof x) < 0)
+			return -1;
+	} while (accept(p, CY_T_COMMA));
+	return 0;
+}
+
 /* count(*), f(args), f(DISTINCT x); the name has been read. */
 static cy_expr *
 parse_call(parser *p, const cy_token *start, char *name)
 {
 	cy_expr *e = cy_new_expr(p, CY_E_CALL, start);
-	size_t cap = 0;
 	if (e == NULL)
 		return NULL;
 	e->u.call.name = name;
@@ -331,14 +346,8 @@ parse_call(parser *p, const cy_token *start, char *name)
 	} else {
 		if (accept_kw(p, "DISTINCT"))
 			e->u.call.distinct = 1;
-		if (!at(p, CY_T_RPAREN)) {
-			do {
-				cy_expr *arg = parse_expr(p);
-				if (arg == NULL || cy_parser_push(p, &e->u.call.args, &e->u.call.n,
-				    &cap, &arg, sizeof arg) < 0)
-					return NULL;
-			} while (accept(p, CY_T_COMMA));
-		}
+		if (parse_exprs(p, CY_T_RPAREN, &e->u.call.args, &e->u.call.n) < 0)
+			return NULL;
 	}
 	if (cy_expect(p, CY_T_RPAREN, "',' or ')'") < 0)
 		return NULL;
@@ -429,18 +438,11 @@ parse_bracket(parser *p)
 		return done(p, e);
 	}
 	cy_expr *e = cy_new_expr(p, CY_E_LIST, start);
-	size_t cap = 0;
 	if (e == NULL)
 		return NULL;
 	next(p);
-	if (!at(p, CY_T_RBRACKET)) {
-		do {
-			cy_expr *item = parse_expr(p);
-			if (item == NULL || cy_parser_push(p, &e->u.list.items, &e->u.list.n, &cap,
-			    &item, sizeof item) < 0)
-				return NULL;
-		} while (accept(p, CY_T_COMMA));
-	}
+	if (parse_exprs(p, CY_T_RBRACKET, &e->u.list.items, &e->u.list.n) < 0)
+		return NULL;
 	if (cy_expect(p, CY_T_RBRACKET, "',' or ']'") < 0)
 		return NULL;
 	span(p, e, start->off);
