@@ -302,6 +302,21 @@ lx_name(lexer *lx, cy_token *t, size_t from, size_t to)
 	return CY_OK;
 }
 
+/* Copies the UTF-8 character at s[*i] to buf + *len, moving both past it:
+ * CY_OK, or the error (invalid UTF-8 in `what`) when it is not one. */
+static int
+copy_char(lexer *lx, size_t *i, char *buf, size_t *len, const char *what)
+{
+	uint32_t cp;
+	int l = utf8_decode(lx->s, *i, lx->n, &cp);
+	if (l == 0)
+		return lx_error(lx, CY_ERR_INVALID_UNICODE_CHARACTER, *i, "invalid UTF-8 in %s", what);
+	memcpy(buf + *len, lx->s + *i, (size_t)l);
+	*len += (size_t)l;
+	*i += (size_t)l;
+	return CY_OK;
+}
+
 /* A backquoted name starting at lx->i; `` inside stands for one `. */
 static int
 lex_backquoted(lexer *lx, int kind, size_t start)
@@ -313,6 +328,7 @@ lex_backquoted(lexer *lx, int kind, size_t start)
 		    "unterminated backquoted name");
 	char *buf = cy_arena_alloc(lx->a, end - i + 1);
 	size_t len = 0;
+	int rc;
 	if (buf == NULL)
 		return lx_nomem(lx);
 	for (;;) {
@@ -328,14 +344,8 @@ lex_backquoted(lexer *lx, int kind, size_t start)
 			i++;
 			break;
 		}
-		uint32_t cp;
-		int l = utf8_decode(lx->s, i, lx->n, &cp);
-		if (l == 0)
-			return lx_error(lx, CY_ERR_INVALID_UNICODE_CHARACTER, i,
-			    "invalid UTF-8 in name");
-		memcpy(buf + len, lx->s + i, (size_t)l);
-		len += (size_t)l;
-		i += (size_t)l;
+		if ((rc = copy_char(lx, &i, buf, &len, "name")) != CY_OK)
+			return rc;
 	}
 	lx->i = i;
 	return lx_push_text(lx, kind, start, buf, len);
@@ -370,6 +380,7 @@ lex_string(lexer *lx)
 	/* Escapes only shrink the text: the raw length is enough. */
 	char *buf = cy_arena_alloc(lx->a, end - i + 1);
 	size_t len = 0;
+	int rc;
 	if (buf == NULL)
 		return lx_nomem(lx);
 	for (;;) {
@@ -382,14 +393,8 @@ lex_string(lexer *lx)
 			break;
 		}
 		if (c != '\\') {
-			uint32_t cp;
-			int l = utf8_decode(lx->s, i, lx->n, &cp);
-			if (l == 0)
-				return lx_error(lx, CY_ERR_INVALID_UNICODE_CHARACTER, i,
-				    "invalid UTF-8 in string literal");
-			memcpy(buf + len, lx->s + i, (size_t)l);
-			len += (size_t)l;
-			i += (size_t)l;
+			if ((rc = copy_char(lx, &i, buf, &len, "string literal")) != CY_OK)
+				return rc;
 			continue;
 		}
 		if (i + 1 >= lx->n)
