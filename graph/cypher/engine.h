@@ -274,6 +274,8 @@ int cy_equiv(const gr_value *a, const gr_value *b);
 uint64_t cy_hash(const gr_value *v);
 /* The statement's clock (date(), datetime() with no argument). */
 void cy_now(cy_ctx *c, gr_datetime *dt);
+/* The statement's clock (cy_now), or with realtime the wall clock, in UTC. */
+void cy_clock_now(cy_ctx *c, int realtime, gr_datetime *dt);
 /* date(x), datetime(x) and localdatetime(x) of func.c, and
  * date/datetime/localdatetime.truncate(unit, x[, map]) of func_temporal.c. */
 int cy_fn_date(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out);

@@ -56,6 +56,17 @@ void cy_now(cy_ctx *c, gr_datetime *dt)
 	*dt = c->now;
 }
 
+void cy_clock_now(cy_ctx *c, int realtime, gr_datetime *dt)
+{
+	if (realtime) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		*dt = (gr_datetime){ ts.tv_sec, (int32_t)ts.tv_nsec, 0, 0 };
+	} else {
+		cy_now(c, dt);
+	}
+}
+
 /* date.statement([zone]), datetime.realtime([zone]) ...: the clock of the
  * statement (one instant for the whole statement; a statement is its own
  * transaction here), or the wall clock for .realtime, in a zone. */
@@ -75,13 +86,7 @@ static int fn_clock(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
 	if (n > 0 && parse_zone(args[0].u.s.ptr, &off) < 0 &&
 	    cy_zone_find(c, e->a[0]->src, args[0].u.s.ptr, &zone) < 0)
 		return -1;
-	if (strstr(e->fn->fn_name, ".realtime")) {
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		now = (gr_datetime){ ts.tv_sec, (int32_t)ts.tv_nsec, 0, 0 };
-	} else {
-		cy_now(c, &now);
-	}
+	cy_clock_now(c, strstr(e->fn->fn_name, ".realtime") != NULL, &now);
 	if (zone && cy_zone_instant(c, e->src, zone, &now) < 0)
 		return -1;
 	if (zone)

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "engine.h"
 #include "../tz.h"
@@ -124,13 +123,7 @@ static int zone_arg(cy_ctx *c, cx *e, const gr_value *z, int32_t *off)
 static gr_time time_now(cy_ctx *c, int realtime, int32_t off)
 {
 	gr_datetime now;
-	if (realtime) {
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		now = (gr_datetime){ ts.tv_sec, (int32_t)ts.tv_nsec, 0, 0 };
-	} else {
-		cy_now(c, &now);
-	}
+	cy_clock_now(c, realtime, &now);
 	now.dt_offset = off;
 	return time_of_datetime(&now);
 }
