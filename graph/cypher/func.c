@@ -502,6 +502,93 @@ static int datetime_base(cy_ctx *c, cx *e, const gr_value *m, int local, struct 
 	return 0;
 }
 
+/* dt made a localdatetime (its wall clock, no zone) or a datetime (a local
+ * one taken as UTC). */
+static void datetime_kind(gr_datetime *dt, int local)
+{
+	if (local && dt->dt_offset != GR_TZ_NONE) {
+		dt->dt_secs += (int64_t)dt->dt_offset * 60;
+		dt->dt_offset = GR_TZ_NONE;
+		dt->dt_zone = 0;
+	} else if (!local && dt->dt_offset == GR_TZ_NONE) {
+		dt->dt_offset = 0;
+	}
+}
+
+/* A datetime or localdatetime from a string: with a named zone, a
+ * datetime, or a date (its midnight). */
+static int datetime_from_text(cy_ctx *c, cx *e, const gr_value *a, int local, gr_datetime *dt)
+{
+	int32_t days;
+	int zoned = cy_parse_zoned(c, e->a[0]->src, a, dt);
+	if (zoned < 0)
+		return -1;
+	if (zoned == 0 || gr_parse_datetime(a->u.s.ptr, a->u.s.len, dt) == 0 ||
+	    cy_parse_datetime_text(a->u.s.ptr, a->u.s.len, dt) == 0) {
+		datetime_kind(dt, local);
+		return 0;
+	}
+	if (gr_parse_date(a->u.s.ptr, a->u.s.len, &days) == 0) {
+		dt->dt_secs = (int64_t)days * 86400;
+		return 0;
+	}
+	return cy_fail(c, e->a[0]->src, "%s(): '%s' is not an ISO-8601 datetime", e->fn->fn_name, a->u.s.ptr);
+}
+
+/* A datetime or localdatetime from a map: epochSeconds or epochMillis;
+ * or the date fields (date_from_map), the clock fields (cy_clock_from_map)
+ * and a timezone, with {datetime: x} or {time: x} giving defaults. */
+static int datetime_from_map(cy_ctx *c, cx *e, const gr_value *m, int local, gr_datetime *dt)
+{
+	const gr_value *tz = gr_map_get(m, "timezone");
+	int64_t nod, ns, es, em;
+	int32_t days;
+	struct dt_base b;
+	int rc;
+
+	if (map_int(m, "epochSeconds", 0, &es) > 0 || map_int(m, "epochMillis", 0, &em) > 0) {
+		if (gr_map_get(m, "epochMillis")) {
+			map_int(m, "epochMillis", 0, &em);
+			dt->dt_secs = floordiv(em, 1000);
+			dt->dt_nanos = (int32_t)(floormod(em, 1000) * 1000000);
+		} else {
+			map_int(m, "epochSeconds", 0, &es);
+			map_int(m, "nanosecond", 0, &ns);
+			dt->dt_secs = es;
+			dt->dt_nanos = (int32_t)ns;
+		}
+		return 0;
+	}
+	if (datetime_base(c, e, m, local, &b) < 0)
+		return -1;
+	rc = date_from_map(c, e, b.map.type == GR_MAP ? &b.map : m, &days);
+	gr_value_free(&b.map);
+	if (rc < 0)
+		return -1;
+	if (cy_clock_from_map(c, e, m, b.nod, 1, &nod) < 0)
+		return -1;
+	dt->dt_secs = (int64_t)days * 86400 + nod / 1000000000;
+	dt->dt_nanos = (int32_t)(nod % 1000000000);
+	if (!local && b.zone != 0) {
+		/* on the clock of the base's named zone, then in the map's zone */
+		if (cy_zone_local(c, e->src, b.zone, b.off, dt) < 0 ||
+		    (tz && tz->type == GR_STRING && cy_zone_convert(c, e->src, tz->u.s.ptr, dt) < 0))
+			return -1;
+	} else if (tz && tz->type == GR_STRING && !local) {
+		int32_t off;
+		uint16_t zone;
+		if (parse_zone(tz->u.s.ptr, &off) < 0)
+			return cy_zone_find(c, e->src, tz->u.s.ptr, &zone) < 0 ||
+			    cy_zone_local(c, e->src, zone, GR_TZ_NONE, dt) < 0 ? -1 : 0;
+		dt->dt_offset = off;
+		dt->dt_secs -= (int64_t)off * 60;
+	} else if (!local && b.off != GR_TZ_NONE) {
+		dt->dt_offset = b.off;
+		dt->dt_secs -= (int64_t)b.off * 60;
+	}
+	return 0;
+}
+
 int cy_fn_datetime(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out, int local)
 {
 	gr_datetime dt = { 0, 0, local ? GR_TZ_NONE : 0, 0 };
@@ -518,93 +605,19 @@ int cy_fn_datetime(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out, in
 		return 0;
 	case GR_DATETIME:
 		dt = args[0].u.dt;
-		if (local && dt.dt_offset != GR_TZ_NONE) {
-			dt.dt_secs += (int64_t)dt.dt_offset * 60;
-			dt.dt_offset = GR_TZ_NONE;
-			dt.dt_zone = 0;
-		} else if (!local && dt.dt_offset == GR_TZ_NONE)
-			dt.dt_offset = 0;
+		datetime_kind(&dt, local);
 		break;
 	case GR_DATE:
 		dt.dt_secs = (int64_t)args[0].u.date * 86400;
 		break;
-	case GR_STRING: {
-		int32_t days;
-		int zoned = cy_parse_zoned(c, e->a[0]->src, &args[0], &dt);
-		if (zoned < 0)
+	case GR_STRING:
+		if (datetime_from_text(c, e, &args[0], local, &dt) < 0)
 			return -1;
-		if (zoned == 0) {
-			if (local) {
-				dt.dt_secs += (int64_t)dt.dt_offset * 60;
-				dt.dt_offset = GR_TZ_NONE;
-				dt.dt_zone = 0;
-			}
-		} else if (gr_parse_datetime(args[0].u.s.ptr, args[0].u.s.len, &dt) == 0 ||
-		    cy_parse_datetime_text(args[0].u.s.ptr, args[0].u.s.len, &dt) == 0) {
-			if (local && dt.dt_offset != GR_TZ_NONE) {
-				dt.dt_secs += (int64_t)dt.dt_offset * 60;
-				dt.dt_offset = GR_TZ_NONE;
-			} else if (!local && dt.dt_offset == GR_TZ_NONE)
-				dt.dt_offset = 0;
-		} else if (gr_parse_date(args[0].u.s.ptr, args[0].u.s.len, &days) == 0) {
-			dt.dt_secs = (int64_t)days * 86400;
-		} else {
-			return cy_fail(c, e->a[0]->src, "%s(): '%s' is not an ISO-8601 datetime",
-			    e->fn->fn_name, args[0].u.s.ptr);
-		}
 		break;
-	}
-	case GR_MAP: {
-		const gr_value *m = &args[0], *tz = gr_map_get(m, "timezone");
-		int64_t nod, ns, es, em;
-		int32_t days;
-		if (map_int(m, "epochSeconds", 0, &es) > 0 || map_int(m, "epochMillis", 0, &em) > 0) {
-			if (gr_map_get(m, "epochMillis")) {
-				map_int(m, "epochMillis", 0, &em);
-				dt.dt_secs = floordiv(em, 1000);
-				dt.dt_nanos = (int32_t)(floormod(em, 1000) * 1000000);
-			} else {
-				map_int(m, "epochSeconds", 0, &es);
-				map_int(m, "nanosecond", 0, &ns);
-				dt.dt_secs = es;
-				dt.dt_nanos = (int32_t)ns;
-			}
-			break;
-		}
-		struct dt_base b;
-		int rc;
-		if (datetime_base(c, e, m, local, &b) < 0)
+	case GR_MAP:
+		if (datetime_from_map(c, e, &args[0], local, &dt) < 0)
 			return -1;
-		rc = date_from_map(c, e, b.map.type == GR_MAP ? &b.map : m, &days);
-		gr_value_free(&b.map);
-		if (rc < 0)
-			return -1;
-		if (cy_clock_from_map(c, e, m, b.nod, 1, &nod) < 0)
-			return -1;
-		dt.dt_secs = (int64_t)days * 86400 + nod / 1000000000;
-		dt.dt_nanos = (int32_t)(nod % 1000000000);
-		if (!local && b.zone != 0) {
-			/* on the clock of the base's named zone, then in the map's zone */
-			if (cy_zone_local(c, e->src, b.zone, b.off, &dt) < 0 ||
-			    (tz && tz->type == GR_STRING && cy_zone_convert(c, e->src, tz->u.s.ptr, &dt) < 0))
-				return -1;
-		} else if (tz && tz->type == GR_STRING && !local) {
-			int32_t off;
-			uint16_t zone;
-			if (parse_zone(tz->u.s.ptr, &off) < 0) {
-				if (cy_zone_find(c, e->src, tz->u.s.ptr, &zone) < 0 ||
-				    cy_zone_local(c, e->src, zone, GR_TZ_NONE, &dt) < 0)
-					return -1;
-				break;
-			}
-			dt.dt_offset = off;
-			dt.dt_secs -= (int64_t)off * 60;
-		} else if (!local && b.off != GR_TZ_NONE) {
-			dt.dt_offset = b.off;
-			dt.dt_secs -= (int64_t)b.off * 60;
-		}
 		break;
-	}
 	default:
 		return FAIL_TYPE(c, e, 0, "a string or a map", &args[0]);
 	}
