@@ -233,29 +233,61 @@ static void say_written(const char *path, const char *fmt, const ex_diagram_info
 	    info->di_sources, info->di_sources == 1 ? "" : "s");
 }
 
-int cmd_diagram(cli *c, int argc, char **argv)
+/* The format a diagram is drawn in: --format, or the output file's
+ * extension (svg to standard output); NULL after saying why not. */
+static const char *diagram_format(cli *c, const draw_args *a)
+{
+	const char *fmt = a->format ? a->format : strcmp(a->out, "-") == 0 ? "svg" : ex_diagram_format_of(a->out);
+	if (ex_diagram_format_ok(fmt))
+		return fmt;
+	if (!*fmt)
+		cli_error(c, "cannot tell the format of %s: give --format svg, png, pdf or dot", a->out);
+	else
+		cli_error(c, "unknown format '%s' (use svg, png, pdf or dot)", fmt);
+	return NULL;
+}
+
+/* Renders the subgraph as the HTML report or a diagram in fmt into the
+ * file out, or onto standard output for "-". */
+static void render(gr_txn *t, const ex_subgraph *sg, int report, const char *out, const char *fmt,
+    const char *title, const char *selection, ex_diagram_info *info, gr_error *err)
+{
+	ex_diagram_opts dopts = { .title = title, .subtitle = selection };
+	ex_report_opts ropts = { .title = title, .selection = selection };
+	char *data;
+	size_t len;
+
+	if (strcmp(out, "-") && report)
+		ex_report_write(t, sg, out, &ropts, info, err);
+	else if (strcmp(out, "-"))
+		ex_diagram_write(t, sg, out, fmt, &dopts, info, err);
+	else if ((report ? ex_report_render(t, sg, &ropts, &data, &len, info, err) :
+	    ex_diagram_render(t, sg, fmt, &dopts, &data, &len, info, err)) == GR_OK) {
+		if (fwrite(data, 1, len, stdout) != len)
+			gr_fail(err, GR_EIO, "cannot write to standard output: %s", strerror(errno));
+		free(data);
+	}
+}
+
+/* diagram and report: the same selection and output, drawn as a diagram
+ * or as the HTML report around one. */
+static int draw_cmd(cli *c, int argc, char **argv, int report, const char *help)
 {
 	draw_args a;
 	ex_subgraph sg;
-	ex_diagram_opts opts = { 0 };
 	ex_diagram_info info;
 	gr_error err = { 0 };
 	gr_txn *t = NULL;
 	char title[600], selection[700];
-	const char *fmt;
+	const char *fmt = "html";
 	int status;
 
-	if (cli_help(argc, argv, diagram_help))
+	if (cli_help(argc, argv, help))
 		return EXIT_OK;
 	ex_subgraph_init(&sg);
-	if ((status = parse_args(c, argc, argv, 0, &a)) != EXIT_OK)
+	if ((status = parse_args(c, argc, argv, report, &a)) != EXIT_OK)
 		goto done;
-	fmt = a.format ? a.format : strcmp(a.out, "-") == 0 ? "svg" : ex_diagram_format_of(a.out);
-	if (!ex_diagram_format_ok(fmt)) {
-		if (!*fmt)
-			cli_error(c, "cannot tell the format of %s: give --format svg, png, pdf or dot", a.out);
-		else
-			cli_error(c, "unknown format '%s' (use svg, png, pdf or dot)", fmt);
+	if (!report && (fmt = diagram_format(c, &a)) == NULL) {
 		status = EXIT_ERR;
 		goto done;
 	}
@@ -265,19 +297,7 @@ int cmd_diagram(cli *c, int argc, char **argv)
 	}
 	if ((status = select_subgraph(c, &a, &t, &sg, title, sizeof title, selection, sizeof selection)) != EXIT_OK)
 		goto done;
-	opts.title = a.title ? a.title : title;
-	opts.subtitle = selection;
-	if (strcmp(a.out, "-") == 0) {
-		char *data;
-		size_t len;
-		if (ex_diagram_render(t, &sg, fmt, &opts, &data, &len, &info, &err) == GR_OK) {
-			if (fwrite(data, 1, len, stdout) != len)
-				gr_fail(&err, GR_EIO, "cannot write to standard output: %s", strerror(errno));
-			free(data);
-		}
-	} else {
-		ex_diagram_write(t, &sg, a.out, fmt, &opts, &info, &err);
-	}
+	render(t, &sg, report, a.out, fmt, a.title ? a.title : title, selection, &info, &err);
 	if (err.code != GR_OK) {
 		cli_error(c, "%s", err.msg);
 		status = EXIT_ERR;
@@ -294,53 +314,12 @@ done:
 	return status;
 }
 
+int cmd_diagram(cli *c, int argc, char **argv)
+{
+	return draw_cmd(c, argc, argv, 0, diagram_help);
+}
+
 int cmd_report(cli *c, int argc, char **argv)
 {
-	draw_args a;
-	ex_subgraph sg;
-	ex_report_opts opts = { 0 };
-	ex_diagram_info info;
-	gr_error err = { 0 };
-	gr_txn *t = NULL;
-	char title[600], selection[700];
-	int status;
-
-	if (cli_help(argc, argv, report_help))
-		return EXIT_OK;
-	ex_subgraph_init(&sg);
-	if ((status = parse_args(c, argc, argv, 1, &a)) != EXIT_OK)
-		goto done;
-	if (strcmp(a.out, "-") && check_writable(c, a.out)) {
-		status = EXIT_ERR;
-		goto done;
-	}
-	if ((status = select_subgraph(c, &a, &t, &sg, title, sizeof title, selection, sizeof selection)) != EXIT_OK)
-		goto done;
-	opts.title = a.title ? a.title : title;
-	opts.selection = selection;
-	if (strcmp(a.out, "-") == 0) {
-		char *html;
-		size_t len;
-		if (ex_report_render(t, &sg, &opts, &html, &len, &info, &err) == GR_OK) {
-			if (fwrite(html, 1, len, stdout) != len)
-				gr_fail(&err, GR_EIO, "cannot write to standard output: %s", strerror(errno));
-			free(html);
-		}
-	} else {
-		ex_report_write(t, &sg, a.out, &opts, &info, &err);
-	}
-	if (err.code != GR_OK) {
-		cli_error(c, "%s", err.msg);
-		status = EXIT_ERR;
-		goto done;
-	}
-	say_large(c, &info);
-	if (strcmp(a.out, "-"))
-		say_written(a.out, "html", &info);
-done:
-	if (t)
-		gr_abort(t);
-	ex_subgraph_free(&sg);
-	free(a.params);
-	return status;
+	return draw_cmd(c, argc, argv, 1, report_help);
 }

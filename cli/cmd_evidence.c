@@ -493,6 +493,23 @@ static int retract_txn(gr_txn *t, void *arg, gr_error *err)
 	return gr_retract(t, sid, a->min, a->dry_run, &a->claims, &a->n, &a->ncites, err);
 }
 
+/* Runs fn in a write transaction, or for a dry run in one that is thrown
+ * away: a read transaction, or a write one (writes) when fn must make the
+ * change to tell what it would do. */
+static int write_or_dry_run(cli *c, int dry, int writes, int (*fn)(gr_txn *, void *, gr_error *),
+    void *arg, gr_error *err)
+{
+	gr_txn *t;
+	int rc;
+	if (!dry)
+		return gr_write(c->db, fn, arg, err);
+	if ((rc = gr_begin(c->db, writes, &t, err)) == GR_OK) {
+		rc = fn(t, arg, err);
+		gr_abort(t);
+	}
+	return rc;
+}
+
 int cmd_retract(cli *c, int argc, char **argv)
 {
 	static const char help[] =
@@ -543,15 +560,7 @@ int cmd_retract(cli *c, int argc, char **argv)
 		return cli_usage(c, "expected SOURCE, the key of a Source node");
 	if (cli_open(c, 0))
 		return EXIT_ERR;
-	if (a.dry_run) {
-		gr_txn *t;
-		if ((rc = gr_begin(c->db, 0, &t, &err)) == GR_OK) {
-			rc = retract_txn(t, &a, &err);
-			gr_abort(t);
-		}
-	} else {
-		rc = gr_write(c->db, retract_txn, &a, &err);
-	}
+	rc = write_or_dry_run(c, a.dry_run, 0, retract_txn, &a, &err);
 	if (rc != GR_OK) {
 		cli_error(c, "%s", err.msg);
 		status = cli_status(rc);
@@ -702,16 +711,8 @@ int cmd_merge(cli *c, int argc, char **argv)
 		return cli_usage(c, "expected two node references: the survivor, then the node merged into it");
 	if (cli_open(c, 0))
 		return EXIT_ERR;
-	if (dry) {
-		/* the merge itself, in a transaction that is thrown away */
-		gr_txn *t;
-		if ((rc = gr_begin(c->db, 1, &t, &err)) == GR_OK) {
-			rc = merge_txn(t, &a, &err);
-			gr_abort(t);
-		}
-	} else {
-		rc = gr_write(c->db, merge_txn, &a, &err);
-	}
+	/* a dry run is the merge itself, in a transaction that is thrown away */
+	rc = write_or_dry_run(c, dry, 1, merge_txn, &a, &err);
 	if (rc != GR_OK) {
 		cli_error(c, "%s", err.msg);
 		gr_merge_report_clear(&a.r);

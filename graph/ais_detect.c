@@ -281,12 +281,7 @@ static int widen_to_claim(gr_txn *t, const gr_edge *e, int64_t *start, int64_t *
 		return GR_OK;
 	}
 	free(ids);
-	gr_edge_init(&cur);
-	cur.e_id = pick;
-	cur.e_src = e->e_src;
-	cur.e_dst = e->e_dst;
-	cur.e_type = e->e_type;
-	if ((rc = gr_edge_load_props(t, &cur, err)) == GR_OK) {
+	if ((rc = gr_edge_load_like(t, e, pick, &cur, err)) == GR_OK) {
 		if (dt_secs(gr_props_get(cur.e_props, cur.e_nprops, ks), &s) && s < *start)
 			*start = s;
 		if (dt_secs(gr_props_get(cur.e_props, cur.e_nprops, ke), &s) && s > *end)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "graph_int.h"
+#include "bitset.h"
 
 #define MAX_REPORTS 100
 
@@ -186,38 +187,12 @@ static void check_indexes(chk *c)
 		problem(c, "key index: %s", st_strerror());
 }
 
-typedef struct bitmap { uint64_t *w; size_t n; } bitmap;
-
-static int bm_test_set(bitmap *b, uint32_t i)
-{
-	size_t wi = i / 64;
-	if (wi >= b->n) {
-		size_t n = b->n ? b->n : 1024;
-		while (n <= wi)
-			n *= 2;
-		uint64_t *nw = realloc(b->w, n * sizeof *nw);
-		if (!nw)
-			return -1;
-		memset(nw + b->n, 0, (n - b->n) * sizeof *nw);
-		b->w = nw;
-		b->n = n;
-	}
-	int was = (b->w[wi] >> (i % 64)) & 1;
-	b->w[wi] |= (uint64_t)1 << (i % 64);
-	return was;
-}
-
-static int bm_test(const bitmap *b, uint32_t i)
-{
-	return i / 64 < b->n && ((b->w[i / 64] >> (i % 64)) & 1);
-}
-
 static void check_edges(chk *c)
 {
 	st_adj_iter *it, *probe;
 	st_adj e;
 	uint32_t src = 0, id = 0, last_src = 0;
-	bitmap seen = { 0 };
+	gr_bitset seen = { 0 };
 	const void *rec;
 	size_t len;
 	uint64_t nout = 0, nin = 0;
@@ -234,7 +209,7 @@ static void check_edges(chk *c)
 		last_src = src;
 		if (!gr_node_exists(c->t, e.a_nbr))
 			problem(c, "relationship %u: end node %u does not exist", e.a_edge, e.a_nbr);
-		if (bm_test_set(&seen, e.a_edge) == 1)
+		if (gr_bitset_add(&seen, e.a_edge) == 1)
 			problem(c, "relationship %u appears twice in the adjacency", e.a_edge);
 		/* the mirror entry in `in` */
 		st_adj m;
@@ -265,7 +240,7 @@ static void check_edges(chk *c)
 	while ((rc = st_edge_next(c->t->x_st, &id, &rec, &len)) == ST_OK) {
 		gr_edge ed;
 		gr_edge_init(&ed);
-		if (!bm_test(&seen, id))
+		if (!gr_bitset_has(&seen, id))
 			problem(c, "relationship record %u has no adjacency entry", id);
 		if (gr_edge_decode(rec, len, &ed) != GR_OK)
 			problem(c, "relationship %u: malformed record", id);
@@ -275,7 +250,7 @@ static void check_edges(chk *c)
 		problem(c, "relationships: %s", st_strerror());
 	st_adj_close(it);
 	st_adj_close(probe);
-	free(seen.w);
+	gr_bitset_free(&seen);
 }
 
 static void check_cites(chk *c)

@@ -368,12 +368,7 @@ int gr_claim_say(gr_txn *t, gr_edge *e, int flags, unsigned occurrence, gr_claim
 			gr_edge cur;
 			int changed = 0;
 			free(ids);
-			gr_edge_init(&cur);
-			cur.e_id = pick;
-			cur.e_src = e->e_src;
-			cur.e_dst = e->e_dst;
-			cur.e_type = e->e_type;
-			if ((rc = gr_edge_load_props(t, &cur, err)) == GR_OK &&
+			if ((rc = gr_edge_load_like(t, e, pick, &cur, err)) == GR_OK &&
 			    (rc = gr_claim_merge(t, &cur, e, flags, res, &changed, err)) == GR_OK && changed)
 				rc = gr_edge_save(t, &cur, err);
 			gr_edge_clear(&cur);

@@ -12,6 +12,7 @@
 #include "evidence.h"
 #include "claim.h"
 #include "fold.h"
+#include "bitset.h"
 #include "cypher/parse.h"
 
 /* The relationship types of the built-in schema that assert something. */
@@ -33,46 +34,14 @@ static uint16_t sym_find(gr_txn *t, const char *name)
 
 /* ---- a set of node ids ---- */
 
-typedef struct idset { uint64_t *w; size_t n; } idset;
-
-static int idset_add(idset *s, uint32_t i)
-{
-	size_t wi = i / 64;
-	if (wi >= s->n) {
-		size_t n = s->n ? s->n : 64;
-		while (n <= wi)
-			n *= 2;
-		uint64_t *nw = realloc(s->w, n * sizeof *nw);
-		if (!nw)
-			return GR_ENOMEM;
-		memset(nw + s->n, 0, (n - s->n) * sizeof *nw);
-		s->w = nw;
-		s->n = n;
-	}
-	s->w[wi] |= (uint64_t)1 << (i % 64);
-	return GR_OK;
-}
-
-static int idset_has(const idset *s, uint32_t i)
-{
-	return i / 64 < s->n && ((s->w[i / 64] >> (i % 64)) & 1);
-}
-
-static void idset_free(idset *s)
-{
-	free(s->w);
-	s->w = NULL;
-	s->n = 0;
-}
-
 /* Adds every node of `label` to s. */
-static int idset_label(gr_txn *t, uint16_t label, idset *s)
+static int label_set(gr_txn *t, uint16_t label, gr_bitset *s)
 {
 	uint32_t id = 0;
 	if (!label)
 		return GR_OK;
 	while (st_label_next(t->x_st, label, &id) == ST_OK) {
-		if (idset_add(s, id))
+		if (gr_bitset_add(s, id) < 0)
 			return GR_ENOMEM;
 		if (id == 0xffffffffu)
 			break;
@@ -352,7 +321,7 @@ static int claim_of_edge(gr_txn *t, const gr_edge *e, const gr_cite *c, size_t n
 typedef struct claim_rules {
 	uint16_t source, cargo, sanction, sanctioned_under, sanctioned;
 	uint16_t types[NCLAIM_TYPES];
-	idset sanction_nbrs;     /* nodes sharing a relationship with a Sanction node */
+	gr_bitset sanction_nbrs;     /* nodes sharing a relationship with a Sanction node */
 } claim_rules;
 
 static int claim_rules_init(gr_txn *t, claim_rules *r, gr_error *err)
@@ -380,7 +349,7 @@ static int claim_rules_init(gr_txn *t, claim_rules *r, gr_error *err)
 			if (st_adj_seek(it, dir, s, 0, 0) != ST_OK)
 				continue;
 			while ((got = st_adj_read(it, &a)) == 1)
-				if (a.a_nbr != s && idset_add(&r->sanction_nbrs, a.a_nbr)) {
+				if (a.a_nbr != s && gr_bitset_add(&r->sanction_nbrs, a.a_nbr) < 0) {
 					rc = gr_fail(err, GR_ENOMEM, "out of memory");
 					break;
 				}
@@ -396,7 +365,7 @@ static int claim_rules_init(gr_txn *t, claim_rules *r, gr_error *err)
 
 static void claim_rules_clear(claim_rules *r)
 {
-	idset_free(&r->sanction_nbrs);
+	gr_bitset_free(&r->sanction_nbrs);
 }
 
 static int is_claim_type(const claim_rules *r, uint16_t type)
@@ -418,7 +387,7 @@ static const char *node_reason(gr_txn *t, const claim_rules *r, const gr_node *n
 		return "Cargo";
 	if (r->sanction && gr_node_has_label(n, r->sanction))
 		return "Sanction";
-	if (idset_has(&r->sanction_nbrs, n->n_id))
+	if (gr_bitset_has(&r->sanction_nbrs, n->n_id))
 		return "designated";
 	if (r->sanctioned && (v = gr_props_get(n->n_props, n->n_nprops, r->sanctioned)) &&
 	    v->type == GR_BOOL && v->u.b)
@@ -445,9 +414,35 @@ typedef struct audit_ctx {
 	gr_txn *t;
 	gr_audit_opts *o;
 	claim_rules r;
-	idset labelled;          /* --labels: nodes with one of them */
+	gr_bitset labelled;          /* --labels: nodes with one of them */
 	claim_list out;
 } audit_ctx;
+
+/* One claim the audit looks at, a relationship e or a node n (with the
+ * reason it is one): counted, and kept, described in full, when fewer
+ * independent sources than the minimum support it. */
+static int audit_claim(audit_ctx *a, const gr_edge *e, const gr_node *n, const char *reason, gr_error *err)
+{
+	const gr_cite *cites = e ? e->e_cites : n->n_cites;
+	size_t ncites = e ? e->e_ncites : n->n_ncites;
+	gr_claim cl;
+	int rc;
+
+	a->o->ao_total++;
+	memset(&cl, 0, sizeof cl);
+	if ((rc = claim_sources(a->t, &cl, cites, ncites, err)) == GR_OK &&
+	    (rc = recount(&cl, a->o->ao_min_conf, err)) == GR_OK &&
+	    cl.cl_independent < a->o->ao_min_sources) {
+		claim_clear(&cl);
+		rc = e ? claim_of_edge(a->t, e, cites, ncites, &cl, err) :
+		    claim_of_node(a->t, n, reason, cites, ncites, &cl, err);
+		if (rc == GR_OK && (rc = recount(&cl, a->o->ao_min_conf, err)) == GR_OK &&
+		    claims_push(&a->out, &cl) != GR_OK)
+			rc = gr_fail(err, GR_ENOMEM, "out of memory");
+	}
+	claim_clear(&cl);
+	return rc;
+}
 
 static int audit_edges(audit_ctx *a, gr_error *err)
 {
@@ -461,11 +456,10 @@ static int audit_edges(audit_ctx *a, gr_error *err)
 		return gr_fail(err, GR_EIO, "adjacency: %s", st_strerror());
 	while ((got = st_adj_scan(it, &src, &adj)) == 1) {
 		gr_edge e;
-		gr_claim cl;
 		int typed = a->o->ao_ntypes && in_list(a->o->ao_types, a->o->ao_ntypes, adj.a_type);
 		if (a->o->ao_ntypes && !typed)
 			continue;
-		if (a->o->ao_nlabels && !idset_has(&a->labelled, src) && !idset_has(&a->labelled, adj.a_nbr))
+		if (a->o->ao_nlabels && !gr_bitset_has(&a->labelled, src) && !gr_bitset_has(&a->labelled, adj.a_nbr))
 			continue;
 		gr_edge_init(&e);
 		e.e_id = adj.a_edge;
@@ -478,18 +472,7 @@ static int audit_edges(audit_ctx *a, gr_error *err)
 			gr_edge_clear(&e);
 			continue;
 		}
-		a->o->ao_total++;
-		memset(&cl, 0, sizeof cl);
-		if ((rc = claim_sources(t, &cl, e.e_cites, e.e_ncites, err)) == GR_OK &&
-		    (rc = recount(&cl, a->o->ao_min_conf, err)) == GR_OK &&
-		    cl.cl_independent < a->o->ao_min_sources) {
-			claim_clear(&cl);
-			if ((rc = claim_of_edge(t, &e, e.e_cites, e.e_ncites, &cl, err)) == GR_OK &&
-			    (rc = recount(&cl, a->o->ao_min_conf, err)) == GR_OK &&
-			    claims_push(&a->out, &cl) != GR_OK)
-				rc = gr_fail(err, GR_ENOMEM, "out of memory");
-		}
-		claim_clear(&cl);
+		rc = audit_claim(a, &e, NULL, NULL, err);
 		gr_edge_clear(&e);
 		if (rc != GR_OK)
 			break;
@@ -510,9 +493,8 @@ static int audit_nodes(audit_ctx *a, gr_error *err)
 
 	while ((st = st_node_next(t->x_st, &id, &rec, &len)) == ST_OK) {
 		gr_node n;
-		gr_claim cl;
 		const char *reason;
-		if (a->o->ao_nlabels && !idset_has(&a->labelled, id))
+		if (a->o->ao_nlabels && !gr_bitset_has(&a->labelled, id))
 			continue;
 		gr_node_init(&n);
 		if (gr_node_decode(rec, len, &n) != GR_OK) {
@@ -524,18 +506,7 @@ static int audit_nodes(audit_ctx *a, gr_error *err)
 			gr_node_clear(&n);
 			continue;
 		}
-		a->o->ao_total++;
-		memset(&cl, 0, sizeof cl);
-		if ((rc = claim_sources(t, &cl, n.n_cites, n.n_ncites, err)) == GR_OK &&
-		    (rc = recount(&cl, a->o->ao_min_conf, err)) == GR_OK &&
-		    cl.cl_independent < a->o->ao_min_sources) {
-			claim_clear(&cl);
-			if ((rc = claim_of_node(t, &n, reason, n.n_cites, n.n_ncites, &cl, err)) == GR_OK &&
-			    (rc = recount(&cl, a->o->ao_min_conf, err)) == GR_OK &&
-			    claims_push(&a->out, &cl) != GR_OK)
-				rc = gr_fail(err, GR_ENOMEM, "out of memory");
-		}
-		claim_clear(&cl);
+		rc = audit_claim(a, NULL, &n, reason, err);
 		gr_node_clear(&n);
 		if (rc != GR_OK)
 			return rc;
@@ -559,7 +530,7 @@ int gr_audit(gr_txn *t, gr_audit_opts *o, gr_claim **out, size_t *n, gr_error *e
 	if ((rc = claim_rules_init(t, &a.r, err)) != GR_OK)
 		goto fail;
 	for (size_t i = 0; i < o->ao_nlabels; i++)
-		if (idset_label(t, o->ao_labels[i], &a.labelled) != GR_OK) {
+		if (label_set(t, o->ao_labels[i], &a.labelled) != GR_OK) {
 			rc = gr_fail(err, GR_ENOMEM, "out of memory");
 			goto fail;
 		}
@@ -572,12 +543,12 @@ int gr_audit(gr_txn *t, gr_audit_opts *o, gr_claim **out, size_t *n, gr_error *e
 	*out = a.out.c;
 	*n = a.out.n;
 	claim_rules_clear(&a.r);
-	idset_free(&a.labelled);
+	gr_bitset_free(&a.labelled);
 	return GR_OK;
 fail:
 	gr_claims_free(a.out.c, a.out.n);
 	claim_rules_clear(&a.r);
-	idset_free(&a.labelled);
+	gr_bitset_free(&a.labelled);
 	return rc;
 }
 
@@ -1037,12 +1008,7 @@ static int edge_move(gr_txn *t, const gr_edge *old, uint32_t keep, uint32_t from
 {
 	gr_edge e;
 	int rc;
-	gr_edge_init(&e);
-	e.e_id = old->e_id;
-	e.e_type = old->e_type;
-	e.e_src = old->e_src;
-	e.e_dst = old->e_dst;
-	if ((rc = gr_edge_load_props(t, &e, err)) != GR_OK)
+	if ((rc = gr_edge_load_like(t, old, old->e_id, &e, err)) != GR_OK)
 		goto done;
 	e.e_id = 0;
 	e.e_src = old->e_src == from ? keep : old->e_src;

@@ -853,6 +853,16 @@ int gr_edge_load_props(gr_txn *t, gr_edge *e, gr_error *err)
 	return GR_OK;
 }
 
+int gr_edge_load_like(gr_txn *t, const gr_edge *e, uint32_t id, gr_edge *out, gr_error *err)
+{
+	gr_edge_init(out);
+	out->e_id = id;
+	out->e_src = e->e_src;
+	out->e_dst = e->e_dst;
+	out->e_type = e->e_type;
+	return gr_edge_load_props(t, out, err);
+}
+
 int gr_edge_load(gr_txn *t, uint32_t src, uint32_t id, gr_edge *e, gr_error *err)
 {
 	int rc;
@@ -889,12 +899,7 @@ int gr_edge_save(gr_txn *t, gr_edge *e, gr_error *err)
 		return rc;
 	if (record_unchanged(t, 'e', e->e_id, NULL, e))
 		return GR_OK;
-	gr_edge_init(&old);
-	old.e_id = e->e_id;
-	old.e_src = e->e_src;
-	old.e_dst = e->e_dst;
-	old.e_type = e->e_type;
-	if ((rc = gr_edge_load_props(t, &old, err)) != GR_OK)
+	if ((rc = gr_edge_load_like(t, e, e->e_id, &old, err)) != GR_OK)
 		return rc;
 	if ((rc = edge_cites(t, &old, 0, err)) != GR_OK || (rc = edge_cites(t, e, 1, err)) != GR_OK)
 		goto done;
@@ -918,12 +923,7 @@ int gr_edge_delete(gr_txn *t, const gr_edge *e, gr_error *err)
 {
 	gr_edge old;
 	int rc;
-	gr_edge_init(&old);
-	old.e_id = e->e_id;
-	old.e_src = e->e_src;
-	old.e_dst = e->e_dst;
-	old.e_type = e->e_type;
-	if ((rc = gr_edge_load_props(t, &old, err)) != GR_OK)
+	if ((rc = gr_edge_load_like(t, e, e->e_id, &old, err)) != GR_OK)
 		return rc;
 	rc = st_adj_del(t->x_st, e->e_src, e->e_type, e->e_dst, e->e_id);
 	if (rc == ST_ENOTFOUND) {

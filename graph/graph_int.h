@@ -58,6 +58,11 @@ int gr_record_edge_prop(const void *rec, size_t len, uint16_t key, gr_value *out
 int gr_record_node_key(const void *rec, size_t len, const char **key, size_t *klen);
 int gr_record_node_labels(const void *rec, size_t len, uint16_t *labels, size_t max, size_t *n);
 
+/* Relationship id, of e's type between e's ends, as stored: its
+ * properties and citations read into *out (initialised here; clear it
+ * with gr_edge_clear whatever this returns). */
+int gr_edge_load_like(gr_txn *t, const gr_edge *e, uint32_t id, gr_edge *out, gr_error *err);
+
 /* Forgets what validate.c keeps of node id's labels: called wherever a
  * node record is written or deleted. */
 void gr_node_labels_changed(gr_txn *t, uint32_t id);

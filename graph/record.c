@@ -44,7 +44,8 @@ void gr_edge_clear(gr_edge *e)
 	e->e_ncites = 0;
 }
 
-const gr_value *gr_props_get(const gr_prop *p, size_t np, uint16_t key)
+/* Where key is, or would go, in properties sorted by key. */
+static size_t props_at(const gr_prop *p, size_t np, uint16_t key)
 {
 	size_t lo = 0, hi = np;
 	while (lo < hi) {
@@ -54,20 +55,19 @@ const gr_value *gr_props_get(const gr_prop *p, size_t np, uint16_t key)
 		else
 			hi = mid;
 	}
-	return lo < np && p[lo].p_key == key ? &p[lo].p_val : NULL;
+	return lo;
+}
+
+const gr_value *gr_props_get(const gr_prop *p, size_t np, uint16_t key)
+{
+	size_t at = props_at(p, np, key);
+	return at < np && p[at].p_key == key ? &p[at].p_val : NULL;
 }
 
 int gr_props_set(gr_prop **pp, size_t *np, uint16_t key, gr_value val)
 {
 	gr_prop *p = *pp;
-	size_t lo = 0, hi = *np;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (p[mid].p_key < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo = props_at(p, *np, key);
 	if (lo < *np && p[lo].p_key == key) {
 		gr_value_free(&p[lo].p_val);
 		if (val.type == GR_NULL) {
@@ -234,8 +234,9 @@ int gr_edge_decode(const void *rec, size_t len, gr_edge *e)
 	return p == end ? GR_OK : GR_ECORRUPT;
 }
 
-/* Skips to the property section of a node record. */
-static int node_skip_head(const unsigned char **pp, const unsigned char *end)
+/* The key of a node record (after its labels); *pp is left at the
+ * property section after it. */
+static int node_head(const unsigned char **pp, const unsigned char *end, const char **key, size_t *klen)
 {
 	const unsigned char *p = *pp;
 	uint64_t nl, kl, x;
@@ -246,6 +247,8 @@ static int node_skip_head(const unsigned char **pp, const unsigned char *end)
 			return GR_ECORRUPT;
 	if (gr_get_varint(&p, end, &kl) || kl > (uint64_t)(end - p))
 		return GR_ECORRUPT;
+	*key = (const char *)p;
+	*klen = kl;
 	*pp = p + kl;
 	return GR_OK;
 }
@@ -274,7 +277,9 @@ static int props_find(const unsigned char *p, const unsigned char *end, uint16_t
 int gr_record_node_prop(const void *rec, size_t len, uint16_t key, gr_value *out)
 {
 	const unsigned char *p = rec, *end = p + len;
-	if (node_skip_head(&p, end))
+	const char *k;
+	size_t kl;
+	if (node_head(&p, end, &k, &kl))
 		return GR_ECORRUPT;
 	return props_find(p, end, key, out);
 }
@@ -287,18 +292,8 @@ int gr_record_edge_prop(const void *rec, size_t len, uint16_t key, gr_value *out
 
 int gr_record_node_key(const void *rec, size_t len, const char **key, size_t *klen)
 {
-	const unsigned char *p = rec, *end = p + len;
-	uint64_t nl, kl, x;
-	if (gr_get_varint(&p, end, &nl))
-		return GR_ECORRUPT;
-	for (uint64_t i = 0; i < nl; i++)
-		if (gr_get_varint(&p, end, &x))
-			return GR_ECORRUPT;
-	if (gr_get_varint(&p, end, &kl) || kl > (uint64_t)(end - p))
-		return GR_ECORRUPT;
-	*key = (const char *)p;
-	*klen = kl;
-	return GR_OK;
+	const unsigned char *p = rec;
+	return node_head(&p, p + len, key, klen);
 }
 
 int gr_record_node_labels(const void *rec, size_t len, uint16_t *labels, size_t max, size_t *n)

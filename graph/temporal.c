@@ -540,59 +540,8 @@ static size_t format_fraction(int64_t nanos, char *buf)
 	return (size_t)n;
 }
 
-/* The shared formatter: short_secs drops ":00" seconds (with no fraction),
- * the form openCypher and Neo4j print ("2015-07-21T12:31Z"). */
-static size_t format_datetime(const gr_datetime *dt, char *buf, int short_secs)
-{
-	i128 local = dt->dt_secs;
-	int64_t days, sod, y;
-	unsigned m, d;
-	size_t n;
-	int32_t off = dt->dt_offset;
-	int64_t nanos = dt->dt_nanos;
-
-	if (nanos < 0 || nanos >= NANOS_PER_SEC)
-		nanos = 0;
-	if (off != GR_TZ_NONE)
-		local += (i128)off * 60;
-	/* Keep the day number within what civil_from_days64 handles. */
-	days = (int64_t)(local / SECS_PER_DAY);
-	sod = (int64_t)(local % SECS_PER_DAY);
-	if (sod < 0) {
-		sod += SECS_PER_DAY;
-		days -= 1;
-	}
-	civil_from_days64(days, &y, &m, &d);
-	n = format_year_date(y, m, d, buf);
-	n += (size_t)sprintf(buf + n, "T%02d:%02d", (int)(sod / 3600), (int)(sod / 60 % 60));
-	if (!short_secs || sod % 60 != 0 || nanos != 0)
-		n += (size_t)sprintf(buf + n, ":%02d", (int)(sod % 60));
-	n += format_fraction(nanos, buf + n);
-	if (off == GR_TZ_NONE) {
-		buf[n] = '\0';
-	} else if (off == 0) {
-		buf[n++] = 'Z';
-		buf[n] = '\0';
-	} else {
-		int a = off < 0 ? -off : off;
-		n += (size_t)sprintf(buf + n, "%c%02d:%02d", off < 0 ? '-' : '+', a / 60 % 100, a % 60);
-	}
-	if (off != GR_TZ_NONE && dt->dt_zone != 0)
-		n += (size_t)sprintf(buf + n, "[%s]", gr_tz_name(dt->dt_zone));
-	return n;
-}
-
-size_t gr_format_datetime(const gr_datetime *dt, char *buf)
-{
-	return format_datetime(dt, buf, 0);
-}
-
-size_t gr_format_datetime_short(const gr_datetime *dt, char *buf)
-{
-	return format_datetime(dt, buf, 1);
-}
-
-/* A time of day; short_secs as for format_datetime. */
+/* A time of day and its zone offset; short_secs drops ":00" seconds (with
+ * no fraction), the form openCypher and Neo4j print ("12:31Z"). */
 static size_t format_time(const gr_time *tm, char *buf, int short_secs)
 {
 	int64_t nod = tm->tm_nanos, sod, nanos;
@@ -627,6 +576,47 @@ size_t gr_format_time(const gr_time *tm, char *buf)
 size_t gr_format_time_short(const gr_time *tm, char *buf)
 {
 	return format_time(tm, buf, 1);
+}
+
+/* A datetime: its local date, 'T', its clock as format_time writes it
+ * (short_secs the same), and the name of its zone if it has one. */
+static size_t format_datetime(const gr_datetime *dt, char *buf, int short_secs)
+{
+	i128 local = dt->dt_secs;
+	int64_t days, sod, y;
+	unsigned m, d;
+	size_t n;
+	int32_t off = dt->dt_offset;
+	int64_t nanos = dt->dt_nanos;
+
+	if (nanos < 0 || nanos >= NANOS_PER_SEC)
+		nanos = 0;
+	if (off != GR_TZ_NONE)
+		local += (i128)off * 60;
+	/* Keep the day number within what civil_from_days64 handles. */
+	days = (int64_t)(local / SECS_PER_DAY);
+	sod = (int64_t)(local % SECS_PER_DAY);
+	if (sod < 0) {
+		sod += SECS_PER_DAY;
+		days -= 1;
+	}
+	civil_from_days64(days, &y, &m, &d);
+	n = format_year_date(y, m, d, buf);
+	buf[n++] = 'T';
+	n += format_time(&(gr_time){ sod * NANOS_PER_SEC + nanos, off }, buf + n, short_secs);
+	if (off != GR_TZ_NONE && dt->dt_zone != 0)
+		n += (size_t)sprintf(buf + n, "[%s]", gr_tz_name(dt->dt_zone));
+	return n;
+}
+
+size_t gr_format_datetime(const gr_datetime *dt, char *buf)
+{
+	return format_datetime(dt, buf, 0);
+}
+
+size_t gr_format_datetime_short(const gr_datetime *dt, char *buf)
+{
+	return format_datetime(dt, buf, 1);
 }
 
 static size_t put_component(char *buf, int neg, uint64_t v, char unit)

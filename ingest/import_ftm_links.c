@@ -653,78 +653,103 @@ static int sweep(ig_run *r, ig_ftm *s, const ig_file *f, const ig_map *said)
 	return rc;
 }
 
-/* DEL lines of links: every relationship whose `claim` is a DEL'd id, in
- * the store or made by this import, no longer said by the line's datasets
- * (all of them when it names none). */
-static int dels(ig_run *r, ig_ftm *s, const ig_file *f)
+/* The ids the DEL lines of f name, each to its pending index, in *want
+ * (NULL when there are none). */
+static int del_ids(ig_run *r, ig_ftm *s, const ig_file *f, ig_map **want)
 {
 	size_t i = 0, off, len, n = 0;
 	uint64_t line;
 	int op, rc = GR_OK;
-	uint16_t ck;
-	ig_map *want;
-	rel_list l = { 0 };
-	uint32_t v;
 
+	*want = NULL;
 	while ((i = ig_ftm_pending(s, f, i, &off, &len, &line, &op)) != (size_t)-1) {
 		i++;
 		n += op == IG_FTM_DEL;
 	}
 	if (!n)
 		return GR_OK;
-	if (!(want = ig_map_new()))
+	if (!(*want = ig_map_new()))
 		return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
-	/* the DEL'd ids, each to its pending index */
 	for (i = 0; (i = ig_ftm_pending(s, f, i, &off, &len, &line, &op)) != (size_t)-1; i++) {
 		cJSON *root, *ent, *id;
 		if (op != IG_FTM_DEL)
 			continue;
-		if (!(root = cJSON_ParseWithLength(f->f_data + off, len))) {
-			rc = gr_fail(r->r_err, GR_ENOMEM, "out of memory");
-			break;
-		}
+		if (!(root = cJSON_ParseWithLength(f->f_data + off, len)))
+			return gr_fail(r->r_err, GR_ENOMEM, "out of memory");
 		ent = cJSON_GetObjectItemCaseSensitive(root, "entity");
 		id = cJSON_GetObjectItemCaseSensitive(ent, "id");
-		if (cJSON_IsString(id) && ig_map_put(want, 1, id->valuestring, strlen(id->valuestring), (uint32_t)i) < 0)
+		if (cJSON_IsString(id) && ig_map_put(*want, 1, id->valuestring, strlen(id->valuestring), (uint32_t)i) < 0)
 			rc = gr_fail(r->r_err, GR_ENOMEM, "out of memory");
 		cJSON_Delete(root);
 		if (rc != GR_OK)
-			break;
+			return rc;
 	}
-	/* the relationships that carry them */
-	if (rc == GR_OK && ig_sym(r, "claim", 5, 0, &ck) == GR_OK) {
+	return GR_OK;
+}
+
+/* Adds relationship id to l when its `claim` (property ck) is in want. */
+static int claimed(ig_run *r, ig_map *want, uint16_t ck, rel_list *l, uint32_t id, uint32_t src,
+    uint32_t dst, uint16_t type)
+{
+	gr_value cv;
+	uint32_t v;
+	int rc = GR_OK;
+	if (gr_edge_prop(r->r_txn, id, ck, &cv) != GR_OK)
+		return GR_OK;
+	if (cv.type == GR_STRING && ig_map_get(want, 1, cv.u.s.ptr, cv.u.s.len, &v) &&
+	    rel_push(l, id, src, dst, type) < 0)
+		rc = gr_fail(r->r_err, GR_ENOMEM, "out of memory");
+	gr_value_free(&cv);
+	return rc;
+}
+
+/* The relationships that carry a DEL'd id as their `claim`: in the store,
+ * then those this import made. */
+static int del_rels(ig_run *r, ig_ftm *s, ig_map *want, rel_list *l)
+{
+	uint32_t src = 0, dst, id;
+	uint16_t ck, type;
+	int rc = GR_OK;
+
+	if (ig_sym(r, "claim", 5, 0, &ck) != GR_OK)
+		return GR_OK;
+	if (!ig_ftm_db_empty(s)) {
 		gr_rels it;
 		gr_rel a;
-		uint32_t src = 0, dst, id;
-		uint16_t type;
 		int got;
-		gr_value cv;
-		if (!ig_ftm_db_empty(s)) {
-			if (gr_rels_open(r->r_txn, &it, r->r_err) != GR_OK) {
-				rc = GR_ENOMEM;
-			} else {
-				gr_rels_all(&it);
-				while (rc == GR_OK && (got = gr_rels_next(&it, &a)) == 1)
-					if (gr_edge_prop(r->r_txn, a.r_edge, ck, &cv) == GR_OK) {
-						if (cv.type == GR_STRING && ig_map_get(want, 1, cv.u.s.ptr, cv.u.s.len, &v) &&
-						    rel_push(&l, a.r_edge, a.r_src, a.r_dst, a.r_type) < 0)
-							rc = gr_fail(r->r_err, GR_ENOMEM, "out of memory");
-						gr_value_free(&cv);
-					}
-				if (rc == GR_OK && got < 0)
-					rc = gr_fail(r->r_err, GR_EIO, "adjacency: cannot read relationships");
-			}
-			gr_rels_close(&it);
+		if (gr_rels_open(r->r_txn, &it, r->r_err) != GR_OK) {
+			rc = GR_ENOMEM;
+		} else {
+			gr_rels_all(&it);
+			while (rc == GR_OK && (got = gr_rels_next(&it, &a)) == 1)
+				rc = claimed(r, want, ck, l, a.r_edge, a.r_src, a.r_dst, a.r_type);
+			if (rc == GR_OK && got < 0)
+				rc = gr_fail(r->r_err, GR_EIO, "adjacency: cannot read relationships");
 		}
-		for (size_t k = 0; rc == GR_OK && gr_bulk_new_edges(r->r_bulk, k, &src, &dst, &type, &id); k++)
-			if (gr_edge_prop(r->r_txn, id, ck, &cv) == GR_OK) {
-				if (cv.type == GR_STRING && ig_map_get(want, 1, cv.u.s.ptr, cv.u.s.len, &v) &&
-				    rel_push(&l, id, src, dst, type) < 0)
-					rc = gr_fail(r->r_err, GR_ENOMEM, "out of memory");
-				gr_value_free(&cv);
-			}
+		gr_rels_close(&it);
 	}
-	/* applied line by line; a DEL that named nothing is reported */
+	for (size_t k = 0; rc == GR_OK && gr_bulk_new_edges(r->r_bulk, k, &src, &dst, &type, &id); k++)
+		rc = claimed(r, want, ck, l, id, src, dst, type);
+	return rc;
+}
+
+/* DEL lines of links: every relationship whose `claim` is a DEL'd id, in
+ * the store or made by this import, no longer said by the line's datasets
+ * (all of them when it names none); applied line by line, and a DEL that
+ * named nothing is reported. */
+static int dels(ig_run *r, ig_ftm *s, const ig_file *f)
+{
+	size_t i, off, len;
+	uint64_t line;
+	int op, rc;
+	ig_map *want;
+	rel_list l = { 0 };
+
+	if ((rc = del_ids(r, s, f, &want)) != GR_OK || !want) {
+		ig_map_free(want);
+		return rc;
+	}
+	rc = del_rels(r, s, want, &l);
 	for (i = 0; rc == GR_OK && (i = ig_ftm_pending(s, f, i, &off, &len, &line, &op)) != (size_t)-1; i++) {
 		cJSON *root, *ent, *id;
 		size_t hits = 0;

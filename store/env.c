@@ -431,8 +431,7 @@ int st_size(st_env *env, uint64_t *file_bytes, uint64_t *used_bytes)
 	return ST_OK;
 }
 
-/* fsync of a file or directory by path. */
-static int sync_path(const char *path, int dir)
+int st_sync_path(const char *path, int dir)
 {
 	int fd = open(path, (dir ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC), rc;
 	if (fd < 0)
@@ -442,10 +441,9 @@ static int sync_path(const char *path, int dir)
 	return rc;
 }
 
-/* Removes a temporary backup directory and its files. */
-static void remove_tmp(const char *tmp)
+void st_remove_db_dir(const char *tmp)
 {
-	char path[4200];
+	char path[4300];
 	snprintf(path, sizeof path, "%s/data.mdb", tmp);
 	unlink(path);
 	snprintf(path, sizeof path, "%s/lock.mdb", tmp);
@@ -498,7 +496,7 @@ int st_backup(st_env *env, const char *dir, char *why, size_t n)
 		parent[slash == parent ? 1 : slash - parent] = 0;
 	else
 		strcpy(parent, ".");
-	remove_tmp(tmp);   /* a leftover of this pid's predecessor */
+	st_remove_db_dir(tmp);   /* a leftover of this pid's predecessor */
 	if (mkdir(tmp, 0775) != 0) {
 		snprintf(why, n, "cannot create %s: %s", tmp, strerror(errno));
 		return ST_EIO;
@@ -506,16 +504,16 @@ int st_backup(st_env *env, const char *dir, char *why, size_t n)
 	rc = mdb_env_copy2(env->e_env, tmp, MDB_CP_COMPACT);
 	if (rc) {
 		snprintf(why, n, "copy to %s failed: %s", dir, rc == ENOSPC ? "no space left on device" : mdb_strerror(rc));
-		remove_tmp(tmp);
+		st_remove_db_dir(tmp);
 		return ST_EIO;
 	}
 	snprintf(path, sizeof path, "%s/data.mdb", tmp);
-	if (sync_path(path, 0) != 0 || sync_path(tmp, 1) != 0 || rename(tmp, dir) != 0) {
+	if (st_sync_path(path, 0) != 0 || st_sync_path(tmp, 1) != 0 || rename(tmp, dir) != 0) {
 		snprintf(why, n, "cannot complete the backup %s: %s", dir, errno == ENOSPC ? "no space left on device" : strerror(errno));
-		remove_tmp(tmp);
+		st_remove_db_dir(tmp);
 		return ST_EIO;
 	}
-	sync_path(parent, 1);
+	st_sync_path(parent, 1);
 	return ST_OK;
 }
 

@@ -210,5 +210,10 @@ int st_pos_digest(st_txn *t, uint64_t out[4]);
 /* Records the positions format in meta "pos_format" (a new database). */
 int st_pos_format_mark(st_txn *t);
 void st_digest_to_bytes(const uint64_t d[4], unsigned char *b);
+/* Files (env.c, for backup and upgrade): fsync of a file or directory by
+ * path; removing a database directory made beside the real one (its
+ * data.mdb, lock.mdb, then the directory). */
+int st_sync_path(const char *path, int dir);
+void st_remove_db_dir(const char *dir);
 
 #endif

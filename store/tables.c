@@ -35,6 +35,14 @@ static int dup_del(st_txn *t, int db, MDB_val *k, MDB_val *v)
 	return st_mdb_err(rc, "delete");
 }
 
+/* Adds (add) or removes one entry of a duplicate table; adding one that is
+ * there, or removing one that is not, is no error. */
+static int dup_set(st_txn *t, int db, MDB_val *k, MDB_val *v, int add)
+{
+	int rc = add ? dup_put(t, db, k, v, MDB_NODUPDATA) : dup_del(t, db, k, v);
+	return rc == (add ? ST_EEXISTS : ST_ENOTFOUND) ? ST_OK : rc;
+}
+
 /* ---- nodes ---- */
 
 static uint32_t max_node(st_txn *t)
@@ -777,11 +785,9 @@ int st_label_add(st_txn *t, uint16_t label, uint32_t node)
 {
 	unsigned char kb[2], vb[4];
 	MDB_val k = { 2, kb }, v = { 4, vb };
-	int rc;
 	st_put16(kb, label);
 	st_put32(vb, node);
-	rc = dup_put(t, ST_LABELS, &k, &v, MDB_NODUPDATA);
-	return rc == ST_EEXISTS ? ST_OK : rc;
+	return dup_set(t, ST_LABELS, &k, &v, 1);
 }
 
 int st_label_del(st_txn *t, uint16_t label, uint32_t node)
@@ -968,32 +974,28 @@ static size_t ident_key(unsigned char *kb, char kind, const char *text, size_t l
 	return len + 1;
 }
 
-int st_ident_add(st_txn *t, char kind, const char *text, size_t len, uint32_t node)
+/* Adds (add) or removes the entry kind+text -> node; adding one that is
+ * there, or removing one that is not, is no error. */
+static int ident_change(st_txn *t, int add, char kind, const char *text, size_t len, uint32_t node)
 {
 	unsigned char kb[ST_MAX_KEY + 1], vb[4];
 	MDB_val k, v = { 4, vb };
-	int rc;
 	if (len == 0)
 		return ST_OK;
 	k.mv_size = ident_key(kb, kind, text, len);
 	k.mv_data = kb;
 	st_put32(vb, node);
-	rc = dup_put(t, ST_IDENT, &k, &v, MDB_NODUPDATA);
-	return rc == ST_EEXISTS ? ST_OK : rc;
+	return dup_set(t, ST_IDENT, &k, &v, add);
+}
+
+int st_ident_add(st_txn *t, char kind, const char *text, size_t len, uint32_t node)
+{
+	return ident_change(t, 1, kind, text, len, node);
 }
 
 int st_ident_del(st_txn *t, char kind, const char *text, size_t len, uint32_t node)
 {
-	unsigned char kb[ST_MAX_KEY + 1], vb[4];
-	MDB_val k, v = { 4, vb };
-	int rc;
-	if (len == 0)
-		return ST_OK;
-	k.mv_size = ident_key(kb, kind, text, len);
-	k.mv_data = kb;
-	st_put32(vb, node);
-	rc = dup_del(t, ST_IDENT, &k, &v);
-	return rc == ST_ENOTFOUND ? ST_OK : rc;
+	return ident_change(t, 0, kind, text, len, node);
 }
 
 int st_ident_scan(st_txn *t, char kind, const char *prefix, size_t len,
@@ -1038,26 +1040,25 @@ static void cite_pack(unsigned char *p, const st_cite *c)
 	p[9] = c->c_conf;
 }
 
-int st_cite_add(st_txn *t, uint32_t source, const st_cite *c)
+/* Adds (add) or removes the citation c of source; one already there, or
+ * not there, is no error. */
+static int cite_change(st_txn *t, uint32_t source, const st_cite *c, int add)
 {
 	unsigned char kb[4], vb[ST_CITE_LEN];
 	MDB_val k = { 4, kb }, v = { ST_CITE_LEN, vb };
-	int rc;
 	st_put32(kb, source);
 	cite_pack(vb, c);
-	rc = dup_put(t, ST_CITES, &k, &v, MDB_NODUPDATA);
-	return rc == ST_EEXISTS ? ST_OK : rc;
+	return dup_set(t, ST_CITES, &k, &v, add);
+}
+
+int st_cite_add(st_txn *t, uint32_t source, const st_cite *c)
+{
+	return cite_change(t, source, c, 1);
 }
 
 int st_cite_del(st_txn *t, uint32_t source, const st_cite *c)
 {
-	unsigned char kb[4], vb[ST_CITE_LEN];
-	MDB_val k = { 4, kb }, v = { ST_CITE_LEN, vb };
-	int rc;
-	st_put32(kb, source);
-	cite_pack(vb, c);
-	rc = dup_del(t, ST_CITES, &k, &v);
-	return rc == ST_ENOTFOUND ? ST_OK : rc;
+	return cite_change(t, source, c, 0);
 }
 
 static void cite_unpack(const unsigned char *p, st_cite *c)

@@ -343,26 +343,6 @@ static int check_new(st_txn *old, const char *tmp, char *why, size_t n)
 
 /* ---- in place ---- */
 
-static void remove_dir(const char *d)
-{
-	char p[4300];
-	snprintf(p, sizeof p, "%s/data.mdb", d);
-	unlink(p);
-	snprintf(p, sizeof p, "%s/lock.mdb", d);
-	unlink(p);
-	rmdir(d);
-}
-
-static int sync_dir(const char *d)
-{
-	int fd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
-	if (fd < 0)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 /* The id of another process that has the database open (holds LMDB's
  * shared lock on lock.mdb), or 0.  Our own lock does not count. */
 static long other_user(const char *dir)
@@ -424,7 +404,7 @@ static int swap_in(st_env *env, uint64_t snap, const char *dir, const char *tmp,
 	snprintf(to, sizeof to, "%s/data.mdb", dir);
 	rc = rename(from, to);
 	if (rc == 0)
-		sync_dir(dir);
+		st_sync_path(dir, 1);
 	else
 		snprintf(why, n, "cannot put the new database in place: %s", strerror(errno));
 	mdb_txn_abort(w);
@@ -452,7 +432,7 @@ int st_upgrade(const char *dir, unsigned *from, char *backup, size_t bn, char *w
 		return ST_ERDONLY;
 	}
 	snprintf(tmp, sizeof tmp, "%s/upgrade.tmp", dir);
-	remove_dir(tmp);   /* left by an upgrade that was killed */
+	st_remove_db_dir(tmp);   /* left by an upgrade that was killed */
 	if ((rc = st_txn_begin(env, 0, &old)) != ST_OK) {
 		snprintf(why, n, "%s: %s", dir, st_strerror());
 		goto done;
@@ -481,6 +461,6 @@ int st_upgrade(const char *dir, unsigned *from, char *backup, size_t bn, char *w
 done:
 	st_txn_abort(old);
 	st_close(env);
-	remove_dir(tmp);
+	st_remove_db_dir(tmp);
 	return rc;
 }

@@ -38,15 +38,6 @@ static const struct proc {
 
 /* ---- parsing ---- */
 
-static int
-accept_kw(parser *p, const char *kw)
-{
-	if (!at_kw(p, kw))
-		return 0;
-	next(p);
-	return 1;
-}
-
 /* A dotted procedure name: ident ('.' ident)*, into buf. */
 static int
 proc_name(parser *p, char *buf, size_t cap)

@@ -257,6 +257,9 @@ int cy_prop(cy_ctx *c, const cy_expr *at, const gr_value *obj, cy_sym *key, gr_v
 /* The labels, properties (without the key) of nodes and relationships. */
 int cy_node_props_map(cy_ctx *c, uint32_t id, gr_value *out);
 int cy_edge_props_map(cy_ctx *c, const gr_value *edge, gr_value *out);
+/* The stored record (properties, citations) of relationship value v into
+ * *e (initialised here; gr_edge_clear it): 0, or -1 failing the query. */
+int cy_edge_load(cy_ctx *c, const gr_value *v, gr_edge *e);
 /* Calls a non-aggregate function on evaluated arguments (func.c). */
 int cy_call(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out);
 /* Arithmetic of two values (expr.c), op a cy_op. */
@@ -271,6 +274,8 @@ int cy_equiv(const gr_value *a, const gr_value *b);
 uint64_t cy_hash(const gr_value *v);
 /* The statement's clock (date(), datetime() with no argument). */
 void cy_now(cy_ctx *c, gr_datetime *dt);
+/* The statement's clock (cy_now), or with realtime the wall clock, in UTC. */
+void cy_clock_now(cy_ctx *c, int realtime, gr_datetime *dt);
 /* date(x), datetime(x) and localdatetime(x) of func.c, and
  * date/datetime/localdatetime.truncate(unit, x[, map]) of func_temporal.c. */
 int cy_fn_date(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out);
@@ -305,6 +310,19 @@ int cy_fn_time(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out, int lo
 int cy_time_field(const gr_value *v, const char *key, gr_value *out);
 int cy_time_between(cy_ctx *c, cx *e, const gr_value *a, const gr_value *b, gr_value *out);
 gr_datetime cy_time_as_datetime(const gr_time *tm);
+/* The clock fields every temporal type with a time of day shares
+ * (func_time.c's table): the accessor k (hour ... nanosecond) of nod,
+ * nanoseconds into a day; the offset accessors (offsetMinutes, timezone
+ * ...) of offset o, with dt's zone name when dt is given (1 when k applies);
+ * a map's hour ... nanosecond, each absent one taken from base, checked and
+ * summed into *nod (floats: a float counts as its integer part). */
+int cy_clock_field(int64_t nod, const char *k, gr_value *out);
+int cy_offset_field(int32_t o, const gr_datetime *dt, const char *k, gr_value *out);
+int cy_clock_from_map(cy_ctx *c, cx *e, const gr_value *m, int64_t base, int floats, int64_t *nod);
+/* An integer field k of a map: 1 and *out when present, 0 when absent (or
+ * null), -1 when it is not an integer (with floats: a number, whose
+ * integer part it takes). */
+int cy_map_int(const gr_value *m, const char *k, int floats, int64_t *out);
 /* A zone name or offset ("Z", "+01:00") as minutes east of UTC; 0 or -1. */
 int cy_zone_offset(const char *s, int32_t *off);
 /* A time of day in the forms time() accepts beyond gr_parse_time's:

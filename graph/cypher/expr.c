@@ -198,19 +198,27 @@ int cy_node_props_map(cy_ctx *c, uint32_t id, gr_value *out)
 	return rc;
 }
 
+int cy_edge_load(cy_ctx *c, const gr_value *v, gr_edge *e)
+{
+	gr_error ge;
+	int rc;
+	gr_edge_init(e);
+	e->e_id = v->u.edge.id;
+	e->e_src = v->u.edge.src;
+	e->e_dst = v->u.edge.dst;
+	e->e_type = (uint16_t)v->u.edge.type;
+	if ((rc = gr_edge_load_props(c->txn, e, &ge)) != GR_OK)
+		return cy_fail_graph(c, rc, ge.msg);
+	return 0;
+}
+
 int cy_edge_props_map(cy_ctx *c, const gr_value *edge, gr_value *out)
 {
 	gr_edge e;
-	gr_error ge;
 	int rc;
-	gr_edge_init(&e);
-	e.e_id = edge->u.edge.id;
-	e.e_src = edge->u.edge.src;
-	e.e_dst = edge->u.edge.dst;
-	e.e_type = (uint16_t)edge->u.edge.type;
 	*out = cy_nullv();
-	if ((rc = gr_edge_load_props(c->txn, &e, &ge)) != GR_OK)
-		return cy_fail_graph(c, rc, ge.msg);
+	if (cy_edge_load(c, edge, &e) < 0)
+		return -1;
 	rc = props_to_map(c, e.e_props, e.e_nprops, out);
 	gr_edge_clear(&e);
 	return rc;
@@ -725,6 +733,18 @@ static int comp_source(cy_ctx *c, cx *e, gr_value *src)
 	return 0;
 }
 
+/* Moves item i of the list src into the variable of a comprehension,
+ * quantifier or reduce (one step of the statement's budget): 0, or -1. */
+static int comp_bind(cy_ctx *c, cx *e, gr_value *src, size_t i)
+{
+	int rc = cy_tick(c);
+	if (rc < 0)
+		return rc;
+	cy_put(&c->row[e->slot], src->u.list.items[i]);
+	src->u.list.items[i] = cy_nullv();
+	return 0;
+}
+
 static int eval_listcomp(cy_ctx *c, cx *e, gr_value *out)
 {
 	gr_value src, x;
@@ -738,11 +758,7 @@ static int eval_listcomp(cy_ctx *c, cx *e, gr_value *out)
 	*out = gr_list(src.u.list.n);
 	for (size_t i = 0; i < src.u.list.n && rc == 0; i++) {
 		int truth = 1;
-		if ((rc = cy_tick(c)) < 0)
-			break;
-		cy_put(&c->row[e->slot], src.u.list.items[i]);
-		src.u.list.items[i] = cy_nullv();
-		if (e->a[1] && (rc = cx_pred(c, e->a[1], &truth)) < 0)
+		if ((rc = comp_bind(c, e, &src, i)) < 0 || (e->a[1] && (rc = cx_pred(c, e->a[1], &truth)) < 0))
 			break;
 		if (truth != 1)
 			continue;
@@ -774,11 +790,7 @@ static int eval_quant(cy_ctx *c, cx *e, gr_value *out)
 		return 0;
 	for (size_t i = 0; i < src.u.list.n; i++) {
 		int truth = 1;
-		if ((rc = cy_tick(c)) < 0)
-			break;
-		cy_put(&c->row[e->slot], src.u.list.items[i]);
-		src.u.list.items[i] = cy_nullv();
-		if (e->a[1] && (rc = cx_pred(c, e->a[1], &truth)) < 0)
+		if ((rc = comp_bind(c, e, &src, i)) < 0 || (e->a[1] && (rc = cx_pred(c, e->a[1], &truth)) < 0))
 			break;
 		if (truth == 1)
 			ntrue++;
@@ -828,10 +840,8 @@ static int eval_reduce(cy_ctx *c, cx *e, gr_value *out)
 	}
 	cy_put(&c->row[e->slot2], acc);
 	for (size_t i = 0; i < src.u.list.n && rc == 0; i++) {
-		if ((rc = cy_tick(c)) < 0)
+		if ((rc = comp_bind(c, e, &src, i)) < 0)
 			break;
-		cy_put(&c->row[e->slot], src.u.list.items[i]);
-		src.u.list.items[i] = cy_nullv();
 		if ((rc = cx_eval(c, e->a[2], &acc)) == 0)
 			cy_put(&c->row[e->slot2], acc);
 	}

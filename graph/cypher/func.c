@@ -56,6 +56,17 @@ void cy_now(cy_ctx *c, gr_datetime *dt)
 	*dt = c->now;
 }
 
+void cy_clock_now(cy_ctx *c, int realtime, gr_datetime *dt)
+{
+	if (realtime) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		*dt = (gr_datetime){ ts.tv_sec, (int32_t)ts.tv_nsec, 0, 0 };
+	} else {
+		cy_now(c, dt);
+	}
+}
+
 /* date.statement([zone]), datetime.realtime([zone]) ...: the clock of the
  * statement (one instant for the whole statement; a statement is its own
  * transaction here), or the wall clock for .realtime, in a zone. */
@@ -75,13 +86,7 @@ static int fn_clock(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
 	if (n > 0 && parse_zone(args[0].u.s.ptr, &off) < 0 &&
 	    cy_zone_find(c, e->a[0]->src, args[0].u.s.ptr, &zone) < 0)
 		return -1;
-	if (strstr(e->fn->fn_name, ".realtime")) {
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		now = (gr_datetime){ ts.tv_sec, (int32_t)ts.tv_nsec, 0, 0 };
-	} else {
-		cy_now(c, &now);
-	}
+	cy_clock_now(c, strstr(e->fn->fn_name, ".realtime") != NULL, &now);
 	if (zone && cy_zone_instant(c, e->src, zone, &now) < 0)
 		return -1;
 	if (zone)
@@ -201,36 +206,16 @@ int cy_temporal_field(const gr_value *v, const char *k, gr_value *out)
 		int64_t day = floordiv(local, 86400), sod = floormod(local, 86400);
 		if (date_field((int32_t)day, k, out))
 			return 1;
-		if (!strcmp(k, "hour"))
-			*out = gr_int(sod / 3600);
-		else if (!strcmp(k, "minute"))
-			*out = gr_int(sod / 60 % 60);
-		else if (!strcmp(k, "second"))
-			*out = gr_int(sod % 60);
-		else if (!strcmp(k, "millisecond"))
-			*out = gr_int(dt->dt_nanos / 1000000);
-		else if (!strcmp(k, "microsecond"))
-			*out = gr_int(dt->dt_nanos / 1000);
-		else if (!strcmp(k, "nanosecond"))
-			*out = gr_int(dt->dt_nanos);
-		else if (!strcmp(k, "epochSeconds") && dt->dt_offset != GR_TZ_NONE)
-			*out = gr_int(dt->dt_secs);
-		else if (!strcmp(k, "epochMillis") && dt->dt_offset != GR_TZ_NONE)
-			*out = gr_int(dt->dt_secs * 1000 + dt->dt_nanos / 1000000);
-		else if ((!strcmp(k, "offsetMinutes") || !strcmp(k, "offsetSeconds")) && dt->dt_offset != GR_TZ_NONE)
-			*out = gr_int(dt->dt_offset * (k[6] == 'M' ? 1 : 60));
-		else if ((!strcmp(k, "timezone") || !strcmp(k, "offset")) && dt->dt_offset != GR_TZ_NONE) {
-			char buf[80];
-			int o = dt->dt_offset, a = o < 0 ? -o : o;
-			if (k[0] == 't' && cy_zone_text(dt, buf, sizeof buf))
-				;
-			else if (o == 0 && k[0] == 't')
-				snprintf(buf, sizeof buf, "Z");
-			else
-				snprintf(buf, sizeof buf, "%c%02d:%02d", o < 0 ? '-' : '+', a / 60, a % 60);
-			*out = gr_cstring(buf);
-		} else
+		if (cy_clock_field(sod * 1000000000 + dt->dt_nanos, k, out))
+			return 1;
+		if (dt->dt_offset == GR_TZ_NONE)
 			return 0;
+		if (!strcmp(k, "epochSeconds"))
+			*out = gr_int(dt->dt_secs);
+		else if (!strcmp(k, "epochMillis"))
+			*out = gr_int(dt->dt_secs * 1000 + dt->dt_nanos / 1000000);
+		else
+			return cy_offset_field(dt->dt_offset, dt, k, out);
 		return 1;
 	}
 	if (v->type == GR_DURATION) {
@@ -287,19 +272,8 @@ int cy_temporal_field(const gr_value *v, const char *k, gr_value *out)
 /* An integer field of a map, or def; -1 when present but not a number. */
 static int map_int(const gr_value *m, const char *k, int64_t def, int64_t *out)
 {
-	const gr_value *v = gr_map_get(m, k);
 	*out = def;
-	if (!v || v->type == GR_NULL)
-		return 0;
-	if (v->type == GR_INT) {
-		*out = v->u.i;
-		return 1;
-	}
-	if (v->type == GR_FLOAT) {
-		*out = (int64_t)v->u.f;
-		return 1;
-	}
-	return -1;
+	return cy_map_int(m, k, 1, out);
 }
 
 static int parse_zone(const char *s, int32_t *off)
@@ -468,7 +442,7 @@ int cy_fn_date(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
  * its zone; map is a copy of the map with x as its date, or null. */
 struct dt_base {
 	gr_value map;
-	int64_t h, mi, s, ms, us, ns;
+	int64_t nod;      /* x's clock: nanoseconds into its day */
 	int32_t off;
 	uint16_t zone;    /* x's named zone, or the map's */
 };
@@ -518,17 +492,99 @@ static int datetime_base(cy_ctx *c, cx *e, const gr_value *m, int local, struct 
 	if (days < -2000000000 || days > 2000000000)
 		return cy_fail(c, e->src, "%s(): the %s field is out of the range of dates", e->fn->fn_name, field);
 	sod = secs - days * 86400;
-	b->h = sod / 3600;
-	b->mi = sod / 60 % 60;
-	b->s = sod % 60;
-	b->ms = x->u.dt.dt_nanos / 1000000;
-	b->us = x->u.dt.dt_nanos / 1000 % 1000;
-	b->ns = x->u.dt.dt_nanos % 1000;
+	b->nod = sod * 1000000000 + x->u.dt.dt_nanos;
 	if (!gr_map_get(m, "date") && !strcmp(field, "datetime")) {
 		if (gr_value_copy(&b->map, m) < 0 || gr_map_set(&b->map, "date", gr_date((int32_t)days)) < 0) {
 			gr_value_free(&b->map);
 			return cy_nomem(c);
 		}
+	}
+	return 0;
+}
+
+/* dt made a localdatetime (its wall clock, no zone) or a datetime (a local
+ * one taken as UTC). */
+static void datetime_kind(gr_datetime *dt, int local)
+{
+	if (local && dt->dt_offset != GR_TZ_NONE) {
+		dt->dt_secs += (int64_t)dt->dt_offset * 60;
+		dt->dt_offset = GR_TZ_NONE;
+		dt->dt_zone = 0;
+	} else if (!local && dt->dt_offset == GR_TZ_NONE) {
+		dt->dt_offset = 0;
+	}
+}
+
+/* A datetime or localdatetime from a string: with a named zone, a
+ * datetime, or a date (its midnight). */
+static int datetime_from_text(cy_ctx *c, cx *e, const gr_value *a, int local, gr_datetime *dt)
+{
+	int32_t days;
+	int zoned = cy_parse_zoned(c, e->a[0]->src, a, dt);
+	if (zoned < 0)
+		return -1;
+	if (zoned == 0 || gr_parse_datetime(a->u.s.ptr, a->u.s.len, dt) == 0 ||
+	    cy_parse_datetime_text(a->u.s.ptr, a->u.s.len, dt) == 0) {
+		datetime_kind(dt, local);
+		return 0;
+	}
+	if (gr_parse_date(a->u.s.ptr, a->u.s.len, &days) == 0) {
+		dt->dt_secs = (int64_t)days * 86400;
+		return 0;
+	}
+	return cy_fail(c, e->a[0]->src, "%s(): '%s' is not an ISO-8601 datetime", e->fn->fn_name, a->u.s.ptr);
+}
+
+/* A datetime or localdatetime from a map: epochSeconds or epochMillis;
+ * or the date fields (date_from_map), the clock fields (cy_clock_from_map)
+ * and a timezone, with {datetime: x} or {time: x} giving defaults. */
+static int datetime_from_map(cy_ctx *c, cx *e, const gr_value *m, int local, gr_datetime *dt)
+{
+	const gr_value *tz = gr_map_get(m, "timezone");
+	int64_t nod, ns, es, em;
+	int32_t days;
+	struct dt_base b;
+	int rc;
+
+	if (map_int(m, "epochSeconds", 0, &es) > 0 || map_int(m, "epochMillis", 0, &em) > 0) {
+		if (gr_map_get(m, "epochMillis")) {
+			map_int(m, "epochMillis", 0, &em);
+			dt->dt_secs = floordiv(em, 1000);
+			dt->dt_nanos = (int32_t)(floormod(em, 1000) * 1000000);
+		} else {
+			map_int(m, "epochSeconds", 0, &es);
+			map_int(m, "nanosecond", 0, &ns);
+			dt->dt_secs = es;
+			dt->dt_nanos = (int32_t)ns;
+		}
+		return 0;
+	}
+	if (datetime_base(c, e, m, local, &b) < 0)
+		return -1;
+	rc = date_from_map(c, e, b.map.type == GR_MAP ? &b.map : m, &days);
+	gr_value_free(&b.map);
+	if (rc < 0)
+		return -1;
+	if (cy_clock_from_map(c, e, m, b.nod, 1, &nod) < 0)
+		return -1;
+	dt->dt_secs = (int64_t)days * 86400 + nod / 1000000000;
+	dt->dt_nanos = (int32_t)(nod % 1000000000);
+	if (!local && b.zone != 0) {
+		/* on the clock of the base's named zone, then in the map's zone */
+		if (cy_zone_local(c, e->src, b.zone, b.off, dt) < 0 ||
+		    (tz && tz->type == GR_STRING && cy_zone_convert(c, e->src, tz->u.s.ptr, dt) < 0))
+			return -1;
+	} else if (tz && tz->type == GR_STRING && !local) {
+		int32_t off;
+		uint16_t zone;
+		if (parse_zone(tz->u.s.ptr, &off) < 0)
+			return cy_zone_find(c, e->src, tz->u.s.ptr, &zone) < 0 ||
+			    cy_zone_local(c, e->src, zone, GR_TZ_NONE, dt) < 0 ? -1 : 0;
+		dt->dt_offset = off;
+		dt->dt_secs -= (int64_t)off * 60;
+	} else if (!local && b.off != GR_TZ_NONE) {
+		dt->dt_offset = b.off;
+		dt->dt_secs -= (int64_t)b.off * 60;
 	}
 	return 0;
 }
@@ -549,97 +605,19 @@ int cy_fn_datetime(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out, in
 		return 0;
 	case GR_DATETIME:
 		dt = args[0].u.dt;
-		if (local && dt.dt_offset != GR_TZ_NONE) {
-			dt.dt_secs += (int64_t)dt.dt_offset * 60;
-			dt.dt_offset = GR_TZ_NONE;
-			dt.dt_zone = 0;
-		} else if (!local && dt.dt_offset == GR_TZ_NONE)
-			dt.dt_offset = 0;
+		datetime_kind(&dt, local);
 		break;
 	case GR_DATE:
 		dt.dt_secs = (int64_t)args[0].u.date * 86400;
 		break;
-	case GR_STRING: {
-		int32_t days;
-		int zoned = cy_parse_zoned(c, e->a[0]->src, &args[0], &dt);
-		if (zoned < 0)
+	case GR_STRING:
+		if (datetime_from_text(c, e, &args[0], local, &dt) < 0)
 			return -1;
-		if (zoned == 0) {
-			if (local) {
-				dt.dt_secs += (int64_t)dt.dt_offset * 60;
-				dt.dt_offset = GR_TZ_NONE;
-				dt.dt_zone = 0;
-			}
-		} else if (gr_parse_datetime(args[0].u.s.ptr, args[0].u.s.len, &dt) == 0 ||
-		    cy_parse_datetime_text(args[0].u.s.ptr, args[0].u.s.len, &dt) == 0) {
-			if (local && dt.dt_offset != GR_TZ_NONE) {
-				dt.dt_secs += (int64_t)dt.dt_offset * 60;
-				dt.dt_offset = GR_TZ_NONE;
-			} else if (!local && dt.dt_offset == GR_TZ_NONE)
-				dt.dt_offset = 0;
-		} else if (gr_parse_date(args[0].u.s.ptr, args[0].u.s.len, &days) == 0) {
-			dt.dt_secs = (int64_t)days * 86400;
-		} else {
-			return cy_fail(c, e->a[0]->src, "%s(): '%s' is not an ISO-8601 datetime",
-			    e->fn->fn_name, args[0].u.s.ptr);
-		}
 		break;
-	}
-	case GR_MAP: {
-		const gr_value *m = &args[0], *tz = gr_map_get(m, "timezone");
-		int64_t h, mi, s, ms, us, ns, es, em;
-		int32_t days;
-		if (map_int(m, "epochSeconds", 0, &es) > 0 || map_int(m, "epochMillis", 0, &em) > 0) {
-			if (gr_map_get(m, "epochMillis")) {
-				map_int(m, "epochMillis", 0, &em);
-				dt.dt_secs = floordiv(em, 1000);
-				dt.dt_nanos = (int32_t)(floormod(em, 1000) * 1000000);
-			} else {
-				map_int(m, "epochSeconds", 0, &es);
-				map_int(m, "nanosecond", 0, &ns);
-				dt.dt_secs = es;
-				dt.dt_nanos = (int32_t)ns;
-			}
-			break;
-		}
-		struct dt_base b;
-		int rc;
-		if (datetime_base(c, e, m, local, &b) < 0)
+	case GR_MAP:
+		if (datetime_from_map(c, e, &args[0], local, &dt) < 0)
 			return -1;
-		rc = date_from_map(c, e, b.map.type == GR_MAP ? &b.map : m, &days);
-		gr_value_free(&b.map);
-		if (rc < 0)
-			return -1;
-		if (map_int(m, "hour", b.h, &h) < 0 || map_int(m, "minute", b.mi, &mi) < 0 ||
-		    map_int(m, "second", b.s, &s) < 0 || map_int(m, "millisecond", b.ms, &ms) < 0 ||
-		    map_int(m, "microsecond", b.us, &us) < 0 || map_int(m, "nanosecond", b.ns, &ns) < 0)
-			return cy_fail(c, e->src, "%s(): time fields must be integers", e->fn->fn_name);
-		if (h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59)
-			return cy_fail(c, e->src, "%s(): no such time of day", e->fn->fn_name);
-		dt.dt_secs = (int64_t)days * 86400 + h * 3600 + mi * 60 + s;
-		dt.dt_nanos = (int32_t)(ms * 1000000 + us * 1000 + ns);
-		if (!local && b.zone != 0) {
-			/* on the clock of the base's named zone, then in the map's zone */
-			if (cy_zone_local(c, e->src, b.zone, b.off, &dt) < 0 ||
-			    (tz && tz->type == GR_STRING && cy_zone_convert(c, e->src, tz->u.s.ptr, &dt) < 0))
-				return -1;
-		} else if (tz && tz->type == GR_STRING && !local) {
-			int32_t off;
-			uint16_t zone;
-			if (parse_zone(tz->u.s.ptr, &off) < 0) {
-				if (cy_zone_find(c, e->src, tz->u.s.ptr, &zone) < 0 ||
-				    cy_zone_local(c, e->src, zone, GR_TZ_NONE, &dt) < 0)
-					return -1;
-				break;
-			}
-			dt.dt_offset = off;
-			dt.dt_secs -= (int64_t)off * 60;
-		} else if (!local && b.off != GR_TZ_NONE) {
-			dt.dt_offset = b.off;
-			dt.dt_secs -= (int64_t)b.off * 60;
-		}
 		break;
-	}
 	default:
 		return FAIL_TYPE(c, e, 0, "a string or a map", &args[0]);
 	}
@@ -1062,13 +1040,8 @@ static int fn_sources(cy_ctx *c, cx *e, const gr_value *v, gr_value *out)
 	}
 	if (v->type == GR_EDGE) {
 		gr_edge ed;
-		gr_edge_init(&ed);
-		ed.e_id = v->u.edge.id;
-		ed.e_src = v->u.edge.src;
-		ed.e_dst = v->u.edge.dst;
-		ed.e_type = (uint16_t)v->u.edge.type;
-		if ((rc = gr_edge_load_props(c->txn, &ed, &ge)) != GR_OK)
-			return cy_fail_graph(c, rc, ge.msg);
+		if (cy_edge_load(c, v, &ed) < 0)
+			return -1;
 		for (size_t i = 0; i < ed.e_ncites; i++)
 			gr_list_push(out, (gr_value){ .type = GR_NODE, .u.node.id = ed.e_cites[i].c_source });
 		gr_edge_clear(&ed);
@@ -1100,7 +1073,7 @@ static int fn_citations(cy_ctx *c, cx *e, const gr_value *v, gr_value *out)
 	size_t n = 0;
 	gr_node nd;
 	gr_edge ed;
-	int rc, node = v->type == GR_NODE;
+	int rc = GR_OK, node = v->type == GR_NODE;
 	if (v->type == GR_NULL)
 		return 0;
 	if (v->type != GR_NODE && v->type != GR_EDGE)
@@ -1112,9 +1085,8 @@ static int fn_citations(cy_ctx *c, cx *e, const gr_value *v, gr_value *out)
 		cites = nd.n_cites;
 		n = nd.n_ncites;
 	} else {
-		ed.e_id = v->u.edge.id;
-		if ((rc = gr_edge_load_props(c->txn, &ed, &ge)) != GR_OK)
-			return cy_fail_graph(c, rc, ge.msg);
+		if (cy_edge_load(c, v, &ed) < 0)
+			return -1;
 		cites = ed.e_cites;
 		n = ed.e_ncites;
 	}

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "engine.h"
 #include "../tz.h"
@@ -124,13 +123,7 @@ static int zone_arg(cy_ctx *c, cx *e, const gr_value *z, int32_t *off)
 static gr_time time_now(cy_ctx *c, int realtime, int32_t off)
 {
 	gr_datetime now;
-	if (realtime) {
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		now = (gr_datetime){ ts.tv_sec, (int32_t)ts.tv_nsec, 0, 0 };
-	} else {
-		cy_now(c, &now);
-	}
+	cy_clock_now(c, realtime, &now);
 	now.dt_offset = off;
 	return time_of_datetime(&now);
 }
@@ -147,22 +140,115 @@ static int fn_clock(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
 	    e->op == CY_F_CLOCK_LOCALTIME);
 }
 
-/* An integer field of a map: 1 and *out when present, 0 when absent (or
- * null), -1 when it is not an integer. */
-static int int_field(const gr_value *m, const char *k, int64_t *out)
+/*
+ * The fields of a time of day, largest first, for every temporal type that
+ * has a clock (time, localtime, datetime, localdatetime): the nanoseconds
+ * one counts, and the nanoseconds of the span it counts within (an hour
+ * within its day, a millisecond within its second).  An accessor is the
+ * clock modulo `within` in units of `nanos`; a map's field runs from 0 to
+ * within / nanos - 1; a base clock's defaults split it field by field
+ * (a millisecond default is the base's milliseconds, without the micro-
+ * and nanoseconds, which are their own fields' defaults).
+ */
+static const struct clock_field {
+	const char *name;
+	int64_t nanos, within;
+} clock_fields[] = {
+	{ "hour", 3600 * NANOS_PER_SEC, GR_NANOS_PER_DAY },
+	{ "minute", NANOS_PER_MIN, 3600 * NANOS_PER_SEC },
+	{ "second", NANOS_PER_SEC, NANOS_PER_MIN },
+	{ "millisecond", 1000000, NANOS_PER_SEC },
+	{ "microsecond", 1000, NANOS_PER_SEC },
+	{ "nanosecond", 1, NANOS_PER_SEC },
+};
+#define CLOCK_FIELDS (sizeof clock_fields / sizeof *clock_fields)
+
+int cy_clock_field(int64_t nod, const char *k, gr_value *out)
+{
+	for (size_t i = 0; i < CLOCK_FIELDS; i++)
+		if (!strcmp(k, clock_fields[i].name)) {
+			*out = gr_int(nod % clock_fields[i].within / clock_fields[i].nanos);
+			return 1;
+		}
+	return 0;
+}
+
+int cy_offset_field(int32_t o, const gr_datetime *dt, const char *k, gr_value *out)
+{
+	if (!strcmp(k, "offsetMinutes"))
+		*out = gr_int(o);
+	else if (!strcmp(k, "offsetSeconds"))
+		*out = gr_int((int64_t)o * 60);
+	else if (!strcmp(k, "timezone") || !strcmp(k, "offset")) {
+		char buf[80];
+		int a = o < 0 ? -o : o;
+		if (k[0] == 't' && dt && cy_zone_text(dt, buf, sizeof buf))
+			;
+		else if (o == 0 && k[0] == 't')
+			snprintf(buf, sizeof buf, "Z");
+		else
+			snprintf(buf, sizeof buf, "%c%02d:%02d", o < 0 ? '-' : '+', a / 60, a % 60);
+		*out = gr_cstring(buf);
+	} else
+		return 0;
+	return 1;
+}
+
+int cy_map_int(const gr_value *m, const char *k, int floats, int64_t *out)
 {
 	const gr_value *v = gr_map_get(m, k);
 	if (!v || v->type == GR_NULL)
 		return 0;
+	if (v->type == GR_FLOAT && floats) {
+		*out = (int64_t)v->u.f;
+		return 1;
+	}
 	if (v->type != GR_INT)
 		return -1;
 	*out = v->u.i;
 	return 1;
 }
 
-static const char *const time_keys[] = {
-	"hour", "minute", "second", "millisecond", "microsecond", "nanosecond", "time", "timezone"
-};
+int cy_clock_from_map(cy_ctx *c, cx *e, const gr_value *m, int64_t base, int floats, int64_t *nod)
+{
+	const char *fname = e->fn->fn_name;
+	int64_t f[CLOCK_FIELDS], fraction = 0;
+
+	for (size_t k = 0; k < CLOCK_FIELDS; k++) {
+		const struct clock_field *cf = &clock_fields[k];
+		f[k] = base % (k ? clock_fields[k - 1].nanos : GR_NANOS_PER_DAY) / cf->nanos;
+		if (cy_map_int(m, cf->name, floats, &f[k]) < 0)
+			return cy_fail(c, e->src, "%s(): %s must be an integer", fname, cf->name);
+	}
+	*nod = 0;
+	for (size_t k = 0; k < CLOCK_FIELDS; k++) {
+		const struct clock_field *cf = &clock_fields[k];
+		if (f[k] < 0 || f[k] >= cf->within / cf->nanos)
+			return cy_fail(c, e->src, cf->within > NANOS_PER_SEC ? "%s(): no such time of day" :
+			    "%s(): a fraction of a second is out of range", fname);
+		*nod += f[k] * cf->nanos;
+		if (cf->within == NANOS_PER_SEC)
+			fraction += f[k] * cf->nanos;
+	}
+	if (fraction >= NANOS_PER_SEC)
+		return cy_fail(c, e->src, "%s(): the fraction of a second is 1 or more", fname);
+	return 0;
+}
+
+/* The keys of a time map: the clock's fields, then these. */
+static const char *const time_map_keys[] = { "time", "timezone" };
+
+/* Whether k is a key of a time map; 1 for a clock field. */
+static int time_key(const char *k)
+{
+	for (size_t i = 0; i < CLOCK_FIELDS; i++)
+		if (!strcmp(k, clock_fields[i].name))
+			return 1;
+	for (size_t i = 0; i < sizeof time_map_keys / sizeof *time_map_keys; i++)
+		if (!strcmp(k, time_map_keys[i]))
+			return 0;
+	return -1;
+}
 
 /* Builds a time from {hour, minute, second, millisecond, microsecond,
  * nanosecond, timezone, time}.  A `time` field (a time or a datetime of
@@ -173,18 +259,14 @@ static int time_from_map(cy_ctx *c, cx *e, const gr_value *m, int local, gr_valu
 	const char *fname = e->fn->fn_name;
 	const gr_value *x = gr_map_get(m, "time"), *z = gr_map_get(m, "timezone");
 	gr_time base = { 0, GR_TZ_NONE };
-	int64_t f[6], def[6], nanos;
 	int32_t off = GR_TZ_NONE;
 	int any = 0;
 
 	for (size_t i = 0; i < m->u.map.n; i++) {
-		size_t k;
-		for (k = 0; k < sizeof time_keys / sizeof *time_keys; k++)
-			if (!strcmp(m->u.map.keys[i], time_keys[k]))
-				break;
-		if (k == sizeof time_keys / sizeof *time_keys)
+		int k = time_key(m->u.map.keys[i]);
+		if (k < 0)
 			return cy_fail(c, e->src, "%s(): a time has no field '%s'", fname, m->u.map.keys[i]);
-		if (k < 6 && m->u.map.vals[i].type != GR_NULL)
+		if (k == 1 && m->u.map.vals[i].type != GR_NULL)
 			any = 1;
 	}
 	if (z && z->type != GR_NULL && zone_arg(c, e, z, &off) < 0)
@@ -203,25 +285,8 @@ static int time_from_map(cy_ctx *c, cx *e, const gr_value *m, int local, gr_valu
 		return cy_fail(c, e->src, "%s(): the map needs an hour", fname);
 	if (off != GR_TZ_NONE && !local)
 		base = time_in_zone(&base, off);
-	def[0] = base.tm_nanos / (3600 * NANOS_PER_SEC);
-	def[1] = base.tm_nanos / NANOS_PER_MIN % 60;
-	def[2] = base.tm_nanos / NANOS_PER_SEC % 60;
-	def[3] = base.tm_nanos % NANOS_PER_SEC / 1000000;
-	def[4] = base.tm_nanos % 1000000 / 1000;
-	def[5] = base.tm_nanos % 1000;
-	for (int k = 0; k < 6; k++) {
-		f[k] = def[k];
-		if (int_field(m, time_keys[k], &f[k]) < 0)
-			return cy_fail(c, e->src, "%s(): %s must be an integer", fname, time_keys[k]);
-	}
-	if (f[0] < 0 || f[0] > 23 || f[1] < 0 || f[1] > 59 || f[2] < 0 || f[2] > 59)
-		return cy_fail(c, e->src, "%s(): no such time of day", fname);
-	if (f[3] < 0 || f[3] > 999 || f[4] < 0 || f[4] > 999999 || f[5] < 0 || f[5] > 999999999)
-		return cy_fail(c, e->src, "%s(): a fraction of a second is out of range", fname);
-	nanos = f[3] * 1000000 + f[4] * 1000 + f[5];
-	if (nanos >= NANOS_PER_SEC)
-		return cy_fail(c, e->src, "%s(): the fraction of a second is 1 or more", fname);
-	base.tm_nanos = ((f[0] * 60 + f[1]) * 60 + f[2]) * NANOS_PER_SEC + nanos;
+	if (cy_clock_from_map(c, e, m, base.tm_nanos, 0, &base.tm_nanos) < 0)
+		return -1;
 	if (off != GR_TZ_NONE)
 		base.tm_offset = off;
 	return set_time(out, base, local);
@@ -273,38 +338,10 @@ int cy_call_time(cy_ctx *c, cx *e, gr_value *args, size_t n, gr_value *out)
 
 int cy_time_field(const gr_value *v, const char *k, gr_value *out)
 {
-	int64_t nod = v->u.tm.tm_nanos;
 	int32_t o = v->u.tm.tm_offset;
-
-	if (!strcmp(k, "hour"))
-		*out = gr_int(nod / (3600 * NANOS_PER_SEC));
-	else if (!strcmp(k, "minute"))
-		*out = gr_int(nod / NANOS_PER_MIN % 60);
-	else if (!strcmp(k, "second"))
-		*out = gr_int(nod / NANOS_PER_SEC % 60);
-	else if (!strcmp(k, "millisecond"))
-		*out = gr_int(nod % NANOS_PER_SEC / 1000000);
-	else if (!strcmp(k, "microsecond"))
-		*out = gr_int(nod % NANOS_PER_SEC / 1000);
-	else if (!strcmp(k, "nanosecond"))
-		*out = gr_int(nod % NANOS_PER_SEC);
-	else if (o == GR_TZ_NONE)
-		return 0;
-	else if (!strcmp(k, "offsetMinutes"))
-		*out = gr_int(o);
-	else if (!strcmp(k, "offsetSeconds"))
-		*out = gr_int((int64_t)o * 60);
-	else if (!strcmp(k, "timezone") || !strcmp(k, "offset")) {
-		char buf[16];
-		int a = o < 0 ? -o : o;
-		if (o == 0 && k[0] == 't')
-			snprintf(buf, sizeof buf, "Z");
-		else
-			snprintf(buf, sizeof buf, "%c%02d:%02d", o < 0 ? '-' : '+', a / 60, a % 60);
-		*out = gr_cstring(buf);
-	} else
-		return 0;
-	return 1;
+	if (cy_clock_field(v->u.tm.tm_nanos, k, out))
+		return 1;
+	return o != GR_TZ_NONE && cy_offset_field(o, NULL, k, out);
 }
 
 /* The clock of one side of a between: nanoseconds into its day, and its

@@ -279,6 +279,18 @@ lx_push(lexer *lx, int kind, size_t start)
 	return t;
 }
 
+/* Pushes a token ending at lx->i whose value is the text buf[0..len). */
+static int
+lx_push_text(lexer *lx, int kind, size_t start, char *buf, size_t len)
+{
+	cy_token *t = lx_push(lx, kind, start);
+	if (t == NULL)
+		return lx_nomem(lx);
+	t->v.s.ptr = buf;
+	t->v.s.len = len;
+	return CY_OK;
+}
+
 /* Copies s[from..to) as a NUL-terminated name, checking it is UTF-8. */
 static int
 lx_name(lexer *lx, cy_token *t, size_t from, size_t to)
@@ -287,6 +299,21 @@ lx_name(lexer *lx, cy_token *t, size_t from, size_t to)
 	if (t->v.s.ptr == NULL)
 		return lx_nomem(lx);
 	t->v.s.len = to - from;
+	return CY_OK;
+}
+
+/* Copies the UTF-8 character at s[*i] to buf + *len, moving both past it:
+ * CY_OK, or the error (invalid UTF-8 in `what`) when it is not one. */
+static int
+copy_char(lexer *lx, size_t *i, char *buf, size_t *len, const char *what)
+{
+	uint32_t cp;
+	int l = utf8_decode(lx->s, *i, lx->n, &cp);
+	if (l == 0)
+		return lx_error(lx, CY_ERR_INVALID_UNICODE_CHARACTER, *i, "invalid UTF-8 in %s", what);
+	memcpy(buf + *len, lx->s + *i, (size_t)l);
+	*len += (size_t)l;
+	*i += (size_t)l;
 	return CY_OK;
 }
 
@@ -301,6 +328,7 @@ lex_backquoted(lexer *lx, int kind, size_t start)
 		    "unterminated backquoted name");
 	char *buf = cy_arena_alloc(lx->a, end - i + 1);
 	size_t len = 0;
+	int rc;
 	if (buf == NULL)
 		return lx_nomem(lx);
 	for (;;) {
@@ -316,22 +344,11 @@ lex_backquoted(lexer *lx, int kind, size_t start)
 			i++;
 			break;
 		}
-		uint32_t cp;
-		int l = utf8_decode(lx->s, i, lx->n, &cp);
-		if (l == 0)
-			return lx_error(lx, CY_ERR_INVALID_UNICODE_CHARACTER, i,
-			    "invalid UTF-8 in name");
-		memcpy(buf + len, lx->s + i, (size_t)l);
-		len += (size_t)l;
-		i += (size_t)l;
+		if ((rc = copy_char(lx, &i, buf, &len, "name")) != CY_OK)
+			return rc;
 	}
 	lx->i = i;
-	cy_token *t = lx_push(lx, kind, start);
-	if (t == NULL)
-		return lx_nomem(lx);
-	t->v.s.ptr = buf;
-	t->v.s.len = len;
-	return CY_OK;
+	return lx_push_text(lx, kind, start, buf, len);
 }
 
 static int
@@ -363,6 +380,7 @@ lex_string(lexer *lx)
 	/* Escapes only shrink the text: the raw length is enough. */
 	char *buf = cy_arena_alloc(lx->a, end - i + 1);
 	size_t len = 0;
+	int rc;
 	if (buf == NULL)
 		return lx_nomem(lx);
 	for (;;) {
@@ -375,14 +393,8 @@ lex_string(lexer *lx)
 			break;
 		}
 		if (c != '\\') {
-			uint32_t cp;
-			int l = utf8_decode(lx->s, i, lx->n, &cp);
-			if (l == 0)
-				return lx_error(lx, CY_ERR_INVALID_UNICODE_CHARACTER, i,
-				    "invalid UTF-8 in string literal");
-			memcpy(buf + len, lx->s + i, (size_t)l);
-			len += (size_t)l;
-			i += (size_t)l;
+			if ((rc = copy_char(lx, &i, buf, &len, "string literal")) != CY_OK)
+				return rc;
 			continue;
 		}
 		if (i + 1 >= lx->n)
@@ -430,12 +442,7 @@ lex_string(lexer *lx)
 		}
 	}
 	lx->i = i;
-	cy_token *t = lx_push(lx, CY_T_STRING, start);
-	if (t == NULL)
-		return lx_nomem(lx);
-	t->v.s.ptr = buf;
-	t->v.s.len = len;
-	return CY_OK;
+	return lx_push_text(lx, CY_T_STRING, start, buf, len);
 }
 
 /* strtod in the "C" locale whatever the program's locale is. */
@@ -628,92 +635,55 @@ pair_brackets(lexer *lx)
 	return CY_OK;
 }
 
+/* The punctuation tokens, two-character ones first so that "<=" is not
+ * read as "<" then "=". */
+static const struct {
+	char text[3];
+	int kind;
+} puncts[] = {
+	{ "..", CY_T_DOTDOT }, { "+=", CY_T_PLUSEQ }, { "=~", CY_T_REGEX },
+	{ "<>", CY_T_NE }, { "<=", CY_T_LE }, { ">=", CY_T_GE },
+	{ "(", CY_T_LPAREN }, { ")", CY_T_RPAREN }, { "[", CY_T_LBRACKET },
+	{ "]", CY_T_RBRACKET }, { "{", CY_T_LBRACE }, { "}", CY_T_RBRACE },
+	{ ",", CY_T_COMMA }, { ":", CY_T_COLON }, { ";", CY_T_SEMI },
+	{ "|", CY_T_PIPE }, { "-", CY_T_MINUS }, { "*", CY_T_STAR },
+	{ "/", CY_T_SLASH }, { "%", CY_T_PERCENT }, { "^", CY_T_CARET },
+	{ ".", CY_T_DOT }, { "+", CY_T_PLUS }, { "=", CY_T_EQ },
+	{ "<", CY_T_LT }, { ">", CY_T_GT },
+};
+
 static int
 lex_punct(lexer *lx)
 {
 	size_t start = lx->i;
 	const char *s = lx->s + start;
 	size_t left = lx->n - start;
-	int kind, len = 1;
-	switch (s[0]) {
-	case '(': kind = CY_T_LPAREN; break;
-	case ')': kind = CY_T_RPAREN; break;
-	case '[': kind = CY_T_LBRACKET; break;
-	case ']': kind = CY_T_RBRACKET; break;
-	case '{': kind = CY_T_LBRACE; break;
-	case '}': kind = CY_T_RBRACE; break;
-	case ',': kind = CY_T_COMMA; break;
-	case ':': kind = CY_T_COLON; break;
-	case ';': kind = CY_T_SEMI; break;
-	case '|': kind = CY_T_PIPE; break;
-	case '-': kind = CY_T_MINUS; break;
-	case '*': kind = CY_T_STAR; break;
-	case '/': kind = CY_T_SLASH; break;
-	case '%': kind = CY_T_PERCENT; break;
-	case '^': kind = CY_T_CARET; break;
-	case '.':
-		kind = CY_T_DOT;
-		if (left > 1 && s[1] == '.') {
-			kind = CY_T_DOTDOT;
-			len = 2;
+
+	for (size_t k = 0; k < sizeof puncts / sizeof *puncts; k++) {
+		size_t len = strlen(puncts[k].text);
+		if (len <= left && memcmp(s, puncts[k].text, len) == 0) {
+			lx->i += len;
+			return lx_push(lx, puncts[k].kind, start) ? CY_OK : lx_nomem(lx);
 		}
-		break;
-	case '+':
-		kind = CY_T_PLUS;
-		if (left > 1 && s[1] == '=') {
-			kind = CY_T_PLUSEQ;
-			len = 2;
-		}
-		break;
-	case '=':
-		kind = CY_T_EQ;
-		if (left > 1 && s[1] == '~') {
-			kind = CY_T_REGEX;
-			len = 2;
-		}
-		break;
-	case '<':
-		kind = CY_T_LT;
-		if (left > 1 && s[1] == '>') {
-			kind = CY_T_NE;
-			len = 2;
-		} else if (left > 1 && s[1] == '=') {
-			kind = CY_T_LE;
-			len = 2;
-		}
-		break;
-	case '>':
-		kind = CY_T_GT;
-		if (left > 1 && s[1] == '=') {
-			kind = CY_T_GE;
-			len = 2;
-		}
-		break;
-	case '!':
-		if (left > 1 && s[1] == '=')
-			return lx_error(lx, CY_ERR_UNEXPECTED_SYNTAX, start,
-			    "unexpected '!=', use '<>' for inequality");
-		/* fall through */
-	default: {
-		unsigned char c = (unsigned char)s[0];
-		if (c >= 0x80) {
-			uint32_t cp;
-			int l = utf8_decode(lx->s, start, lx->n, &cp);
-			if (l == 0)
-				return lx_error(lx, CY_ERR_INVALID_UNICODE_CHARACTER, start,
-				    "invalid UTF-8 byte 0x%02X", c);
-			return lx_error(lx, CY_ERR_INVALID_UNICODE_CHARACTER, start,
-			    "invalid character '%.*s' (U+%04X)", l, s, (unsigned)cp);
-		}
-		if (c < 0x20 || c == 0x7f)
-			return lx_error(lx, CY_ERR_UNEXPECTED_SYNTAX, start,
-			    "unexpected control character 0x%02X", c);
+	}
+	if (s[0] == '!' && left > 1 && s[1] == '=')
 		return lx_error(lx, CY_ERR_UNEXPECTED_SYNTAX, start,
-		    "unexpected character '%c'", c);
+		    "unexpected '!=', use '<>' for inequality");
+	unsigned char c = (unsigned char)s[0];
+	if (c >= 0x80) {
+		uint32_t cp;
+		int l = utf8_decode(lx->s, start, lx->n, &cp);
+		if (l == 0)
+			return lx_error(lx, CY_ERR_INVALID_UNICODE_CHARACTER, start,
+			    "invalid UTF-8 byte 0x%02X", c);
+		return lx_error(lx, CY_ERR_INVALID_UNICODE_CHARACTER, start,
+		    "invalid character '%.*s' (U+%04X)", l, s, (unsigned)cp);
 	}
-	}
-	lx->i += (size_t)len;
-	return lx_push(lx, kind, start) ? CY_OK : lx_nomem(lx);
+	if (c < 0x20 || c == 0x7f)
+		return lx_error(lx, CY_ERR_UNEXPECTED_SYNTAX, start,
+		    "unexpected control character 0x%02X", c);
+	return lx_error(lx, CY_ERR_UNEXPECTED_SYNTAX, start,
+	    "unexpected character '%c'", c);
 }
 
 int

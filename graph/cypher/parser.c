@@ -59,15 +59,6 @@ is_reserved(const cy_token *t)
 	return 0;
 }
 
-static int
-accept_kw(parser *p, const char *kw)
-{
-	if (!at_kw(p, kw))
-		return 0;
-	next(p);
-	return 1;
-}
-
 /* How a token reads in an error message. */
 static void
 describe(const parser *p, const cy_token *t, char *buf, size_t n)
@@ -323,12 +314,27 @@ parse_int_literal(parser *p, const cy_token *t, int negate, const cy_token *at_t
 	return e;
 }
 
+/* expr (',' expr)* into (*items, *n), or nothing when the next token is
+ * `close`: 0, or -1. */
+static int
+parse_exprs(parser *p, int close, cy_expr ***items, size_t *n)
+{
+	size_t cap = 0;
+	if (at(p, close))
+		return 0;
+	do {
+		cy_expr *x = parse_expr(p);
+		if (x == NULL || cy_parser_push(p, items, n, &cap, &x, sizeof x) < 0)
+			return -1;
+	} while (accept(p, CY_T_COMMA));
+	return 0;
+}
+
 /* count(*), f(args), f(DISTINCT x); the name has been read. */
 static cy_expr *
 parse_call(parser *p, const cy_token *start, char *name)
 {
 	cy_expr *e = cy_new_expr(p, CY_E_CALL, start);
-	size_t cap = 0;
 	if (e == NULL)
 		return NULL;
 	e->u.call.name = name;
@@ -340,14 +346,8 @@ parse_call(parser *p, const cy_token *start, char *name)
 	} else {
 		if (accept_kw(p, "DISTINCT"))
 			e->u.call.distinct = 1;
-		if (!at(p, CY_T_RPAREN)) {
-			do {
-				cy_expr *arg = parse_expr(p);
-				if (arg == NULL || cy_parser_push(p, &e->u.call.args, &e->u.call.n,
-				    &cap, &arg, sizeof arg) < 0)
-					return NULL;
-			} while (accept(p, CY_T_COMMA));
-		}
+		if (parse_exprs(p, CY_T_RPAREN, &e->u.call.args, &e->u.call.n) < 0)
+			return NULL;
 	}
 	if (cy_expect(p, CY_T_RPAREN, "',' or ')'") < 0)
 		return NULL;
@@ -438,18 +438,11 @@ parse_bracket(parser *p)
 		return done(p, e);
 	}
 	cy_expr *e = cy_new_expr(p, CY_E_LIST, start);
-	size_t cap = 0;
 	if (e == NULL)
 		return NULL;
 	next(p);
-	if (!at(p, CY_T_RBRACKET)) {
-		do {
-			cy_expr *item = parse_expr(p);
-			if (item == NULL || cy_parser_push(p, &e->u.list.items, &e->u.list.n, &cap,
-			    &item, sizeof item) < 0)
-				return NULL;
-		} while (accept(p, CY_T_COMMA));
-	}
+	if (parse_exprs(p, CY_T_RBRACKET, &e->u.list.items, &e->u.list.n) < 0)
+		return NULL;
 	if (cy_expect(p, CY_T_RBRACKET, "',' or ']'") < 0)
 		return NULL;
 	span(p, e, start->off);
@@ -733,33 +726,56 @@ parse_unary(parser *p)
 	return unary(p, t->kind == CY_T_MINUS ? CY_OP_NEG : CY_OP_POS, t, a, t->off);
 }
 
-static cy_expr *
-parse_power(parser *p)
+/*
+ * The binary operators read left to right, as ladders of levels, loosest
+ * first: a level's operands are the next level's, the last level's are
+ * the ladder's operand.  An operator is a keyword (kw) or a token kind.
+ */
+typedef struct binop {
+	const char *kw;
+	int tok, op;
+} binop;
+
+typedef struct binlevel {
+	size_t n;
+	binop ops[3];
+} binlevel;
+
+/* additive, multiplicative, power; operands: unary expressions */
+static const binlevel arithmetic[] = {
+	{ 2, { { NULL, CY_T_PLUS, CY_OP_ADD }, { NULL, CY_T_MINUS, CY_OP_SUB } } },
+	{ 3, { { NULL, CY_T_STAR, CY_OP_MUL }, { NULL, CY_T_SLASH, CY_OP_DIV },
+	    { NULL, CY_T_PERCENT, CY_OP_MOD } } },
+	{ 1, { { NULL, CY_T_CARET, CY_OP_POW } } },
+};
+
+/* OR, XOR, AND; operands: NOT expressions */
+static const binlevel logical[] = {
+	{ 1, { { "OR", 0, CY_OP_OR } } },
+	{ 1, { { "XOR", 0, CY_OP_XOR } } },
+	{ 1, { { "AND", 0, CY_OP_AND } } },
+};
+
+/* The operator of level lv at the current token, or -1. */
+static int
+binop_at(parser *p, const binlevel *lv)
 {
-	cy_expr *e = parse_unary(p);
-	while (e && at(p, CY_T_CARET)) {
-		cy_token *op = next(p);
-		cy_expr *b = parse_unary(p);
-		e = b ? binary(p, CY_OP_POW, op, e, b) : NULL;
-	}
-	return e;
+	cy_token *t = peek(p);
+	for (size_t k = 0; k < lv->n; k++)
+		if (lv->ops[k].kw ? cy_tok_is(t, lv->ops[k].kw) : t->kind == lv->ops[k].tok)
+			return lv->ops[k].op;
+	return -1;
 }
 
 static cy_expr *
-parse_mult(parser *p)
+parse_binary(parser *p, const binlevel *lv, size_t nlv, cy_expr *(*operand)(parser *))
 {
-	cy_expr *e = parse_power(p);
-	while (e) {
-		int op;
-		switch (peek(p)->kind) {
-		case CY_T_STAR: op = CY_OP_MUL; break;
-		case CY_T_SLASH: op = CY_OP_DIV; break;
-		case CY_T_PERCENT: op = CY_OP_MOD; break;
-		default: return e;
-		}
-		cy_token *optok = next(p);
-		cy_expr *b = parse_power(p);
-		e = b ? binary(p, op, optok, e, b) : NULL;
+	cy_expr *e = nlv > 1 ? parse_binary(p, lv + 1, nlv - 1, operand) : operand(p);
+	int op;
+	while (e && (op = binop_at(p, lv)) >= 0) {
+		cy_token *t = next(p);
+		cy_expr *b = nlv > 1 ? parse_binary(p, lv + 1, nlv - 1, operand) : operand(p);
+		e = b ? binary(p, op, t, e, b) : NULL;
 	}
 	return e;
 }
@@ -767,14 +783,7 @@ parse_mult(parser *p)
 static cy_expr *
 parse_additive(parser *p)
 {
-	cy_expr *e = parse_mult(p);
-	while (e && (at(p, CY_T_PLUS) || at(p, CY_T_MINUS))) {
-		cy_token *optok = next(p);
-		cy_expr *b = parse_mult(p);
-		e = b ? binary(p, optok->kind == CY_T_PLUS ? CY_OP_ADD : CY_OP_SUB,
-		    optok, e, b) : NULL;
-	}
-	return e;
+	return parse_binary(p, arithmetic, sizeof arithmetic / sizeof *arithmetic, parse_unary);
 }
 
 /* additive (IN | STARTS WITH | ENDS WITH | CONTAINS | IS [NOT] NULL)* */
@@ -901,40 +910,11 @@ parse_not(parser *p)
 }
 
 static cy_expr *
-parse_and(parser *p)
-{
-	cy_expr *e = parse_not(p);
-	while (e && at_kw(p, "AND")) {
-		cy_token *op = next(p);
-		cy_expr *b = parse_not(p);
-		e = b ? binary(p, CY_OP_AND, op, e, b) : NULL;
-	}
-	return e;
-}
-
-static cy_expr *
-parse_xor(parser *p)
-{
-	cy_expr *e = parse_and(p);
-	while (e && at_kw(p, "XOR")) {
-		cy_token *op = next(p);
-		cy_expr *b = parse_and(p);
-		e = b ? binary(p, CY_OP_XOR, op, e, b) : NULL;
-	}
-	return e;
-}
-
-static cy_expr *
 parse_expr(parser *p)
 {
 	if (enter(p) < 0)
 		return NULL;
-	cy_expr *e = parse_xor(p);
-	while (e && at_kw(p, "OR")) {
-		cy_token *op = next(p);
-		cy_expr *b = parse_xor(p);
-		e = b ? binary(p, CY_OP_OR, op, e, b) : NULL;
-	}
+	cy_expr *e = parse_binary(p, logical, sizeof logical / sizeof *logical, parse_not);
 	leave(p);
 	return e;
 }

@@ -114,6 +114,15 @@ accept(parser *p, int kind)
 	return 1;
 }
 
+static inline int
+accept_kw(parser *p, const char *kw)
+{
+	if (!at_kw(p, kw))
+		return 0;
+	next(p);
+	return 1;
+}
+
 /* Recursion depth: enter() fails when the query nests too deeply. */
 static inline int
 enter(parser *p)

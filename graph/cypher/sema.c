@@ -515,6 +515,17 @@ check_call(sema *s, cy_expr *e)
 	return check_call_types(s, e, fn, t0);
 }
 
+/* The WHERE (a predicate) and the projection, each optional, of a list or
+ * pattern comprehension or a quantifier: 0, or -1. */
+static int
+check_where_proj(sema *s, cy_expr *where, cy_expr *proj)
+{
+	int t;
+	if (where && ((t = check_pred(s, where)) < 0 || check_bool_operand(s, where, t, "WHERE") < 0))
+		return -1;
+	return proj && check_expr(s, proj) < 0 ? -1 : 0;
+}
+
 /* [x IN src WHERE p | e], all(x IN src WHERE p), reduce(...). */
 static int
 check_scoped(sema *s, cy_expr *e)
@@ -544,11 +555,7 @@ check_scoped(sema *s, cy_expr *e)
 	if ((e->u.comp.slot = declare(s, e->u.comp.var,
 	    t == TY_RELLIST ? TY_REL : TY_ANY)) < 0)
 		goto out;
-	if (e->u.comp.where && (t = check_pred(s, e->u.comp.where)) < 0)
-		goto out;
-	if (e->u.comp.where && check_bool_operand(s, e->u.comp.where, t, "WHERE") < 0)
-		goto out;
-	if (e->u.comp.proj && check_expr(s, e->u.comp.proj) < 0)
+	if (check_where_proj(s, e->u.comp.where, e->u.comp.proj) < 0)
 		goto out;
 	rc = e->e_kind == CY_E_QUANT ? TY_BOOL : TY_LIST;
 out:
@@ -838,19 +845,14 @@ check_pattern_expr(sema *s, cy_expr *e)
 {
 	size_t mark = s->nvars;
 	int ctx = e->e_kind == CY_E_PATTERN ? PAT_EXPR : PAT_COMP;
-	int save_ok = s->agg_ok, rc = -1, t;
+	int save_ok = s->agg_ok, rc = -1;
 	const char *save_where = s->agg_where;
 	s->agg_ok = 0;
 	s->agg_where = "a pattern";
 	if (bind_path(s, e->u.pat.path, ctx) < 0
 	    || check_path_props(s, e->u.pat.path, ctx) < 0)
 		goto out;
-	if (e->u.pat.where) {
-		if ((t = check_pred(s, e->u.pat.where)) < 0
-		    || check_bool_operand(s, e->u.pat.where, t, "WHERE") < 0)
-			goto out;
-	}
-	if (e->u.pat.proj && check_expr(s, e->u.pat.proj) < 0)
+	if (check_where_proj(s, e->u.pat.where, e->u.pat.proj) < 0)
 		goto out;
 	rc = e->e_kind == CY_E_PATCOMP ? TY_LIST
 	    : e->u.pat.path->pa_shortest == CY_SP_SHORTEST ? TY_PATH : TY_ANY;

@@ -26,15 +26,6 @@ static const char *const writes[] = {
 	"CREATE", "MERGE", "SET", "REMOVE", "DELETE", "DETACH", "FOREACH",
 };
 
-static int
-accept_kw(parser *p, const char *kw)
-{
-	if (!at_kw(p, kw))
-		return 0;
-	next(p);
-	return 1;
-}
-
 /* RETURN [DISTINCT] (* | expr [AS name] (, expr [AS name])*): read, kept
  * nowhere (see above). */
 static int

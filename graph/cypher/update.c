@@ -394,20 +394,6 @@ cy_op *cy_op_create(cy_pool *p, cy_op *child, const cy_path *const *paths, size_
 
 /* ---- SET and REMOVE ---- */
 
-static int load_edge(cy_ctx *c, const gr_value *v, gr_edge *e)
-{
-	gr_error ge;
-	int rc;
-	gr_edge_init(e);
-	e->e_id = v->u.edge.id;
-	e->e_src = v->u.edge.src;
-	e->e_dst = v->u.edge.dst;
-	e->e_type = (uint16_t)v->u.edge.type;
-	if ((rc = gr_edge_load_props(c->txn, e, &ge)) != GR_OK)
-		return graph_err(c, rc, &ge);
-	return 0;
-}
-
 static int save_node(cy_ctx *c, gr_node *n)
 {
 	gr_error ge;
@@ -569,7 +555,7 @@ static int set_one(cy_ctx *c, const cy_set_item *si, cx *value)
 	/* a relationship */
 	{
 		gr_edge e;
-		if ((rc = load_edge(c, &target, &e)) < 0)
+		if ((rc = cy_edge_load(c, &target, &e)) < 0)
 			goto done;
 		switch (si->si_kind) {
 		case CY_SET_PROP:

@@ -220,13 +220,12 @@ static void test_port_grid(void)
 
 int test_ais_register(void)
 {
-	CU_pSuite s = CU_add_suite("ais", setup, teardown);
-	if (!s ||
-	    !CU_add_test(s, "mmsi_parse", test_mmsi_parse) ||
-	    !CU_add_test(s, "distance", test_distance) ||
-	    !CU_add_test(s, "dialects", test_dialects) ||
-	    !CU_add_test(s, "positions_table", test_positions_table) ||
-	    !CU_add_test(s, "port_grid", test_port_grid))
-		return -1;
-	return 0;
+	static const unit_test tests[] = {
+		{ "mmsi_parse", test_mmsi_parse },
+		{ "distance", test_distance },
+		{ "dialects", test_dialects },
+		{ "positions_table", test_positions_table },
+		{ "port_grid", test_port_grid },
+	};
+	return unit_suite("ais", setup, teardown, tests, sizeof tests / sizeof *tests);
 }

@@ -340,19 +340,17 @@ static void test_imo_forms(void)
 
 int test_claim_register(void)
 {
-	CU_pSuite s = CU_add_suite("claims", setup, teardown);
-	if (!s)
-		return -1;
-	if (!CU_add_test(s, "spans overlap by UTC day", test_spans) ||
-	    !CU_add_test(s, "UTC day of dates and datetimes", test_utc_day) ||
-	    !CU_add_test(s, "span of start, end and date", test_span_of_props) ||
-	    !CU_add_test(s, "saying a claim again", test_say_again) ||
-	    !CU_add_test(s, "undated claims and kept values", test_no_dates_and_conflicts) ||
-	    !CU_add_test(s, "a re-derived claim refreshes its values", test_refresh) ||
-	    !CU_add_test(s, "checks at the door", test_checks) ||
-	    !CU_add_test(s, "partial dates", test_partial_dates) ||
-	    !CU_add_test(s, "near misses of built-in names", test_near_misses) ||
-	    !CU_add_test(s, "IMO forms", test_imo_forms))
-		return -1;
-	return 0;
+	static const unit_test tests[] = {
+		{ "spans overlap by UTC day", test_spans },
+		{ "UTC day of dates and datetimes", test_utc_day },
+		{ "span of start, end and date", test_span_of_props },
+		{ "saying a claim again", test_say_again },
+		{ "undated claims and kept values", test_no_dates_and_conflicts },
+		{ "a re-derived claim refreshes its values", test_refresh },
+		{ "checks at the door", test_checks },
+		{ "partial dates", test_partial_dates },
+		{ "near misses of built-in names", test_near_misses },
+		{ "IMO forms", test_imo_forms },
+	};
+	return unit_suite("claims", setup, teardown, tests, sizeof tests / sizeof *tests);
 }

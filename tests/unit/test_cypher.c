@@ -230,16 +230,15 @@ static void test_shortest_and_time_ordered_paths(void)
 
 int test_cypher_register(void)
 {
-	CU_pSuite s = CU_add_suite("cypher", setup, teardown);
-	if (!s ||
-	    !CU_add_test(s, "params_are_literals_or_strings", test_params_are_literals_or_strings) ||
-	    !CU_add_test(s, "integer_semantics", test_integer_semantics) ||
-	    !CU_add_test(s, "error_positions_in_the_whole_script", test_error_positions_in_the_whole_script) ||
-	    !CU_add_test(s, "each_statement_is_a_transaction", test_each_statement_is_a_transaction) ||
-	    !CU_add_test(s, "generated_keys_are_not_properties", test_generated_keys_are_not_properties) ||
-	    !CU_add_test(s, "table_and_csv_forms", test_table_and_csv_forms) ||
-	    !CU_add_test(s, "query_print_for_other_commands", test_query_print_for_other_commands) ||
-	    !CU_add_test(s, "shortest_and_time_ordered_paths", test_shortest_and_time_ordered_paths))
-		return -1;
-	return 0;
+	static const unit_test tests[] = {
+		{ "params_are_literals_or_strings", test_params_are_literals_or_strings },
+		{ "integer_semantics", test_integer_semantics },
+		{ "error_positions_in_the_whole_script", test_error_positions_in_the_whole_script },
+		{ "each_statement_is_a_transaction", test_each_statement_is_a_transaction },
+		{ "generated_keys_are_not_properties", test_generated_keys_are_not_properties },
+		{ "table_and_csv_forms", test_table_and_csv_forms },
+		{ "query_print_for_other_commands", test_query_print_for_other_commands },
+		{ "shortest_and_time_ordered_paths", test_shortest_and_time_ordered_paths },
+	};
+	return unit_suite("cypher", setup, teardown, tests, sizeof tests / sizeof *tests);
 }

@@ -373,19 +373,17 @@ static void test_report_escapes_and_is_self_contained(void)
 
 int test_diagram_register(void)
 {
-	CU_pSuite s = CU_add_suite("diagram", setup, teardown);
-	if (!s)
-		return -1;
-	if (!CU_add_test(s, "dates print compact ranges", test_dates_print_compact_ranges) ||
-	    !CU_add_test(s, "xml escape replaces specials and bad utf-8", test_xml_escape_replaces_specials_and_bad_utf8) ||
-	    !CU_add_test(s, "around follows both directions by hops", test_around_follows_both_directions_by_hops) ||
-	    !CU_add_test(s, "around a source starts from what it cites", test_around_a_source_starts_from_what_it_cites) ||
-	    !CU_add_test(s, "load numbers sources and marks sanctions", test_load_numbers_sources_and_marks_sanctions) ||
-	    !CU_add_test(s, "dot carries the visual language", test_dot_carries_the_visual_language) ||
-	    !CU_add_test(s, "svg is deterministic and versionless", test_svg_is_deterministic_and_versionless) ||
-	    !CU_add_test(s, "bad format and empty selection fail", test_bad_format_and_empty_selection_fail) ||
-	    !CU_add_test(s, "report escapes and is self-contained", test_report_escapes_and_is_self_contained) ||
-	    !CU_add_test(s, "large mode collapses parallel edges", test_large_mode_collapses_parallel_edges))
-		return -1;
-	return 0;
+	static const unit_test tests[] = {
+		{ "dates print compact ranges", test_dates_print_compact_ranges },
+		{ "xml escape replaces specials and bad utf-8", test_xml_escape_replaces_specials_and_bad_utf8 },
+		{ "around follows both directions by hops", test_around_follows_both_directions_by_hops },
+		{ "around a source starts from what it cites", test_around_a_source_starts_from_what_it_cites },
+		{ "load numbers sources and marks sanctions", test_load_numbers_sources_and_marks_sanctions },
+		{ "dot carries the visual language", test_dot_carries_the_visual_language },
+		{ "svg is deterministic and versionless", test_svg_is_deterministic_and_versionless },
+		{ "bad format and empty selection fail", test_bad_format_and_empty_selection_fail },
+		{ "report escapes and is self-contained", test_report_escapes_and_is_self_contained },
+		{ "large mode collapses parallel edges", test_large_mode_collapses_parallel_edges },
+	};
+	return unit_suite("diagram", setup, teardown, tests, sizeof tests / sizeof *tests);
 }

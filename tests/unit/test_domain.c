@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "graph/domain.h"
 #include "graph/fold.h"
 
@@ -359,7 +360,7 @@ static void test_fold_ascii_fast_way(void)
 
 int test_domain_register(void)
 {
-	static const struct { const char *name; CU_TestFunc fn; } tests[] = {
+	static const unit_test tests[] = {
 		{"imo check digit", test_imo_check_digit},
 		{"imo one digit in ten valid", test_imo_one_digit_in_ten_valid},
 		{"imo key", test_imo_key},
@@ -376,13 +377,5 @@ int test_domain_register(void)
 		{"fold is idempotent", test_fold_is_idempotent},
 		{"fold ascii the fast way", test_fold_ascii_fast_way},
 	};
-	CU_pSuite suite = CU_add_suite("domain", NULL, NULL);
-	size_t i;
-
-	if (suite == NULL)
-		return -1;
-	for (i = 0; i < sizeof tests / sizeof tests[0]; i++)
-		if (CU_add_test(suite, tests[i].name, tests[i].fn) == NULL)
-			return -1;
-	return 0;
+	return unit_suite("domain", NULL, NULL, tests, sizeof tests / sizeof *tests);
 }

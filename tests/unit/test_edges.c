@@ -12,30 +12,21 @@
 #include <unistd.h>
 #include <CUnit/CUnit.h>
 
+#include "fixture.h"
+
 #include "store/store_int.h"
 
 static char dir[64];
 
+/* A fresh store per test, in dir. */
 static st_env *fresh_env(void)
 {
-	st_env *env;
-	char why[256], cmd[128];
-	snprintf(dir, sizeof dir, "/tmp/sg-unit-edges.%d", (int)getpid());
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	if (system(cmd) != 0)
-		return NULL;
-	if (st_open(dir, 1, &env, why, sizeof why) != ST_OK)
-		return NULL;
-	return env;
+	return unit_env_open("edges", dir, sizeof dir);
 }
 
 static void drop_env(st_env *env)
 {
-	char cmd[128];
-	st_close(env);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	if (system(cmd) != 0)
-		CU_FAIL("cleanup");
+	unit_env_close(dir, env);
 }
 
 /* The packed bytes of block `no` as stored (copied into buf). */
@@ -363,13 +354,12 @@ static void test_kept_adjacency(void)
 
 int test_edges_register(void)
 {
-	CU_pSuite s = CU_add_suite("edge blocks", NULL, NULL);
-	if (!s ||
-	    !CU_add_test(s, "uniform_and_table", test_uniform_and_table) ||
-	    !CU_add_test(s, "wide_offsets", test_wide_offsets) ||
-	    !CU_add_test(s, "kept_blocks", test_kept_blocks) ||
-	    !CU_add_test(s, "damaged_blocks", test_damaged_blocks) ||
-	    !CU_add_test(s, "kept_adjacency", test_kept_adjacency))
-		return -1;
-	return 0;
+	static const unit_test tests[] = {
+		{ "uniform_and_table", test_uniform_and_table },
+		{ "wide_offsets", test_wide_offsets },
+		{ "kept_blocks", test_kept_blocks },
+		{ "damaged_blocks", test_damaged_blocks },
+		{ "kept_adjacency", test_kept_adjacency },
+	};
+	return unit_suite("edge blocks", NULL, NULL, tests, sizeof tests / sizeof *tests);
 }

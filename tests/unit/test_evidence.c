@@ -10,6 +10,8 @@
 #include <unistd.h>
 #include <CUnit/CUnit.h>
 
+#include "fixture.h"
+
 #include "graph/graph.h"
 #include "graph/graph_int.h"   /* white-box: the store under the graph */
 #include "graph/evidence.h"
@@ -21,23 +23,14 @@ static char dir[96];
 static gr_db *fresh_db(const char *name)
 {
 	gr_db *db = NULL;
-	gr_error err;
-	char cmd[160];
-	snprintf(dir, sizeof dir, "/tmp/sg-unit-evidence.%d.%s", (int)getpid(), name);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	if (system(cmd) != 0 || gr_open(dir, 1, &db, &err) != GR_OK)
-		return NULL;
-	gr_set_author(db, "unit");
-	gr_set_command(db, "unit test");
-	return db;
+	char suite[64];
+	snprintf(suite, sizeof suite, "evidence-%s", name);
+	return unit_db_open(suite, dir, sizeof dir, &db) == 0 ? db : NULL;
 }
 
 static void drop_db(gr_db *db)
 {
-	char cmd[160];
-	gr_close(db);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	if (system(cmd) != 0)
+	if (unit_db_close(dir, db) != 0)
 		fprintf(stderr, "cannot remove %s\n", dir);
 }
 
@@ -778,18 +771,17 @@ static void test_rules_parse_names_and_positions(void)
 
 int test_evidence_register(void)
 {
-	CU_pSuite s = CU_add_suite("evidence", NULL, NULL);
-	if (!s ||
-	    !CU_add_test(s, "publisher_norm_ignores_case_space_punctuation", test_publisher_norm_ignores_case_space_punctuation) ||
-	    !CU_add_test(s, "count_distinct_counts_duplicates_once", test_count_distinct_counts_duplicates_once) ||
-	    !CU_add_test(s, "independent_counts_a_publisher_once", test_independent_counts_a_publisher_once) ||
-	    !CU_add_test(s, "audit_finds_exactly_the_weak_claims", test_audit_finds_exactly_the_weak_claims) ||
-	    !CU_add_test(s, "audit_min_confidence", test_audit_min_confidence) ||
-	    !CU_add_test(s, "merge_keeps_conflicting_values", test_merge_keeps_conflicting_values) ||
-	    !CU_add_test(s, "merge_moves_edges_and_keeps_aliases", test_merge_moves_edges_and_keeps_aliases) ||
-	    !CU_add_test(s, "merge_of_sources_repoints_citations", test_merge_of_sources_repoints_citations) ||
-	    !CU_add_test(s, "retract_lists_what_falls", test_retract_lists_what_falls) ||
-	    !CU_add_test(s, "rules_parse_names_and_positions", test_rules_parse_names_and_positions))
-		return -1;
-	return 0;
+	static const unit_test tests[] = {
+		{ "publisher_norm_ignores_case_space_punctuation", test_publisher_norm_ignores_case_space_punctuation },
+		{ "count_distinct_counts_duplicates_once", test_count_distinct_counts_duplicates_once },
+		{ "independent_counts_a_publisher_once", test_independent_counts_a_publisher_once },
+		{ "audit_finds_exactly_the_weak_claims", test_audit_finds_exactly_the_weak_claims },
+		{ "audit_min_confidence", test_audit_min_confidence },
+		{ "merge_keeps_conflicting_values", test_merge_keeps_conflicting_values },
+		{ "merge_moves_edges_and_keeps_aliases", test_merge_moves_edges_and_keeps_aliases },
+		{ "merge_of_sources_repoints_citations", test_merge_of_sources_repoints_citations },
+		{ "retract_lists_what_falls", test_retract_lists_what_falls },
+		{ "rules_parse_names_and_positions", test_rules_parse_names_and_positions },
+	};
+	return unit_suite("evidence", NULL, NULL, tests, sizeof tests / sizeof *tests);
 }

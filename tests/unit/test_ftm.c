@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fixture.h"
 #include "../../ingest/ingest.h"
 #include "../../export/export.h"
 
@@ -161,19 +162,10 @@ static void test_bad_line_names_file_and_line(void)
 
 int test_ftm_register(void)
 {
-	static const struct {
-		const char *name;
-		void (*fn)(void);
-	} tests[] = {
+	static const unit_test tests[] = {
 		{ "links before their endpoints", test_links_before_their_endpoints },
 		{ "export writes ftm lines", test_export_writes_ftm_lines },
 		{ "bad line names file and line", test_bad_line_names_file_and_line },
 	};
-	CU_pSuite s = CU_add_suite("ftm", NULL, NULL);
-	if (!s)
-		return -1;
-	for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++)
-		if (!CU_add_test(s, tests[i].name, tests[i].fn))
-			return -1;
-	return 0;
+	return unit_suite("ftm", NULL, NULL, tests, sizeof tests / sizeof *tests);
 }

@@ -293,15 +293,14 @@ static void test_bulk_merges_repeated_nodes(void)
 
 int test_graph_register(void)
 {
-	CU_pSuite s = CU_add_suite("graph", setup, teardown);
-	if (!s ||
-	    !CU_add_test(s, "failed_check_stores_nothing", test_failed_check_stores_nothing) ||
-	    !CU_add_test(s, "save_load_resolve", test_save_load_resolve) ||
-	    !CU_add_test(s, "key_is_unique_within_label", test_key_is_unique_within_label) ||
-	    !CU_add_test(s, "edges_and_check", test_edges_and_check) ||
-	    !CU_add_test(s, "detach_delete", test_detach_delete) ||
-	    !CU_add_test(s, "find_folds_case_and_accents", test_find_folds_case_and_accents) ||
-	    !CU_add_test(s, "bulk_merges_repeated_nodes", test_bulk_merges_repeated_nodes))
-		return -1;
-	return 0;
+	static const unit_test tests[] = {
+		{ "failed_check_stores_nothing", test_failed_check_stores_nothing },
+		{ "save_load_resolve", test_save_load_resolve },
+		{ "key_is_unique_within_label", test_key_is_unique_within_label },
+		{ "edges_and_check", test_edges_and_check },
+		{ "detach_delete", test_detach_delete },
+		{ "find_folds_case_and_accents", test_find_folds_case_and_accents },
+		{ "bulk_merges_repeated_nodes", test_bulk_merges_repeated_nodes },
+	};
+	return unit_suite("graph", setup, teardown, tests, sizeof tests / sizeof *tests);
 }

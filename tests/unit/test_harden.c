@@ -129,21 +129,12 @@ static void test_table_escapes(void)
 
 int test_harden_register(void)
 {
-	static const struct {
-		const char *name;
-		void (*fn)(void);
-	} tests[] = {
+	static const unit_test tests[] = {
 		{"control characters found", test_control_found},
 		{"control characters escaped", test_escape},
 		{"range() exact at the 64-bit ends", test_range_exact},
 		{"csv guards formulas unless raw", test_csv_formulas},
 		{"table escapes control characters", test_table_escapes},
 	};
-	CU_pSuite suite = CU_add_suite("harden", setup, teardown);
-	if (!suite)
-		return -1;
-	for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++)
-		if (!CU_add_test(suite, tests[i].name, tests[i].fn))
-			return -1;
-	return 0;
+	return unit_suite("harden", setup, teardown, tests, sizeof tests / sizeof *tests);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fixture.h"
 #include "../../ingest/ingest.h"
 #include "../../ingest/reader.h"
 #include "../../export/export.h"
@@ -427,10 +428,7 @@ static void test_export_round_trip_through_import(void)
 
 int test_import_register(void)
 {
-	static const struct {
-		const char *name;
-		void (*fn)(void);
-	} tests[] = {
+	static const unit_test tests[] = {
 		{ "strings that are dates become temporals", test_strings_that_are_dates_become_temporals },
 		{ "typed wrappers", test_typed_wrappers },
 		{ "bad wrappers and maps rejected", test_bad_wrappers_and_maps_rejected },
@@ -444,11 +442,5 @@ int test_import_register(void)
 		{ "import is atomic and skips bad records", test_import_is_atomic_and_skips_bad_records },
 		{ "export round trip through import", test_export_round_trip_through_import },
 	};
-	CU_pSuite s = CU_add_suite("import", NULL, NULL);
-	if (!s)
-		return -1;
-	for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++)
-		if (!CU_add_test(s, tests[i].name, tests[i].fn))
-			return -1;
-	return 0;
+	return unit_suite("import", NULL, NULL, tests, sizeof tests / sizeof *tests);
 }

@@ -182,10 +182,10 @@ static void test_syms_log(void)
 
 int test_iter_register(void)
 {
-	CU_pSuite s = CU_add_suite("graph cursors", setup, teardown);
-	if (!s || !CU_add_test(s, "nodes, by label, counts", test_nodes) ||
-	    !CU_add_test(s, "relationships by node, type, neighbour, all", test_rels) ||
-	    !CU_add_test(s, "symbols, log hash, sha256", test_syms_log))
-		return -1;
-	return 0;
+	static const unit_test tests[] = {
+		{ "nodes, by label, counts", test_nodes },
+		{ "relationships by node, type, neighbour, all", test_rels },
+		{ "symbols, log hash, sha256", test_syms_log },
+	};
+	return unit_suite("graph cursors", setup, teardown, tests, sizeof tests / sizeof *tests);
 }

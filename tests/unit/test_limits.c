@@ -144,12 +144,11 @@ static void test_interrupt_and_writes(void)
 
 int test_limits_register(void)
 {
-	CU_pSuite s = CU_add_suite("limits", setup, teardown);
-	if (!s ||
-	    !CU_add_test(s, "option_values", test_option_values) ||
-	    !CU_add_test(s, "runaway_stops_on_time", test_runaway_stops_on_time) ||
-	    !CU_add_test(s, "memory_limit", test_memory_limit) ||
-	    !CU_add_test(s, "interrupt_and_writes", test_interrupt_and_writes))
-		return -1;
-	return 0;
+	static const unit_test tests[] = {
+		{ "option_values", test_option_values },
+		{ "runaway_stops_on_time", test_runaway_stops_on_time },
+		{ "memory_limit", test_memory_limit },
+		{ "interrupt_and_writes", test_interrupt_and_writes },
+	};
+	return unit_suite("limits", setup, teardown, tests, sizeof tests / sizeof *tests);
 }

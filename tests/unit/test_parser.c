@@ -6,6 +6,7 @@
  *
  * Entry point: test_parser_register() adds the suites to the registry.
  */
+#include "fixture.h"
 #include "graph/cypher/parse.h"
 
 #include <CUnit/Basic.h>
@@ -890,10 +891,7 @@ test_cy_split(void)
 int
 test_parser_register(void)
 {
-	CU_pSuite s = CU_add_suite("cypher parser", NULL, NULL);
-	if (s == NULL)
-		return -1;
-	struct { const char *name; CU_TestFunc fn; } tests[] = {
+	static const unit_test tests[] = {
 		{ "integer literals and int64 edges", test_integer_literals },
 		{ "float literals", test_float_literals },
 		{ "string literals and escapes", test_string_literals },
@@ -919,8 +917,5 @@ test_parser_register(void)
 		{ "standalone expressions", test_parse_expression },
 		{ "white space and comments", test_whitespace_and_comments },
 	};
-	for (size_t i = 0; i < sizeof tests / sizeof *tests; i++)
-		if (CU_add_test(s, tests[i].name, tests[i].fn) == NULL)
-			return -1;
-	return 0;
+	return unit_suite("cypher parser", NULL, NULL, tests, sizeof tests / sizeof *tests);
 }

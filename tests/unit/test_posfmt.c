@@ -253,10 +253,9 @@ static void test_upgrade(void)
 
 int test_posfmt_register(void)
 {
-	CU_pSuite s = CU_add_suite("posfmt", setup, teardown);
-	if (!s ||
-	    !CU_add_test(s, "blocks", test_blocks) ||
-	    !CU_add_test(s, "upgrade", test_upgrade))
-		return -1;
-	return 0;
+	static const unit_test tests[] = {
+		{ "blocks", test_blocks },
+		{ "upgrade", test_upgrade },
+	};
+	return unit_suite("posfmt", setup, teardown, tests, sizeof tests / sizeof *tests);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fixture.h"
 #include "../../ingest/reader.h"
 
 /* ================================================================ JSON */
@@ -1092,10 +1093,7 @@ static void test_labels_split_on_semicolons(void)
 
 int test_readers_register(void)
 {
-	static const struct {
-		const char *name;
-		void (*fn)(void);
-	} tests[] = {
+	static const unit_test tests[] = {
 		{ "json literals", test_json_literals },
 		{ "json integers are exact", test_json_integers_are_exact },
 		{ "json integers out of range rejected", test_json_integers_out_of_range_rejected },
@@ -1132,13 +1130,5 @@ int test_readers_register(void)
 		{ "value arrays", test_value_arrays },
 		{ "labels split on semicolons", test_labels_split_on_semicolons },
 	};
-	CU_pSuite s = CU_add_suite("readers", NULL, NULL);
-	size_t i;
-
-	if (!s)
-		return -1;
-	for (i = 0; i < sizeof tests / sizeof tests[0]; i++)
-		if (!CU_add_test(s, tests[i].name, tests[i].fn))
-			return -1;
-	return 0;
+	return unit_suite("readers", NULL, NULL, tests, sizeof tests / sizeof *tests);
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "graph/domain.h"
 #include "ingest/ofac.h"
 
@@ -174,7 +175,7 @@ static void test_remarks_names_flags_and_links(void)
 
 int test_realdata_register(void)
 {
-	static const struct { const char *name; CU_TestFunc fn; } tests[] = {
+	static const unit_test tests[] = {
 		{"country names as OFAC writes them", test_country_names_as_ofac_writes_them},
 		{"unknown country names have no code", test_unknown_country_names_have_no_code},
 		{"every short name round-trips", test_every_short_name_round_trips},
@@ -182,11 +183,5 @@ int test_realdata_register(void)
 		{"remarks: IMO variants", test_remarks_imo_variants},
 		{"remarks: names, flags and links", test_remarks_names_flags_and_links},
 	};
-	CU_pSuite suite = CU_add_suite("realdata", NULL, NULL);
-	if (suite == NULL)
-		return -1;
-	for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++)
-		if (CU_add_test(suite, tests[i].name, tests[i].fn) == NULL)
-			return -1;
-	return 0;
+	return unit_suite("realdata", NULL, NULL, tests, sizeof tests / sizeof *tests);
 }

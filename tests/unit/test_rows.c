@@ -159,10 +159,10 @@ static void test_writes(void)
 
 int test_rows_register(void)
 {
-	CU_pSuite s = CU_add_suite("cypher rows in the caller's transaction", setup, teardown);
-	if (!s || !CU_add_test(s, "the caller's snapshot", test_snapshot) ||
-	    !CU_add_test(s, "statements, names, stopping early", test_statements_and_stop) ||
-	    !CU_add_test(s, "writes need a write transaction", test_writes))
-		return -1;
-	return 0;
+	static const unit_test tests[] = {
+		{ "the caller's snapshot", test_snapshot },
+		{ "statements, names, stopping early", test_statements_and_stop },
+		{ "writes need a write transaction", test_writes },
+	};
+	return unit_suite("cypher rows in the caller's transaction", setup, teardown, tests, sizeof tests / sizeof *tests);
 }

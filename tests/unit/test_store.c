@@ -10,30 +10,21 @@
 #include <unistd.h>
 #include <CUnit/CUnit.h>
 
+#include "fixture.h"
+
 #include "store/store.h"
 
 static char dir[64];
 
+/* A fresh store per test, in dir. */
 static st_env *fresh_env(void)
 {
-	st_env *env;
-	char why[256], cmd[128];
-	snprintf(dir, sizeof dir, "/tmp/sg-unit-store.%d", (int)getpid());
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	if (system(cmd) != 0)
-		return NULL;
-	if (st_open(dir, 1, &env, why, sizeof why) != ST_OK)
-		return NULL;
-	return env;
+	return unit_env_open("store", dir, sizeof dir);
 }
 
 static void drop_env(st_env *env)
 {
-	char cmd[128];
-	st_close(env);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	if (system(cmd) != 0)
-		CU_FAIL("cleanup");
+	unit_env_close(dir, env);
 }
 
 static void test_open_missing_is_not_created(void)
@@ -456,19 +447,18 @@ static void test_log_chain(void)
 
 int test_store_register(void)
 {
-	CU_pSuite s = CU_add_suite("store", NULL, NULL);
-	if (!s ||
-	    !CU_add_test(s, "open_missing_is_not_created", test_open_missing_is_not_created) ||
-	    !CU_add_test(s, "node_records_roundtrip", test_node_records_roundtrip) ||
-	    !CU_add_test(s, "edge_blocks", test_edge_blocks) ||
-	    !CU_add_test(s, "adjacency", test_adjacency) ||
-	    !CU_add_test(s, "type_codes", test_type_codes) ||
-	    !CU_add_test(s, "bulk_adjacency_and_digest", test_bulk_adjacency_and_digest) ||
-	    !CU_add_test(s, "indexes_and_batches", test_indexes_and_batches) ||
-	    !CU_add_test(s, "map_growth_replays", test_map_growth_replays) ||
-	    !CU_add_test(s, "log_chain", test_log_chain) ||
-	    !CU_add_test(s, "symbol_limit", test_symbol_limit) ||
-	    !CU_add_test(s, "page_walk", test_page_walk))
-		return -1;
-	return 0;
+	static const unit_test tests[] = {
+		{ "open_missing_is_not_created", test_open_missing_is_not_created },
+		{ "node_records_roundtrip", test_node_records_roundtrip },
+		{ "edge_blocks", test_edge_blocks },
+		{ "adjacency", test_adjacency },
+		{ "type_codes", test_type_codes },
+		{ "bulk_adjacency_and_digest", test_bulk_adjacency_and_digest },
+		{ "indexes_and_batches", test_indexes_and_batches },
+		{ "map_growth_replays", test_map_growth_replays },
+		{ "log_chain", test_log_chain },
+		{ "symbol_limit", test_symbol_limit },
+		{ "page_walk", test_page_walk },
+	};
+	return unit_suite("store", NULL, NULL, tests, sizeof tests / sizeof *tests);
 }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "graph/value.h"
 
 int test_temporal_register(void);
@@ -464,7 +465,7 @@ static void test_duration_between_datetimes(void)
 
 int test_temporal_register(void)
 {
-	static const struct { const char *name; CU_TestFunc fn; } tests[] = {
+	static const unit_test tests[] = {
 		{"epoch and known day numbers", test_epoch_and_known_day_numbers},
 		{"civil round trip over four millennia", test_civil_round_trip_over_four_millennia},
 		{"extreme years do not overflow", test_extreme_years_do_not_overflow},
@@ -486,13 +487,5 @@ int test_temporal_register(void)
 		{"duration between dates", test_duration_between_dates},
 		{"duration between datetimes", test_duration_between_datetimes},
 	};
-	CU_pSuite suite = CU_add_suite("temporal", NULL, NULL);
-	size_t i;
-
-	if (suite == NULL)
-		return -1;
-	for (i = 0; i < sizeof tests / sizeof tests[0]; i++)
-		if (CU_add_test(suite, tests[i].name, tests[i].fn) == NULL)
-			return -1;
-	return 0;
+	return unit_suite("temporal", NULL, NULL, tests, sizeof tests / sizeof *tests);
 }

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fixture.h"
 #include "graph/tz.h"
 #include "graph/value.h"
 
@@ -390,7 +391,7 @@ static void test_extreme_stored_values(void)
 
 int test_tz_register(void)
 {
-	static const struct { const char *name; CU_TestFunc fn; } tests[] = {
+	static const unit_test tests[] = {
 		{"zone names", test_zone_names},
 		{"unknown zone is an error", test_unknown_zone_is_an_error},
 		{"offsets from the table", test_offsets_from_the_table},
@@ -404,12 +405,5 @@ int test_tz_register(void)
 		{"encoding keeps the zone", test_encoding_keeps_the_zone},
 		{"extreme stored values", test_extreme_stored_values},
 	};
-	CU_pSuite suite = CU_add_suite("tz", NULL, NULL);
-
-	if (suite == NULL)
-		return -1;
-	for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++)
-		if (CU_add_test(suite, tests[i].name, tests[i].fn) == NULL)
-			return -1;
-	return 0;
+	return unit_suite("tz", NULL, NULL, tests, sizeof tests / sizeof *tests);
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "graph/value.h"
 
 int test_value_register(void);
@@ -873,7 +874,7 @@ static void test_value_from_text(void)
 
 int test_value_register(void)
 {
-	static const struct { const char *name; CU_TestFunc fn; } tests[] = {
+	static const unit_test tests[] = {
 		{"lists and maps grow and replace", test_lists_and_maps_grow_and_replace},
 		{"hand-built list with zero cap grows", test_hand_built_list_with_zero_cap_grows},
 		{"strings keep embedded NUL and terminate", test_strings_keep_embedded_nul_and_terminate},
@@ -897,13 +898,5 @@ int test_value_register(void)
 		{"cypher literals", test_cypher_literals},
 		{"value from text", test_value_from_text},
 	};
-	CU_pSuite suite = CU_add_suite("value", NULL, NULL);
-	size_t i;
-
-	if (suite == NULL)
-		return -1;
-	for (i = 0; i < sizeof tests / sizeof tests[0]; i++)
-		if (CU_add_test(suite, tests[i].name, tests[i].fn) == NULL)
-			return -1;
-	return 0;
+	return unit_suite("value", NULL, NULL, tests, sizeof tests / sizeof *tests);
 }
