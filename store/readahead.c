@@ -104,10 +104,8 @@ void st_ra_note(st_txn *t, const void *p)
 	uint32_t w;
 	if (t->t_write)
 		return;
-	static int after = -1, thr = 2;
-	if (after < 0) { after = getenv("SG_RA_AFTER") ? atoi(getenv("SG_RA_AFTER")) : RA_AFTER; thr = getenv("SG_RA_T") ? atoi(getenv("SG_RA_T")) : 2; }
 	if (!ra) {
-		if (++t->t_ra_reads < (unsigned)after)
+		if (++t->t_ra_reads < RA_AFTER)
 			return;
 		if (!(ra = ra_start(env, p)))
 			return;
@@ -118,7 +116,7 @@ void st_ra_note(st_txn *t, const void *p)
 	if (ra->reg[r] & RA_DONE)
 		return;
 	w = 1u << (((a - ra->lo) >> RA_WIN_SHIFT) & (RA_WINS - 1));
-	if (!(ra->reg[r] & w) && __builtin_popcount((ra->reg[r] |= w) & 0xffff) >= thr) {
+	if (!(ra->reg[r] & w) && (ra->reg[r] |= w) != w) {
 		/* a second window of the region */
 		s = ra->lo + (r << RA_REGION_SHIFT);
 		e = s + ((uintptr_t)1 << RA_REGION_SHIFT);
