@@ -1226,10 +1226,12 @@ static int order_free(const cy_query *q, size_t i)
 {
 	const cy_projection *pr;
 	int keys = 0;
+	if (q->q_clauses[i]->c_kind != CY_C_MATCH)
+		return 0;   /* not the patterns of a projection or MERGE */
 	for (; i < q->q_n && q->q_clauses[i]->c_kind == CY_C_MATCH; i++)
 		if (q->q_clauses[i]->u.match.optional)
 			return 0;
-	if (i == 0 || i >= q->q_n || (q->q_clauses[i]->c_kind != CY_C_WITH && q->q_clauses[i]->c_kind != CY_C_RETURN))
+	if (i >= q->q_n || (q->q_clauses[i]->c_kind != CY_C_WITH && q->q_clauses[i]->c_kind != CY_C_RETURN))
 		return 0;
 	pr = &q->q_clauses[i]->u.proj;
 	if (!pr->pr_aggregating)

@@ -352,6 +352,73 @@ static void test_kept_adjacency(void)
 	drop_env(env);
 }
 
+/* Thousands of blocks read in one read transaction, four times over in a
+ * scattered order: the blocks it keeps start at 4,096 slots and double as
+ * the lookups that miss them mount, and every read through the moved
+ * slots reads the same. */
+static void test_growing_blocks(void)
+{
+	st_env *env = fresh_env();
+	st_txn *t;
+	const void *rec;
+	size_t len;
+	char want[32];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(env);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 1, &t), ST_OK);
+	for (uint32_t b = 1; b <= 6000; b++) {
+		int l = snprintf(want, sizeof want, "b%u", b);
+		CU_ASSERT_EQUAL(st_edge_put(t, 64 * b + 1, want, (size_t)l), ST_OK);
+	}
+	CU_ASSERT_EQUAL(st_txn_commit(t), ST_OK);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 0, &t), ST_OK);
+	for (int pass = 0; pass < 4; pass++)
+		for (uint32_t i = 0; i < 6000; i++) {
+			uint32_t b = 1 + (i * 4099u + (uint32_t)pass) % 6000;
+			int l = snprintf(want, sizeof want, "b%u", b), rc = st_edge_get(t, 64 * b + 1, &rec, &len);
+			CU_ASSERT_EQUAL(rc, ST_OK);
+			CU_ASSERT(rc == ST_OK && len == (size_t)l && memcmp(rec, want, len) == 0);
+			CU_ASSERT_EQUAL(st_edge_get(t, 64 * b + 2, &rec, &len), ST_ENOTFOUND);
+		}
+	CU_ASSERT_PTR_NOT_NULL(t->t_bc);
+	CU_ASSERT(t->t_bc_mask + 1 > 4096);
+	st_txn_abort(t);
+	drop_env(env);
+}
+
+/* The same for adjacency: 6,000 nodes sought four times over; the entries
+ * kept start at 4,096 slots per direction and double. */
+static void test_growing_adjacency(void)
+{
+	st_env *env = fresh_env();
+	st_txn *t;
+	st_adj_iter *it;
+	uint16_t ta;
+	char got[256], want[64];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(env);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 1, &t), ST_OK);
+	CU_ASSERT_EQUAL(st_sym_intern(t, "A", 1, &ta), ST_OK);
+	/* the records only bound the table's size (by the highest node) */
+	for (uint32_t n = 1; n <= 6000; n++) {
+		CU_ASSERT_EQUAL(st_node_put(t, n, "x", 1), ST_OK);
+		CU_ASSERT_EQUAL(st_adj_add(t, n, ta, 1 + n % 97, n), ST_OK);
+	}
+	CU_ASSERT_EQUAL(st_txn_commit(t), ST_OK);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 0, &t), ST_OK);
+	CU_ASSERT_EQUAL_FATAL(st_adj_open(t, &it), ST_OK);
+	for (int pass = 0; pass < 4; pass++)
+		for (uint32_t i = 0; i < 6000; i++) {
+			uint32_t n = 1 + (i * 4099u + (uint32_t)pass) % 6000;
+			snprintf(want, sizeof want, "%u:%u:%u;", ta, 1 + n % 97, n);
+			seek_text(it, ST_OUT, n, 0, 0, got, sizeof got);
+			CU_ASSERT_STRING_EQUAL(got, want);
+		}
+	CU_ASSERT_PTR_NOT_NULL(t->t_ac[ST_OUT]);
+	CU_ASSERT(t->t_ac_mask[ST_OUT] + 1 > 4096);
+	st_adj_close(it);
+	st_txn_abort(t);
+	drop_env(env);
+}
+
 int test_edges_register(void)
 {
 	static const unit_test tests[] = {
@@ -360,6 +427,8 @@ int test_edges_register(void)
 		{ "kept_blocks", test_kept_blocks },
 		{ "damaged_blocks", test_damaged_blocks },
 		{ "kept_adjacency", test_kept_adjacency },
+		{ "growing_blocks", test_growing_blocks },
+		{ "growing_adjacency", test_growing_adjacency },
 	};
 	return unit_suite("edge blocks", NULL, NULL, tests, sizeof tests / sizeof *tests);
 }
