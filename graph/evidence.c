@@ -634,6 +634,16 @@ static int falls(size_t before, size_t after, unsigned min)
 	return after == 0 || (before >= min && after < min);
 }
 
+/* Keeps cl, which had `before` independent sources, in out when the
+ * retraction makes it fall. */
+static int keep_if_falls(claim_list *out, gr_claim *cl, size_t before, unsigned min, gr_error *err)
+{
+	cl->cl_before = before;
+	if (falls(before, cl->cl_independent, min) && claims_push(out, cl) != GR_OK)
+		return gr_fail(err, GR_ENOMEM, "out of memory");
+	return GR_OK;
+}
+
 static int retract_node(gr_txn *t, claim_rules *r, uint32_t id, uint32_t source, unsigned min,
     int dry_run, claim_list *out, size_t *ncites, gr_error *err)
 {
@@ -654,11 +664,8 @@ static int retract_node(gr_txn *t, claim_rules *r, uint32_t id, uint32_t source,
 	if (reason) {
 		if ((rc = claim_of_node(t, &n, reason, n.n_cites, n.n_ncites, &cl, err)) != GR_OK)
 			goto done;
-		cl.cl_before = before;
-		if (falls(before, cl.cl_independent, min) && claims_push(out, &cl) != GR_OK) {
-			rc = gr_fail(err, GR_ENOMEM, "out of memory");
+		if ((rc = keep_if_falls(out, &cl, before, min, err)) != GR_OK)
 			goto done;
-		}
 	}
 	if (!dry_run)
 		rc = node_save_fewer(t, &n, removed, err);
@@ -684,11 +691,8 @@ static int retract_edge(gr_txn *t, uint32_t src, uint32_t id, uint32_t source, u
 	*ncites += cites_drop(e.e_cites, &e.e_ncites, source);
 	if ((rc = claim_of_edge(t, &e, e.e_cites, e.e_ncites, &cl, err)) != GR_OK)
 		goto done;
-	cl.cl_before = before;
-	if (falls(before, cl.cl_independent, min) && claims_push(out, &cl) != GR_OK) {
-		rc = gr_fail(err, GR_ENOMEM, "out of memory");
+	if ((rc = keep_if_falls(out, &cl, before, min, err)) != GR_OK)
 		goto done;
-	}
 	if (!dry_run)
 		rc = gr_edge_save(t, &e, err);
 done:

@@ -679,19 +679,6 @@ int st_pos_stat(st_txn *t, uint64_t *count, uint64_t *bytes)
 	return ST_OK;
 }
 
-/* Adds item hash h to the 256-bit sum out (the same sum as env.c's). */
-static void sum_add(uint64_t out[4], const uint64_t h[4])
-{
-	unsigned carry = 0;
-	for (int j = 0; j < 4; j++) {
-		uint64_t s = out[j] + h[j];
-		unsigned c1 = s < out[j];
-		uint64_t s2 = s + carry;
-		carry = c1 | (s2 < s);
-		out[j] = s2;
-	}
-}
-
 /* The digest items of records still in positions format 1: the same items,
  * so that the digest can be checked (and a write begun) before and during
  * the upgrade. */
@@ -705,7 +692,7 @@ static int digest_format1(st_txn *t, uint64_t out[4])
 		return st_mdb_err(rc, "positions");
 	for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0; rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
 		st_item_hash(t->t_env, 'p', k.mv_data, k.mv_size, v.mv_data, v.mv_size, h);
-		sum_add(out, h);
+		st_digest_add(out, h, 1);
 	}
 	mdb_cursor_close(c);
 	return rc == MDB_NOTFOUND ? ST_OK : st_mdb_err(rc, "positions");
@@ -731,7 +718,7 @@ int st_pos_digest(st_txn *t, uint64_t out[4])
 			unsigned char b[ST_POS_LEN];
 			pos_pack18(b, &blk.v_p[i]);
 			st_item_hash(t->t_env, 'p', k.mv_data, 4, b, ST_POS_LEN, h);
-			sum_add(out, h);
+			st_digest_add(out, h, 1);
 		}
 	}
 	mdb_cursor_close(c);

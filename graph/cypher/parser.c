@@ -628,6 +628,20 @@ parse_atom(parser *p)
 	return e;
 }
 
+/* The key after `.` (the token dot, read): obj.key. */
+static cy_expr *
+parse_prop_key(parser *p, cy_expr *obj, const cy_token *dot)
+{
+	cy_expr *x = cy_new_expr(p, CY_E_PROP, dot);
+	if (x == NULL)
+		return NULL;
+	x->u.prop.obj = obj;
+	if ((x->u.prop.key = cy_schema_name(p, "a property key")) == NULL)
+		return NULL;
+	span(p, x, obj->e_off);
+	return done(p, x);
+}
+
 /* atom ('.' key | '[' ... ']')* (':' Label)* */
 static cy_expr *
 parse_postfix(parser *p)
@@ -637,14 +651,7 @@ parse_postfix(parser *p)
 		cy_token *t = peek(p);
 		if (t->kind == CY_T_DOT) {
 			next(p);
-			cy_expr *x = cy_new_expr(p, CY_E_PROP, t);
-			if (x == NULL)
-				return NULL;
-			x->u.prop.obj = e;
-			if ((x->u.prop.key = cy_schema_name(p, "a property key")) == NULL)
-				return NULL;
-			span(p, x, e->e_off);
-			e = done(p, x);
+			e = parse_prop_key(p, e, t);
 		} else if (t->kind == CY_T_LBRACKET) {
 			next(p);
 			cy_expr *from = NULL, *to = NULL;
@@ -939,17 +946,8 @@ static cy_expr *
 parse_prop_target(parser *p)
 {
 	cy_expr *e = parse_atom(p);
-	while (e && at(p, CY_T_DOT)) {
-		cy_token *t = next(p);
-		cy_expr *x = cy_new_expr(p, CY_E_PROP, t);
-		if (x == NULL)
-			return NULL;
-		x->u.prop.obj = e;
-		if ((x->u.prop.key = cy_schema_name(p, "a property key")) == NULL)
-			return NULL;
-		span(p, x, e->e_off);
-		e = done(p, x);
-	}
+	while (e && at(p, CY_T_DOT))
+		e = parse_prop_key(p, e, next(p));
 	if (e && e->e_kind != CY_E_PROP)
 		return expected(p, "'.'");
 	return e;

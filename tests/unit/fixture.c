@@ -3,6 +3,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <CUnit/CUnit.h>
 
@@ -56,4 +57,11 @@ int unit_suite(const char *name, CU_InitializeFunc init, CU_CleanupFunc clean, c
 		if (!CU_add_test(s, tests[i].name, tests[i].fn))
 			return -1;
 	return 0;
+}
+
+void unit_report_to_buf(void *arg, const char *msg)
+{
+	char *buf = arg;
+	strncat(buf, msg, 4000 - strlen(buf));
+	strncat(buf, "\n", 4000 - strlen(buf));
 }

@@ -23,6 +23,10 @@ int unit_db_close(const char *dir, gr_db *db);
 st_env *unit_env_open(const char *name, char *dir, size_t n);
 void unit_env_close(const char *dir, st_env *env);
 
+/* A problem reporter for gr_check: appends msg and a newline to arg, a
+ * char[4096] starting empty, as long as it has room. */
+void unit_report_to_buf(void *arg, const char *msg);
+
 /* One test of a suite, and a suite of them: CU_add_suite(name, init,
  * clean) with tests[0..n) added in order; 0, or -1. */
 typedef struct unit_test {

@@ -136,13 +136,6 @@ static int load_fn(gr_txn *t, void *arg, gr_error *err)
 	return rc;
 }
 
-static void report_to_buf(void *arg, const char *msg)
-{
-	char *buf = arg;
-	strncat(buf, msg, 4000 - strlen(buf));
-	strncat(buf, "\n", 4000 - strlen(buf));
-}
-
 /* 0 when check finds nothing (problems printed otherwise). */
 static long check_db(gr_db *db)
 {
@@ -152,7 +145,7 @@ static long check_db(gr_db *db)
 	long n;
 	if (gr_begin(db, 0, &t, &err) != GR_OK)
 		return -1;
-	n = gr_check(t, report_to_buf, problems, &err);
+	n = gr_check(t, unit_report_to_buf, problems, &err);
 	if (problems[0])
 		fprintf(stderr, "%s", problems);
 	gr_abort(t);

@@ -163,13 +163,6 @@ static int edge_fn(gr_txn *t, void *arg, gr_error *err)
 	return rc;
 }
 
-static void report_to_buf(void *arg, const char *msg)
-{
-	char *buf = arg;
-	strncat(buf, msg, 4000 - strlen(buf));
-	strncat(buf, "\n", 4000 - strlen(buf));
-}
-
 static void test_edges_and_check(void)
 {
 	edge_arg a, b;
@@ -185,7 +178,7 @@ static void test_edges_and_check(void)
 	CU_ASSERT_EQUAL(e.e_dst, a.dst);
 	CU_ASSERT_EQUAL(e.e_nprops, 1);
 	gr_edge_clear(&e);
-	CU_ASSERT_EQUAL(gr_check(t, report_to_buf, problems, &err), 0);
+	CU_ASSERT_EQUAL(gr_check(t, unit_report_to_buf, problems, &err), 0);
 	if (problems[0])
 		fprintf(stderr, "%s", problems);
 	gr_abort(t);
@@ -213,7 +206,7 @@ static void test_detach_delete(void)
 	uint64_t out;
 	CU_ASSERT_EQUAL(st_adj_count(gr_store_txn(t), ST_OUT, id, 0, &out), ST_OK);
 	CU_ASSERT_EQUAL(out, 0);
-	CU_ASSERT_EQUAL(gr_check(t, report_to_buf, problems, &err), 0);
+	CU_ASSERT_EQUAL(gr_check(t, unit_report_to_buf, problems, &err), 0);
 	if (problems[0])
 		fprintf(stderr, "%s", problems);
 	gr_abort(t);
@@ -285,7 +278,7 @@ static void test_bulk_merges_repeated_nodes(void)
 	CU_ASSERT_EQUAL(gr_node_load(t, ba.a, &n, &err), GR_OK);
 	CU_ASSERT_EQUAL(n.n_nprops, 2);
 	gr_node_clear(&n);
-	CU_ASSERT_EQUAL(gr_check(t, report_to_buf, problems, &err), 0);
+	CU_ASSERT_EQUAL(gr_check(t, unit_report_to_buf, problems, &err), 0);
 	if (problems[0])
 		fprintf(stderr, "%s", problems);
 	gr_abort(t);
