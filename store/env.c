@@ -1071,7 +1071,7 @@ void st_digest_to_bytes(const uint64_t d[4], unsigned char *b)
 			b[8 * i + j] = (unsigned char)(d[i] >> (8 * j));
 }
 
-void st_digest_add(uint64_t d[4], const uint64_t x[4], int sign)
+void st_sum256_add(uint64_t d[4], const uint64_t x[4], int sign)
 {
 	if (sign > 0) {
 		unsigned carry = 0;
@@ -1164,8 +1164,8 @@ void st_item_hash(st_env *env, char tag, const void *key, size_t klen, const voi
 
 void st_digest_add(st_txn *t, const uint64_t sum[4])
 {
-	digest_add(t->t_digest, sum, +1);
-	digest_add(t->t_delta, sum, +1);
+	st_sum256_add(t->t_digest, sum, +1);
+	st_sum256_add(t->t_delta, sum, +1);
 	t->t_digest_dirty = 1;
 }
 
@@ -1177,8 +1177,8 @@ void st_digest_item(st_txn *t, int sign, char tag, const void *key, size_t klen,
 		return;
 	}
 	st_item_hash(t->t_env, tag, key, klen, val, vlen, h);
-	st_digest_add(t->t_digest, h, sign);
-	st_digest_add(t->t_delta, h, sign);
+	st_sum256_add(t->t_digest, h, sign);
+	st_sum256_add(t->t_delta, h, sign);
 	t->t_digest_dirty = 1;
 }
 
@@ -1223,7 +1223,7 @@ int st_digest_recompute(st_txn *t, unsigned char out[ST_DIGEST_LEN])
 	while ((rc = st_node_next(t, &id, &rec, &len)) == ST_OK) {
 		st_put32(kb, id);
 		st_item_hash(t->t_env, 'n', kb, 4, rec, len, h);
-		st_digest_add(sum, h, 1);
+		st_sum256_add(sum, h, 1);
 	}
 	if (rc != ST_ENOTFOUND)
 		return rc;
@@ -1231,7 +1231,7 @@ int st_digest_recompute(st_txn *t, unsigned char out[ST_DIGEST_LEN])
 	while ((rc = st_edge_next(t, &id, &rec, &len)) == ST_OK) {
 		st_put32(kb, id);
 		st_item_hash(t->t_env, 'e', kb, 4, rec, len, h);
-		st_digest_add(sum, h, 1);
+		st_sum256_add(sum, h, 1);
 	}
 	if (rc != ST_ENOTFOUND)
 		return rc;
@@ -1248,7 +1248,7 @@ int st_digest_recompute(st_txn *t, unsigned char out[ST_DIGEST_LEN])
 			st_tcode(t, e.a_type, 0, &code);
 			st_adj_pack(eb, code, e.a_nbr, e.a_edge);
 			st_item_hash(t->t_env, 'o', kb, 4, eb, ST_ADJ_LEN, h);
-			st_digest_add(sum, h, 1);
+			st_sum256_add(sum, h, 1);
 		}
 		st_adj_close(it);
 		if (rc < 0)
@@ -1256,7 +1256,7 @@ int st_digest_recompute(st_txn *t, unsigned char out[ST_DIGEST_LEN])
 	}
 	if ((rc = st_pos_digest(t, h)) != ST_OK)   /* AIS positions */
 		return rc;
-	st_digest_add(sum, h, 1);
+	st_sum256_add(sum, h, 1);
 	st_digest_to_bytes(sum, out);
 	return ST_OK;
 }

@@ -692,7 +692,7 @@ static int digest_format1(st_txn *t, uint64_t out[4])
 		return st_mdb_err(rc, "positions");
 	for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0; rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
 		st_item_hash(t->t_env, 'p', k.mv_data, k.mv_size, v.mv_data, v.mv_size, h);
-		st_digest_add(out, h, 1);
+		st_sum256_add(out, h, 1);
 	}
 	mdb_cursor_close(c);
 	return rc == MDB_NOTFOUND ? ST_OK : st_mdb_err(rc, "positions");
@@ -718,7 +718,7 @@ int st_pos_digest(st_txn *t, uint64_t out[4])
 			unsigned char b[ST_POS_LEN];
 			pos_pack18(b, &blk.v_p[i]);
 			st_item_hash(t->t_env, 'p', k.mv_data, 4, b, ST_POS_LEN, h);
-			st_digest_add(out, h, 1);
+			st_sum256_add(out, h, 1);
 		}
 	}
 	mdb_cursor_close(c);

@@ -212,7 +212,7 @@ int st_pos_format_mark(st_txn *t);
 void st_digest_to_bytes(const uint64_t d[4], unsigned char *b);
 /* Adds (sign > 0) or takes away item hash x to or from the 256-bit sum d,
  * the digest of the stored items (env.c; positions.c sums with it too). */
-void st_digest_add(uint64_t d[4], const uint64_t x[4], int sign);
+void st_sum256_add(uint64_t d[4], const uint64_t x[4], int sign);
 /* Files (env.c, for backup and upgrade): fsync of a file or directory by
  * path; removing a database directory made beside the real one (its
  * data.mdb, lock.mdb, then the directory). */
