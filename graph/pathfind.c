@@ -275,6 +275,28 @@ static int report_bidi(search *q, bidi *b, gr_path_fn fn, void *arg)
 	return 1;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The frontier v[lo..hi) as (node id << 32 | visit index), in node id
+ * order: its nodes' relationships are then read in the adjacency table's
+ * key order, neighbouring entries on pages already read, instead of one
+ * page at random per node (a new process pays for every page it reads
+ * first).  NULL when memory is short (the caller goes in visit order). */
+static uint64_t *frontier_order(const side *s, size_t lo, size_t hi)
+{
+	uint64_t *o = malloc((hi - lo) * sizeof *o);
+	if (!o)
+		return NULL;
+	for (size_t i = lo; i < hi; i++)
+		o[i - lo] = (uint64_t)s->v[i].node << 32 | (uint32_t)i;
+	qsort(o, hi - lo, sizeof *o, cmp_u64);
+	return o;
+}
+
 static int shortest_one(search *q, uint32_t from, uint32_t to, gr_path_fn fn, void *arg)
 {
 	const gr_pathspec *ps = q->ps;
@@ -299,16 +321,19 @@ static int shortest_one(search *q, uint32_t from, uint32_t to, gr_path_fn fn, vo
 		b.cur = (b.s[0].hi - b.s[0].lo) <= (b.s[1].hi - b.s[1].lo) ? 0 : 1;
 		side *s = &b.s[b.cur];
 		size_t end = s->hi;
-		for (size_t i = s->lo; i < end; i++) {
+		uint64_t *order = end - s->lo > 1 ? frontier_order(s, s->lo, end) : NULL;
+		for (size_t k = s->lo; k < end; k++) {
+			size_t i = order ? (size_t)(uint32_t)order[k - s->lo] : k;
 			b.from_ix = (int32_t)i;
 			rc = each_edge(q, s->v[i].node, s->dir, bidi_edge, &b);
-			if (rc < 0)
-				goto done;
-			if (rc > 0) {
-				rc = report_bidi(q, &b, fn, arg);
+			if (rc != 0) {
+				free(order);
+				if (rc > 0)
+					rc = report_bidi(q, &b, fn, arg);
 				goto done;
 			}
 		}
+		free(order);
 		s->lo = end;
 		s->hi = s->n;
 		s->depth++;
