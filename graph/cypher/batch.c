@@ -52,23 +52,6 @@ static void batch_drop(op_batch *b)
 	b->have_last = 0;
 }
 
-static int copy_slots(op_batch *b, gr_value *dst, const gr_value *row)
-{
-	for (size_t k = 0; k < b->nslots; k++) {
-		const gr_value *src = &row[b->slots[k]];
-		if (CY_HEAP(src->type)) {
-			if (gr_value_copy(&dst[k], src) < 0) {
-				while (k > 0)
-					cy_free(&dst[--k]);
-				return -1;
-			}
-		} else {
-			dst[k] = *src;
-		}
-	}
-	return 0;
-}
-
 static int grow(cy_ctx *c, op_batch *b)
 {
 	size_t nc = b->cap ? b->cap * 2 : 256;
@@ -112,7 +95,7 @@ static int batch_fill(cy_ctx *c, op_batch *b)
 			break;
 		if (b->n == b->cap && grow(c, b) < 0)
 			return -1;
-		if (copy_slots(b, b->v + b->n * b->nslots, c->row) < 0)
+		if (cy_slots_copy(b->v + b->n * b->nslots, c->row, b->slots, b->nslots) < 0)
 			return cy_nomem(c);
 		k = &c->row[b->key];
 		b->ord[b->n].id = k->type == GR_NODE ? k->u.node.id : 0;
@@ -124,7 +107,7 @@ static int batch_fill(cy_ctx *c, op_batch *b)
 	if (rc == 0) {
 		b->done = 1;
 	} else {
-		if (copy_slots(b, b->last, c->row) < 0)
+		if (cy_slots_copy(b->last, c->row, b->slots, b->nslots) < 0)
 			return cy_nomem(c);
 		b->have_last = 1;
 	}
@@ -139,20 +122,13 @@ static int batch_next(cy_ctx *c, cy_op *op)
 	if (b->pos == b->n) {
 		if (b->have_last) {
 			/* the input's own row again, as it left it */
-			for (size_t k = 0; k < b->nslots; k++) {
-				cy_put(&c->row[b->slots[k]], b->last[k]);
-				b->last[k] = cy_nullv();
-			}
+			cy_slots_put(c->row, b->slots, b->last, b->nslots);
 			b->have_last = 0;
 		}
 		if ((rc = batch_fill(c, b)) <= 0)
 			return rc;
 	}
-	gr_value *src = b->v + (size_t)b->ord[b->pos++].i * b->nslots;
-	for (size_t k = 0; k < b->nslots; k++) {
-		cy_put(&c->row[b->slots[k]], src[k]);
-		src[k] = cy_nullv();
-	}
+	cy_slots_put(c->row, b->slots, b->v + (size_t)b->ord[b->pos++].i * b->nslots, b->nslots);
 	return 1;
 }
 

@@ -482,6 +482,11 @@ typedef struct cy_rows {
 	size_t width, n, cap, pos;
 } cy_rows;
 int cy_rows_push(cy_rows *r, const gr_value *row);       /* deep copy */
+/* Deep copies of row[slots[0..n)] (row[0..n) when slots is NULL) into
+ * dst[0..n): 0, or -1 out of memory with nothing left in dst. */
+int cy_slots_copy(gr_value *dst, const gr_value *row, const int *slots, size_t n);
+/* Moves src[0..n) into the row's slots, leaving src null. */
+void cy_slots_put(gr_value *row, const int *slots, gr_value *src, size_t n);
 /* Moves row i into dst (freeing what dst held). */
 void cy_rows_move_out(cy_rows *r, size_t i, gr_value *dst);
 void cy_rows_free(cy_rows *r);

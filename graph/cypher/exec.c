@@ -119,20 +119,33 @@ int cy_rows_push(cy_rows *r, const gr_value *row)
 		r->v = nv;
 		r->cap = nc;
 	}
-	gr_value *dst = r->v + r->n * r->width;
-	for (size_t i = 0; i < r->width; i++) {
-		if (CY_HEAP(row[i].type)) {
-			if (gr_value_copy(&dst[i], &row[i]) < 0) {
-				for (size_t k = 0; k < i; k++)
-					cy_free(&dst[k]);
-				return -1;
-			}
-		} else {
-			dst[i] = row[i];
-		}
-	}
+	if (cy_slots_copy(r->v + r->n * r->width, row, NULL, r->width) < 0)
+		return -1;
 	r->n++;
 	return 0;
+}
+
+int cy_slots_copy(gr_value *dst, const gr_value *row, const int *slots, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		const gr_value *src = &row[slots ? (size_t)slots[k] : k];
+		if (!CY_HEAP(src->type)) {
+			dst[k] = *src;
+		} else if (gr_value_copy(&dst[k], src) < 0) {
+			while (k > 0)
+				cy_free(&dst[--k]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void cy_slots_put(gr_value *row, const int *slots, gr_value *src, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		cy_put(&row[slots[k]], src[k]);
+		src[k] = cy_nullv();
+	}
 }
 
 void cy_rows_move_out(cy_rows *r, size_t i, gr_value *dst)

@@ -65,23 +65,6 @@ static void xj_drop(op_xjoin *x)
 	x->have_last = x->active = 0;
 }
 
-static int xj_copy(op_xjoin *x, gr_value *dst, const gr_value *row)
-{
-	for (size_t k = 0; k < x->nslots; k++) {
-		const gr_value *src = &row[x->slots[k]];
-		if (CY_HEAP(src->type)) {
-			if (gr_value_copy(&dst[k], src) < 0) {
-				while (k > 0)
-					cy_free(&dst[--k]);
-				return -1;
-			}
-		} else {
-			dst[k] = *src;
-		}
-	}
-	return 0;
-}
-
 static int pair_cmp(const void *a, const void *b)
 {
 	const xpair *p = a, *q = b;
@@ -110,7 +93,7 @@ static int xj_hold(cy_ctx *c, op_xjoin *x)
 		const gr_value *f;
 		if ((rc = cy_next(c, x->o.child)) <= 0)
 			break;
-		if (xj_copy(x, x->v + x->n * x->nslots, c->row) < 0)
+		if (cy_slots_copy(x->v + x->n * x->nslots, c->row, x->slots, x->nslots) < 0)
 			return cy_nomem(c);
 		f = &c->row[x->from];
 		x->ids[x->n++] = f->type == GR_NODE ? f->u.node.id : 0;
@@ -119,7 +102,7 @@ static int xj_hold(cy_ctx *c, op_xjoin *x)
 		return -1;
 	if (rc == 0)
 		x->done = 1;
-	else if (xj_copy(x, x->last, c->row) < 0)
+	else if (cy_slots_copy(x->last, c->row, x->slots, x->nslots) < 0)
 		return cy_nomem(c);
 	else
 		x->have_last = 1;
@@ -252,10 +235,7 @@ static int xjoin_next(cy_ctx *c, cy_op *op)
 	for (;;) {
 		if (!x->active) {
 			if (x->have_last) {
-				for (size_t k = 0; k < x->nslots; k++) {
-					cy_put(&c->row[x->slots[k]], x->last[k]);
-					x->last[k] = cy_nullv();
-				}
+				cy_slots_put(c->row, x->slots, x->last, x->nslots);
 				x->have_last = 0;
 			}
 			for (size_t i = 0; i < x->n * x->nslots; i++)
