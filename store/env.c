@@ -244,15 +244,48 @@ static int file_complete(st_env *env, const char *dir, char *why, size_t n)
 	return ST_OK;
 }
 
-/* Where the kernel mapped data.mdb (the lowest mapping of its inode), so
- * that values can be checked to lie inside the file. */
-/* Where LMDB mapped data.mdb (its own report: no /proc lookup). */
-static const unsigned char *env_map(MDB_env *e)
+/* Where LMDB mapped data.mdb, so that values can be checked to lie inside
+ * the file.  LMDB does not say (mdb_env_info's me_mapaddr is only set
+ * with MDB_FIXEDMAP), so it is worked out from the first key of the main
+ * table, read through the map in `txn` (or a read transaction of its own
+ * when NULL): the page holding it starts at a page boundary with its own
+ * page number in its header, so the map starts that many pages below.  The
+ * number is believed only when the file holds the same page there (read
+ * with pread: nothing below the page is touched on a damaged header's
+ * word).  NULL when that cannot be had: the check then falls back to the
+ * value's size. */
+static const unsigned char *env_map(MDB_env *e, MDB_txn *txn)
 {
 	MDB_envinfo info;
-	if (!e || mdb_env_info(e, &info) != 0)
+	MDB_stat ms;
+	MDB_txn *own = NULL;
+	MDB_cursor *c = NULL;
+	MDB_dbi main;
+	MDB_val k, v;
+	const unsigned char *base = NULL;
+	if (!e || mdb_env_info(e, &info) || mdb_env_stat(e, &ms) || ms.ms_psize < 4096)
 		return NULL;
-	return info.me_mapaddr;
+	if (!txn && mdb_txn_begin(e, NULL, MDB_RDONLY, &own))
+		return NULL;
+	if (!mdb_dbi_open(txn ? txn : own, NULL, 0, &main) && !mdb_cursor_open(txn ? txn : own, main, &c) &&
+	    !mdb_cursor_get(c, &k, &v, MDB_FIRST)) {
+		uintptr_t page = (uintptr_t)k.mv_data & ~(uintptr_t)(ms.ms_psize - 1);
+		uint64_t pgno;
+		unsigned char *copy = malloc(ms.ms_psize);
+		int fd;
+		memcpy(&pgno, (const void *)page, sizeof pgno);
+		if (copy && pgno >= 2 && pgno <= info.me_last_pgno && page / ms.ms_psize >= pgno &&
+		    mdb_env_get_fd(e, &fd) == 0 &&
+		    pread(fd, copy, ms.ms_psize, (off_t)(pgno * ms.ms_psize)) == (ssize_t)ms.ms_psize &&
+		    memcmp(copy, (const void *)page, ms.ms_psize) == 0)
+			base = (const unsigned char *)(page - (uintptr_t)pgno * ms.ms_psize);
+		free(copy);
+	}
+	if (c)
+		mdb_cursor_close(c);
+	if (own)
+		mdb_txn_abort(own);
+	return base;
 }
 
 uint64_t st_file_size(st_env *env)
@@ -275,11 +308,18 @@ int st_val_ok(st_txn *t, const MDB_val *v, const char *what)
 {
 	/* a write transaction's own values live in its dirty pages, off the map;
 	 * writes start only on a database whose pages checked out */
-	if (t->t_write || v->mv_size == 0 || val_inside(t->t_env, v))
+	if (t->t_write || v->mv_size == 0)
+		return ST_OK;
+	if (!t->t_env->e_map && !t->t_map_sought) {
+		/* not found at open (no table yet): once per transaction */
+		t->t_map_sought = 1;
+		t->t_env->e_map = env_map(t->t_env->e_env, t->t_txn);
+	}
+	if (val_inside(t->t_env, v))
 		return ST_OK;
 	/* the file may have grown, or the map moved when it grew */
 	st_file_size(t->t_env);
-	t->t_env->e_map = env_map(t->t_env->e_env);
+	t->t_env->e_map = env_map(t->t_env->e_env, t->t_txn);
 	if (val_inside(t->t_env, v))
 		return ST_OK;
 	st_seterr("%s: a stored value of %zu bytes reaches past the end of the file (damaged page)", what, v->mv_size);
@@ -356,13 +396,13 @@ static int open_env(const char *dir, int create, unsigned *old, st_env **out, ch
 		st_close(env);
 		return rc;
 	}
-	env->e_map = env_map(env->e_env);
 	/* LMDB trusts its pages: the structure is walked from the file first,
 	 * wholly when that is cheap, else the table of tables */
 	if ((rc = st_verify_open(env, env->e_file <= ST_WALK_AT_OPEN, why, n)) != ST_OK) {
 		st_close(env);
 		return rc;
 	}
+	env->e_map = env_map(env->e_env, NULL);   /* read through LMDB: after the walk */
 	if (!env->e_nolock)
 		mdb_reader_check(env->e_env, &dead);   /* clear slots of dead readers */
 	if ((rc = open_dbis(env, create && !env->e_rdonly, old)) != ST_OK) {

@@ -51,41 +51,18 @@ struct st_ra {
 	int off;                    /* unavailable: never try again */
 };
 
-/* The mapping holding `p`, from /proc/self/maps: LMDB does not say where
- * its map is. */
-static int find_map(const void *p, uintptr_t *lo, uintptr_t *hi)
-{
-	FILE *f = fopen("/proc/self/maps", "re");
-	char line[512];
-	uintptr_t a = (uintptr_t)p;
-	int found = 0;
-	if (!f)
-		return 0;
-	while (!found && fgets(line, sizeof line, f)) {
-		unsigned long s, e;
-		if (sscanf(line, "%lx-%lx", &s, &e) == 2 && a >= s && a < e) {
-			*lo = s;
-			*hi = e;
-			found = 1;
-		}
-	}
-	fclose(f);
-	return found;
-}
-
-static struct st_ra *ra_start(st_env *env, const void *p)
+static struct st_ra *ra_start(st_env *env)
 {
 	struct st_ra *ra = calloc(1, sizeof *ra);
-	uintptr_t lo, hi;
+	/* the part of LMDB's map that holds the file, as the store knows it */
+	uintptr_t lo = (uintptr_t)env->e_map, hi = lo + (uintptr_t)env->e_file;
 	env->e_ra = ra;
 	if (!ra)
 		return NULL;
-	if (!find_map(p, &lo, &hi) || hi - lo < 2 * ((uintptr_t)1 << RA_REGION_SHIFT)) {
+	if (!env->e_map || hi - lo < 2 * ((uintptr_t)1 << RA_REGION_SHIFT)) {
 		ra->off = 1;
 		return ra;
 	}
-	if (env->e_file && hi - lo > env->e_file)
-		hi = lo + (uintptr_t)env->e_file;
 	ra->lo = lo;
 	ra->hi = hi;
 	ra->nreg = ((hi - lo) >> RA_REGION_SHIFT) + 1;
@@ -107,7 +84,7 @@ void st_ra_note(st_txn *t, const void *p)
 	if (!ra) {
 		if (++t->t_ra_reads < RA_AFTER)
 			return;
-		if (!(ra = ra_start(env, p)))
+		if (!(ra = ra_start(env)))
 			return;
 	}
 	if (ra->off || a < ra->lo || a >= ra->hi)

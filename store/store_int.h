@@ -111,6 +111,7 @@ struct st_txn {
 	uint8_t t_tcv[ST_TCODE_SLOTS];
 	uint16_t t_tsym[256];   /* code -> type symbol, 0 not yet looked up */
 	int t_max_node_known;
+	int t_map_sought;       /* st_val_ok looked for the map in this transaction */
 	/* read transactions: the edge block read last (edges.c), which stays
 	 * mapped for the transaction: a scan reading the records of
 	 * neighbouring ids finds them without searching the table again;

@@ -419,6 +419,31 @@ static void test_growing_adjacency(void)
 	drop_env(env);
 }
 
+/* The store knows where LMDB mapped the file (LMDB does not say: its
+ * me_mapaddr is set only with MDB_FIXEDMAP), so a stored value that would
+ * reach past the end of the file is refused instead of read (SIGBUS). */
+static void test_map_bounds(void)
+{
+	st_env *env = fresh_env();
+	st_txn *t;
+	const unsigned char magic[4] = { 0xde, 0xc0, 0xef, 0xbe };
+	CU_ASSERT_PTR_NOT_NULL_FATAL(env);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 1, &t), ST_OK);
+	CU_ASSERT_EQUAL(st_edge_put(t, 1, "x", 1), ST_OK);
+	CU_ASSERT_EQUAL(st_txn_commit(t), ST_OK);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 0, &t), ST_OK);
+	CU_ASSERT_EQUAL(st_edge_get(t, 1, &(const void *){ NULL }, &(size_t){ 0 }), ST_OK);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(env->e_map);
+	/* page 0 is a meta page: LMDB's magic follows its 16-byte header */
+	CU_ASSERT_EQUAL(memcmp(env->e_map + 16, magic, 4), 0);
+	MDB_val in = { 8, (void *)(env->e_map + env->e_file - 8) };
+	MDB_val past = { 16, (void *)(env->e_map + env->e_file - 8) };
+	CU_ASSERT_EQUAL(st_val_ok(t, &in, "test"), ST_OK);
+	CU_ASSERT_EQUAL(st_val_ok(t, &past, "test"), ST_ECORRUPT);
+	st_txn_abort(t);
+	drop_env(env);
+}
+
 int test_edges_register(void)
 {
 	static const unit_test tests[] = {
@@ -429,6 +454,7 @@ int test_edges_register(void)
 		{ "kept_adjacency", test_kept_adjacency },
 		{ "growing_blocks", test_growing_blocks },
 		{ "growing_adjacency", test_growing_adjacency },
+		{ "map_bounds", test_map_bounds },
 	};
 	return unit_suite("edge blocks", NULL, NULL, tests, sizeof tests / sizeof *tests);
 }
