@@ -435,8 +435,8 @@ static void idset_free(idset *s)
 	memset(s, 0, sizeof *s);
 }
 
-typedef struct aggstate {
-	int64_t count;
+/* What an aggregate other than a plain count keeps. */
+typedef struct aggx {
 	int64_t isum;
 	double fsum, fsumsq;
 	int is_float, overflow, has_dur;
@@ -444,7 +444,16 @@ typedef struct aggstate {
 	gr_value acc;           /* min, max; collect: the list; percentiles: the values */
 	idset nodes;            /* DISTINCT over nodes */
 	cy_tset *seen;          /* DISTINCT over other values */
+} aggx;
+
+/* An aggregate's state in one group.  Counts, the commonest, need 16
+ * bytes, not the 170 of the rest: a query counting per port has a state
+ * for each of thousands of ports, and in a new process every fresh page
+ * of them costs a page fault. */
+typedef struct aggstate {
+	int64_t count;
 	uint32_t last1;         /* count(DISTINCT n) over rows in n's order: the last n's id + 1 */
+	aggx *x;                /* the rest, made when first needed */
 } aggstate;
 
 typedef struct op_agg {
@@ -487,11 +496,15 @@ typedef struct op_agg {
 
 static void aggstate_free(aggstate *a)
 {
-	cy_free(&a->acc);
-	idset_free(&a->nodes);
-	if (a->seen) {
-		cy_tset_free(a->seen);
-		free(a->seen);
+	aggx *x = a->x;
+	if (x) {
+		cy_free(&x->acc);
+		idset_free(&x->nodes);
+		if (x->seen) {
+			cy_tset_free(x->seen);
+			free(x->seen);
+		}
+		free(x);
 	}
 	memset(a, 0, sizeof *a);
 }
@@ -500,23 +513,30 @@ static void aggstate_free(aggstate *a)
 static int agg_feed(cy_ctx *c, cx *e, aggstate *a, gr_value *v, const gr_value *arg2, int single)
 {
 	int fn = e->op, rc;
+	aggx *x;
 	if (fn == CY_F_COUNT && e->src->u.call.star) {
 		a->count++;
 		return 0;
 	}
 	if (v->type == GR_NULL)
 		return 0;
+	if (fn == CY_F_COUNT && !e->src->u.call.distinct) {
+		a->count++;
+		return 0;
+	}
+	if (!(x = a->x) && !(x = a->x = calloc(1, sizeof *x)))
+		return cy_nomem(c);
 	if (e->src->u.call.distinct) {
 		int added;
 		size_t idx;
 		if (v->type == GR_NODE) {
-			if ((added = idset_add(&a->nodes, v->u.node.id, single)) < 0)
+			if ((added = idset_add(&x->nodes, v->u.node.id, single)) < 0)
 				return cy_nomem(c);
 		} else {
-			if (!a->seen && !(a->seen = calloc(1, sizeof *a->seen)))
+			if (!x->seen && !(x->seen = calloc(1, sizeof *x->seen)))
 				return cy_nomem(c);
-			a->seen->width = 1;
-			if (cy_tset_add(a->seen, v, &added, &idx) < 0)
+			x->seen->width = 1;
+			if (cy_tset_add(x->seen, v, &added, &idx) < 0)
 				return cy_nomem(c);
 		}
 		if (!added)
@@ -527,25 +547,25 @@ static int agg_feed(cy_ctx *c, cx *e, aggstate *a, gr_value *v, const gr_value *
 		a->count++;
 		return 0;
 	case CY_F_COLLECT:
-		if (a->acc.type != GR_LIST)
-			a->acc = gr_list(4);
+		if (x->acc.type != GR_LIST)
+			x->acc = gr_list(4);
 		/* the list owns the value from here, even when the push fails
 		 * (gr_list_push frees it then): the caller must not free it */
-		rc = gr_list_push(&a->acc, *v);
+		rc = gr_list_push(&x->acc, *v);
 		*v = cy_nullv();
 		return rc < 0 ? cy_nomem(c) : 0;
 	case CY_F_MIN:
 	case CY_F_MAX: {
 		int cmp;
-		if (a->acc.type == GR_NULL) {
-			a->acc = *v;
+		if (x->acc.type == GR_NULL) {
+			x->acc = *v;
 			*v = cy_nullv();
 			return 0;
 		}
-		cmp = gr_value_order(v, &a->acc);
+		cmp = gr_value_order(v, &x->acc);
 		if ((fn == CY_F_MIN && cmp < 0) || (fn == CY_F_MAX && cmp > 0)) {
-			cy_free(&a->acc);
-			a->acc = *v;
+			cy_free(&x->acc);
+			x->acc = *v;
 			*v = cy_nullv();
 		}
 		return 0;
@@ -555,14 +575,14 @@ static int agg_feed(cy_ctx *c, cx *e, aggstate *a, gr_value *v, const gr_value *
 	case CY_F_STDEV:
 	case CY_F_STDEVP:
 		if (v->type == GR_DURATION && (fn == CY_F_SUM || fn == CY_F_AVG)) {
-			a->has_dur = 1;
-			a->dsum.du_months += v->u.du.du_months;
-			a->dsum.du_days += v->u.du.du_days;
-			a->dsum.du_secs += v->u.du.du_secs;
-			a->dsum.du_nanos += v->u.du.du_nanos;
-			if (a->dsum.du_nanos >= 1000000000) {
-				a->dsum.du_nanos -= 1000000000;
-				a->dsum.du_secs++;
+			x->has_dur = 1;
+			x->dsum.du_months += v->u.du.du_months;
+			x->dsum.du_days += v->u.du.du_days;
+			x->dsum.du_secs += v->u.du.du_secs;
+			x->dsum.du_nanos += v->u.du.du_nanos;
+			if (x->dsum.du_nanos >= 1000000000) {
+				x->dsum.du_nanos -= 1000000000;
+				x->dsum.du_secs++;
 			}
 			a->count++;
 			return 0;
@@ -572,19 +592,19 @@ static int agg_feed(cy_ctx *c, cx *e, aggstate *a, gr_value *v, const gr_value *
 			    e->fn->fn_name, cy_type_name(v));
 		a->count++;
 		if (v->type == GR_FLOAT) {
-			a->is_float = 1;
-			a->fsum += v->u.f;
-			a->fsumsq += v->u.f * v->u.f;
+			x->is_float = 1;
+			x->fsum += v->u.f;
+			x->fsumsq += v->u.f * v->u.f;
 		} else {
 			int64_t r = 0;
-			if (!a->overflow && __builtin_add_overflow(a->isum, v->u.i, &r))
-				a->overflow = 1;
+			if (!x->overflow && __builtin_add_overflow(x->isum, v->u.i, &r))
+				x->overflow = 1;
 			else
-				a->isum = r;
-			a->fsum += (double)v->u.i;
-			a->fsumsq += (double)v->u.i * (double)v->u.i;
+				x->isum = r;
+			x->fsum += (double)v->u.i;
+			x->fsumsq += (double)v->u.i * (double)v->u.i;
 		}
-		if (fn == CY_F_SUM && a->overflow && !a->is_float)
+		if (fn == CY_F_SUM && x->overflow && !x->is_float)
 			return cy_fail(c, e->src, "integer overflow in sum()");
 		return 0;
 	case CY_F_PERCENTILECONT:
@@ -597,13 +617,13 @@ static int agg_feed(cy_ctx *c, cx *e, aggstate *a, gr_value *v, const gr_value *
 		    (arg2->type == GR_INT ? (double)arg2->u.i : arg2->u.f) > 1)
 			return cy_fail(c, e->src, "%s(): the percentile must be a number between 0.0 and 1.0",
 			    e->fn->fn_name);
-		if (a->acc.type != GR_LIST)
-			a->acc = gr_list(8);
-		rc = gr_list_push(&a->acc, *v);   /* consumes *v, as for collect */
+		if (x->acc.type != GR_LIST)
+			x->acc = gr_list(8);
+		rc = gr_list_push(&x->acc, *v);   /* consumes *v, as for collect */
 		*v = cy_nullv();
 		if (rc < 0)
 			return cy_nomem(c);
-		a->fsumsq = arg2->type == GR_INT ? (double)arg2->u.i : arg2->u.f;
+		x->fsumsq = arg2->type == GR_INT ? (double)arg2->u.i : arg2->u.f;
 		return 0;
 	default:
 		return cy_fail(c, e->src, "unknown aggregate");
@@ -617,43 +637,49 @@ static int cmp_values(const void *a, const void *b)
 
 static int agg_result(cy_ctx *c, cx *e, aggstate *a, gr_value *out)
 {
+	aggx none, *x = a->x;
+	if (!x) {
+		/* nothing was fed but nulls, or only counted */
+		memset(&none, 0, sizeof none);
+		x = &none;
+	}
 	*out = cy_nullv();
 	switch (e->op) {
 	case CY_F_COUNT:
 		*out = gr_int(a->count);
 		return 0;
 	case CY_F_COLLECT:
-		if (a->acc.type == GR_LIST) {
-			*out = a->acc;
-			a->acc = cy_nullv();
+		if (x->acc.type == GR_LIST) {
+			*out = x->acc;
+			x->acc = cy_nullv();
 		} else {
 			*out = gr_list(0);
 		}
 		return 0;
 	case CY_F_MIN:
 	case CY_F_MAX:
-		*out = a->acc;
-		a->acc = cy_nullv();
+		*out = x->acc;
+		x->acc = cy_nullv();
 		return 0;
 	case CY_F_SUM:
-		if (a->has_dur) {
+		if (x->has_dur) {
 			out->type = GR_DURATION;
-			out->u.du = a->dsum;
-		} else if (a->is_float) {
-			*out = gr_float(a->fsum);
+			out->u.du = x->dsum;
+		} else if (x->is_float) {
+			*out = gr_float(x->fsum);
 		} else {
-			*out = gr_int(a->isum);
+			*out = gr_int(x->isum);
 		}
 		return 0;
 	case CY_F_AVG:
 		if (!a->count)
 			return 0;
-		if (a->has_dur) {
-			gr_value d = { .type = GR_DURATION, .u.du = a->dsum }, n = gr_int(a->count);
+		if (x->has_dur) {
+			gr_value d = { .type = GR_DURATION, .u.du = x->dsum }, n = gr_int(a->count);
 			return cy_arith(c, e->src, CY_OP_DIV, &d, &n, out);
 		}
-		*out = gr_float(a->is_float || a->overflow ? a->fsum / (double)a->count
-		    : (double)a->isum / (double)a->count);
+		*out = gr_float(x->is_float || x->overflow ? x->fsum / (double)a->count
+		    : (double)x->isum / (double)a->count);
 		return 0;
 	case CY_F_STDEV:
 	case CY_F_STDEVP: {
@@ -662,19 +688,19 @@ static int agg_result(cy_ctx *c, cx *e, aggstate *a, gr_value *out)
 			*out = gr_float(0);
 			return 0;
 		}
-		mean = a->fsum / n;
-		var = (a->fsumsq - n * mean * mean) / (e->op == CY_F_STDEV ? n - 1 : n);
+		mean = x->fsum / n;
+		var = (x->fsumsq - n * mean * mean) / (e->op == CY_F_STDEV ? n - 1 : n);
 		*out = gr_float(var > 0 ? sqrt(var) : 0);
 		return 0;
 	}
 	case CY_F_PERCENTILECONT:
 	case CY_F_PERCENTILEDISC: {
 		size_t n;
-		double p = a->fsumsq;
-		if (a->acc.type != GR_LIST || !(n = a->acc.u.list.n))
+		double p = x->fsumsq;
+		if (x->acc.type != GR_LIST || !(n = x->acc.u.list.n))
 			return 0;
-		qsort(a->acc.u.list.items, n, sizeof(gr_value), cmp_values);
-		gr_value *v = a->acc.u.list.items;
+		qsort(x->acc.u.list.items, n, sizeof(gr_value), cmp_values);
+		gr_value *v = x->acc.u.list.items;
 		if (e->op == CY_F_PERCENTILEDISC) {
 			size_t k = p <= 0 ? 0 : (size_t)ceil(p * (double)n) - 1;
 			if (k >= n)
@@ -685,9 +711,9 @@ static int agg_result(cy_ctx *c, cx *e, aggstate *a, gr_value *out)
 		}
 		double pos = p * (double)(n - 1);
 		size_t lo = (size_t)floor(pos), hi = (size_t)ceil(pos);
-		double x = v[lo].type == GR_INT ? (double)v[lo].u.i : v[lo].u.f;
-		double y = v[hi].type == GR_INT ? (double)v[hi].u.i : v[hi].u.f;
-		*out = gr_float(x + (y - x) * (pos - (double)lo));
+		double vl = v[lo].type == GR_INT ? (double)v[lo].u.i : v[lo].u.f;
+		double vh = v[hi].type == GR_INT ? (double)v[hi].u.i : v[hi].u.f;
+		*out = gr_float(vl + (vh - vl) * (pos - (double)lo));
 		return 0;
 	}
 	default:
