@@ -233,7 +233,8 @@ static int sort_keep(cy_ctx *c, op_sort *s, const gr_value *row, size_t seq)
 		s->seq = ns;
 	}
 	s->seq[s->rows.n - 1] = seq;
-	if (s->bounded && s->rows.n >= 2 * s->top_k && s->rows.n >= s->top_k + 256)
+	/* pruned often for a small LIMIT: the rows held are fresh memory */
+	if (s->bounded && s->rows.n >= 2 * s->top_k && s->rows.n >= s->top_k + 32)
 		return sort_prune(c, s);
 	return 0;
 }

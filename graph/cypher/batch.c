@@ -12,10 +12,13 @@
  * and touching them in order costs a fraction of touching them at random.
  *
  * It holds only the slots bound below it (nothing above reads another
- * slot before writing it), each in a cell of CELL bytes: a node's id or a
- * relationship whole, the index of a value kept aside for anything else.
- * A row of three 40-byte values took 120 bytes, and in a new process each
- * fresh page of them is a page fault: 224 of Q7's at scale 4.  Operators below may read the row again when
+ * slot before writing it), each in a cell: [tag][node id] (5 bytes) or
+ * [tag][relationship] (17), as the slot's value in the first row was, or
+ * the index of a value kept aside for what its cell cannot hold.  A row of
+ * three 40-byte values took 120 bytes, and in a new process each fresh
+ * page of them is a page fault: 224 of Q7's at scale 4.  For the same
+ * reason the rows' memory is allocated whole once, the pages touched only
+ * as rows arrive, rather than grown by copying.  Operators below may read the row again when
  * asked for their next row (an expansion checks the relationships of its
  * input row), so the row they last produced is put back before they are
  * asked again.
@@ -25,7 +28,8 @@
 
 #include "engine.h"
 
-#define CELL 17         /* [tag][16 bytes] */
+#define CELL_NODE 5     /* [tag][u32] */
+#define CELL_EDGE 17    /* [tag][16 bytes] */
 #define TAG_SPILL 0xff  /* the cell holds an index into spill */
 
 typedef struct bent {
@@ -38,7 +42,9 @@ typedef struct op_batch {
 	const char *name;           /* its variable, for EXPLAIN */
 	int *slots;                 /* the slots a row holds here */
 	size_t nslots, max;
-	unsigned char *cells;       /* held rows, nslots cells each */
+	unsigned char *cells;       /* held rows, rowlen bytes each */
+	uint8_t *width;             /* each slot's cell size, from the first row */
+	size_t rowlen, reserved;    /* 0 before the first row; rows counted against the memory limit */
 	gr_value *spill;            /* values no cell holds, by index */
 	size_t nspill, spillcap;
 	gr_value *last;             /* the input's last row, put back before asking again */
@@ -48,8 +54,9 @@ typedef struct op_batch {
 	unsigned fills;             /* batches read since the start */
 } op_batch;
 
-/* Stores v (which stays the caller's) in a cell: 0, or -1 out of memory. */
-static int cell_set(op_batch *b, unsigned char *cell, const gr_value *v)
+/* Stores v (which stays the caller's) in a cell of `width` bytes: 0, or
+ * -1 out of memory. */
+static int cell_set(op_batch *b, unsigned char *cell, size_t width, const gr_value *v)
 {
 	uint32_t i;
 	switch (v->type) {
@@ -61,10 +68,13 @@ static int cell_set(op_batch *b, unsigned char *cell, const gr_value *v)
 		memcpy(cell + 1, &v->u.node.id, sizeof v->u.node.id);
 		return 0;
 	case GR_EDGE:
+		if (width < CELL_EDGE)
+			goto aside;
 		cell[0] = GR_EDGE;
 		memcpy(cell + 1, &v->u.edge, sizeof v->u.edge);
 		return 0;
 	default:
+	aside:
 		if (b->nspill == b->spillcap) {
 			size_t nc = b->spillcap ? b->spillcap * 2 : 64;
 			gr_value *ns = nc > UINT32_MAX ? NULL : realloc(b->spill, nc * sizeof *ns);
@@ -117,22 +127,33 @@ static void batch_drop(op_batch *b)
 	b->have_last = 0;
 }
 
+/* Room for one more row: the first time, the cells' sizes and the whole
+ * batch's memory (untouched until used); the memory limit is charged as
+ * rows arrive, 256 at a time. */
 static int grow(cy_ctx *c, op_batch *b)
 {
-	size_t nc = b->cap ? b->cap * 2 : 256;
-	unsigned char *nv;
-	bent *no;
-	if (nc > b->max)
-		nc = b->max;
-	if (cy_limit_reserve(c, (nc - b->cap) * (b->nslots * CELL + sizeof *no)) < 0)
-		return -1;
-	if (!(nv = realloc(b->cells, nc * b->nslots * CELL + 1)))
-		return cy_nomem(c);
-	b->cells = nv;
-	if (!(no = realloc(b->ord, nc * sizeof *no)))
-		return cy_nomem(c);
-	b->ord = no;
-	b->cap = nc;
+	if (!b->cells) {
+		b->rowlen = 0;
+		for (size_t k = 0; k < b->nslots; k++) {
+			b->width[k] = c->row[b->slots[k]].type == GR_EDGE ? CELL_EDGE : CELL_NODE;
+			b->rowlen += b->width[k];
+		}
+		b->cells = malloc(b->max * b->rowlen + 1);
+		b->ord = malloc(b->max * sizeof *b->ord);
+		if (!b->cells || !b->ord) {
+			free(b->cells);
+			free(b->ord);
+			b->cells = NULL;
+			b->ord = NULL;
+			return cy_nomem(c);
+		}
+		b->cap = b->max;
+	}
+	if (b->n == b->reserved) {
+		if (cy_limit_reserve(c, 256 * (b->rowlen + sizeof *b->ord)) < 0)
+			return -1;
+		b->reserved += 256;
+	}
 	return 0;
 }
 
@@ -158,11 +179,16 @@ static int batch_fill(cy_ctx *c, op_batch *b)
 		const gr_value *k;
 		if ((rc = cy_next(c, b->o.child)) <= 0)
 			break;
-		if (b->n == b->cap && grow(c, b) < 0)
+		if ((!b->cells || b->n == b->reserved) && grow(c, b) < 0)
 			return -1;
-		for (size_t j = 0; j < b->nslots; j++)
-			if (cell_set(b, b->cells + (b->n * b->nslots + j) * CELL, &c->row[b->slots[j]]) < 0)
-				return cy_nomem(c);
+		{
+			unsigned char *cell = b->cells + b->n * b->rowlen;
+			for (size_t j = 0; j < b->nslots; j++) {
+				if (cell_set(b, cell, b->width[j], &c->row[b->slots[j]]) < 0)
+					return cy_nomem(c);
+				cell += b->width[j];
+			}
+		}
 		k = &c->row[b->key];
 		b->ord[b->n].id = k->type == GR_NODE ? k->u.node.id : 0;
 		b->ord[b->n].i = (uint32_t)b->n;
@@ -195,9 +221,11 @@ static int batch_next(cy_ctx *c, cy_op *op)
 			return rc;
 	}
 	{
-		const unsigned char *row = b->cells + (size_t)b->ord[b->pos++].i * b->nslots * CELL;
-		for (size_t k = 0; k < b->nslots; k++)
-			cy_put(&c->row[b->slots[k]], cell_take(b, row + k * CELL));
+		const unsigned char *row = b->cells + (size_t)b->ord[b->pos++].i * b->rowlen;
+		for (size_t k = 0; k < b->nslots; k++) {
+			cy_put(&c->row[b->slots[k]], cell_take(b, row));
+			row += b->width[k];
+		}
 	}
 	return 1;
 }
@@ -217,6 +245,7 @@ static void batch_close(cy_op *op)
 	batch_drop(b);
 	free(b->cells);
 	free(b->spill);
+	b->reserved = 0;
 	free(b->ord);
 	free(b->last);
 	b->cells = NULL;
@@ -242,7 +271,8 @@ cy_op *cy_op_batch(cy_pool *p, cy_op *child, int key, const char *name, const ui
 {
 	op_batch *b = cy_op_new(p, sizeof *b, &batch_vt, child);
 	size_t n = 0;
-	if (!b || !(b->slots = cy_alloc(p, ((size_t)nslots + 1) * sizeof *b->slots)))
+	if (!b || !(b->slots = cy_alloc(p, ((size_t)nslots + 1) * sizeof *b->slots)) ||
+	    !(b->width = cy_alloc(p, (size_t)nslots + 1)))
 		return NULL;
 	for (int i = 0; i < nslots; i++)
 		if (bound[i] || i == key)

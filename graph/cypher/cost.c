@@ -7,50 +7,53 @@
 
 int cy_cost_sample(cy_ctx *c, uint16_t label, uint32_t *out, size_t max, size_t *n)
 {
-	uint32_t hi = 0, id;
+	uint32_t hi = 0, id, last = 0;
+	size_t per = (max + CY_SAMPLE_RUNS - 1) / CY_SAMPLE_RUNS;
 	*n = 0;
 	if (!max || st_id_next(c->st, 0, &hi) != ST_OK || hi <= 1)
 		return 0;
-	/* ids run from 1 to hi - 1: step through them, taking the first node
-	 * of the label at or after each step */
-	double step = (double)(hi - 1) / (double)max;
-	uint32_t last = 0;
-	for (size_t i = 0; i < max; i++) {
-		uint32_t from = 1 + (uint32_t)(step * (double)i);
+	/* ids run from 1 to hi - 1: CY_SAMPLE_RUNS runs of neighbouring nodes
+	 * of the label, the runs spread evenly over the ids */
+	double step = (double)(hi - 1) / (double)CY_SAMPLE_RUNS;
+	for (size_t r = 0; r < CY_SAMPLE_RUNS && *n < max; r++) {
+		uint32_t from = 1 + (uint32_t)(step * (double)r);
 		if (from <= last)
 			from = last + 1;
-		if (label) {
-			id = from - 1;
-			int rc = st_label_next(c->st, label, &id);
-			if (rc == ST_ENOTFOUND || (rc != ST_OK && *n))
+		id = from - 1;
+		for (size_t k = 0; k < per && *n < max; k++) {
+			if (label) {
+				int rc = st_label_next(c->st, label, &id);
+				if (rc == ST_ENOTFOUND || (rc != ST_OK && *n))
+					return 0;
+				if (rc != ST_OK)
+					return -1;
+			} else {
+				const void *rec;
+				size_t len;
+				if (st_node_next(c->st, &id, &rec, &len) != ST_OK)
+					return 0;
+			}
+			if (id <= last)
 				break;
-			if (rc != ST_OK)
-				return rc == ST_ENOTFOUND ? 0 : -1;
-		} else {
-			const void *rec;
-			size_t len;
-			id = from - 1;
-			if (st_node_next(c->st, &id, &rec, &len) != ST_OK)
-				break;
+			out[(*n)++] = id;
+			last = id;
 		}
-		if (id <= last)
-			continue;
-		out[(*n)++] = id;
-		last = id;
 	}
 	return 0;
 }
 
 size_t cy_cost_pick(const uint32_t *ids, size_t nids, uint32_t *out, size_t max)
 {
+	size_t per = (max + CY_SAMPLE_RUNS - 1) / CY_SAMPLE_RUNS, n = 0;
 	if (nids <= max) {
 		for (size_t i = 0; i < nids; i++)
 			out[i] = ids[i];
 		return nids;
 	}
-	for (size_t i = 0; i < max; i++)
-		out[i] = ids[(size_t)((double)i * (double)nids / (double)max)];
-	return max;
+	for (size_t r = 0; r < CY_SAMPLE_RUNS; r++)
+		for (size_t i = r * nids / CY_SAMPLE_RUNS, k = 0; k < per && n < max && i < nids; i++, k++)
+			out[n++] = ids[i];
+	return n;
 }
 
 /* Relationships of one type and direction at a node, counted up to the
