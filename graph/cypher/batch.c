@@ -12,13 +12,10 @@
  * and touching them in order costs a fraction of touching them at random.
  *
  * It holds only the slots bound below it (nothing above reads another
- * slot before writing it), each in a cell: [tag][node id] (5 bytes) or
- * [tag][relationship] (17), as the slot's value in the first row was, or
- * the index of a value kept aside for what its cell cannot hold.  A row of
- * three 40-byte values took 120 bytes, and in a new process each fresh
- * page of them is a page fault: 224 of Q7's at scale 4.  For the same
- * reason the rows' memory is allocated whole once, the pages touched only
- * as rows arrive, rather than grown by copying.  Operators below may read the row again when
+ * slot before writing it), compactly (cells.c): in a new process each
+ * fresh page of held rows is a page fault.  For the same reason the rows'
+ * memory is allocated whole once, the pages touched only as rows arrive,
+ * rather than grown by copying.  Operators below may read the row again when
  * asked for their next row (an expansion checks the relationships of its
  * input row), so the row they last produced is put back before they are
  * asked again.
@@ -27,10 +24,6 @@
 #include <string.h>
 
 #include "engine.h"
-
-#define CELL_NODE 5     /* [tag][u32] */
-#define CELL_EDGE 17    /* [tag][16 bytes] */
-#define TAG_SPILL 0xff  /* the cell holds an index into spill */
 
 typedef struct bent {
 	uint32_t id, i;   /* the ordering node's id, the row's arrival */
@@ -42,11 +35,8 @@ typedef struct op_batch {
 	const char *name;           /* its variable, for EXPLAIN */
 	int *slots;                 /* the slots a row holds here */
 	size_t nslots, max;
-	unsigned char *cells;       /* held rows, rowlen bytes each */
-	uint8_t *width;             /* each slot's cell size, from the first row */
-	size_t rowlen, reserved;    /* 0 before the first row; rows counted against the memory limit */
-	gr_value *spill;            /* values no cell holds, by index */
-	size_t nspill, spillcap;
+	cy_cells held;              /* the rows held */
+	size_t reserved;            /* rows counted against the memory limit */
 	gr_value *last;             /* the input's last row, put back before asking again */
 	bent *ord;
 	size_t n, pos, cap;
@@ -54,72 +44,9 @@ typedef struct op_batch {
 	unsigned fills;             /* batches read since the start */
 } op_batch;
 
-/* Stores v (which stays the caller's) in a cell of `width` bytes: 0, or
- * -1 out of memory. */
-static int cell_set(op_batch *b, unsigned char *cell, size_t width, const gr_value *v)
-{
-	uint32_t i;
-	switch (v->type) {
-	case GR_NULL:
-		cell[0] = GR_NULL;
-		return 0;
-	case GR_NODE:
-		cell[0] = GR_NODE;
-		memcpy(cell + 1, &v->u.node.id, sizeof v->u.node.id);
-		return 0;
-	case GR_EDGE:
-		if (width < CELL_EDGE)
-			goto aside;
-		cell[0] = GR_EDGE;
-		memcpy(cell + 1, &v->u.edge, sizeof v->u.edge);
-		return 0;
-	default:
-	aside:
-		if (b->nspill == b->spillcap) {
-			size_t nc = b->spillcap ? b->spillcap * 2 : 64;
-			gr_value *ns = nc > UINT32_MAX ? NULL : realloc(b->spill, nc * sizeof *ns);
-			if (!ns)
-				return -1;
-			b->spill = ns;
-			b->spillcap = nc;
-		}
-		if (cy_slots_copy(&b->spill[b->nspill], v, NULL, 1) < 0)
-			return -1;
-		i = (uint32_t)b->nspill++;
-		cell[0] = TAG_SPILL;
-		memcpy(cell + 1, &i, sizeof i);
-		return 0;
-	}
-}
-
-/* The value a cell holds, handed over (a kept-aside value leaves spill). */
-static gr_value cell_take(op_batch *b, const unsigned char *cell)
-{
-	gr_value v = cy_nullv();
-	uint32_t i;
-	switch (cell[0]) {
-	case GR_NODE:
-		v.type = GR_NODE;
-		memcpy(&v.u.node.id, cell + 1, sizeof v.u.node.id);
-		break;
-	case GR_EDGE:
-		v.type = GR_EDGE;
-		memcpy(&v.u.edge, cell + 1, sizeof v.u.edge);
-		break;
-	case TAG_SPILL:
-		memcpy(&i, cell + 1, sizeof i);
-		v = b->spill[i];
-		b->spill[i] = cy_nullv();
-		break;
-	}
-	return v;
-}
-
 static void batch_drop(op_batch *b)
 {
-	for (size_t i = 0; i < b->nspill; i++)
-		cy_free(&b->spill[i]);
-	b->nspill = 0;
+	cy_cells_clear(&b->held);
 	if (b->have_last)
 		for (size_t k = 0; k < b->nslots; k++)
 			cy_free(&b->last[k]);
@@ -132,25 +59,17 @@ static void batch_drop(op_batch *b)
  * rows arrive, 256 at a time. */
 static int grow(cy_ctx *c, op_batch *b)
 {
-	if (!b->cells) {
-		b->rowlen = 0;
-		for (size_t k = 0; k < b->nslots; k++) {
-			b->width[k] = c->row[b->slots[k]].type == GR_EDGE ? CELL_EDGE : CELL_NODE;
-			b->rowlen += b->width[k];
-		}
-		b->cells = malloc(b->max * b->rowlen + 1);
-		b->ord = malloc(b->max * sizeof *b->ord);
-		if (!b->cells || !b->ord) {
-			free(b->cells);
-			free(b->ord);
-			b->cells = NULL;
-			b->ord = NULL;
+	if (!b->held.cells) {
+		b->held.slots = b->slots;
+		b->held.nslots = b->nslots;
+		if (cy_cells_alloc(&b->held, c->row, b->max) < 0 || !(b->ord = malloc(b->max * sizeof *b->ord))) {
+			cy_cells_free(&b->held);
 			return cy_nomem(c);
 		}
 		b->cap = b->max;
 	}
 	if (b->n == b->reserved) {
-		if (cy_limit_reserve(c, 256 * (b->rowlen + sizeof *b->ord)) < 0)
+		if (cy_limit_reserve(c, 256 * (b->held.rowlen + sizeof *b->ord)) < 0)
 			return -1;
 		b->reserved += 256;
 	}
@@ -179,16 +98,10 @@ static int batch_fill(cy_ctx *c, op_batch *b)
 		const gr_value *k;
 		if ((rc = cy_next(c, b->o.child)) <= 0)
 			break;
-		if ((!b->cells || b->n == b->reserved) && grow(c, b) < 0)
+		if ((!b->held.cells || b->n == b->reserved) && grow(c, b) < 0)
 			return -1;
-		{
-			unsigned char *cell = b->cells + b->n * b->rowlen;
-			for (size_t j = 0; j < b->nslots; j++) {
-				if (cell_set(b, cell, b->width[j], &c->row[b->slots[j]]) < 0)
-					return cy_nomem(c);
-				cell += b->width[j];
-			}
-		}
+		if (cy_cells_set(&b->held, b->n, c->row) < 0)
+			return cy_nomem(c);
 		k = &c->row[b->key];
 		b->ord[b->n].id = k->type == GR_NODE ? k->u.node.id : 0;
 		b->ord[b->n].i = (uint32_t)b->n;
@@ -220,13 +133,7 @@ static int batch_next(cy_ctx *c, cy_op *op)
 		if ((rc = batch_fill(c, b)) <= 0)
 			return rc;
 	}
-	{
-		const unsigned char *row = b->cells + (size_t)b->ord[b->pos++].i * b->rowlen;
-		for (size_t k = 0; k < b->nslots; k++) {
-			cy_put(&c->row[b->slots[k]], cell_take(b, row));
-			row += b->width[k];
-		}
-	}
+	cy_cells_get(&b->held, b->ord[b->pos++].i, c->row, 1);   /* take: no copy to fail */
 	return 1;
 }
 
@@ -243,14 +150,11 @@ static void batch_close(cy_op *op)
 {
 	op_batch *b = (op_batch *)op;
 	batch_drop(b);
-	free(b->cells);
-	free(b->spill);
+	cy_cells_free(&b->held);
 	b->reserved = 0;
 	free(b->ord);
 	free(b->last);
-	b->cells = NULL;
-	b->spill = b->last = NULL;
-	b->spillcap = 0;
+	b->last = NULL;
 	b->ord = NULL;
 	b->cap = 0;
 }
@@ -271,8 +175,7 @@ cy_op *cy_op_batch(cy_pool *p, cy_op *child, int key, const char *name, const ui
 {
 	op_batch *b = cy_op_new(p, sizeof *b, &batch_vt, child);
 	size_t n = 0;
-	if (!b || !(b->slots = cy_alloc(p, ((size_t)nslots + 1) * sizeof *b->slots)) ||
-	    !(b->width = cy_alloc(p, (size_t)nslots + 1)))
+	if (!b || !(b->slots = cy_alloc(p, ((size_t)nslots + 1) * sizeof *b->slots)))
 		return NULL;
 	for (int i = 0; i < nslots; i++)
 		if (bound[i] || i == key)

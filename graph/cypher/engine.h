@@ -487,6 +487,28 @@ int cy_rows_push(cy_rows *r, const gr_value *row);       /* deep copy */
 int cy_slots_copy(gr_value *dst, const gr_value *row, const int *slots, size_t n);
 /* Moves src[0..n) into the row's slots, leaving src null. */
 void cy_slots_put(gr_value *row, const int *slots, gr_value *src, size_t n);
+
+/* Rows held compactly (cells.c): the slots slots[0..nslots) of each, a
+ * node or relationship in a few bytes, other values kept aside whole.
+ * Set slots and nslots, then cy_cells_alloc once with the first row (its
+ * values size the cells) for `rows` rows, whose memory is touched only as
+ * they are set.  cy_cells_get puts held row i's values into row: with take
+ * the kept-aside values move (the row is read once), else they are copied.
+ * cy_cells_clear frees what was kept aside, for a new chunk of rows. */
+typedef struct cy_cells {
+	const int *slots;
+	size_t nslots;
+	uint8_t *width;
+	size_t rowlen, rows;
+	unsigned char *cells;
+	gr_value *aside;
+	size_t naside, asidecap;
+} cy_cells;
+int cy_cells_alloc(cy_cells *h, const gr_value *row, size_t rows);
+int cy_cells_set(cy_cells *h, size_t i, const gr_value *row);
+int cy_cells_get(cy_cells *h, size_t i, gr_value *row, int take);
+void cy_cells_clear(cy_cells *h);
+void cy_cells_free(cy_cells *h);
 /* Moves row i into dst (freeing what dst held). */
 void cy_rows_move_out(cy_rows *r, size_t i, gr_value *dst);
 void cy_rows_free(cy_rows *r);

@@ -42,7 +42,7 @@ typedef struct op_xjoin {
 	int nrow;
 	int *slots;
 	size_t nslots;
-	gr_value *v;                /* held rows, nslots values each */
+	cy_cells held;              /* the rows held (cells.c) */
 	gr_value *last;
 	uint32_t *ids;              /* each held row's node (0: not a node) */
 	size_t n, cap, row;         /* held, allocated, the one being handed on */
@@ -56,8 +56,7 @@ typedef struct op_xjoin {
 
 static void xj_drop(op_xjoin *x)
 {
-	for (size_t i = 0; i < x->n * x->nslots; i++)
-		cy_free(&x->v[i]);
+	cy_cells_clear(&x->held);
 	if (x->have_last)
 		for (size_t k = 0; k < x->nslots; k++)
 			cy_free(&x->last[k]);
@@ -79,21 +78,26 @@ static int pair_cmp(const void *a, const void *b)
 static int xj_hold(cy_ctx *c, op_xjoin *x)
 {
 	int rc = 1;
-	if (!x->v) {
-		/* malloc of this size maps zero pages: only the rows held cost */
-		if (cy_limit_reserve(c, (uint64_t)XJ_CHUNK * (x->nslots * sizeof *x->v + sizeof *x->ids)) < 0)
-			return -1;
-		if (!(x->v = malloc((size_t)XJ_CHUNK * (x->nslots ? x->nslots : 1) * sizeof *x->v)) ||
-		    !(x->ids = malloc((size_t)XJ_CHUNK * sizeof *x->ids)) ||
-		    !(x->last = calloc(x->nslots ? x->nslots : 1, sizeof *x->last)))
-			return cy_nomem(c);
-		x->cap = XJ_CHUNK;
-	}
-	while (x->n < x->cap) {
+	for (;;) {
 		const gr_value *f;
+		if (x->held.cells && x->n == x->cap)
+			break;
 		if ((rc = cy_next(c, x->o.child)) <= 0)
 			break;
-		if (cy_slots_copy(x->v + x->n * x->nslots, c->row, x->slots, x->nslots) < 0)
+		if (!x->held.cells) {
+			/* sized by the first row; malloc of this size maps zero
+			 * pages: only the rows held cost */
+			x->held.slots = x->slots;
+			x->held.nslots = x->nslots;
+			if (cy_cells_alloc(&x->held, c->row, XJ_CHUNK) < 0 ||
+			    !(x->ids = malloc((size_t)XJ_CHUNK * sizeof *x->ids)) ||
+			    !(x->last = calloc(x->nslots ? x->nslots : 1, sizeof *x->last)))
+				return cy_nomem(c);
+			if (cy_limit_reserve(c, (uint64_t)XJ_CHUNK * (x->held.rowlen + sizeof *x->ids)) < 0)
+				return -1;
+			x->cap = XJ_CHUNK;
+		}
+		if (cy_cells_set(&x->held, x->n, c->row) < 0)
 			return cy_nomem(c);
 		f = &c->row[x->from];
 		x->ids[x->n++] = f->type == GR_NODE ? f->u.node.id : 0;
@@ -204,14 +208,7 @@ static void xj_range(op_xjoin *x)
 /* Puts held row i into the row (copies: it may go out more than once). */
 static int xj_load(cy_ctx *c, op_xjoin *x, size_t i)
 {
-	const gr_value *src = x->v + i * x->nslots;
-	for (size_t k = 0; k < x->nslots; k++) {
-		gr_value v = src[k];
-		if (CY_HEAP(v.type) && gr_value_copy(&v, &src[k]) < 0)
-			return cy_nomem(c);
-		cy_put(&c->row[x->slots[k]], v);
-	}
-	return 0;
+	return cy_cells_get(&x->held, i, c->row, 0) < 0 ? cy_nomem(c) : 0;
 }
 
 static int xj_slots(cy_ctx *c, op_xjoin *x)
@@ -238,8 +235,7 @@ static int xjoin_next(cy_ctx *c, cy_op *op)
 				cy_slots_put(c->row, x->slots, x->last, x->nslots);
 				x->have_last = 0;
 			}
-			for (size_t i = 0; i < x->n * x->nslots; i++)
-				cy_free(&x->v[i]);
+			cy_cells_clear(&x->held);
 			x->n = x->row = 0;
 			if (x->done)
 				return 0;
@@ -286,7 +282,7 @@ static int xjoin_next(cy_ctx *c, cy_op *op)
 static void xjoin_reset(cy_op *op)
 {
 	op_xjoin *x = (op_xjoin *)op;
-	if (x->v)
+	if (x->held.cells)
 		xj_drop(x);
 	x->done = 0;
 	cy_reset_child(op);
@@ -295,16 +291,16 @@ static void xjoin_reset(cy_op *op)
 static void xjoin_close(cy_op *op)
 {
 	op_xjoin *x = (op_xjoin *)op;
-	if (x->v)
+	if (x->held.cells)
 		xj_drop(x);
-	free(x->v);
+	cy_cells_free(&x->held);
 	free(x->ids);
 	free(x->last);
 	free(x->pairs);
 	free(x->mark);
 	free(x->slots);
 	st_adj_close(x->it);
-	x->v = x->last = NULL;
+	x->last = NULL;
 	x->ids = NULL;
 	x->pairs = NULL;
 	x->mark = NULL;
