@@ -1321,6 +1321,11 @@ uint64_t st_log_head(st_txn *t)
 	return st_get64(k.mv_data);
 }
 
+uint64_t st_txn_snapshot(st_txn *t)
+{
+	return (uint64_t)mdb_txn_id(t->t_txn);
+}
+
 uint64_t st_log_count(st_txn *t)
 {
 	MDB_stat ms;

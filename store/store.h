@@ -340,6 +340,9 @@ int st_log_append(st_txn *txn, const void *body, size_t len, uint64_t *seq);
 int st_log_get(st_txn *txn, uint64_t seq, const unsigned char **hash,
     const unsigned char **prev, const void **body, size_t *len);
 uint64_t st_log_head(st_txn *txn);
+/* The snapshot a read transaction sees: LMDB's transaction id, which
+ * every commit advances (no page is read for it). */
+uint64_t st_txn_snapshot(st_txn *txn);
 /* The number of records in the log. */
 uint64_t st_log_count(st_txn *txn);
 /* The sequence number of the newest record as recorded in meta "log_head"

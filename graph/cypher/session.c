@@ -35,7 +35,7 @@ struct cy_session {
 	void *on_warn_arg;
 	/* snapshot caches */
 	int snap_valid;
-	uint64_t snap_seq;
+	uint64_t snap_seq;        /* st_txn_snapshot */
 	unsigned char snap_digest[ST_DIGEST_LEN];
 	cy_bitmap **bitmaps;        /* by label symbol */
 	size_t nbitmaps;
@@ -126,11 +126,14 @@ void cy_session_on_stmt(cy_session *s, void (*fn)(void *arg, size_t index, const
 	s->on_stmt_arg = arg;
 }
 
-/* Keeps the caches only when the database is as they saw it. */
+/* Keeps the caches only when the database is as they saw it: the same
+ * snapshot (every commit makes a new one) and state digest.  The log's
+ * head said as much, but finding it read pages of the log that nothing
+ * else in a query reads: in a new process, page faults. */
 static void check_snapshot(cy_session *s, st_txn *st)
 {
 	unsigned char d[ST_DIGEST_LEN];
-	uint64_t seq = st_log_head(st);
+	uint64_t seq = st_txn_snapshot(st);
 	if (st_digest_stored(st, d) != ST_OK)
 		memset(d, 0, sizeof d);
 	if (s->snap_valid && s->snap_seq == seq && memcmp(d, s->snap_digest, sizeof d) == 0)
