@@ -382,11 +382,27 @@ static struct st_bslot *block_slot(st_txn *t, uint32_t no, int *rc)
 		return t->t_rb;
 	if (t->t_bc ? (slot = &t->t_bc[no & t->t_bc_mask])->s_no1 == no + 1 : slot->s_no1 == no + 1)
 		return t->t_rb = slot;
+	st_put32(kb, no);
+	if ((*rc = st_pr_get(t, ST_EDGES, &k, &v)) != PR_ASIDE) {
+		if (*rc == ST_ENOTFOUND) {
+			v.mv_data = NULL;
+			v.mv_size = 0;
+		} else if (*rc) {
+			return NULL;
+		}
+		*rc = ST_OK;
+		if (v.mv_size > 0xffffffffu) {
+			st_seterr("edge block %u is malformed", no);
+			*rc = ST_ECORRUPT;
+			return NULL;
+		}
+		slot_fill(slot, no, v.mv_data, v.mv_size);
+		return t->t_rb = slot;
+	}
 	if (!(c = st_cursor(t, ST_EDGES))) {
 		*rc = ST_EIO;
 		return NULL;
 	}
-	st_put32(kb, no);
 	/* through the cursor: LMDB searches only the leaf page it stands on
 	 * when the key is there, as for neighbouring blocks in a scan */
 	*rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY);
@@ -540,6 +556,7 @@ int st_edge_next(st_txn *t, uint32_t *id, const void **rec, size_t *len)
 	unsigned char kb[4];
 	MDB_val k = { 4, kb }, v;
 	uint32_t want = *id + 1;
+	st_pr_scan(t);
 	int rc;
 	if (*id == 0xffffffffu)
 		return ST_ENOTFOUND;

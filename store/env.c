@@ -430,6 +430,7 @@ void st_close(st_env *env)
 		mdb_env_close(env->e_env);
 	free(env->e_spare);
 	st_ra_free(env);
+	st_pr_free(env);
 	free(env->e_dir);
 	free(env);
 }
@@ -788,10 +789,8 @@ MDB_cursor *st_cursor(st_txn *t, int db)
 int st_meta_get(st_txn *t, const char *name, const void **val, size_t *len)
 {
 	MDB_val k = { strlen(name), (void *)name }, v;
-	int rc = mdb_get(t->t_txn, DBI(t, ST_META), &k, &v);
+	int in_map, rc = st_get(t, ST_META, &k, &v, &in_map, "meta");
 	if (rc)
-		return st_mdb_err(rc, "meta");
-	if ((rc = st_val_ok(t, &v, "meta")) != ST_OK)
 		return rc;
 	*val = v.mv_data;
 	*len = v.mv_size;
@@ -807,12 +806,11 @@ int st_meta_put(st_txn *t, const char *name, const void *val, size_t len)
 int st_sym_find(st_txn *t, const char *name, size_t len, uint16_t *id)
 {
 	MDB_val k = { len, (void *)name }, v;
-	int rc;
+	int rc, in_map;
 	if (len == 0 || len > ST_MAX_KEY)
 		return ST_ENOTFOUND;
-	rc = mdb_get(t->t_txn, DBI(t, ST_SYM), &k, &v);
-	if (rc)
-		return st_mdb_err(rc, "symbol");
+	if ((rc = st_get(t, ST_SYM, &k, &v, &in_map, "symbol")))
+		return rc;
 	if (v.mv_size != 2)
 		return ST_ECORRUPT;
 	*id = st_get16(v.mv_data);
@@ -861,10 +859,10 @@ int st_sym_name(st_txn *t, uint16_t id, const char **name, size_t *len)
 {
 	unsigned char kb[2];
 	MDB_val k = { 2, kb }, v;
-	int rc;
+	int rc, in_map;
 	st_put16(kb, id);
-	if ((rc = mdb_get(t->t_txn, DBI(t, ST_SYMID), &k, &v)))
-		return st_mdb_err(rc, "symbol");
+	if ((rc = st_get(t, ST_SYMID, &k, &v, &in_map, "symbol")))
+		return rc;
 	if (v.mv_size < 2 || v.mv_size > ST_MAX_KEY + 1 || ((const char *)v.mv_data)[v.mv_size - 1] != 0) {
 		st_seterr("symbol %u: malformed name", id);
 		return ST_ECORRUPT;
@@ -1314,8 +1312,12 @@ uint64_t st_log_head_recorded(st_txn *t)
 
 uint64_t st_log_head(st_txn *t)
 {
-	MDB_cursor *c = st_cursor(t, ST_LOG);
+	MDB_cursor *c;
 	MDB_val k, v;
+	int rc = st_pr_last_key(t, ST_LOG, &k);
+	if (rc != PR_ASIDE)
+		return rc == ST_OK && k.mv_size == 8 ? st_get64(k.mv_data) : 0;
+	c = st_cursor(t, ST_LOG);
 	if (!c || mdb_cursor_get(c, &k, &v, MDB_LAST) || k.mv_size != 8)
 		return 0;
 	return st_get64(k.mv_data);

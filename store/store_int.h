@@ -60,6 +60,8 @@ struct st_env {
 	unsigned e_absent;          /* opened for upgrade: tables the old format lacks (bit per table) */
 	struct st_txn *e_spare;     /* an ended transaction's zeroed memory, for the next (no threads share an env) */
 	struct st_ra *e_ra;         /* read-ahead (readahead.c); NULL until started */
+	struct st_pr *e_pr;         /* point reads by pread (pgread.c); NULL until used */
+	int e_pr_off;               /* ... not to be tried again */
 };
 
 /* The edge block being written (edges.c): consecutive writes to one block
@@ -197,6 +199,31 @@ int st_blk_check(const unsigned char *b, size_t n);
  * ST_OK and *outlen, or ST_ECORRUPT when it is malformed. */
 int st_blk_from_v2(const unsigned char *b, size_t n, unsigned char **out, size_t *cap, size_t *outlen);
 int st_block_flush(st_txn *t);
+/* pgread.c: a read transaction's first pages, read with pread rather than
+ * through the map.  Each returns ST_OK, ST_ENOTFOUND, an error, or
+ * PR_ASIDE: ask LMDB instead.  Values are copies that live as long as the
+ * environment (never pass them to st_val_ok, which checks map pointers).
+ * st_pr_get: a table without duplicates; st_pr_last_key: the last key;
+ * st_pr_dups: the number of a key's fixed-size duplicates and, when all
+ * is not NULL and they lie in one page, all of them, in order. */
+#define PR_ASIDE 1
+int st_pr_get(st_txn *t, int db, const MDB_val *key, MDB_val *val);
+int st_pr_last_key(st_txn *t, int db, MDB_val *key);
+int st_pr_dups(st_txn *t, int db, const MDB_val *key, MDB_val *all, uint64_t *count);
+void st_pr_free(st_env *env);
+/* Tests: room for `pages` pages on this path from now on, instead of the
+ * few dozen a process gets; 0: the map only (values read before on this
+ * path are freed). */
+int st_pr_set_budget(st_env *env, unsigned pages);
+/* A scan is under way (every step of one calls st_pr_scan; past a few
+ * dozen steps, or at st_pr_stop, the process reads through the map from
+ * then on: pages read in order cost less mapped than read). */
+void st_pr_scan(st_txn *t);
+void st_pr_stop(st_txn *t);
+/* A point read of a table without duplicates, through pgread.c when it
+ * can, else LMDB: ST_OK with *v set and in_map set to whether v points
+ * into the map, ST_ENOTFOUND, or an error. */
+int st_get(st_txn *t, int db, const MDB_val *k, MDB_val *v, int *in_map, const char *what);
 void st_digest_item(st_txn *t, int sign, char tag, const void *key, size_t klen, const void *val, size_t vlen);
 int st_hash_ready(st_env *env);
 /* digestq.c: 0 when the item went to the hashing thread, -1 when the

@@ -63,10 +63,17 @@ int st_node_get(st_txn *t, uint32_t id, const void **rec, size_t *len)
 	unsigned char kb[4];
 	MDB_val k = { 4, kb }, v;
 	int rc;
-	MDB_cursor *c = st_cursor(t, ST_NODES);
-	if (!c)
-		return ST_EIO;
+	MDB_cursor *c;
 	st_put32(kb, id);
+	if ((rc = st_pr_get(t, ST_NODES, &k, &v)) != PR_ASIDE) {
+		if (rc == ST_OK) {
+			*rec = v.mv_data;
+			*len = v.mv_size;
+		}
+		return rc;
+	}
+	if (!(c = st_cursor(t, ST_NODES)))
+		return ST_EIO;
 	/* the node after the one the cursor stands on (a scan of a label
 	 * whose nodes were made together): one step, no search */
 	if (id > 1 && mdb_cursor_get(c, &k, &v, MDB_GET_CURRENT) == 0 && k.mv_size == 4 &&
@@ -139,6 +146,7 @@ int st_node_next(st_txn *t, uint32_t *id, const void **rec, size_t *len)
 	unsigned char kb[4];
 	MDB_val k = { 4, kb }, v;
 	int rc;
+	st_pr_scan(t);
 	if (!c)
 		return ST_EIO;
 	if (*id == 0xffffffffu)
@@ -315,6 +323,22 @@ int st_adj_seek(st_adj_iter *it, int dir, uint32_t node, uint16_t type, uint32_t
 		return ST_OK;
 	}
 	st_put32(kb, node);
+	{
+		uint64_t all;
+		if ((rc = st_pr_dups(t, dir == ST_OUT ? ST_OUTA : ST_INA, &k, &m, &all)) != PR_ASIDE) {
+			if (rc == ST_ENOTFOUND)
+				return ST_OK;
+			if (rc)
+				return rc;
+			/* every entry of the node, in one copy */
+			it->i_chunk = m.mv_data;
+			it->i_n = m.mv_size / ST_ADJ_LEN;
+			it->i_pos = chunk_lower(it->i_chunk, it->i_n, want);
+			it->i_whole = 1;
+			it->i_state = 1;
+			return ST_OK;
+		}
+	}
 	if (code)
 		rc = mdb_cursor_get(it->i_cur, &k, &d, MDB_GET_BOTH_RANGE);
 	else
@@ -366,7 +390,9 @@ int st_adj_read(st_adj_iter *it, st_adj *e)
 			return 0;
 		} else {
 			MDB_val k, m;
-			int rc = mdb_cursor_get(it->i_cur, &k, &m, MDB_NEXT_MULTIPLE);
+			int rc;
+			st_pr_stop(it->i_txn);   /* a node with pages of entries: a scan */
+			rc = mdb_cursor_get(it->i_cur, &k, &m, MDB_NEXT_MULTIPLE);
 			if (rc == MDB_NOTFOUND) {
 				it->i_state = 2;
 				return 0;
@@ -437,7 +463,13 @@ int st_adj_count(st_txn *t, int dir, uint32_t node, uint16_t type, uint64_t *cou
 		MDB_cursor *c = st_cursor(t, dir == ST_OUT ? ST_OUTA : ST_INA);
 		if (!c)
 			return ST_EIO;
+		uint64_t all;
 		st_put32(kb, node);
+		if ((rc = st_pr_dups(t, dir == ST_OUT ? ST_OUTA : ST_INA, &k, NULL, &all)) != PR_ASIDE) {
+			if (rc == ST_OK)
+				*count = all;
+			return rc == ST_ENOTFOUND ? ST_OK : rc;
+		}
 		rc = mdb_cursor_get(c, &k, &d, MDB_SET_KEY);
 		if (rc == MDB_NOTFOUND)
 			return ST_OK;
@@ -805,7 +837,10 @@ uint64_t st_label_count(st_txn *t, uint16_t label)
 	unsigned char kb[2];
 	MDB_val k = { 2, kb }, d;
 	size_t n = 0;
+	uint64_t all;
 	st_put16(kb, label);
+	if (st_pr_dups(t, ST_LABELS, &k, NULL, &all) == ST_OK)
+		return all;
 	if (!c || mdb_cursor_get(c, &k, &d, MDB_SET_KEY) || mdb_cursor_count(c, &n))
 		return 0;
 	return n;
@@ -817,6 +852,7 @@ int st_label_each(st_txn *t, uint16_t label, void (*fn)(void *arg, uint32_t node
 	unsigned char kb[2];
 	MDB_val k = { 2, kb }, d;
 	int rc;
+	st_pr_stop(t);   /* a scan of the label: the map's pages in order serve it */
 	if (!c)
 		return ST_EIO;
 	st_put16(kb, label);
@@ -841,6 +877,7 @@ int st_label_next(st_txn *t, uint16_t label, uint32_t *node)
 	unsigned char kb[2], vb[4];
 	MDB_val k = { 2, kb }, d = { 4, vb };
 	int rc;
+	st_pr_scan(t);
 	if (!t->t_labcur && mdb_cursor_open(t->t_txn, DBI(t, ST_LABELS), &t->t_labcur))
 		return ST_EIO;
 	if (*node == 0xffffffffu)
@@ -884,12 +921,12 @@ int st_key_get(st_txn *t, uint16_t label, const char *key, size_t len, uint32_t 
 {
 	unsigned char kb[ST_MAX_KEY + 2];
 	MDB_val k = { len + 2, kb }, v;
-	int rc;
+	int rc, in_map;
 	if (len > ST_MAX_KEY)
 		return ST_ENOTFOUND;
 	key_bytes(kb, label, key, len);
-	if ((rc = mdb_get(t->t_txn, DBI(t, ST_KEYS), &k, &v)))
-		return st_mdb_err(rc, "key");
+	if ((rc = st_get(t, ST_KEYS, &k, &v, &in_map, "key")))
+		return rc;
 	if (v.mv_size != 4)
 		return ST_ECORRUPT;
 	*node = st_get32(v.mv_data);

@@ -14,16 +14,7 @@
  * and its branch, leaf and overflow page and entry counts are what its
  * table record says; no page is both in use and on the free list.
  *
- * Layout of LMDB 0.9 (lmdb.h, mdb.c), 64-bit: a page is a 16-byte header
- * [u64 pgno][u16 pad][u16 flags][u16 lower][u16 upper] (lower/upper are a
- * u32 page count on overflow pages) and u16 node offsets after it.  A node
- * is [u16 lo][u16 hi][u16 flags][u16 key size][key][data]; on branch pages
- * lo, hi and flags are the child's page number.  A table record (MDB_db)
- * is [u32 pad][u16 flags][u16 depth][u64 branch][u64 leaf][u64 overflow]
- * [u64 entries][u64 root].  The meta follows the header of pages 0 and 1:
- * [u32 magic][u32 version][u64 address][u64 map size][MDB_db free]
- * [MDB_db main][u64 last page][u64 txn id] (offsets 24, 72, 120, 128); the free table's pad holds the
- * page size.
+ * The layout read is described in lmdbfmt.h.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -33,30 +24,7 @@
 #include <unistd.h>
 
 #include "store_int.h"
-
-#define PGHDR 16
-#define NODESZ 8
-#define DBREC 48
-#define P_BRANCH 0x01
-#define P_LEAF 0x02
-#define P_OVERFLOW 0x04
-#define P_META 0x08
-#define P_LEAF2 0x20
-#define P_SUBP 0x40
-#define P_TRANSIENT 0x8010   /* P_DIRTY, P_KEEP: in-memory state a page may carry */
-#define F_BIGDATA 0x01
-#define F_SUBDATA 0x02
-#define F_DUPDATA 0x04
-#define META_MAGIC 0xBEEFC0DEu
-#define MAX_DEPTH 32
-#define MAX_KEY 511          /* LMDB's default MDB_MAXKEYSIZE */
-#define NO_PAGE (~(uint64_t)0)
-
-typedef struct dbrec {
-	uint32_t pad;
-	uint16_t flags, depth;
-	uint64_t branch, leaf, overflow, entries, root;
-} dbrec;
+#include "lmdbfmt.h"
 
 /* What one tree walk found, compared with its table record at the end. */
 typedef struct tally {
@@ -92,22 +60,6 @@ static void bad(walker *w, const char *fmt, ...)
 	va_end(ap);
 	snprintf(full, sizeof full, "page structure: %s%s%s", w->table ? w->table : "", w->table ? ": " : "", msg);
 	w->report(w->arg, full);
-}
-
-static uint16_t g16(const unsigned char *p) { uint16_t v; memcpy(&v, p, 2); return v; }
-static uint32_t g32(const unsigned char *p) { uint32_t v; memcpy(&v, p, 4); return v; }
-static uint64_t g64(const unsigned char *p) { uint64_t v; memcpy(&v, p, 8); return v; }
-
-static void dbrec_read(const unsigned char *p, dbrec *d)
-{
-	d->pad = g32(p);
-	d->flags = g16(p + 4);
-	d->depth = g16(p + 6);
-	d->branch = g64(p + 8);
-	d->leaf = g64(p + 16);
-	d->overflow = g64(p + 24);
-	d->entries = g64(p + 32);
-	d->root = g64(p + 40);
 }
 
 static int bit_set(unsigned char *m, uint64_t i)
@@ -235,7 +187,7 @@ static void leaf_nodes(walker *w, const unsigned char *p, size_t n, int kind, in
 		nd = p + off;
 		fl = g16(nd + 4);
 		ks = g16(nd + 6);
-		ds = (size_t)g16(nd) | (size_t)g16(nd + 2) << 16;
+		ds = node_dsize(nd);
 		if (ks > MAX_KEY || off + NODESZ + ks > n) {
 			bad(w, "node %u: key of %zu bytes does not fit", i, ks);
 			return;
@@ -353,8 +305,7 @@ static void walk_page(walker *w, uint64_t pg, unsigned depth, int kind, tally *t
 				goto done;
 			}
 			nd = p + off;
-			walk_page(w, (uint64_t)g16(nd) | (uint64_t)g16(nd + 2) << 16 | (uint64_t)g16(nd + 4) << 32,
-			    depth - 1, kind, t);
+			walk_page(w, node_child(nd), depth - 1, kind, t);
 		}
 	} else {
 		if (flags != P_LEAF && (flags != (P_LEAF | P_LEAF2) || kind != T_DUPTREE)) {
@@ -431,7 +382,7 @@ static long verify(st_env *env, uint64_t txnid, int main_only, void (*report)(vo
 		ok[i] = meta_read(w.fd, w.psize, i, m[i], sizeof m[i]) == 0;
 		if (!ok[i])
 			bad(&w, "meta page %d is damaged", i);
-		else if (g64(m[i] + PGHDR + 128) == txnid)
+		else if (g64(m[i] + PGHDR + META_TXNID) == txnid)
 			which = i;
 	}
 	if (which < 0) {
@@ -442,9 +393,9 @@ static long verify(st_env *env, uint64_t txnid, int main_only, void (*report)(vo
 	}
 	{
 		const unsigned char *mm = m[which] + PGHDR;
-		dbrec_read(mm + 24, &freedb);
-		dbrec_read(mm + 24 + DBREC, &maindb);
-		w.npages = g64(mm + 120) + 1;
+		dbrec_read(mm + META_FREEDB, &freedb);
+		dbrec_read(mm + META_MAINDB, &maindb);
+		w.npages = g64(mm + META_LASTPG) + 1;
 		if (freedb.pad != w.psize) {
 			bad(&w, "meta page %d gives a page size of %u, the file uses %zu", which, freedb.pad, w.psize);
 			return w.problems;
