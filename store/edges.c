@@ -175,7 +175,7 @@ int st_blk_from_v2(const unsigned char *b, size_t n, unsigned char **out, size_t
 	uint64_t bm;
 	size_t live = 0;
 	if (n < 8 || !(bm = st_get64(b)))
-		return ST_ECORRUPT;
+		return st_corrupt();
 	for (unsigned i = 0; i < 64; i++) {
 		uint64_t l = 0;
 		int shift = 0;
@@ -187,17 +187,17 @@ int st_blk_from_v2(const unsigned char *b, size_t n, unsigned char **out, size_t
 			shift += 7;
 		}
 		if (p >= end)
-			return ST_ECORRUPT;
+			return st_corrupt();
 		l |= (uint64_t)*p++ << shift;
 		if (l == 0 || l > (uint64_t)(end - p) || l > 0x7fffffff)
-			return ST_ECORRUPT;
+			return st_corrupt();
 		at[i] = (uint32_t)(p - b);
 		len[i] = (uint32_t)l;
 		live += l;
 		p += l;
 	}
 	if (p != end)
-		return ST_ECORRUPT;
+		return st_corrupt();
 	return blk_pack(bm, b, at, len, live, out, cap, outlen);
 }
 
@@ -289,7 +289,7 @@ static int block_load(st_txn *t, uint32_t no)
 		return rc;
 	else if (st_blk_check(v.mv_data, v.mv_size) < 0) {
 		st_seterr("edge block %u is malformed", no);
-		return ST_ECORRUPT;
+		return st_corrupt();
 	}
 	bk->b_bm = 0;
 	bk->b_used = bk->b_live = 0;
@@ -393,7 +393,7 @@ static struct st_bslot *block_slot(st_txn *t, uint32_t no, int *rc)
 		*rc = ST_OK;
 		if (v.mv_size > 0xffffffffu) {
 			st_seterr("edge block %u is malformed", no);
-			*rc = ST_ECORRUPT;
+			*rc = st_corrupt();
 			return NULL;
 		}
 		slot_fill(slot, no, v.mv_data, v.mv_size);
@@ -416,7 +416,7 @@ static struct st_bslot *block_slot(st_txn *t, uint32_t no, int *rc)
 		return NULL;
 	} else if (v.mv_size > 0xffffffffu) {
 		st_seterr("edge block %u is malformed", no);
-		*rc = ST_ECORRUPT;
+		*rc = st_corrupt();
 		return NULL;
 	}
 	*rc = ST_OK;
@@ -495,7 +495,7 @@ int st_edge_get(st_txn *t, uint32_t id, const void **rec, size_t *len)
 	rc = st_blk_record(b, n, low, &r, len);
 	if (rc < 0) {
 		st_seterr("edge block %u is malformed", no);
-		return ST_ECORRUPT;
+		return st_corrupt();
 	}
 	if (rc == 0)
 		return ST_ENOTFOUND;
@@ -569,17 +569,17 @@ int st_edge_next(st_txn *t, uint32_t *id, const void **rec, size_t *len)
 		uint32_t no, base;
 		uint64_t bm;
 		if (st_val_ok(t, &v, "edges") != ST_OK)
-			return ST_ECORRUPT;
+			return st_corrupt();
 		if (k.mv_size != 4 || (no = st_get32(k.mv_data)) > (0xffffffffu >> ST_BLOCK_SHIFT) ||
 		    no < (want >> ST_BLOCK_SHIFT)) {
 			st_seterr("edges: malformed or out-of-order block after relationship %u", want - 1);
-			return ST_ECORRUPT;
+			return st_corrupt();
 		}
 		base = no << ST_BLOCK_SHIFT;
 		/* a scan enters each block once: check the whole of it then */
 		if ((want <= base || *id == 0) && st_blk_check(v.mv_data, v.mv_size) < 0) {
 			st_seterr("edge block %u is malformed", no);
-			return ST_ECORRUPT;
+			return st_corrupt();
 		}
 		bm = st_get64(v.mv_data);
 		if (want > base)
@@ -589,7 +589,7 @@ int st_edge_next(st_txn *t, uint32_t *id, const void **rec, size_t *len)
 			const unsigned char *r;
 			if (st_blk_record(v.mv_data, v.mv_size, low, &r, len) != 1) {
 				st_seterr("edge block %u is malformed", no);
-				return ST_ECORRUPT;
+				return st_corrupt();
 			}
 			*id = base + low;
 			*rec = r;

@@ -57,6 +57,26 @@ const char *st_strerror(void)
 	return st_errbuf;
 }
 
+/* Damage met by reads, for the layers that would otherwise take a damaged
+ * record for an absent one (a node whose labels cannot be read has none):
+ * a statement that met any fails instead of answering without it. */
+static uint64_t st_damage_n;
+static char st_damage_msg[sizeof st_errbuf];
+
+int st_corrupt(void)
+{
+	st_damage_n++;
+	memcpy(st_damage_msg, st_errbuf, sizeof st_damage_msg);
+	return ST_ECORRUPT;
+}
+
+uint64_t st_damage_seen(const char **msg)
+{
+	if (msg)
+		*msg = st_damage_msg;
+	return st_damage_n;
+}
+
 int st_mdb_err(int rc, const char *what)
 {
 	if (rc == 0)
@@ -73,7 +93,7 @@ int st_mdb_err(int rc, const char *what)
 	if (rc == MDB_MAP_FULL)
 		return ST_EMAPFULL;
 	if (rc == MDB_CORRUPTED || rc == MDB_PAGE_NOTFOUND || rc == MDB_BAD_VALSIZE)
-		return ST_ECORRUPT;
+		return st_corrupt();
 	if (rc == ENOMEM)
 		return ST_ENOMEM;
 	return ST_EIO;
@@ -121,7 +141,7 @@ static int open_dbis(st_env *env, int create, unsigned *old)
 				mdb_txn_abort(txn);
 				if (others) {
 					st_seterr("damaged: the table \"%s\" is missing", st_dbi_names[i]);
-					return ST_ECORRUPT;
+					return st_corrupt();
 				}
 				st_seterr("not a sanctgraph database (no table \"%s\")", st_dbi_names[i]);
 				return ST_ENODB;
@@ -239,7 +259,7 @@ static int file_complete(st_env *env, const char *dir, char *why, size_t n)
 	if ((uint64_t)sb.st_size < need) {
 		snprintf(why, n, "%s is damaged: the file has %llu bytes but its pages reach to %llu (truncated?); restore it from a backup",
 		    path, (unsigned long long)sb.st_size, (unsigned long long)need);
-		return ST_ECORRUPT;
+		return st_corrupt();
 	}
 	return ST_OK;
 }
@@ -323,7 +343,7 @@ int st_val_ok(st_txn *t, const MDB_val *v, const char *what)
 	if (val_inside(t->t_env, v))
 		return ST_OK;
 	st_seterr("%s: a stored value of %zu bytes reaches past the end of the file (damaged page)", what, v->mv_size);
-	return ST_ECORRUPT;
+	return st_corrupt();
 }
 
 static int open_env(const char *dir, int create, unsigned *old, st_env **out, char *why, size_t n);
@@ -387,7 +407,7 @@ static int open_env(const char *dir, int create, unsigned *old, st_env **out, ch
 			snprintf(why, n, "%s is damaged: %lld bytes, shorter than its two meta pages (truncated?); restore it from a backup",
 			    path, (long long)sb.st_size);
 			st_close(env);
-			return ST_ECORRUPT;
+			return st_corrupt();
 		}
 	}
 	if ((rc = env_open_any(env, dir, map)))
@@ -416,7 +436,7 @@ fail:
 	st_close(env);
 	if (rc == MDB_INVALID || rc == MDB_CORRUPTED || rc == MDB_PAGE_NOTFOUND || rc == MDB_VERSION_MISMATCH) {
 		snprintf(why, n, "%s/data.mdb is damaged: %s; restore it from a backup", dir, mdb_strerror(rc));
-		return ST_ECORRUPT;
+		return st_corrupt();
 	}
 	snprintf(why, n, "cannot open database %s: %s", dir, mdb_strerror(rc));
 	return rc == ENOMEM ? ST_ENOMEM : ST_EIO;
@@ -621,7 +641,7 @@ static int write_check(st_env *env)
 	if (bad > 0) {
 		st_seterr("%s is damaged (%s): refusing to write; run `sanctgraph check`", env->e_dir,
 		    "its pages, counts, newest log record or digest do not check out");
-		return ST_ECORRUPT;
+		return st_corrupt();
 	}
 	env->e_write_checked = 1;
 	return ST_OK;
@@ -812,7 +832,7 @@ int st_sym_find(st_txn *t, const char *name, size_t len, uint16_t *id)
 	if ((rc = st_get(t, ST_SYM, &k, &v, &in_map, "symbol")))
 		return rc;
 	if (v.mv_size != 2)
-		return ST_ECORRUPT;
+		return st_corrupt();
 	*id = st_get16(v.mv_data);
 	return ST_OK;
 }
@@ -865,7 +885,7 @@ int st_sym_name(st_txn *t, uint16_t id, const char **name, size_t *len)
 		return rc;
 	if (v.mv_size < 2 || v.mv_size > ST_MAX_KEY + 1 || ((const char *)v.mv_data)[v.mv_size - 1] != 0) {
 		st_seterr("symbol %u: malformed name", id);
-		return ST_ECORRUPT;
+		return st_corrupt();
 	}
 	*name = v.mv_data;
 	*len = v.mv_size - 1;
@@ -889,7 +909,7 @@ int st_sym_next(st_txn *t, uint16_t *id, const char **name, size_t *len)
 	if (k.mv_size != 2 || st_get16(k.mv_data) <= *id || v.mv_size < 2 || v.mv_size > ST_MAX_KEY + 1 ||
 	    ((const char *)v.mv_data)[v.mv_size - 1] != 0) {
 		st_seterr("symbols: malformed or out-of-order entry after symbol %u", *id);
-		return ST_ECORRUPT;
+		return st_corrupt();
 	}
 	*id = st_get16(k.mv_data);
 	*name = v.mv_data;
@@ -936,7 +956,7 @@ int st_tcode(st_txn *t, uint16_t type, int create, uint8_t *code)
 		return ST_OK;
 	}
 	if (rc != MDB_NOTFOUND)
-		return rc ? st_mdb_err(rc, "type code") : ST_ECORRUPT;
+		return rc ? st_mdb_err(rc, "type code") : st_corrupt();
 	if (!create)
 		return ST_ENOTFOUND;
 	{
@@ -1244,7 +1264,7 @@ int st_digest_stored(st_txn *t, unsigned char out[ST_DIGEST_LEN])
 	if (rc)
 		return rc;
 	if (len != ST_DIGEST_LEN)
-		return ST_ECORRUPT;
+		return st_corrupt();
 	memcpy(out, v, ST_DIGEST_LEN);
 	return ST_OK;
 }
@@ -1385,7 +1405,7 @@ int st_log_get(st_txn *t, uint64_t seq, const unsigned char **hash,
 		return rc;
 	if (v.mv_size < 2 * ST_DIGEST_LEN) {
 		st_seterr("log record %llu is truncated", (unsigned long long)seq);
-		return ST_ECORRUPT;
+		return st_corrupt();
 	}
 	*hash = v.mv_data;
 	*prev = (const unsigned char *)v.mv_data + ST_DIGEST_LEN;

@@ -85,8 +85,8 @@ void st_pr_free(st_env *env)
 
 static int damaged(uint64_t pg, const char *what)
 {
-	st_seterr("page %llu of the database file is damaged (%s); run `sanctgraph check`", (unsigned long long)pg, what);
-	return ST_ECORRUPT;
+	st_seterr("page %llu of the database file is damaged (%s)", (unsigned long long)pg, what);
+	return st_corrupt();
 }
 
 /* Reads `len` bytes at `off` of the file: 0, or an error set. */
@@ -100,7 +100,7 @@ static int pr_pread(struct st_pr *pr, void *buf, size_t len, uint64_t off, uint6
 		if (r <= 0) {
 			st_seterr("page %llu of the database file cannot be read: %s", (unsigned long long)pg,
 			    r < 0 ? strerror(errno) : "the file ends before it");
-			return ST_EIO;
+			return st_corrupt();
 		}
 		got += (size_t)r;
 	}

@@ -343,6 +343,9 @@ uint64_t st_log_head(st_txn *txn);
 /* The snapshot a read transaction sees: LMDB's transaction id, which
  * every commit advances (no page is read for it). */
 uint64_t st_txn_snapshot(st_txn *txn);
+/* How many times a read met damage (ST_ECORRUPT) in this process, a count
+ * that only grows, and the message of the last. */
+uint64_t st_damage_seen(const char **msg);
 /* The number of records in the log. */
 uint64_t st_log_count(st_txn *txn);
 /* The sequence number of the newest record as recorded in meta "log_head"

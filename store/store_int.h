@@ -169,6 +169,8 @@ int st_tcode(st_txn *t, uint16_t type, int create, uint8_t *code);
 uint16_t st_tsym(st_txn *t, uint8_t code);
 
 void st_seterr(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* ST_ECORRUPT, noted as damage met (st_damage_seen) with the message set. */
+int st_corrupt(void);
 int st_mdb_err(int rc, const char *what);
 /* 0 if the value lies inside the mapped file, else ST_ECORRUPT with a
  * message: a damaged page can give a length that reaches past the file. */

@@ -17,7 +17,7 @@ static int dup_put(st_txn *t, int db, MDB_val *k, MDB_val *v, unsigned flags)
 	MDB_cursor *c;
 	if (st_dup_size[db] && v->mv_size != st_dup_size[db]) {
 		st_seterr("internal: record of %zu bytes for a table of %u-byte records", v->mv_size, st_dup_size[db]);
-		return ST_ECORRUPT;
+		return st_corrupt();
 	}
 	if (!(c = st_cursor(t, db)))
 		return ST_EIO;
@@ -113,7 +113,7 @@ int st_node_put(st_txn *t, uint32_t id, const void *rec, size_t len)
 		MDB_val old;
 		rc = mdb_get(t->t_txn, DBI(t, ST_NODES), &k, &old);
 		if (rc == 0 && st_val_ok(t, &old, "node") != ST_OK)
-			return ST_ECORRUPT;
+			return st_corrupt();
 		if (rc == 0)
 			st_digest_item(t, -1, 'n', kb, 4, old.mv_data, old.mv_size);
 		else if (rc != MDB_NOTFOUND)
@@ -159,7 +159,7 @@ int st_node_next(st_txn *t, uint32_t *id, const void **rec, size_t *len)
 	/* a key out of order would make a scan go back and never end */
 	if (k.mv_size != 4 || st_get32(k.mv_data) <= *id) {
 		st_seterr("nodes: malformed or out-of-order key after node %u", *id);
-		return ST_ECORRUPT;
+		return st_corrupt();
 	}
 	*id = st_get32(k.mv_data);
 	*rec = v.mv_data;
@@ -401,7 +401,7 @@ int st_adj_read(st_adj_iter *it, st_adj *e)
 				return st_mdb_err(rc, "adjacency");
 			if (m.mv_size % ST_ADJ_LEN || m.mv_size == 0 || st_val_ok(it->i_txn, &m, "adjacency")) {
 				st_seterr("adjacency: malformed page of entries");
-				return ST_ECORRUPT;
+				return st_corrupt();
 			}
 			it->i_chunk = m.mv_data;
 			it->i_n = m.mv_size / ST_ADJ_LEN;
@@ -434,7 +434,7 @@ int st_adj_scan(st_adj_iter *it, uint32_t *src, st_adj *e)
 			return st_mdb_err(rc, "adjacency");
 		if (k.mv_size != 4 || st_get32(k.mv_data) <= *src) {
 			st_seterr("adjacency: malformed or out-of-order key after node %u", *src);
-			return ST_ECORRUPT;
+			return st_corrupt();
 		}
 		*src = st_get32(k.mv_data);
 		it->i_scan_key = *src;
@@ -561,7 +561,7 @@ static int put_group(st_txn *t, int db, const kv *g, size_t n, unsigned first, u
 		for (; x < n && m < GROUP_MAX; x++) {
 			if (g[x].vl != sz) {
 				st_seterr("internal: record of %zu bytes for a table of %zu-byte records", g[x].vl, sz);
-				return ST_ECORRUPT;
+				return st_corrupt();
 			}
 			if (x > 0 && memcmp(g[x].v, g[x - 1].v, sz) == 0)
 				continue;   /* duplicate within the batch */
@@ -864,7 +864,7 @@ int st_label_each(st_txn *t, uint16_t label, void (*fn)(void *arg, uint32_t node
 		const unsigned char *p = d.mv_data;
 		if (d.mv_size % 4) {
 			st_seterr("label index: entries of %zu bytes", d.mv_size);
-			return ST_ECORRUPT;
+			return st_corrupt();
 		}
 		for (size_t i = 0; i < d.mv_size; i += 4)
 			fn(arg, st_get32(p + i));
@@ -895,7 +895,7 @@ int st_label_next(st_txn *t, uint16_t label, uint32_t *node)
 		if (rc)
 			return st_mdb_err(rc, "labels");
 		st_seterr("label index: malformed or out-of-order entry after node %u", *node);
-		return ST_ECORRUPT;
+		return st_corrupt();
 	}
 	*node = st_get32(d.mv_data);
 	t->t_lab_ok = 1;
@@ -928,7 +928,7 @@ int st_key_get(st_txn *t, uint16_t label, const char *key, size_t len, uint32_t 
 	if ((rc = st_get(t, ST_KEYS, &k, &v, &in_map, "key")))
 		return rc;
 	if (v.mv_size != 4)
-		return ST_ECORRUPT;
+		return st_corrupt();
 	*node = st_get32(v.mv_data);
 	return ST_OK;
 }
@@ -979,7 +979,7 @@ int st_key_next(st_txn *t, uint16_t *label, const char **key, size_t *len, uint3
 		return st_mdb_err(rc, "keys");
 	if (k.mv_size < 2 || k.mv_size > ST_MAX_KEY + 2 || v.mv_size != 4) {
 		st_seterr("key index: malformed entry");
-		return ST_ECORRUPT;
+		return st_corrupt();
 	}
 	if (*label || *len) {
 		/* must come after the previous key, or a scan could go round */
@@ -987,7 +987,7 @@ int st_key_next(st_txn *t, uint16_t *label, const char **key, size_t *len, uint3
 		int cmp = memcmp(k.mv_data, kb, m);
 		if (cmp < 0 || (cmp == 0 && k.mv_size <= *len + 2)) {
 			st_seterr("key index: out-of-order entry");
-			return ST_ECORRUPT;
+			return st_corrupt();
 		}
 	}
 	*label = st_get16(k.mv_data);
@@ -1058,7 +1058,7 @@ int st_ident_scan(st_txn *t, char kind, const char *prefix, size_t len,
 			return ST_OK;
 		if (k.mv_size < 1 || k.mv_size > ST_MAX_KEY + 1 || d.mv_size != 4) {
 			st_seterr("text index: malformed entry");
-			return ST_ECORRUPT;
+			return st_corrupt();
 		}
 		if (fn(arg, *(const char *)k.mv_data, (const char *)k.mv_data + 1, k.mv_size - 1, st_get32(d.mv_data)))
 			return ST_OK;
@@ -1119,7 +1119,7 @@ int st_cite_scan(st_txn *t, uint32_t source, int (*fn)(void *arg, const st_cite 
 	for (rc = mdb_cursor_get(c, &k, &d, MDB_SET_KEY); rc == 0; rc = mdb_cursor_get(c, &k, &d, MDB_NEXT_DUP)) {
 		if (d.mv_size != ST_CITE_LEN) {
 			mdb_cursor_close(c);
-			return ST_ECORRUPT;
+			return st_corrupt();
 		}
 		cite_unpack(d.mv_data, &ci);
 		if (fn(arg, &ci))
@@ -1156,7 +1156,7 @@ int st_cite_next(st_txn *t, uint32_t *source, st_cite *ci)
 		return st_mdb_err(rc, "citations");
 	if (k.mv_size != 4 || d.mv_size != ST_CITE_LEN) {
 		st_seterr("citation index: malformed entry");
-		return ST_ECORRUPT;
+		return st_corrupt();
 	}
 	if (*source) {
 		unsigned char now[4 + ST_CITE_LEN], was[4 + ST_CITE_LEN];
@@ -1166,7 +1166,7 @@ int st_cite_next(st_txn *t, uint32_t *source, st_cite *ci)
 		cite_pack(was + 4, ci);
 		if (memcmp(now, was, sizeof now) <= 0) {
 			st_seterr("citation index: out-of-order entry");
-			return ST_ECORRUPT;
+			return st_corrupt();
 		}
 	}
 	*source = st_get32(k.mv_data);

@@ -459,12 +459,26 @@ static int emit_rows(cy_ctx *c, run_arg *a, const cy_plan *plan)
 	return rc < 0 ? -1 : 0;
 }
 
+/* rc, or a failure when a read of the statement met a damaged page: a
+ * damaged record must not pass for an absent one (a node whose labels
+ * cannot be read has none, a key that cannot be found names no node). */
+static int damage_met(cy_ctx *c, uint64_t before, int rc)
+{
+	const char *msg;
+	char buf[400];
+	if (rc != 0 || st_damage_seen(&msg) == before)
+		return rc;
+	snprintf(buf, sizeof buf, "the database is damaged (%.250s); run `sanctgraph check`", msg);
+	return cy_fail_graph(c, GR_ECORRUPT, buf);
+}
+
 static int exec_stmt(run_arg *a, gr_txn *txn)
 {
 	cy_ctx c;
 	cy_pool pool;
 	cy_plan plan;
 	int rc;
+	uint64_t damage = st_damage_seen(NULL);
 	memset(&c, 0, sizeof c);
 	memset(&pool, 0, sizeof pool);
 	c.s = a->s;
@@ -510,6 +524,7 @@ static int exec_stmt(run_arg *a, gr_txn *txn)
 		rc = out_begin(a, a->st->st_columns, a->st->st_ncolumns, c.write);
 		if (rc == 0)
 			rc = emit_rows(&c, a, &plan);
+		rc = damage_met(&c, damage, rc);
 		if (rc == 0 && out_end(a) < 0)
 			rc = cy_fail_graph(&c, GR_EIO, "cannot write the results");
 		if (rc == 0 && a->st->st_mode == CY_MODE_PROFILE) {
