@@ -186,6 +186,7 @@ int cli_open_status(cli *c, int create, int *code)
 		c->db = NULL;
 		return 1;
 	}
+	gr_set_command_name(c->db, c->cmd);
 	return 0;
 }
 

@@ -314,12 +314,14 @@ int st_val_ok(st_txn *t, const MDB_val *v, const char *what)
 		/* not found at open (no table yet): once per transaction */
 		t->t_map_sought = 1;
 		t->t_env->e_map = env_map(t->t_env->e_env, t->t_txn);
+		st_fault_map(t->t_env);
 	}
 	if (val_inside(t->t_env, v))
 		return ST_OK;
 	/* the file may have grown, or the map moved when it grew */
 	st_file_size(t->t_env);
 	t->t_env->e_map = env_map(t->t_env->e_env, t->t_txn);
+	st_fault_map(t->t_env);
 	if (val_inside(t->t_env, v))
 		return ST_OK;
 	st_seterr("%s: a stored value of %zu bytes reaches past the end of the file (damaged page)", what, v->mv_size);
@@ -327,6 +329,14 @@ int st_val_ok(st_txn *t, const MDB_val *v, const char *what)
 }
 
 static int open_env(const char *dir, int create, unsigned *old, st_env **out, char *why, size_t n);
+
+/* A new map size maps the file again, maybe elsewhere (no transaction may
+ * be open). */
+static void map_moved(st_env *env)
+{
+	env->e_map = env_map(env->e_env, NULL);
+	st_fault_map(env);
+}
 
 int st_open(const char *dir, int create, st_env **out, char *why, size_t n)
 {
@@ -402,7 +412,11 @@ static int open_env(const char *dir, int create, unsigned *old, st_env **out, ch
 		st_close(env);
 		return rc;
 	}
+	/* from here LMDB reads the pages: a fault is the file's damage when
+	 * they have not all been walked (fault.c) */
+	st_fault_open(env, env->e_file <= ST_WALK_AT_OPEN);
 	env->e_map = env_map(env->e_env, NULL);   /* read through LMDB: after the walk */
+	st_fault_map(env);
 	if (!env->e_nolock)
 		mdb_reader_check(env->e_env, &dead);   /* clear slots of dead readers */
 	if ((rc = open_dbis(env, create && !env->e_rdonly, old)) != ST_OK) {
@@ -426,6 +440,7 @@ void st_close(st_env *env)
 {
 	if (!env)
 		return;
+	st_fault_close(env);
 	if (env->e_env)
 		mdb_env_close(env->e_env);
 	free(env->e_spare);
@@ -623,6 +638,7 @@ static int write_check(st_env *env)
 		return ST_ECORRUPT;
 	}
 	env->e_write_checked = 1;
+	st_fault_walked(env);
 	return ST_OK;
 }
 
@@ -652,6 +668,7 @@ again:
 	if (rc == MDB_MAP_RESIZED && tries++ < 3) {
 		/* another process grew the map: adopt its size */
 		mdb_env_set_mapsize(env->e_env, 0);
+		map_moved(env);
 		goto again;
 	}
 	if (rc) {
@@ -773,6 +790,7 @@ int st_write(st_env *env, int (*fn)(st_txn *, void *), void *arg)
 		mdb_env_info(env->e_env, &info);
 		if (mdb_env_set_mapsize(env->e_env, info.me_mapsize * 2))
 			return ST_EMAPFULL;
+		map_moved(env);
 	}
 }
 

@@ -132,6 +132,9 @@ enum { ST_OUT = 0, ST_IN = 1 };
  * receives a message on failure. */
 int st_open(const char *dir, int create, st_env **out, char *why, size_t n);
 void st_close(st_env *env);
+/* The command ("query") that the message of a damaged page's fault names,
+ * as other errors do (fault.c); copied. */
+void st_fault_command(st_env *env, const char *cmd);
 /* 1 if the database was opened read-only (this user or mount cannot write). */
 int st_readonly(const st_env *env);
 /* Opened without a lock file, a reader is invisible to writers, who may

@@ -138,6 +138,20 @@ struct st_txn {
 };
 
 
+/* fault.c: while a database is open, a SIGSEGV or SIGBUS that is its
+ * damage (see there) ends the process with a message naming it, exit 1.
+ * st_fault_open registers an opened env (walked: all its pages checked
+ * out), st_fault_map tells where its map now is (after e_map changes),
+ * st_fault_walked that its pages have all been checked since; the
+ * decision itself, for tests: the slot of the database a fault is the
+ * damage of, or -1. */
+void st_fault_open(st_env *env, int walked);
+void st_fault_map(st_env *env);
+void st_fault_walked(st_env *env);
+void st_fault_close(st_env *env);
+int st_fault_damage(int sig, uintptr_t pc, uintptr_t addr);
+int st_fault_in_lmdb(uintptr_t pc);
+
 #define DBI(t, i) ((t)->t_env->e_dbi[i])
 
 static inline void st_put16(unsigned char *p, uint16_t v) { p[0] = (unsigned char)(v >> 8); p[1] = (unsigned char)v; }
