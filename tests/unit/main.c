@@ -30,6 +30,7 @@ int test_rows_register(void);
 int test_edges_register(void);
 int test_tz_register(void);
 int test_bulk_register(void);
+int test_fault_register(void);
 
 int main(void)
 {
@@ -49,6 +50,7 @@ int main(void)
 		test_posfmt_register,
 		test_tz_register,
 		test_bulk_register,
+		test_fault_register,
 	};
 	unsigned failed;
 	if (CU_initialize_registry() != CUE_SUCCESS)
