@@ -28,18 +28,18 @@
  * then inside the executable, and is found by name (all of LMDB's
  * functions, static ones included, are named mdb_*; none of ours are) in
  * the executable's symbol table, read only when a fault comes.  As a
- * shared library its code is the library's executable segments, found once
- * when the handlers are installed.  Opening a database costs three system
- * calls (sigaltstack, two sigaction); a point query nothing more.
+ * shared library its code is the library's executable segments, found at
+ * the first fault.  The first database a process opens costs five system
+ * calls (sigaltstack twice, mmap, sigaction twice) and no page of memory.
  */
 #define _GNU_SOURCE
-#include <dlfcn.h>
 #include <elf.h>
 #include <fcntl.h>
 #include <link.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -47,62 +47,64 @@
 
 #define FAULT_ENVS 4
 
-/* What the handler needs of an open database, copied here when it is
- * opened: the handler reads nothing through pointers of the heap. */
+/* What the handler needs of an open database.  Small: a process that
+ * touches a new page of memory pays for it (tens of microseconds here). */
 static struct fault_env {
 	const st_env *key;        /* NULL: a free slot */
 	const MDB_env *mdb;
 	uintptr_t lo, hi;         /* LMDB's map; lo == hi unknown */
 	int walked;               /* every page checked out */
-	char msg[448];            /* "sanctgraph: DIR is damaged (" */
-	size_t len;
+	const char *dir, *cmd;    /* the env's e_dir; the command's name (static) or NULL */
 } fenv[FAULT_ENVS];
-static int nopen;
+static int installed;
 
 static struct sigaction old_segv, old_bus;
-/* An alternative stack, for a fault on a stack that has no room left:
- * in .bss, so untouched (and costing nothing) until a fault. */
-static char altstack[64 * 1024];
+#define ALTSTACK (64 * 1024)
 
-/* Where LMDB's code is: a shared library's executable range, or, linked
- * in, the executable's load bias (symbol values + bias = addresses). */
-static int lm_found;          /* 0 not looked for, 1 library, 2 in the executable, -1 unknown */
-static uintptr_t lm_lo, lm_hi, lm_bias;
+/* Where LMDB's code is, worked out when the handlers are installed: in
+ * the executable (the linker's __executable_start to etext), or a shared
+ * library's executable segment, found with dl_iterate_phdr (which a
+ * signal handler may not call).  No new page is touched for either. */
+extern char __executable_start[], etext[];
+static int lm_where;          /* 0 unknown, 1 the library's range, 2 in the executable */
+static uintptr_t lm_lo, lm_hi;
 
 static int phdr_range(struct dl_phdr_info *info, size_t size, void *arg)
 {
+	uintptr_t at = *(uintptr_t *)arg;
 	(void)size;
-	if ((uintptr_t)info->dlpi_addr != *(uintptr_t *)arg)
-		return 0;
 	for (int i = 0; i < info->dlpi_phnum; i++) {
 		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
 		uintptr_t a = (uintptr_t)info->dlpi_addr + ph->p_vaddr;
-		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X))
-			continue;
-		if (lm_lo == lm_hi || a < lm_lo)
+		if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X) && at >= a && at - a < ph->p_memsz) {
 			lm_lo = a;
-		if (a + ph->p_memsz > lm_hi)
 			lm_hi = a + ph->p_memsz;
+			return 1;
+		}
 	}
-	return 1;
+	return 0;
 }
 
 static void find_lmdb(void)
 {
-	Dl_info info;
-	struct link_map *lm = NULL;
-	lm_found = -1;
-	if (!dladdr1((void *)mdb_cursor_get, &info, (void **)&lm, RTLD_DL_LINKMAP) || !lm)
-		return;
-	if (!lm->l_name || !lm->l_name[0]) {   /* the executable itself */
-		lm_bias = (uintptr_t)lm->l_addr;
-		lm_found = 2;
-		return;
-	}
-	uintptr_t base = (uintptr_t)lm->l_addr;
-	dl_iterate_phdr(phdr_range, &base);
-	if (lm_lo < lm_hi)
-		lm_found = 1;
+	uintptr_t at = (uintptr_t)mdb_cursor_get;
+	if (at >= (uintptr_t)__executable_start && at < (uintptr_t)etext)
+		lm_where = 2;
+	else if (dl_iterate_phdr(phdr_range, &at))
+		lm_where = 1;
+}
+
+/* What to subtract from an address of the executable for its symbols'
+ * values: the ELF header is mapped at __executable_start, and the segment
+ * holding it says where the link put it. */
+static uintptr_t exe_bias(void)
+{
+	const ElfW(Ehdr) *eh = (const void *)__executable_start;
+	const ElfW(Phdr) *ph = (const void *)(__executable_start + eh->e_phoff);
+	for (int i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD && ph[i].p_offset == 0)
+			return (uintptr_t)__executable_start - ph[i].p_vaddr;
+	return 0;
 }
 
 /* Whether the function of the executable holding the link-time address
@@ -146,11 +148,9 @@ out:
 
 int st_fault_in_lmdb(uintptr_t pc)
 {
-	if (lm_found == 0)
-		find_lmdb();
-	if (lm_found == 1)
+	if (lm_where == 1)
 		return pc >= lm_lo && pc < lm_hi;
-	return lm_found == 2 && pc >= lm_bias && exe_fn_is_lmdb(pc - lm_bias);
+	return lm_where == 2 && pc >= exe_bias() && exe_fn_is_lmdb(pc - exe_bias());
 }
 
 /* The open database a fault is the damage of, or -1 (see the top). */
@@ -191,12 +191,14 @@ static void say(const char *s, size_t n)
 	}
 }
 
+/* "sanctgraph: CMD: DIR is damaged (WHY); run ..." as other damaged-file
+ * errors say it, with write(2) only. */
 static void damaged(int i, const char *why)
 {
-	static const char tail[] = "); run `sanctgraph check`, restore it from a backup\n";
-	say(fenv[i].msg, fenv[i].len);
-	say(why, strlen(why));
-	say(tail, sizeof tail - 1);
+	const char *part[] = { "sanctgraph: ", fenv[i].cmd ? fenv[i].cmd : "", fenv[i].cmd ? ": " : "",
+		fenv[i].dir, " is damaged (", why, "); run `sanctgraph check`, restore it from a backup\n" };
+	for (size_t k = 0; k < sizeof part / sizeof *part; k++)
+		say(part[k], strlen(part[k]));
 	_exit(1);
 }
 
@@ -228,9 +230,13 @@ static void install(void)
 {
 	struct sigaction sa;
 	stack_t cur;
+	/* for a fault on a stack that has no room left; mapped, not
+	 * touched, until a fault uses it (AddressSanitizer has its own) */
 	if (sigaltstack(NULL, &cur) == 0 && (cur.ss_flags & SS_DISABLE)) {
-		stack_t s = { .ss_sp = altstack, .ss_size = sizeof altstack, .ss_flags = 0 };
-		sigaltstack(&s, NULL);
+		void *m = mmap(NULL, ALTSTACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+		stack_t st = { .ss_sp = m, .ss_size = ALTSTACK, .ss_flags = 0 };
+		if (m != MAP_FAILED)
+			sigaltstack(&st, NULL);
 	}
 	memset(&sa, 0, sizeof sa);
 	sa.sa_sigaction = on_fault;
@@ -248,19 +254,11 @@ static struct fault_env *slot(const st_env *env)
 	return NULL;
 }
 
-/* "sanctgraph: CMD: DIR is damaged (", ready for the handler. */
-static void message(struct fault_env *f, const st_env *env, const char *cmd)
-{
-	int n = snprintf(f->msg, sizeof f->msg, "sanctgraph: %s%s%s is damaged (", cmd ? cmd : "", cmd ? ": " : "",
-	    env->e_dir);
-	f->len = n < 0 ? 0 : (size_t)n < sizeof f->msg ? (size_t)n : sizeof f->msg - 1;
-}
-
 void st_fault_command(st_env *env, const char *cmd)
 {
 	struct fault_env *f = slot(env);
-	if (f && cmd)
-		message(f, env, cmd);
+	if (f)
+		f->cmd = cmd;
 }
 
 void st_fault_open(st_env *env, int walked)
@@ -268,12 +266,16 @@ void st_fault_open(st_env *env, int walked)
 	struct fault_env *f = slot(env);
 	if (!f && !(f = slot(NULL)))
 		return;   /* more databases open than slots: these go unguarded */
-	if (!f->key && nopen++ == 0)
+	if (!installed) {
+		find_lmdb();
 		install();
+		installed = 1;
+	}
+	if (f->key != env)
+		f->cmd = NULL;
 	f->mdb = env->e_env;
 	f->walked = walked;
-	f->lo = f->hi = 0;
-	message(f, env, NULL);
+	f->dir = env->e_dir;
 	mdb_env_set_assert(env->e_env, on_assert);
 	f->key = env;
 	st_fault_map(env);
@@ -304,9 +306,7 @@ void st_fault_close(st_env *env)
 	struct fault_env *f = slot(env);
 	if (!f)
 		return;
+	/* the handlers stay: with no database open every fault is ours, and
+	 * goes to the handler that was there before */
 	f->key = NULL;
-	if (--nopen == 0) {
-		sigaction(SIGSEGV, &old_segv, NULL);
-		sigaction(SIGBUS, &old_bus, NULL);
-	}
 }
