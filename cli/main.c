@@ -507,6 +507,12 @@ int main(int argc, char **argv)
 				fprintf(stderr, "sanctgraph: %s: %s\n", c.cmd, stale.msg);
 				status = EXIT_ERR;
 			}
+			/* a damaged page the command's own message may not name
+			 * (`check` reports damage itself, and exits 3) */
+			if (c.db && status != EXIT_FOUND && gr_damage_noted(c.db, &stale) != GR_OK) {
+				fprintf(stderr, "sanctgraph: %s: %s\n", c.cmd, stale.msg);
+				status = EXIT_ERR;
+			}
 			/* a value lost to a failed allocation may be missing from
 			 * what the command printed */
 			if (gr_nomem_take() && status == EXIT_OK) {

@@ -289,7 +289,7 @@ static int block_load(st_txn *t, uint32_t no)
 		return rc;
 	else if (st_blk_check(v.mv_data, v.mv_size) < 0) {
 		st_seterr("edge block %u is malformed", no);
-		return ST_ECORRUPT;
+		return st_corrupt();
 	}
 	bk->b_bm = 0;
 	bk->b_used = bk->b_live = 0;
@@ -400,7 +400,7 @@ static struct st_bslot *block_slot(st_txn *t, uint32_t no, int *rc)
 		return NULL;
 	} else if (v.mv_size > 0xffffffffu) {
 		st_seterr("edge block %u is malformed", no);
-		*rc = ST_ECORRUPT;
+		*rc = st_corrupt();
 		return NULL;
 	}
 	*rc = ST_OK;
@@ -479,7 +479,7 @@ int st_edge_get(st_txn *t, uint32_t id, const void **rec, size_t *len)
 	rc = st_blk_record(b, n, low, &r, len);
 	if (rc < 0) {
 		st_seterr("edge block %u is malformed", no);
-		return ST_ECORRUPT;
+		return st_corrupt();
 	}
 	if (rc == 0)
 		return ST_ENOTFOUND;
@@ -556,13 +556,13 @@ int st_edge_next(st_txn *t, uint32_t *id, const void **rec, size_t *len)
 		if (k.mv_size != 4 || (no = st_get32(k.mv_data)) > (0xffffffffu >> ST_BLOCK_SHIFT) ||
 		    no < (want >> ST_BLOCK_SHIFT)) {
 			st_seterr("edges: malformed or out-of-order block after relationship %u", want - 1);
-			return ST_ECORRUPT;
+			return st_corrupt();
 		}
 		base = no << ST_BLOCK_SHIFT;
 		/* a scan enters each block once: check the whole of it then */
 		if ((want <= base || *id == 0) && st_blk_check(v.mv_data, v.mv_size) < 0) {
 			st_seterr("edge block %u is malformed", no);
-			return ST_ECORRUPT;
+			return st_corrupt();
 		}
 		bm = st_get64(v.mv_data);
 		if (want > base)
@@ -572,7 +572,7 @@ int st_edge_next(st_txn *t, uint32_t *id, const void **rec, size_t *len)
 			const unsigned char *r;
 			if (st_blk_record(v.mv_data, v.mv_size, low, &r, len) != 1) {
 				st_seterr("edge block %u is malformed", no);
-				return ST_ECORRUPT;
+				return st_corrupt();
 			}
 			*id = base + low;
 			*rec = r;

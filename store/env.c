@@ -18,6 +18,9 @@
 #include "store_int.h"
 
 static char st_errbuf[512];
+/* The first damage a store call met in this process: the message the
+ * command prints may say less ("cannot scan nodes"). */
+static char st_damage[512];
 
 const char *const st_dbi_names[ST_NDBI] = {
 	"meta", "sym", "symid", "nodes", "edges", "out", "in", "labels", "keys", "ident", "cites", "log",
@@ -57,6 +60,21 @@ const char *st_strerror(void)
 	return st_errbuf;
 }
 
+int st_corrupt(void)
+{
+	if (!st_damage[0])
+		snprintf(st_damage, sizeof st_damage, "%s", st_errbuf);
+	return ST_ECORRUPT;
+}
+
+int st_damage_noted(const st_env *env, char *why, size_t n)
+{
+	if (!st_damage[0])
+		return 0;
+	snprintf(why, n, "%s is damaged (%s); run `sanctgraph check`, restore it from a backup", env->e_dir, st_damage);
+	return 1;
+}
+
 int st_mdb_err(int rc, const char *what)
 {
 	if (rc == 0)
@@ -72,8 +90,10 @@ int st_mdb_err(int rc, const char *what)
 	st_seterr("%s: %s", what, mdb_strerror(rc));
 	if (rc == MDB_MAP_FULL)
 		return ST_EMAPFULL;
-	if (rc == MDB_CORRUPTED || rc == MDB_PAGE_NOTFOUND || rc == MDB_BAD_VALSIZE)
-		return ST_ECORRUPT;
+	/* a cursor stack too deep: a tree deeper than a sound file's can be,
+	 * a damaged page leading round in a circle */
+	if (rc == MDB_CORRUPTED || rc == MDB_PAGE_NOTFOUND || rc == MDB_BAD_VALSIZE || rc == MDB_CURSOR_FULL)
+		return st_corrupt();
 	if (rc == ENOMEM)
 		return ST_ENOMEM;
 	return ST_EIO;
@@ -325,7 +345,7 @@ int st_val_ok(st_txn *t, const MDB_val *v, const char *what)
 	if (val_inside(t->t_env, v))
 		return ST_OK;
 	st_seterr("%s: a stored value of %zu bytes reaches past the end of the file (damaged page)", what, v->mv_size);
-	return ST_ECORRUPT;
+	return st_corrupt();
 }
 
 static int open_env(const char *dir, int create, unsigned *old, st_env **out, char *why, size_t n);
@@ -1334,7 +1354,10 @@ uint64_t st_log_head(st_txn *t)
 {
 	MDB_cursor *c = st_cursor(t, ST_LOG);
 	MDB_val k, v;
-	if (!c || mdb_cursor_get(c, &k, &v, MDB_LAST) || k.mv_size != 8)
+	int rc = c ? mdb_cursor_get(c, &k, &v, MDB_LAST) : MDB_NOTFOUND;
+	if (rc && rc != MDB_NOTFOUND)
+		st_mdb_err(rc, "log");   /* a damaged page, noted: later calls see only a failed transaction */
+	if (rc || k.mv_size != 8)
 		return 0;
 	return st_get64(k.mv_data);
 }

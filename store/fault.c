@@ -28,8 +28,8 @@
  * then inside the executable, and is found by name (all of LMDB's
  * functions, static ones included, are named mdb_*; none of ours are) in
  * the executable's symbol table, read only when a fault comes.  As a
- * shared library its code is the library's executable segments, found at
- * the first fault.  The first database a process opens costs five system
+ * shared library its code is the library's executable segment holding
+ * mdb_cursor_get, found when the handlers are installed.  The first database a process opens costs five system
  * calls (sigaltstack twice, mmap, sigaction twice) and no page of memory.
  */
 #define _GNU_SOURCE

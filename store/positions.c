@@ -190,7 +190,7 @@ static size_t enc_one(unsigned char *b, const st_pos *p, pos_prev *q, int e)
 static int corrupt(uint32_t mmsi)
 {
 	st_seterr("positions: the block of MMSI %u is damaged", mmsi);
-	return ST_ECORRUPT;
+	return st_corrupt();
 }
 
 /* A growable array of positions. */

@@ -152,6 +152,11 @@ void st_fault_close(st_env *env);
 int st_fault_damage(int sig, uintptr_t pc, uintptr_t addr);
 int st_fault_in_lmdb(uintptr_t pc);
 
+/* ST_ECORRUPT for stored bytes found malformed, the message set: noted as
+ * the process's first damage (st_damage_noted), which the command reports
+ * even where its own message says less. */
+int st_corrupt(void);
+
 #define DBI(t, i) ((t)->t_env->e_dbi[i])
 
 static inline void st_put16(unsigned char *p, uint16_t v) { p[0] = (unsigned char)(v >> 8); p[1] = (unsigned char)v; }

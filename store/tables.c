@@ -50,9 +50,12 @@ static uint32_t max_node(st_txn *t)
 	if (!t->t_max_node_known) {
 		MDB_cursor *c = st_cursor(t, ST_NODES);
 		MDB_val k, v;
+		int rc = c ? mdb_cursor_get(c, &k, &v, MDB_LAST) : MDB_NOTFOUND;
 		t->t_max_node = 0;
-		if (c && mdb_cursor_get(c, &k, &v, MDB_LAST) == 0 && k.mv_size == 4)
+		if (rc == 0 && k.mv_size == 4)
 			t->t_max_node = st_get32(k.mv_data);
+		else if (rc && rc != MDB_NOTFOUND)
+			st_mdb_err(rc, "nodes");   /* a damaged page, noted: later calls see only a failed transaction */
 		t->t_max_node_known = 1;
 	}
 	return t->t_max_node;
@@ -70,9 +73,15 @@ int st_node_get(st_txn *t, uint32_t id, const void **rec, size_t *len)
 	/* the node after the one the cursor stands on (a scan of a label
 	 * whose nodes were made together): one step, no search */
 	if (id > 1 && mdb_cursor_get(c, &k, &v, MDB_GET_CURRENT) == 0 && k.mv_size == 4 &&
-	    st_get32(k.mv_data) == id - 1 && mdb_cursor_get(c, &k, &v, MDB_NEXT) == 0 &&
-	    k.mv_size == 4 && st_get32(k.mv_data) == id)
-		goto found;
+	    st_get32(k.mv_data) == id - 1) {
+		rc = mdb_cursor_get(c, &k, &v, MDB_NEXT);
+		if (rc == 0 && k.mv_size == 4 && st_get32(k.mv_data) == id)
+			goto found;
+		/* a damaged page: the search below would say only that the
+		 * transaction has failed */
+		if (rc && rc != MDB_NOTFOUND)
+			return st_mdb_err(rc, "node");
+	}
 	k.mv_size = 4;
 	k.mv_data = kb;
 	/* through the table's cursor: a lookup near the last one (a label or
@@ -151,7 +160,7 @@ int st_node_next(st_txn *t, uint32_t *id, const void **rec, size_t *len)
 	/* a key out of order would make a scan go back and never end */
 	if (k.mv_size != 4 || st_get32(k.mv_data) <= *id) {
 		st_seterr("nodes: malformed or out-of-order key after node %u", *id);
-		return ST_ECORRUPT;
+		return st_corrupt();
 	}
 	*id = st_get32(k.mv_data);
 	*rec = v.mv_data;
@@ -375,7 +384,7 @@ int st_adj_read(st_adj_iter *it, st_adj *e)
 				return st_mdb_err(rc, "adjacency");
 			if (m.mv_size % ST_ADJ_LEN || m.mv_size == 0 || st_val_ok(it->i_txn, &m, "adjacency")) {
 				st_seterr("adjacency: malformed page of entries");
-				return ST_ECORRUPT;
+				return st_corrupt();
 			}
 			it->i_chunk = m.mv_data;
 			it->i_n = m.mv_size / ST_ADJ_LEN;
@@ -408,7 +417,7 @@ int st_adj_scan(st_adj_iter *it, uint32_t *src, st_adj *e)
 			return st_mdb_err(rc, "adjacency");
 		if (k.mv_size != 4 || st_get32(k.mv_data) <= *src) {
 			st_seterr("adjacency: malformed or out-of-order key after node %u", *src);
-			return ST_ECORRUPT;
+			return st_corrupt();
 		}
 		*src = st_get32(k.mv_data);
 		it->i_scan_key = *src;
@@ -805,10 +814,15 @@ uint64_t st_label_count(st_txn *t, uint16_t label)
 	unsigned char kb[2];
 	MDB_val k = { 2, kb }, d;
 	size_t n = 0;
+	int rc;
 	st_put16(kb, label);
-	if (!c || mdb_cursor_get(c, &k, &d, MDB_SET_KEY) || mdb_cursor_count(c, &n))
+	if (!c)
 		return 0;
-	return n;
+	if ((rc = mdb_cursor_get(c, &k, &d, MDB_SET_KEY)) == 0)
+		rc = mdb_cursor_count(c, &n);
+	if (rc && rc != MDB_NOTFOUND)
+		st_mdb_err(rc, "labels");   /* a damaged page, noted: later calls see only a failed transaction */
+	return rc ? 0 : n;
 }
 
 int st_label_each(st_txn *t, uint16_t label, void (*fn)(void *arg, uint32_t node), void *arg)
@@ -828,7 +842,7 @@ int st_label_each(st_txn *t, uint16_t label, void (*fn)(void *arg, uint32_t node
 		const unsigned char *p = d.mv_data;
 		if (d.mv_size % 4) {
 			st_seterr("label index: entries of %zu bytes", d.mv_size);
-			return ST_ECORRUPT;
+			return st_corrupt();
 		}
 		for (size_t i = 0; i < d.mv_size; i += 4)
 			fn(arg, st_get32(p + i));
@@ -858,7 +872,7 @@ int st_label_next(st_txn *t, uint16_t label, uint32_t *node)
 		if (rc)
 			return st_mdb_err(rc, "labels");
 		st_seterr("label index: malformed or out-of-order entry after node %u", *node);
-		return ST_ECORRUPT;
+		return st_corrupt();
 	}
 	*node = st_get32(d.mv_data);
 	t->t_lab_ok = 1;
@@ -942,7 +956,7 @@ int st_key_next(st_txn *t, uint16_t *label, const char **key, size_t *len, uint3
 		return st_mdb_err(rc, "keys");
 	if (k.mv_size < 2 || k.mv_size > ST_MAX_KEY + 2 || v.mv_size != 4) {
 		st_seterr("key index: malformed entry");
-		return ST_ECORRUPT;
+		return st_corrupt();
 	}
 	if (*label || *len) {
 		/* must come after the previous key, or a scan could go round */
@@ -950,7 +964,7 @@ int st_key_next(st_txn *t, uint16_t *label, const char **key, size_t *len, uint3
 		int cmp = memcmp(k.mv_data, kb, m);
 		if (cmp < 0 || (cmp == 0 && k.mv_size <= *len + 2)) {
 			st_seterr("key index: out-of-order entry");
-			return ST_ECORRUPT;
+			return st_corrupt();
 		}
 	}
 	*label = st_get16(k.mv_data);
@@ -1021,7 +1035,7 @@ int st_ident_scan(st_txn *t, char kind, const char *prefix, size_t len,
 			return ST_OK;
 		if (k.mv_size < 1 || k.mv_size > ST_MAX_KEY + 1 || d.mv_size != 4) {
 			st_seterr("text index: malformed entry");
-			return ST_ECORRUPT;
+			return st_corrupt();
 		}
 		if (fn(arg, *(const char *)k.mv_data, (const char *)k.mv_data + 1, k.mv_size - 1, st_get32(d.mv_data)))
 			return ST_OK;
@@ -1119,7 +1133,7 @@ int st_cite_next(st_txn *t, uint32_t *source, st_cite *ci)
 		return st_mdb_err(rc, "citations");
 	if (k.mv_size != 4 || d.mv_size != ST_CITE_LEN) {
 		st_seterr("citation index: malformed entry");
-		return ST_ECORRUPT;
+		return st_corrupt();
 	}
 	if (*source) {
 		unsigned char now[4 + ST_CITE_LEN], was[4 + ST_CITE_LEN];
@@ -1129,7 +1143,7 @@ int st_cite_next(st_txn *t, uint32_t *source, st_cite *ci)
 		cite_pack(was + 4, ci);
 		if (memcmp(now, was, sizeof now) <= 0) {
 			st_seterr("citation index: out-of-order entry");
-			return ST_ECORRUPT;
+			return st_corrupt();
 		}
 	}
 	*source = st_get32(k.mv_data);
