@@ -42,7 +42,7 @@ open(p, "wb").write(bytes(b))
 assert n > 0
 PY
 expect 1 "a query over nodes whose flags are damaged" -- "$SG" --db "$DB" query 'MATCH (n:Vessel) RETURN n.name'
-contains "$DB is damaged" "$ERR" "the message names the database"
+contains "$DB is damaged (LMDB faulted reading a page: SIGSEGV)" "$ERR" "the message names the database and the fault"
 contains "sanctgraph check" "$ERR" "the message says what to run"
 contains "sanctgraph: query: " "$ERR" "the message names the command"
 expect 1 "export of it" -- "$SG" --db "$DB" export
