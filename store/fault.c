@@ -29,8 +29,10 @@
  * functions, static ones included, are named mdb_*; none of ours are) in
  * the executable's symbol table, read only when a fault comes.  As a
  * shared library its code is the library's executable segment holding
- * mdb_cursor_get, found when the handlers are installed.  The first database a process opens costs five system
- * calls (sigaltstack twice, mmap, sigaction twice) and no page of memory.
+ * mdb_cursor_get, found when the handlers are installed.  The first
+ * database a process opens costs five system calls (sigaltstack twice,
+ * mmap, sigaction twice) and the page holding the table below; the
+ * alternative stack is mapped but not touched until a fault uses it.
  */
 #define _GNU_SOURCE
 #include <elf.h>
