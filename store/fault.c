@@ -23,6 +23,9 @@
  * AddressSanitizer's) is put back and the instruction runs again, so our
  * bugs still crash loudly.  LMDB's assertions (`mdb_assert`) are its own
  * check of a page and take the same decision, through its assert hook.
+ * What no handler sees: a page whose free-space bounds lie below its
+ * header (a negative key count) can keep LMDB's node search going round
+ * for ever; a query on such a copy hangs (`check` finds the page).
  *
  * LMDB is linked in statically when its archive is installed: its code is
  * then inside the executable, and is found by name (all of LMDB's
