@@ -9,7 +9,8 @@
 #   make test-tck-full  the whole TCK with side effects against its list
 #   make demo       load the Lady R case into ./demo.db and answer the chain query
 #   make bench      the project's own benchmark (bench/run)
-#   make corrupt    150 seeded one-byte damages of a generated database
+#   make corrupt    150 seeded one-byte damages of a generated database, and
+#                   200 copies of a larger one with damaged pages
 #   make faults     every failed allocation and write of a few commands (tests/faults)
 #   make install PREFIX=/usr/local
 #   make SANITIZE=1 a build with AddressSanitizer and UBSan (in build-san/)
@@ -180,8 +181,10 @@ fuzz:
 	sh tests/fuzz/run $(FUZZ_SECONDS)
 
 # Seeded one-byte damage to a generated database: 150 tries (make test: 30).
+# Then 200 copies of a file over 1 MiB with 40 damaged pages each.
 corrupt: $(BIN)
 	python3 tests/tools/corrupt.py $(abspath $(BIN)) /tmp/sg-corrupt.$$$$ 150 $${SEED:-1}; s=$$?; rm -rf /tmp/sg-corrupt.$$$$; exit $$s
+	python3 tests/tools/damage_pages.py $(abspath $(BIN)) /tmp/sg-damage.$$$$ 200 $${SEED:-1}; s=$$?; rm -rf /tmp/sg-damage.$$$$; exit $$s
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -186,6 +186,7 @@ int cli_open_status(cli *c, int create, int *code)
 		c->db = NULL;
 		return 1;
 	}
+	gr_set_command_name(c->db, c->cmd);
 	return 0;
 }
 
@@ -503,6 +504,12 @@ int main(int argc, char **argv)
 			status = commands[k].fn(&c, argc - i, argv + i);
 			if (c.db && gr_read_stale(c.db, &stale) != GR_OK) {
 				/* read without a lock while a writer moved on */
+				fprintf(stderr, "sanctgraph: %s: %s\n", c.cmd, stale.msg);
+				status = EXIT_ERR;
+			}
+			/* a damaged page the command's own message may not name
+			 * (`check` reports damage itself, and exits 3) */
+			if (c.db && status != EXIT_FOUND && gr_damage_noted(c.db, &stale) != GR_OK) {
 				fprintf(stderr, "sanctgraph: %s: %s\n", c.cmd, stale.msg);
 				status = EXIT_ERR;
 			}

@@ -104,6 +104,11 @@ int gr_set_command(gr_db *db, const char *command)
 	return db->d_command ? GR_OK : GR_ENOMEM;
 }
 
+void gr_set_command_name(gr_db *db, const char *name)
+{
+	st_fault_command(db->d_env, name);
+}
+
 int gr_begin(gr_db *db, int write, gr_txn **out, gr_error *err)
 {
 	gr_txn *t = calloc(1, sizeof *t);

@@ -108,6 +108,9 @@ int gr_set_author(gr_db *db, const char *author);
  * a reading process does not look its user up. */
 void gr_set_author_fn(gr_db *db, const char *(*fn)(void));
 int gr_set_command(gr_db *db, const char *command);
+/* The command's name ("query"): a damaged page that stops the process
+ * names it in its message, as other errors do. */
+void gr_set_command_name(gr_db *db, const char *name);
 
 int gr_begin(gr_db *db, int write, gr_txn **out, gr_error *err);
 /* Commits; a write transaction that changed anything appends one change-log

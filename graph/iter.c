@@ -189,6 +189,14 @@ int gr_read_stale(gr_db *db, gr_error *err)
 	return GR_OK;
 }
 
+int gr_damage_noted(gr_db *db, gr_error *err)
+{
+	char why[sizeof err->msg];
+	if (st_damage_noted(db->d_env, why, sizeof why))
+		return gr_fail(err, GR_ECORRUPT, "%s", why);
+	return GR_OK;
+}
+
 int gr_key_alias(gr_txn *txn, uint16_t label, const char *key, size_t len, uint32_t node, gr_error *err)
 {
 	int rc = st_key_put(txn->x_st, label, key, len, node);

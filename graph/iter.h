@@ -111,6 +111,10 @@ int gr_backup(gr_db *db, const char *dir, gr_error *err);
 /* After reading without a lock file: GR_EIO when a writer may have reused
  * pages this process read (err says so), else GR_OK. */
 int gr_read_stale(gr_db *db, gr_error *err);
+/* After a command: GR_ECORRUPT when a read met a damaged page, with a
+ * message naming the database (what the command printed may not), else
+ * GR_OK. */
+int gr_damage_noted(gr_db *db, gr_error *err);
 /* Adds key as another key (alias) of node within label, in the key index:
  * GR_OK, GR_EEXISTS when it names a node already, or an error. */
 int gr_key_alias(gr_txn *txn, uint16_t label, const char *key, size_t len, uint32_t node, gr_error *err);

@@ -18,6 +18,9 @@
 #include "store_int.h"
 
 static char st_errbuf[512];
+/* The first damage a store call met in this process: the message the
+ * command prints may say less ("cannot scan nodes"). */
+static char st_damage[512];
 
 const char *const st_dbi_names[ST_NDBI] = {
 	"meta", "sym", "symid", "nodes", "edges", "out", "in", "labels", "keys", "ident", "cites", "log",
@@ -57,24 +60,35 @@ const char *st_strerror(void)
 	return st_errbuf;
 }
 
-/* Damage met by reads, for the layers that would otherwise take a damaged
- * record for an absent one (a node whose labels cannot be read has none):
- * a statement that met any fails instead of answering without it. */
+/* Damage met by reads: counted, for the layers that would otherwise take
+ * a damaged record for an absent one (a node whose labels cannot be read
+ * has none; a statement that met any fails instead); and the first, for
+ * the command to name even where its own message says less. */
 static uint64_t st_damage_n;
-static char st_damage_msg[sizeof st_errbuf];
+static char st_damage_last[sizeof st_errbuf];
 
 int st_corrupt(void)
 {
+	if (!st_damage[0])
+		snprintf(st_damage, sizeof st_damage, "%s", st_errbuf);
 	st_damage_n++;
-	memcpy(st_damage_msg, st_errbuf, sizeof st_damage_msg);
+	memcpy(st_damage_last, st_errbuf, sizeof st_damage_last);
 	return ST_ECORRUPT;
 }
 
 uint64_t st_damage_seen(const char **msg)
 {
 	if (msg)
-		*msg = st_damage_msg;
+		*msg = st_damage_last;
 	return st_damage_n;
+}
+
+int st_damage_noted(const st_env *env, char *why, size_t n)
+{
+	if (!st_damage[0])
+		return 0;
+	snprintf(why, n, "%s is damaged (%s); run `sanctgraph check`, restore it from a backup", env->e_dir, st_damage);
+	return 1;
 }
 
 int st_mdb_err(int rc, const char *what)
@@ -92,7 +106,9 @@ int st_mdb_err(int rc, const char *what)
 	st_seterr("%s: %s", what, mdb_strerror(rc));
 	if (rc == MDB_MAP_FULL)
 		return ST_EMAPFULL;
-	if (rc == MDB_CORRUPTED || rc == MDB_PAGE_NOTFOUND || rc == MDB_BAD_VALSIZE)
+	/* a cursor stack too deep: a tree deeper than a sound file's can be,
+	 * a damaged page leading round in a circle */
+	if (rc == MDB_CORRUPTED || rc == MDB_PAGE_NOTFOUND || rc == MDB_BAD_VALSIZE || rc == MDB_CURSOR_FULL)
 		return st_corrupt();
 	if (rc == ENOMEM)
 		return ST_ENOMEM;
@@ -334,12 +350,14 @@ int st_val_ok(st_txn *t, const MDB_val *v, const char *what)
 		/* not found at open (no table yet): once per transaction */
 		t->t_map_sought = 1;
 		t->t_env->e_map = env_map(t->t_env->e_env, t->t_txn);
+		st_fault_map(t->t_env);
 	}
 	if (val_inside(t->t_env, v))
 		return ST_OK;
 	/* the file may have grown, or the map moved when it grew */
 	st_file_size(t->t_env);
 	t->t_env->e_map = env_map(t->t_env->e_env, t->t_txn);
+	st_fault_map(t->t_env);
 	if (val_inside(t->t_env, v))
 		return ST_OK;
 	st_seterr("%s: a stored value of %zu bytes reaches past the end of the file (damaged page)", what, v->mv_size);
@@ -347,6 +365,14 @@ int st_val_ok(st_txn *t, const MDB_val *v, const char *what)
 }
 
 static int open_env(const char *dir, int create, unsigned *old, st_env **out, char *why, size_t n);
+
+/* A new map size maps the file again, maybe elsewhere (no transaction may
+ * be open). */
+static void map_moved(st_env *env)
+{
+	env->e_map = env_map(env->e_env, NULL);
+	st_fault_map(env);
+}
 
 int st_open(const char *dir, int create, st_env **out, char *why, size_t n)
 {
@@ -422,7 +448,11 @@ static int open_env(const char *dir, int create, unsigned *old, st_env **out, ch
 		st_close(env);
 		return rc;
 	}
+	/* from here LMDB reads the pages: a fault is the file's damage when
+	 * they have not all been walked (fault.c) */
+	st_fault_open(env, env->e_file <= ST_WALK_AT_OPEN);
 	env->e_map = env_map(env->e_env, NULL);   /* read through LMDB: after the walk */
+	st_fault_map(env);
 	if (!env->e_nolock)
 		mdb_reader_check(env->e_env, &dead);   /* clear slots of dead readers */
 	if ((rc = open_dbis(env, create && !env->e_rdonly, old)) != ST_OK) {
@@ -446,6 +476,7 @@ void st_close(st_env *env)
 {
 	if (!env)
 		return;
+	st_fault_close(env);
 	if (env->e_env)
 		mdb_env_close(env->e_env);
 	free(env->e_spare);
@@ -644,6 +675,7 @@ static int write_check(st_env *env)
 		return st_corrupt();
 	}
 	env->e_write_checked = 1;
+	st_fault_walked(env);
 	return ST_OK;
 }
 
@@ -673,6 +705,7 @@ again:
 	if (rc == MDB_MAP_RESIZED && tries++ < 3) {
 		/* another process grew the map: adopt its size */
 		mdb_env_set_mapsize(env->e_env, 0);
+		map_moved(env);
 		goto again;
 	}
 	if (rc) {
@@ -794,6 +827,7 @@ int st_write(st_env *env, int (*fn)(st_txn *, void *), void *arg)
 		mdb_env_info(env->e_env, &info);
 		if (mdb_env_set_mapsize(env->e_env, info.me_mapsize * 2))
 			return ST_EMAPFULL;
+		map_moved(env);
 	}
 }
 
@@ -1338,7 +1372,10 @@ uint64_t st_log_head(st_txn *t)
 	if (rc != PR_ASIDE)
 		return rc == ST_OK && k.mv_size == 8 ? st_get64(k.mv_data) : 0;
 	c = st_cursor(t, ST_LOG);
-	if (!c || mdb_cursor_get(c, &k, &v, MDB_LAST) || k.mv_size != 8)
+	rc = c ? mdb_cursor_get(c, &k, &v, MDB_LAST) : MDB_NOTFOUND;
+	if (rc && rc != MDB_NOTFOUND)
+		st_mdb_err(rc, "log");   /* a damaged page, noted: later calls see only a failed transaction */
+	if (rc || k.mv_size != 8)
 		return 0;
 	return st_get64(k.mv_data);
 }

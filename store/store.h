@@ -132,6 +132,14 @@ enum { ST_OUT = 0, ST_IN = 1 };
  * receives a message on failure. */
 int st_open(const char *dir, int create, st_env **out, char *why, size_t n);
 void st_close(st_env *env);
+/* The command ("query") that the message of a damaged page's fault names,
+ * as other errors do (fault.c); kept, not copied: a string that outlives
+ * the env. */
+void st_fault_command(st_env *env, const char *cmd);
+/* Whether a store call of this process met a damaged page (LMDB's
+ * MDB_CORRUPTED, a value reaching outside the file): 1 with the first one
+ * as a message naming env's database in why[0..n), else 0. */
+int st_damage_noted(const st_env *env, char *why, size_t n);
 /* 1 if the database was opened read-only (this user or mount cannot write). */
 int st_readonly(const st_env *env);
 /* Opened without a lock file, a reader is invisible to writers, who may

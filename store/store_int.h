@@ -140,6 +140,25 @@ struct st_txn {
 };
 
 
+/* fault.c: while a database is open, a SIGSEGV or SIGBUS that is its
+ * damage (see there) ends the process with a message naming it, exit 1.
+ * st_fault_open registers an opened env (walked: all its pages checked
+ * out), st_fault_map tells where its map now is (after e_map changes),
+ * st_fault_walked that its pages have all been checked since; the
+ * decision itself, for tests: the slot of the database a fault is the
+ * damage of, or -1. */
+void st_fault_open(st_env *env, int walked);
+void st_fault_map(st_env *env);
+void st_fault_walked(st_env *env);
+void st_fault_close(st_env *env);
+int st_fault_damage(int sig, uintptr_t pc, uintptr_t addr);
+int st_fault_in_lmdb(uintptr_t pc);
+
+/* ST_ECORRUPT for stored bytes found malformed, the message set: noted as
+ * the process's first damage (st_damage_noted), which the command reports
+ * even where its own message says less, and counted (st_damage_seen). */
+int st_corrupt(void);
+
 #define DBI(t, i) ((t)->t_env->e_dbi[i])
 
 static inline void st_put16(unsigned char *p, uint16_t v) { p[0] = (unsigned char)(v >> 8); p[1] = (unsigned char)v; }
@@ -169,8 +188,6 @@ int st_tcode(st_txn *t, uint16_t type, int create, uint8_t *code);
 uint16_t st_tsym(st_txn *t, uint8_t code);
 
 void st_seterr(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* ST_ECORRUPT, noted as damage met (st_damage_seen) with the message set. */
-int st_corrupt(void);
 int st_mdb_err(int rc, const char *what);
 /* 0 if the value lies inside the mapped file, else ST_ECORRUPT with a
  * message: a damaged page can give a length that reaches past the file. */

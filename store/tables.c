@@ -50,9 +50,12 @@ static uint32_t max_node(st_txn *t)
 	if (!t->t_max_node_known) {
 		MDB_cursor *c = st_cursor(t, ST_NODES);
 		MDB_val k, v;
+		int rc = c ? mdb_cursor_get(c, &k, &v, MDB_LAST) : MDB_NOTFOUND;
 		t->t_max_node = 0;
-		if (c && mdb_cursor_get(c, &k, &v, MDB_LAST) == 0 && k.mv_size == 4)
+		if (rc == 0 && k.mv_size == 4)
 			t->t_max_node = st_get32(k.mv_data);
+		else if (rc && rc != MDB_NOTFOUND)
+			st_mdb_err(rc, "nodes");   /* a damaged page, noted: later calls see only a failed transaction */
 		t->t_max_node_known = 1;
 	}
 	return t->t_max_node;
@@ -77,9 +80,15 @@ int st_node_get(st_txn *t, uint32_t id, const void **rec, size_t *len)
 	/* the node after the one the cursor stands on (a scan of a label
 	 * whose nodes were made together): one step, no search */
 	if (id > 1 && mdb_cursor_get(c, &k, &v, MDB_GET_CURRENT) == 0 && k.mv_size == 4 &&
-	    st_get32(k.mv_data) == id - 1 && mdb_cursor_get(c, &k, &v, MDB_NEXT) == 0 &&
-	    k.mv_size == 4 && st_get32(k.mv_data) == id)
-		goto found;
+	    st_get32(k.mv_data) == id - 1) {
+		rc = mdb_cursor_get(c, &k, &v, MDB_NEXT);
+		if (rc == 0 && k.mv_size == 4 && st_get32(k.mv_data) == id)
+			goto found;
+		/* a damaged page: the search below would say only that the
+		 * transaction has failed */
+		if (rc && rc != MDB_NOTFOUND)
+			return st_mdb_err(rc, "node");
+	}
 	k.mv_size = 4;
 	k.mv_data = kb;
 	/* through the table's cursor: a lookup near the last one (a label or
@@ -838,12 +847,17 @@ uint64_t st_label_count(st_txn *t, uint16_t label)
 	MDB_val k = { 2, kb }, d;
 	size_t n = 0;
 	uint64_t all;
+	int rc;
 	st_put16(kb, label);
-	if (st_pr_dups(t, ST_LABELS, &k, NULL, &all) == ST_OK)
-		return all;
-	if (!c || mdb_cursor_get(c, &k, &d, MDB_SET_KEY) || mdb_cursor_count(c, &n))
+	if ((rc = st_pr_dups(t, ST_LABELS, &k, NULL, &all)) != PR_ASIDE)
+		return rc == ST_OK ? all : 0;
+	if (!c)
 		return 0;
-	return n;
+	if ((rc = mdb_cursor_get(c, &k, &d, MDB_SET_KEY)) == 0)
+		rc = mdb_cursor_count(c, &n);
+	if (rc && rc != MDB_NOTFOUND)
+		st_mdb_err(rc, "labels");   /* a damaged page, noted: later calls see only a failed transaction */
+	return rc ? 0 : n;
 }
 
 int st_label_each(st_txn *t, uint16_t label, void (*fn)(void *arg, uint32_t node), void *arg)

@@ -461,15 +461,13 @@ static int emit_rows(cy_ctx *c, run_arg *a, const cy_plan *plan)
 
 /* rc, or a failure when a read of the statement met a damaged page: a
  * damaged record must not pass for an absent one (a node whose labels
- * cannot be read has none, a key that cannot be found names no node). */
+ * cannot be read has none, a key that cannot be found names no node).
+ * The command then names the damage and the database (st_damage_noted). */
 static int damage_met(cy_ctx *c, uint64_t before, int rc)
 {
-	const char *msg;
-	char buf[400];
-	if (rc != 0 || st_damage_seen(&msg) == before)
+	if (rc != 0 || st_damage_seen(NULL) == before)
 		return rc;
-	snprintf(buf, sizeof buf, "the database is damaged (%.250s); run `sanctgraph check`", msg);
-	return cy_fail_graph(c, GR_ECORRUPT, buf);
+	return cy_fail_graph(c, GR_ECORRUPT, "a page this statement read is damaged: no answer");
 }
 
 static int exec_stmt(run_arg *a, gr_txn *txn)

@@ -31,6 +31,7 @@ int test_edges_register(void);
 int test_tz_register(void);
 int test_bulk_register(void);
 int test_pgread_register(void);
+int test_fault_register(void);
 
 int main(void)
 {
@@ -51,6 +52,7 @@ int main(void)
 		test_tz_register,
 		test_bulk_register,
 		test_pgread_register,
+		test_fault_register,
 	};
 	unsigned failed;
 	if (CU_initialize_registry() != CUE_SUCCESS)
