@@ -160,6 +160,7 @@ struct cy_ctx {
 	gr_datetime now;            /* statement time, for date() and datetime() */
 	uint32_t label_asks[64];    /* label checks by record read, per label (hashed) */
 	uint32_t label_need[64];    /* how many make a bitmap worth building (0: not known yet) */
+	int planning;               /* in cy_plan_stmt: its samples' label checks make no bitmap */
 #define CY_CTX_BITMAPS 4
 	uint16_t bm_label[CY_CTX_BITMAPS];   /* bitmaps at hand */
 	const cy_bitmap *bm[CY_CTX_BITMAPS];

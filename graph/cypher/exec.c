@@ -179,7 +179,13 @@ void cy_rows_free(cy_rows *r)
  * nodes (and always after 2048). */
 static int bitmap_worth(cy_ctx *c, uint16_t label)
 {
-	uint32_t asks = ++c->label_asks[label & 63];
+	uint32_t asks;
+	/* the planner checks a sample of a few dozen nodes: a bitmap of the
+	 * whole label, read for them, would cost a point query more than
+	 * they do (it was most of Q4's pages in a new process) */
+	if (c->planning)
+		return 0;
+	asks = ++c->label_asks[label & 63];
 	if (asks < 32)
 		return 0;
 	if (!c->label_need[label & 63]) {

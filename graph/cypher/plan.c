@@ -1282,11 +1282,15 @@ int cy_plan_stmt(cy_ctx *c, const cy_stmt *st, cy_plan *plan)
 	memset(plan, 0, sizeof *plan);
 	if (!(plan->parts = cy_alloc(c->pool, (st->st_nparts + 1) * sizeof *plan->parts)))
 		return cy_nomem(c);
+	c->planning = 1;
 	for (size_t i = 0; i < st->st_nparts; i++) {
-		if (plan_query(c, st->st_parts[i], &plan->parts[i]) < 0)
+		if (plan_query(c, st->st_parts[i], &plan->parts[i]) < 0) {
+			c->planning = 0;
 			return -1;
+		}
 		plan->nparts++;
 	}
+	c->planning = 0;
 	plan->distinct = st->st_nparts > 1 && !st->st_union_all;
 	return 0;
 }
