@@ -552,6 +552,14 @@ int st_backup(st_env *env, const char *dir, char *why, size_t n)
 	char tmp[4096], parent[4096], path[4200];
 	const char *slash, *base;
 	int rc;
+	/* LMDB's compacting copy follows every page: walked first, so that a
+	 * damaged file is refused rather than copied (or left to LMDB's
+	 * mercy), and the copy's long call is not taken for a loop */
+	if (env->e_file > ST_WALK_AT_OPEN && !env->e_write_checked) {
+		if ((rc = st_verify_open(env, 1, why, n)) != ST_OK)
+			return rc;
+		st_fault_walked(env);
+	}
 	if (stat(dir, &sb) == 0) {
 		DIR *d = opendir(dir);
 		struct dirent *de;

@@ -23,28 +23,36 @@
  * AddressSanitizer's) is put back and the instruction runs again, so our
  * bugs still crash loudly.  LMDB's assertions (`mdb_assert`) are its own
  * check of a page and take the same decision, through its assert hook.
- * What no handler sees: a page whose free-space bounds lie below its
+ * What raises no fault: a page whose free-space bounds lie below its
  * header (a negative key count) can keep LMDB's node search going round
- * for ever; a query on such a copy hangs (`check` finds the page).
+ * for ever.  So while such a database is open a watchdog ticks each
+ * second of the process's CPU time (ITIMER_VIRTUAL, SIGVTALRM): a tick
+ * that finds the process in LMDB's code, as the tick before did, with no
+ * call into LMDB begun between them (st_lmdb_calls), has found one call
+ * running a second where a sound page takes microseconds, and is the
+ * same damage.  The long LMDB calls sanctgraph makes (a commit, a
+ * compacting copy) come only after every page was walked.
  *
  * LMDB is linked in statically when its archive is installed: its code is
  * then inside the executable, and is found by name (all of LMDB's
  * functions, static ones included, are named mdb_*; none of ours are) in
  * the executable's symbol table, read only when a fault comes.  As a
  * shared library its code is the library's executable segment holding
- * mdb_cursor_get, found when the handlers are installed.  The first
+ * mdb_cursor_open, found when the handlers are installed.  The first
  * database a process opens costs five system calls (sigaltstack twice,
  * mmap, sigaction twice) and the page holding the table below; the
  * alternative stack is mapped but not touched until a fault uses it.
  */
 #define _GNU_SOURCE
 #include <elf.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <link.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/time.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -64,6 +72,9 @@ static struct fault_env {
 static int installed;
 
 static struct sigaction old_segv, old_bus;
+volatile unsigned long st_lmdb_calls;
+static int tick_in_lmdb;          /* the last tick found the process in LMDB */
+static unsigned long tick_calls;  /* st_lmdb_calls at the last tick */
 #define ALTSTACK (64 * 1024)
 
 /* Where LMDB's code is, worked out when the handlers are installed: in
@@ -92,7 +103,7 @@ static int phdr_range(struct dl_phdr_info *info, size_t size, void *arg)
 
 static void find_lmdb(void)
 {
-	uintptr_t at = (uintptr_t)mdb_cursor_get;
+	uintptr_t at = (uintptr_t)mdb_cursor_open;   /* not mdb_cursor_get: store_int.h wraps it */
 	if (at >= (uintptr_t)__executable_start && at < (uintptr_t)etext)
 		lm_where = 2;
 	else if (dl_iterate_phdr(phdr_range, &at))
@@ -220,6 +231,30 @@ static void on_fault(int sig, siginfo_t *si, void *uc)
 		raise(sig);
 }
 
+int st_fault_stuck(uintptr_t pc)
+{
+	int i, in = 0, stuck = -1;
+	for (i = 0; i < FAULT_ENVS; i++)
+		if (fenv[i].key && !fenv[i].walked)
+			break;
+	if (i < FAULT_ENVS && (in = st_fault_in_lmdb(pc)) && tick_in_lmdb && st_lmdb_calls == tick_calls)
+		stuck = i;
+	tick_in_lmdb = in;
+	tick_calls = st_lmdb_calls;
+	return stuck;
+}
+
+/* The watchdog's tick (see the top). */
+static void on_tick(int sig, siginfo_t *si, void *uc)
+{
+	int i, saved = errno;
+	(void)sig;
+	(void)si;
+	if ((i = st_fault_stuck(fault_pc(uc))) >= 0)
+		damaged(i, "LMDB went round in a loop for a second on a page: stopped");
+	errno = saved;
+}
+
 /* LMDB's own consistency check failed: LMDB aborts when this returns. */
 static void on_assert(MDB_env *e, const char *msg)
 {
@@ -251,6 +286,26 @@ static void install(void)
 	sigaction(SIGBUS, &sa, &old_bus);
 }
 
+/* The watchdog, started with the first database not wholly walked; it
+ * stays (a tick with no such database open does nothing). */
+static void watch(void)
+{
+	static int started;
+	struct sigaction sa, old;
+	struct itimerval it = { { 1, 0 }, { 1, 0 } };
+	if (started)
+		return;
+	started = 1;
+	if (sigaction(SIGVTALRM, NULL, &old) != 0 || old.sa_handler != SIG_DFL)
+		return;   /* someone else's: leave it */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_tick;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGVTALRM, &sa, NULL) == 0)
+		setitimer(ITIMER_VIRTUAL, &it, NULL);
+}
+
 static struct fault_env *slot(const st_env *env)
 {
 	for (int i = 0; i < FAULT_ENVS; i++)
@@ -280,6 +335,8 @@ void st_fault_open(st_env *env, int walked)
 		f->cmd = NULL;
 	f->mdb = env->e_env;
 	f->walked = walked;
+	if (!walked)
+		watch();
 	f->dir = env->e_dir;
 	mdb_env_set_assert(env->e_env, on_assert);
 	f->key = env;

@@ -153,11 +153,32 @@ void st_fault_walked(st_env *env);
 void st_fault_close(st_env *env);
 int st_fault_damage(int sig, uintptr_t pc, uintptr_t addr);
 int st_fault_in_lmdb(uintptr_t pc);
+/* The watchdog's decision at a tick that found the process at pc: the
+ * open database (not wholly walked) whose damage keeps LMDB in one call
+ * since the last tick, or -1. */
+int st_fault_stuck(uintptr_t pc);
 
 /* ST_ECORRUPT for stored bytes found malformed, the message set: noted as
  * the process's first damage (st_damage_noted), which the command reports
  * even where its own message says less, and counted (st_damage_seen). */
 int st_corrupt(void);
+
+/* Calls into LMDB that move a cursor or look a key up, counted: fault.c's
+ * watchdog tells a long scan (whose calls return) from a damaged page's
+ * loop inside one call.  Every store file reaches LMDB through these. */
+extern volatile unsigned long st_lmdb_calls;
+static inline int st_counted_cursor_get(MDB_cursor *c, MDB_val *k, MDB_val *v, MDB_cursor_op op)
+{
+	st_lmdb_calls++;
+	return mdb_cursor_get(c, k, v, op);
+}
+static inline int st_counted_get(MDB_txn *t, MDB_dbi d, MDB_val *k, MDB_val *v)
+{
+	st_lmdb_calls++;
+	return mdb_get(t, d, k, v);
+}
+#define mdb_cursor_get st_counted_cursor_get
+#define mdb_get st_counted_get
 
 #define DBI(t, i) ((t)->t_env->e_dbi[i])
 

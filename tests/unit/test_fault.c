@@ -44,7 +44,7 @@ static void test_lmdb_code(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(env);
 	unit_env_close(dir, env);
 	/* LMDB's public and static functions, not ours, not data */
-	CU_ASSERT_TRUE(st_fault_in_lmdb((uintptr_t)mdb_cursor_get + 1));
+	CU_ASSERT_TRUE(st_fault_in_lmdb((uintptr_t)mdb_cursor_open + 1));
 	CU_ASSERT_TRUE(st_fault_in_lmdb((uintptr_t)mdb_env_open));
 	CU_ASSERT_FALSE(st_fault_in_lmdb((uintptr_t)st_fault_damage + 1));
 	CU_ASSERT_FALSE(st_fault_in_lmdb((uintptr_t)test_lmdb_code));
@@ -55,7 +55,7 @@ static void test_lmdb_code(void)
 static void test_decision(void)
 {
 	st_env *env = mapped_env();
-	uintptr_t lmdb = (uintptr_t)mdb_cursor_get + 1, ours = (uintptr_t)test_decision + 1;
+	uintptr_t lmdb = (uintptr_t)mdb_cursor_open + 1, ours = (uintptr_t)test_decision + 1;
 	CU_ASSERT_PTR_NOT_NULL_FATAL(env);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(env->e_map);
 	uintptr_t in = (uintptr_t)env->e_map + 100, out = (uintptr_t)dir;
@@ -147,12 +147,38 @@ static void test_real_faults(void)
 	CU_ASSERT_PTR_NULL(strstr(err, "is damaged"));
 }
 
+/* The watchdog: two ticks in LMDB's code with no call into LMDB begun
+ * between them is a loop inside one call, on a database not wholly walked;
+ * a call begun between them, a tick in our code, or a walked database is
+ * not. */
+static void test_stuck(void)
+{
+	st_env *env = mapped_env();
+	uintptr_t lmdb = (uintptr_t)mdb_cursor_open + 1, ours = (uintptr_t)test_stuck + 1;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(env);
+	st_fault_open(env, 0);   /* as a file over 1 MiB: not walked */
+	st_fault_stuck(ours);
+	CU_ASSERT_EQUAL(st_fault_stuck(lmdb), -1);      /* the first tick in LMDB */
+	CU_ASSERT(st_fault_stuck(lmdb) >= 0);           /* the second, no call between: stuck */
+	st_fault_stuck(ours);
+	CU_ASSERT_EQUAL(st_fault_stuck(lmdb), -1);
+	st_lmdb_calls++;                                /* a scan: its calls return */
+	CU_ASSERT_EQUAL(st_fault_stuck(lmdb), -1);
+	CU_ASSERT(st_fault_stuck(lmdb) >= 0);
+	CU_ASSERT_EQUAL(st_fault_stuck(ours), -1);
+	st_fault_walked(env);
+	st_fault_stuck(lmdb);
+	CU_ASSERT_EQUAL(st_fault_stuck(lmdb), -1);      /* walked: LMDB cannot be misled */
+	unit_env_close(dir, env);
+}
+
 int test_fault_register(void)
 {
 	static const unit_test tests[] = {
 		{ "lmdb_code", test_lmdb_code },
 		{ "decision", test_decision },
 		{ "real_faults", test_real_faults },
+		{ "stuck", test_stuck },
 	};
 	return unit_suite("damage faults", NULL, NULL, tests, sizeof tests / sizeof *tests);
 }
