@@ -851,7 +851,7 @@ MDB_cursor *st_cursor(st_txn *t, int db)
 int st_meta_get(st_txn *t, const char *name, const void **val, size_t *len)
 {
 	MDB_val k = { strlen(name), (void *)name }, v;
-	int in_map, rc = st_get(t, ST_META, &k, &v, &in_map, "meta");
+	int rc = st_get(t, ST_META, &k, &v, "meta");
 	if (rc)
 		return rc;
 	*val = v.mv_data;
@@ -868,10 +868,10 @@ int st_meta_put(st_txn *t, const char *name, const void *val, size_t len)
 int st_sym_find(st_txn *t, const char *name, size_t len, uint16_t *id)
 {
 	MDB_val k = { len, (void *)name }, v;
-	int rc, in_map;
+	int rc;
 	if (len == 0 || len > ST_MAX_KEY)
 		return ST_ENOTFOUND;
-	if ((rc = st_get(t, ST_SYM, &k, &v, &in_map, "symbol")))
+	if ((rc = st_get(t, ST_SYM, &k, &v, "symbol")))
 		return rc;
 	if (v.mv_size != 2)
 		return st_corrupt();
@@ -921,9 +921,9 @@ int st_sym_name(st_txn *t, uint16_t id, const char **name, size_t *len)
 {
 	unsigned char kb[2];
 	MDB_val k = { 2, kb }, v;
-	int rc, in_map;
+	int rc;
 	st_put16(kb, id);
-	if ((rc = st_get(t, ST_SYMID, &k, &v, &in_map, "symbol")))
+	if ((rc = st_get(t, ST_SYMID, &k, &v, "symbol")))
 		return rc;
 	if (v.mv_size < 2 || v.mv_size > ST_MAX_KEY + 1 || ((const char *)v.mv_data)[v.mv_size - 1] != 0) {
 		st_seterr("symbol %u: malformed name", id);

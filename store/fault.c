@@ -170,15 +170,25 @@ int st_fault_in_lmdb(uintptr_t pc)
 }
 
 /* The open database a fault is the damage of, or -1 (see the top). */
-int st_fault_damage(int sig, uintptr_t pc, uintptr_t addr)
+/* The first open database not wholly walked (one LMDB may be misled
+ * by), or -1. */
+static int unwalked(void)
 {
 	for (int i = 0; i < FAULT_ENVS; i++)
+		if (fenv[i].key && !fenv[i].walked)
+			return i;
+	return -1;
+}
+
+int st_fault_damage(int sig, uintptr_t pc, uintptr_t addr)
+{
+	int i;
+	for (i = 0; i < FAULT_ENVS; i++)
 		if (fenv[i].key && sig == SIGBUS && addr >= fenv[i].lo && addr < fenv[i].hi)
 			return i;
-	for (int i = 0; i < FAULT_ENVS; i++)
-		if (fenv[i].key && !fenv[i].walked)
-			return pc && st_fault_in_lmdb(pc) ? i : -1;
-	return -1;
+	if ((i = unwalked()) < 0)
+		return -1;
+	return pc && st_fault_in_lmdb(pc) ? i : -1;
 }
 
 static uintptr_t fault_pc(const void *uc)
@@ -233,11 +243,8 @@ static void on_fault(int sig, siginfo_t *si, void *uc)
 
 int st_fault_stuck(uintptr_t pc)
 {
-	int i, in = 0, stuck = -1;
-	for (i = 0; i < FAULT_ENVS; i++)
-		if (fenv[i].key && !fenv[i].walked)
-			break;
-	if (i < FAULT_ENVS && (in = st_fault_in_lmdb(pc)) && tick_in_lmdb && st_lmdb_calls == tick_calls)
+	int i = unwalked(), in = 0, stuck = -1;
+	if (i >= 0 && (in = st_fault_in_lmdb(pc)) && tick_in_lmdb && st_lmdb_calls == tick_calls)
 		stuck = i;
 	tick_in_lmdb = in;
 	tick_calls = st_lmdb_calls;

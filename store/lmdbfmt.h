@@ -66,6 +66,13 @@ static inline void dbrec_read(const unsigned char *p, dbrec *d)
 	d->root = g64(p + 40);
 }
 
+/* Whether m (a page's first PGHDR + 8 bytes at least) is a meta page of
+ * LMDB's data format 1. */
+static inline int meta_ok(const unsigned char *m)
+{
+	return (g16(m + 10) & P_META) && g32(m + PGHDR) == META_MAGIC && g32(m + PGHDR + 4) == 1;
+}
+
 /* A branch node's child page number. */
 static inline uint64_t node_child(const unsigned char *nd)
 {

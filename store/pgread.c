@@ -138,17 +138,24 @@ static unsigned char *pr_room(struct st_pr *pr, unsigned n)
 	return p;
 }
 
+/* Where page `pg` of the snapshot is kept (an overflow run: where it
+ * starts), or NULL when it has not been read. */
+static unsigned char *pr_kept(const struct st_pr *pr, uint64_t pg)
+{
+	for (unsigned i = pr->used; i-- > pr->first;)
+		if (pr->pg[i] == pg)
+			return pr->region + (size_t)i * pr->psize;
+	return NULL;
+}
+
 /* Page `pg` of the snapshot, read once and kept, checked. */
 static int pr_page(struct st_pr *pr, uint64_t pg, const unsigned char **out)
 {
 	unsigned char *buf;
 	unsigned lower, upper, flags;
 	int rc;
-	for (unsigned i = pr->used; i-- > pr->first;)
-		if (pr->pg[i] == pg) {
-			*out = pr->region + (size_t)i * pr->psize;
-			return ST_OK;
-		}
+	if ((*out = pr_kept(pr, pg)))
+		return ST_OK;
 	if (pg < 2 || pg >= pr->npages)
 		return damaged(pg, "a page number past the end of the file");
 	if (!(buf = pr_room(pr, 1)))
@@ -306,7 +313,7 @@ static int pr_table(st_txn *t, int db, struct st_pr **out)
 		for (int i = 0; i < 2 && !found; i++) {
 			if (pr_pread(pr, m, sizeof m, (uint64_t)i * pr->psize, (uint64_t)i) != ST_OK)
 				return PR_ASIDE;
-			if ((g16(m + 10) & P_META) && g32(m + PGHDR) == META_MAGIC && g64(m + PGHDR + META_TXNID) == txnid)
+			if (meta_ok(m) && g64(m + PGHDR + META_TXNID) == txnid)
 				found = 1;
 		}
 		if (!found)
@@ -359,12 +366,11 @@ static int node_value(struct st_pr *pr, const unsigned char *leaf, const unsigne
 		pages = ((uint64_t)ds + PGHDR + pr->psize - 1) / pr->psize;
 		if (pg < 2 || pg >= pr->npages || pages > pr->npages - pg)
 			return damaged(pg, "a value past the end of the file");
-		for (unsigned i = pr->used; i-- > pr->first;)
-			if (pr->pg[i] == pg) {
-				val->mv_data = pr->region + (size_t)i * pr->psize + PGHDR;
-				val->mv_size = ds;
-				return ST_OK;
-			}
+		if ((buf = pr_kept(pr, pg))) {
+			val->mv_data = buf + PGHDR;
+			val->mv_size = ds;
+			return ST_OK;
+		}
 		if (pages > pr->budget || !(buf = pr_room(pr, (unsigned)pages)))
 			return PR_ASIDE;
 		if ((rc = pr_pread(pr, buf, (size_t)pages * pr->psize, pg * pr->psize, pg)) != ST_OK)
@@ -505,13 +511,11 @@ void st_pr_scan(st_txn *t)
 		env->e_pr->off = 1;
 }
 
-int st_get(st_txn *t, int db, const MDB_val *k, MDB_val *v, int *in_map, const char *what)
+int st_get(st_txn *t, int db, const MDB_val *k, MDB_val *v, const char *what)
 {
 	int rc = st_pr_get(t, db, k, v);
-	*in_map = 0;
 	if (rc != PR_ASIDE)
 		return rc;
-	*in_map = 1;
 	if ((rc = mdb_get(t->t_txn, DBI(t, db), (MDB_val *)k, v)))
 		return st_mdb_err(rc, what);
 	return st_val_ok(t, v, what);

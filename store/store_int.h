@@ -261,9 +261,8 @@ int st_pr_set_budget(st_env *env, unsigned pages);
 void st_pr_scan(st_txn *t);
 void st_pr_stop(st_txn *t);
 /* A point read of a table without duplicates, through pgread.c when it
- * can, else LMDB: ST_OK with *v set and in_map set to whether v points
- * into the map, ST_ENOTFOUND, or an error. */
-int st_get(st_txn *t, int db, const MDB_val *k, MDB_val *v, int *in_map, const char *what);
+ * can, else LMDB: ST_OK with *v set, ST_ENOTFOUND, or an error. */
+int st_get(st_txn *t, int db, const MDB_val *k, MDB_val *v, const char *what);
 void st_digest_item(st_txn *t, int sign, char tag, const void *key, size_t klen, const void *val, size_t vlen);
 int st_hash_ready(st_env *env);
 /* digestq.c: 0 when the item went to the hashing thread, -1 when the

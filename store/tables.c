@@ -935,11 +935,11 @@ int st_key_get(st_txn *t, uint16_t label, const char *key, size_t len, uint32_t 
 {
 	unsigned char kb[ST_MAX_KEY + 2];
 	MDB_val k = { len + 2, kb }, v;
-	int rc, in_map;
+	int rc;
 	if (len > ST_MAX_KEY)
 		return ST_ENOTFOUND;
 	key_bytes(kb, label, key, len);
-	if ((rc = st_get(t, ST_KEYS, &k, &v, &in_map, "key")))
+	if ((rc = st_get(t, ST_KEYS, &k, &v, "key")))
 		return rc;
 	if (v.mv_size != 4)
 		return st_corrupt();

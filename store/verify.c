@@ -354,7 +354,7 @@ static int meta_read(int fd, size_t psize, int i, unsigned char *m, size_t len)
 {
 	if (pread(fd, m, len, (off_t)(i * psize)) != (ssize_t)len)
 		return -1;
-	if (!(g16(m + 10) & P_META) || g32(m + PGHDR) != META_MAGIC || g32(m + PGHDR + 4) != 1)
+	if (!meta_ok(m))
 		return -1;
 	return 0;
 }

@@ -39,7 +39,7 @@ typedef struct op_batch {
 	size_t reserved;            /* rows counted against the memory limit */
 	gr_value *last;             /* the input's last row, put back before asking again */
 	bent *ord;
-	size_t n, pos, cap;
+	size_t n, pos;
 	int done, have_last;
 	unsigned fills;             /* batches read since the start */
 } op_batch;
@@ -66,7 +66,6 @@ static int grow(cy_ctx *c, op_batch *b)
 			cy_cells_free(&b->held);
 			return cy_nomem(c);
 		}
-		b->cap = b->max;
 	}
 	if (b->n == b->reserved) {
 		if (cy_limit_reserve(c, 256 * (b->held.rowlen + sizeof *b->ord)) < 0)
@@ -156,7 +155,6 @@ static void batch_close(cy_op *op)
 	free(b->last);
 	b->last = NULL;
 	b->ord = NULL;
-	b->cap = 0;
 }
 
 static void batch_describe(cy_op *op, gr_buf *b)
