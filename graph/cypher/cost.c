@@ -5,11 +5,19 @@
 
 #define DEGREE_CAP 512        /* relationships counted per sampled node */
 
+static uint64_t samples_taken;
+
+uint64_t cy_cost_samples(void)
+{
+	return samples_taken;
+}
+
 int cy_cost_sample(cy_ctx *c, uint16_t label, uint32_t *out, size_t max, size_t *n)
 {
 	uint32_t hi = 0, id, last = 0;
 	size_t per = (max + CY_SAMPLE_RUNS - 1) / CY_SAMPLE_RUNS;
 	*n = 0;
+	samples_taken++;
 	if (!max || st_id_next(c->st, 0, &hi) != ST_OK || hi <= 1)
 		return 0;
 	/* ids run from 1 to hi - 1: CY_SAMPLE_RUNS runs of neighbouring nodes

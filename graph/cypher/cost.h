@@ -23,6 +23,9 @@
  * spread evenly over the id range; *n receives the count.  -1 on a storage
  * error. */
 int cy_cost_sample(cy_ctx *c, uint16_t label, uint32_t *out, size_t max, size_t *n);
+/* How many samples this process has taken (for tests: what is planned
+ * without reading a sample). */
+uint64_t cy_cost_samples(void);
 /* Picks of a sorted id array (a counted candidate set), likewise in runs. */
 size_t cy_cost_pick(const uint32_t *ids, size_t nids, uint32_t *out, size_t max);
 /* The mean number of relationships of the given types (none: any) in

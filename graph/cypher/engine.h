@@ -554,6 +554,8 @@ typedef struct cy_planner {
 	                     * ignores row order: its expansions may batch */
 	cy_op *batch;       /* the last Batch planned before that consumer, */
 	int batch_slot;     /* ... and its node slot */
+	int shown;          /* EXPLAIN or PROFILE: every estimate is shown,
+	                     * not only those a choice depends on */
 } cy_planner;
 
 /* Compiles an expression; bool_ctx: a pattern in it is a predicate.

@@ -600,8 +600,13 @@ static int expand_fan(cy_planner *P, pgraph *g, const prel *r, int from, const u
 }
 
 /* The next relationship to expand: one closing a cycle first, else the
- * one that multiplies the rows least.  -1: none can be expanded; -2: error. */
-static int next_rel(cy_planner *P, pgraph *g, const uint8_t *nbound, const uint8_t *rdone, int *from, double *fan)
+ * one that multiplies the rows least.  -1: none can be expanded; -2: error.
+ * last: r is the pattern's last relationship to plan and its estimate is
+ * not shown, so that no choice depends on its fan (*fan 0, unknown): the
+ * samples of its far node (scattered reads in a new process) are not
+ * taken. */
+static int next_rel(cy_planner *P, pgraph *g, const uint8_t *nbound, const uint8_t *rdone, int last,
+    int *from, double *fan)
 {
 	int pick = -1;
 	for (size_t i = 0; i < g->nr; i++) {
@@ -615,6 +620,11 @@ static int next_rel(cy_planner *P, pgraph *g, const uint8_t *nbound, const uint8
 		double x;
 		if (lb && rb) {
 			*from = r->l;
+			*fan = 0;
+			return (int)i;
+		}
+		if (last) {
+			*from = f;
 			*fan = 0;
 			return (int)i;
 		}
@@ -649,7 +659,7 @@ static int plan_cost(cy_planner *P, pgraph *g, int a, double *total)
 	for (;;) {
 		int from;
 		double fan;
-		int r = next_rel(P, g, nb, rd, &from, &fan);
+		int r = next_rel(P, g, nb, rd, 0, &from, &fan);
 		if (r == -2)
 			return -1;
 		if (r >= 0) {
@@ -847,6 +857,15 @@ static const char *slot_var(cy_path *const *paths, size_t npaths, int slot)
 	return NULL;
 }
 
+/* The relationships of g still to plan, shortest paths apart. */
+static size_t rels_left(const pgraph *g)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < g->nr; i++)
+		n += !g->r[i].done && g->r[i].path->pa_shortest == CY_SP_NONE;
+	return n;
+}
+
 /* Rows below which an expansion is not worth batching: a batch touches
  * fresh memory for its rows, and few seeks gain little from their order. */
 #define BATCH_MIN 1000
@@ -889,7 +908,7 @@ cy_op *cy_plan_patterns(cy_planner *P, cy_op *op, cy_path *const *paths, size_t 
 				nb[i] = (uint8_t)g.n[i].bound;
 			for (size_t i = 0; i < g.nr; i++)
 				rd[i] = (uint8_t)g.r[i].done;
-			int r = next_rel(P, &g, nb, rd, &from, &fan);
+			int r = next_rel(P, &g, nb, rd, !P->shown && rels_left(&g) == 1, &from, &fan);
 			if (r == -2)
 				return NULL;
 			if (r >= 0)
@@ -1246,7 +1265,7 @@ static int order_free(const cy_query *q, size_t i)
 	return !keys || pr->pr_norder > 0;
 }
 
-static int plan_query(cy_ctx *c, const cy_query *q, cy_part *part)
+static int plan_query(cy_ctx *c, const cy_query *q, int shown, cy_part *part)
 {
 	cy_planner P;
 	cy_op *op;
@@ -1255,6 +1274,7 @@ static int plan_query(cy_ctx *c, const cy_query *q, cy_part *part)
 	P.pool = c->pool;
 	P.q = q;
 	P.nslots = q->q_nslots;
+	P.shown = shown;
 	if (!(P.bound = cy_alloc(c->pool, (size_t)q->q_nslots + 1)) ||
 	    !(P.local = cy_alloc(c->pool, (size_t)q->q_nslots + 1)) || !(op = cy_op_once(c->pool)))
 		return cy_nomem(c);
@@ -1284,7 +1304,7 @@ int cy_plan_stmt(cy_ctx *c, const cy_stmt *st, cy_plan *plan)
 		return cy_nomem(c);
 	c->planning = 1;
 	for (size_t i = 0; i < st->st_nparts; i++) {
-		if (plan_query(c, st->st_parts[i], &plan->parts[i]) < 0) {
+		if (plan_query(c, st->st_parts[i], st->st_mode != CY_MODE_RUN, &plan->parts[i]) < 0) {
 			c->planning = 0;
 			return -1;
 		}

@@ -14,6 +14,7 @@
 #include "fixture.h"
 
 #include "graph/cypher/cypher.h"
+#include "graph/cypher/cost.h"
 #include "graph/pathfind.h"
 
 static char dir[64];
@@ -228,6 +229,41 @@ static void test_shortest_and_time_ordered_paths(void)
 	gr_abort(t);
 }
 
+/* The planner samples a node's label only for an estimate that decides
+ * something or is shown: not for the far end of a pattern's last
+ * relationship when the statement is run (a new process pays a page for
+ * every node a sample reads). */
+static void test_samples_only_for_choices(void)
+{
+	const char *last = "MATCH (v:SVessel {key: 'V1'})-[:S_OWNED]->(c:SCompany) WHERE c.bad = true RETURN c.key AS c";
+	const char *two = "MATCH (p:SPort)<-[:S_CALLED]-(v:SVessel)-[:S_OWNED]->(c:SCompany) WHERE c.bad = true "
+	    "RETURN count(*) AS n";
+	char text[300], *out = NULL;
+	cy_error err;
+	uint64_t before;
+	CU_ASSERT_EQUAL(run("UNWIND range(1, 40) AS i CREATE (:SCompany {key: 'C' + toString(i), bad: i % 4 = 0})"
+	    "<-[:S_OWNED]-(:SVessel {key: 'V' + toString(i)})-[:S_CALLED]->(:SPort {key: 'P' + toString(i)})",
+	    CY_FMT_CSV, &out, &err), CY_OK);
+	free(out);
+	before = cy_cost_samples();
+	check_output(last, CY_FMT_CSV, "c\r\n");
+	CU_ASSERT_EQUAL(cy_cost_samples(), before);
+	check_output("MATCH (v:SVessel {key: 'V4'})-[:S_OWNED]->(c:SCompany) WHERE c.bad = true RETURN c.key AS c",
+	    CY_FMT_CSV, "c\r\nC4\r\n");
+	CU_ASSERT_EQUAL(cy_cost_samples(), before);
+	/* shown, the estimate is made */
+	snprintf(text, sizeof text, "EXPLAIN %s", last);
+	CU_ASSERT_EQUAL(run(text, CY_FMT_CSV, &out, &err), CY_OK);
+	CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "Expand"));
+	CU_ASSERT(out && strstr(out, "-[:S_OWNED]->") && strstr(strstr(out, "-[:S_OWNED]->"), "est."));
+	free(out);
+	CU_ASSERT(cy_cost_samples() > before);
+	/* two relationships to order: the choice needs them */
+	before = cy_cost_samples();
+	check_output(two, CY_FMT_CSV, "n\r\n10\r\n");
+	CU_ASSERT(cy_cost_samples() > before);
+}
+
 int test_cypher_register(void)
 {
 	static const unit_test tests[] = {
@@ -239,6 +275,7 @@ int test_cypher_register(void)
 		{ "table_and_csv_forms", test_table_and_csv_forms },
 		{ "query_print_for_other_commands", test_query_print_for_other_commands },
 		{ "shortest_and_time_ordered_paths", test_shortest_and_time_ordered_paths },
+		{ "samples_only_for_choices", test_samples_only_for_choices },
 	};
 	return unit_suite("cypher", setup, teardown, tests, sizeof tests / sizeof *tests);
 }
