@@ -383,36 +383,32 @@ static struct st_bslot *block_slot(st_txn *t, uint32_t no, int *rc)
 	if (t->t_bc ? (slot = &t->t_bc[no & t->t_bc_mask])->s_no1 == no + 1 : slot->s_no1 == no + 1)
 		return t->t_rb = slot;
 	st_put32(kb, no);
-	if ((*rc = st_pr_get(t, ST_EDGES, &k, &v)) != PR_ASIDE) {
-		if (*rc == ST_ENOTFOUND) {
-			v.mv_data = NULL;
-			v.mv_size = 0;
-		} else if (*rc) {
+	if ((*rc = st_pr_get(t, ST_EDGES, &k, &v)) == PR_ASIDE) {
+		if (!(c = st_cursor(t, ST_EDGES))) {
+			*rc = ST_EIO;
 			return NULL;
 		}
-		*rc = ST_OK;
-		if (v.mv_size > 0xffffffffu) {
-			st_seterr("edge block %u is malformed", no);
-			*rc = st_corrupt();
-			return NULL;
+		/* through the cursor: LMDB searches only the leaf page it stands
+		 * on when the key is there, as for neighbouring blocks in a scan */
+		*rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY);
+		if (*rc == MDB_NOTFOUND)
+			*rc = ST_ENOTFOUND;
+		else if (*rc)
+			*rc = st_mdb_err(*rc, "edge");
+		else if ((*rc = st_val_ok(t, &v, "edge")) == ST_OK)
+			st_ra_note(t, v.mv_data);
+		if ((*rc == ST_OK || *rc == ST_ENOTFOUND) &&
+		    ++t->t_bc_misses == (t->t_bc ? t->t_bc_next : BC_AFTER)) {
+			bcache_grow(t);
+			if (t->t_bc)
+				slot = &t->t_bc[no & t->t_bc_mask];
 		}
-		slot_fill(slot, no, v.mv_data, v.mv_size);
-		return t->t_rb = slot;
 	}
-	if (!(c = st_cursor(t, ST_EDGES))) {
-		*rc = ST_EIO;
-		return NULL;
-	}
-	/* through the cursor: LMDB searches only the leaf page it stands on
-	 * when the key is there, as for neighbouring blocks in a scan */
-	*rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY);
-	if (*rc == MDB_NOTFOUND) {
+	/* pgread.c's answer or LMDB's */
+	if (*rc == ST_ENOTFOUND) {
 		v.mv_data = NULL;
 		v.mv_size = 0;
 	} else if (*rc) {
-		*rc = st_mdb_err(*rc, "edge");
-		return NULL;
-	} else if ((*rc = st_val_ok(t, &v, "edge")) != ST_OK) {
 		return NULL;
 	} else if (v.mv_size > 0xffffffffu) {
 		st_seterr("edge block %u is malformed", no);
@@ -420,13 +416,6 @@ static struct st_bslot *block_slot(st_txn *t, uint32_t no, int *rc)
 		return NULL;
 	}
 	*rc = ST_OK;
-	if (v.mv_data)
-		st_ra_note(t, v.mv_data);
-	if (++t->t_bc_misses == (t->t_bc ? t->t_bc_next : BC_AFTER)) {
-		bcache_grow(t);
-		if (t->t_bc)
-			slot = &t->t_bc[no & t->t_bc_mask];
-	}
 	slot_fill(slot, no, v.mv_data, v.mv_size);
 	return t->t_rb = slot;
 }
