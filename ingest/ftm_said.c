@@ -450,15 +450,16 @@ static int take_back(const ig_say *say, said *s, said *gone, uint32_t **gh, size
 {
 	for (size_t i = 0; i < s->s_n;) {
 		said_ent *e = &s->s_e[i];
-		uint32_t *nh;
 		if (strcmp(e->se_id, say->sy_id) != 0 || (say->sy_which == IG_SAY_GIVEN && !in_sets(say, e->se_ds))) {
 			i++;
 			continue;
 		}
-		if (said_add(gone, e->se_id, strlen(e->se_id), e->se_ds, strlen(e->se_ds), NULL, 0) < 0 ||
-		    (e->se_nh && !(nh = realloc(*gh, (*ngh + e->se_nh) * sizeof *nh))))
+		if (said_add(gone, e->se_id, strlen(e->se_id), e->se_ds, strlen(e->se_ds), NULL, 0) < 0)
 			return -1;
 		if (e->se_nh) {
+			uint32_t *nh = realloc(*gh, (*ngh + e->se_nh) * sizeof *nh);
+			if (!nh)
+				return -1;
 			memcpy(nh + *ngh, e->se_h, e->se_nh * sizeof *nh);
 			*gh = nh;
 			*ngh += e->se_nh;
