@@ -17,8 +17,11 @@
  * third of one touched cold); values point into them as into the map.
  *
  * What is read: the snapshot of the caller's read transaction (its meta
- * page names the roots; each named table's record is checked against what
- * LMDB itself says of the table, or this path steps aside).  LMDB keeps
+ * page names the roots; a named table's record is read from the main
+ * table as LMDB reads it, and a table whose flags are not the store's is
+ * left to LMDB).  The walk at open (verify.c) hands over the meta page and
+ * the main table's pages it read, so a first statement starts at its own
+ * table.  LMDB keeps
  * every page of that snapshot while the transaction lives, so what pread
  * returns cannot change under us.  A page is never reused for another: a
  * new snapshot only forgets which pages are which, so values outlive the
@@ -58,6 +61,7 @@ struct st_pr {
 	uint32_t tab_known, tab_bad; /* bit per table: record read; this path not for it */
 	int off;                     /* this path is done for the process */
 	unsigned scan;               /* steps of scans seen */
+	unsigned long reads;         /* preads made (tests) */
 	unsigned budget;             /* pages: PR_BUDGET but in tests */
 	unsigned char *region;       /* budget pages, mapped at first use */
 	unsigned used, populated;    /* pages of it holding data; made ready */
@@ -93,6 +97,7 @@ static int damaged(uint64_t pg, const char *what)
 static int pr_pread(struct st_pr *pr, void *buf, size_t len, uint64_t off, uint64_t pg)
 {
 	size_t got = 0;
+	pr->reads++;
 	while (got < len) {
 		ssize_t r = pread(pr->fd, (char *)buf + got, len - got, (off_t)(off + got));
 		if (r < 0 && errno == EINTR)
@@ -148,11 +153,21 @@ static unsigned char *pr_kept(const struct st_pr *pr, uint64_t pg)
 	return NULL;
 }
 
+/* A page just read as page `pg`: ST_OK if its header holds together. */
+static int pr_check(const struct st_pr *pr, uint64_t pg, const unsigned char *buf)
+{
+	unsigned flags = g16(buf + 10) & ~P_TRANSIENT, lower = g16(buf + 12), upper = g16(buf + 14);
+	if (g64(buf) != pg)
+		return damaged(pg, "it names another page");
+	if ((flags & P_OVERFLOW) || lower < PGHDR || lower > upper || upper > pr->psize || (lower - PGHDR) % 2)
+		return damaged(pg, "bad free-space bounds");
+	return ST_OK;
+}
+
 /* Page `pg` of the snapshot, read once and kept, checked. */
 static int pr_page(struct st_pr *pr, uint64_t pg, const unsigned char **out)
 {
 	unsigned char *buf;
-	unsigned lower, upper, flags;
 	int rc;
 	if ((*out = pr_kept(pr, pg)))
 		return ST_OK;
@@ -160,15 +175,8 @@ static int pr_page(struct st_pr *pr, uint64_t pg, const unsigned char **out)
 		return damaged(pg, "a page number past the end of the file");
 	if (!(buf = pr_room(pr, 1)))
 		return PR_ASIDE;
-	if ((rc = pr_pread(pr, buf, pr->psize, pg * pr->psize, pg)) != ST_OK)
+	if ((rc = pr_pread(pr, buf, pr->psize, pg * pr->psize, pg)) != ST_OK || (rc = pr_check(pr, pg, buf)) != ST_OK)
 		return rc;
-	flags = g16(buf + 10) & ~P_TRANSIENT;
-	lower = g16(buf + 12);
-	upper = g16(buf + 14);
-	if (g64(buf) != pg)
-		return damaged(pg, "it names another page");
-	if ((flags & P_OVERFLOW) || lower < PGHDR || lower > upper || upper > pr->psize || (lower - PGHDR) % 2)
-		return damaged(pg, "bad free-space bounds");
 	pr->pg[pr->used++] = pg;
 	*out = buf;
 	return ST_OK;
@@ -288,6 +296,40 @@ int st_pr_set_budget(st_env *env, unsigned pages)
 	return pages == 0 || pr_env(env, pages) ? ST_OK : ST_ENOMEM;
 }
 
+/* A new snapshot, named by its meta page m (checked): the pages read for
+ * another are kept (values may point into them) but not found again.
+ * ST_OK, or PR_ASIDE when the file is shorter than the snapshot. */
+static int pr_snapshot(st_env *env, struct st_pr *pr, const unsigned char *m)
+{
+	pr->txnid = 0;
+	pr->first = pr->used;
+	pr->tab_known = pr->tab_bad = 0;
+	dbrec_read(m + PGHDR + META_MAINDB, &pr->main);
+	pr->npages = g64(m + PGHDR + META_LASTPG) + 1;
+	if (pr->npages > st_file_size(env) / pr->psize)
+		return PR_ASIDE;
+	pr->txnid = g64(m + PGHDR + META_TXNID);
+	return ST_OK;
+}
+
+void st_pr_seed(st_env *env, const unsigned char *meta)
+{
+	struct st_pr *pr = env->e_nolock ? NULL : pr_env(env, PR_BUDGET);
+	if (pr && !pr->off && meta_ok(meta))
+		(void)pr_snapshot(env, pr, meta);
+}
+
+void st_pr_seed_page(st_env *env, uint64_t txnid, uint64_t pg, const unsigned char *page)
+{
+	struct st_pr *pr = env->e_pr;
+	unsigned char *buf;
+	if (!pr || pr->off || pr->txnid != txnid || pg < 2 || pg >= pr->npages || pr_kept(pr, pg) ||
+	    !(buf = pr_room(pr, 1)))
+		return;
+	memcpy(buf, page, pr->psize);
+	pr->pg[pr->used++] = pg;
+}
+
 /* The current snapshot and table `db`'s record: ST_OK, or PR_ASIDE. */
 static int pr_table(st_txn *t, int db, struct st_pr **out)
 {
@@ -303,33 +345,22 @@ static int pr_table(st_txn *t, int db, struct st_pr **out)
 		return PR_ASIDE;
 	txnid = mdb_txn_id(t->t_txn);
 	if (pr->txnid != txnid) {
-		/* a new snapshot: its meta page; the pages read for another are
-		 * kept (values may point into them) but not found again */
 		unsigned char m[PGHDR + 136];
 		int found = 0;
-		pr->txnid = 0;
-		pr->first = pr->used;
-		pr->tab_known = pr->tab_bad = 0;
 		for (int i = 0; i < 2 && !found; i++) {
 			if (pr_pread(pr, m, sizeof m, (uint64_t)i * pr->psize, (uint64_t)i) != ST_OK)
 				return PR_ASIDE;
-			if (meta_ok(m) && g64(m + PGHDR + META_TXNID) == txnid)
-				found = 1;
+			found = meta_ok(m) && g64(m + PGHDR + META_TXNID) == txnid;
 		}
-		if (!found)
-			return PR_ASIDE;   /* writers moved on twice since the transaction began */
-		dbrec_read(m + PGHDR + META_MAINDB, &pr->main);
-		pr->npages = g64(m + PGHDR + META_LASTPG) + 1;
-		if (pr->npages > st_file_size(env) / pr->psize)
+		/* not found: writers moved on twice since the transaction began */
+		if (!found || pr_snapshot(env, pr, m) != ST_OK)
 			return PR_ASIDE;
-		pr->txnid = txnid;
 	}
 	if (pr->tab_bad >> db & 1)
 		return PR_ASIDE;
 	if (!(pr->tab_known >> db & 1)) {
 		const char *name = st_dbi_names[db];
 		const unsigned char *leaf, *nd;
-		MDB_stat ms;
 		dbrec *d = &pr->tab[db];
 		rc = pr_search(pr, &pr->main, (const unsigned char *)name, strlen(name), &leaf, &nd);
 		if (rc != ST_OK)
@@ -338,10 +369,9 @@ static int pr_table(st_txn *t, int db, struct st_pr **out)
 		    (size_t)(nd - leaf) + NODESZ + g16(nd + 6) + DBREC > pr->psize)
 			return damaged(g64(leaf), "a malformed table record");
 		dbrec_read(nd + NODESZ + g16(nd + 6), d);
-		/* what LMDB holds for this transaction must be what was read */
-		if (mdb_stat(t->t_txn, DBI(t, db), &ms) || ms.ms_depth != d->depth || ms.ms_entries != d->entries ||
-		    ms.ms_leaf_pages != d->leaf || ms.ms_branch_pages != d->branch ||
-		    ms.ms_overflow_pages != d->overflow || (d->flags & (MDB_DUPSORT | MDB_DUPFIXED)) != st_dbi_flags[db]) {
+		/* LMDB's own record of the table comes from the same page of the
+		 * same snapshot (asking it would read that page through the map) */
+		if ((d->flags & (MDB_DUPSORT | MDB_DUPFIXED)) != st_dbi_flags[db]) {
 			pr->tab_bad |= 1u << db;
 			return PR_ASIDE;
 		}
@@ -493,6 +523,11 @@ int st_pr_dups(st_txn *t, int db, const MDB_val *key, MDB_val *all, uint64_t *co
 			return rc;
 		return fixed_dups(p, pr->psize, sub.root, want, all, count);
 	}
+}
+
+unsigned long st_pr_reads(const st_env *env)
+{
+	return env->e_pr ? env->e_pr->reads : 0;
 }
 
 void st_pr_stop(st_txn *t)

@@ -251,10 +251,17 @@ int st_pr_get(st_txn *t, int db, const MDB_val *key, MDB_val *val);
 int st_pr_last_key(st_txn *t, int db, MDB_val *key);
 int st_pr_dups(st_txn *t, int db, const MDB_val *key, MDB_val *all, uint64_t *count);
 void st_pr_free(st_env *env);
+/* The walk at open hands over what it read of the snapshot it walked:
+ * its meta page (st_pr_seed) and the main table's pages, so that the
+ * first statement does not read them again. */
+void st_pr_seed(st_env *env, const unsigned char *meta);
+void st_pr_seed_page(st_env *env, uint64_t txnid, uint64_t pg, const unsigned char *page);
 /* Tests: room for `pages` pages on this path from now on, instead of the
  * few dozen a process gets; 0: the map only (values read before on this
  * path are freed). */
 int st_pr_set_budget(st_env *env, unsigned pages);
+/* Tests: the reads this path has made (meta pages included). */
+unsigned long st_pr_reads(const st_env *env);
 /* A scan is under way (every step of one calls st_pr_scan; past a few
  * dozen steps, or at st_pr_stop, the process reads through the map from
  * then on: pages read in order cost less mapped than read). */

@@ -44,6 +44,8 @@ typedef struct walker {
 	long problems, max;
 	const char *table;        /* for messages */
 	int main_only;            /* the main and free tables only, not the named ones */
+	st_env *seed;             /* hand the main table's pages to pgread.c (at open) */
+	uint64_t txnid;
 	int fixed;                /* the table being walked is MDB_DUPFIXED */
 	size_t fixsize;           /* and its duplicates' size, once seen (0 not yet) */
 } walker;
@@ -290,6 +292,8 @@ static void walk_page(walker *w, uint64_t pg, unsigned depth, int kind, tally *t
 		goto done;
 	}
 	nk = (lower - PGHDR) / 2;
+	if (w->seed && kind == T_MAIN)
+		st_pr_seed_page(w->seed, w->txnid, pg, p);
 	if (depth > 1) {
 		if (flags != P_BRANCH || nk == 0) {
 			bad(w, "page %llu: expected a branch page", (unsigned long long)pg);
@@ -360,7 +364,7 @@ static int meta_read(int fd, size_t psize, int i, unsigned char *m, size_t len)
 }
 
 /* The walk of the snapshot `txnid` (the meta page that names it). */
-static long verify(st_env *env, uint64_t txnid, int main_only, void (*report)(void *, const char *), void *arg, long max)
+static long verify(st_env *env, uint64_t txnid, int main_only, int seed, void (*report)(void *, const char *), void *arg, long max)
 {
 	walker w = { 0 };
 	unsigned char m[2][PGHDR + 152];
@@ -413,6 +417,12 @@ static long verify(st_env *env, uint64_t txnid, int main_only, void (*report)(vo
 	w.table = "free list";
 	walk_tree(&w, &freedb, T_FREE, &ignore);
 	w.table = "main table";
+	if (seed && !w.problems) {
+		/* the first statement's reads begin at this snapshot's main table */
+		st_pr_seed(env, m[which]);
+		w.seed = env;
+		w.txnid = txnid;
+	}
 	walk_tree(&w, &maindb, T_MAIN, &ignore);
 	w.table = NULL;
 	if (!w.problems)
@@ -428,7 +438,7 @@ static long verify(st_env *env, uint64_t txnid, int main_only, void (*report)(vo
 
 long st_verify_pages(st_txn *t, void (*report)(void *, const char *), void *arg, long max)
 {
-	return verify(t->t_env, mdb_txn_id(t->t_txn), 0, report, arg, max);
+	return verify(t->t_env, mdb_txn_id(t->t_txn), 0, 0, report, arg, max);
 }
 
 long st_verify(st_txn *t, void (*report)(void *, const char *), void *arg, long max)
@@ -451,7 +461,7 @@ int st_verify_open(st_env *env, int full, char *why, size_t n)
 	int rc = mdb_txn_begin(env->e_env, NULL, MDB_RDONLY, &txn);
 	if (rc)
 		return st_mdb_err(rc, "begin read");
-	bad = verify(env, mdb_txn_id(txn), !full, first_problem, first, 1);
+	bad = verify(env, mdb_txn_id(txn), !full, 1, first_problem, first, 1);
 	mdb_txn_abort(txn);
 	if (bad > 0) {
 		snprintf(why, n, "%s is damaged (%s); run `sanctgraph check`, restore it from a backup", env->e_dir, first);

@@ -210,12 +210,51 @@ static void test_damaged_page(void)
 	unit_env_close(dir, env);
 }
 
+/* Reads of node 5 in a new read transaction of `env`: how many preads. */
+static unsigned long reads_for_node(st_env *env)
+{
+	st_txn *t;
+	const void *rec;
+	size_t len;
+	unsigned long before = st_pr_reads(env);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 0, &t), ST_OK);
+	CU_ASSERT_EQUAL(st_node_get(t, 5, &rec, &len), ST_OK);
+	st_txn_abort(t);
+	return st_pr_reads(env) - before;
+}
+
+/* The walk at open hands its meta page and the table of tables to this
+ * path: a first point read reads only the pages of its own table. */
+static void test_seeded_at_open(void)
+{
+	st_env *env = build();
+	st_txn *t;
+	MDB_stat ms;
+	char why[256];
+	unsigned long seeded, cold;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(env);
+	st_close(env);
+	CU_ASSERT_EQUAL_FATAL(st_open(dir, 0, &env, why, sizeof why), ST_OK);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 0, &t), ST_OK);
+	CU_ASSERT_EQUAL_FATAL(mdb_stat(t->t_txn, DBI(t, ST_NODES), &ms), 0);
+	st_txn_abort(t);
+	seeded = reads_for_node(env);
+	CU_ASSERT_EQUAL(seeded, ms.ms_depth);
+	/* the same read with nothing handed over: a meta page and the main
+	 * table's pages as well */
+	CU_ASSERT_EQUAL_FATAL(st_pr_set_budget(env, 64), ST_OK);
+	cold = reads_for_node(env);
+	CU_ASSERT(cold >= seeded + 2);
+	unit_env_close(dir, env);
+}
+
 int test_pgread_register(void)
 {
 	static const unit_test tests[] = {
 		{ "same_as_lmdb", test_same_as_lmdb },
 		{ "new_snapshot", test_new_snapshot },
 		{ "damaged_page", test_damaged_page },
+		{ "seeded_at_open", test_seeded_at_open },
 	};
 	return unit_suite("pread point reads", NULL, NULL, tests, sizeof tests / sizeof *tests);
 }
