@@ -364,17 +364,7 @@ struct cy_func {
 
 struct cy_error;
 
-/* An arena: zeroed allocations freed all at once. */
-typedef struct cy_arena cy_arena;
-cy_arena *cy_arena_new(void);
-void cy_arena_free(cy_arena *a);
-void *cy_arena_alloc(cy_arena *a, size_t n);
-char *cy_arena_strndup(cy_arena *a, const char *s, size_t n);
-/* A copy of the n-element array old with room for cap elements. */
-void *cy_arena_grow(cy_arena *a, void *old, size_t n, size_t cap, size_t elem);
-/* Gives back p early when it has a block of its own (a big array that is no
- * longer needed, as the tokens once parsed); else it stays until the end. */
-void cy_arena_release(cy_arena *a, void *p);
+#include "arena.h"
 
 typedef enum cy_tok_kind {
 	CY_T_EOF, CY_T_IDENT, CY_T_QIDENT, CY_T_INT, CY_T_FLOAT, CY_T_STRING,

@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "cypher.h"
+#include "arena.h"
 #include "../graph.h"
 #include "../graph_int.h"   /* the engine reads the store directly */
 
@@ -68,9 +69,8 @@ static inline void cy_put(gr_value *slot, gr_value v)
 
 /* ---- arena: everything a statement's plan allocates ---- */
 
-typedef struct cy_arena_blk cy_arena_blk;
 typedef struct cy_pool {
-	cy_arena_blk *blk;
+	cy_arena mem;               /* the plan's operators and their state */
 	gr_value **consts;          /* compiled constants to free */
 	size_t nconsts, cconsts;
 	cy_op **ops;                /* every operator, to close */

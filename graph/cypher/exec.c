@@ -20,31 +20,9 @@
 
 /* ---- pool ---- */
 
-struct cy_arena_blk {
-	cy_arena_blk *next;
-	size_t used, size;
-	_Alignas(16) unsigned char data[];
-};
-
 void *cy_alloc(cy_pool *p, size_t n)
 {
-	cy_arena_blk *b = p->blk;
-	n = (n + 15) & ~(size_t)15;
-	if (!n)
-		n = 16;
-	if (!b || b->size - b->used < n) {
-		size_t size = n > 16384 ? n : 16384;
-		if (!(b = malloc(sizeof *b + size)))
-			return NULL;
-		b->used = 0;
-		b->size = size;
-		b->next = p->blk;
-		p->blk = b;
-	}
-	void *r = b->data + b->used;
-	b->used += n;
-	memset(r, 0, n);
-	return r;
+	return cy_arena_alloc(&p->mem, n);
 }
 
 static int pool_push(void ***arr, size_t *n, size_t *cap, void *x)
@@ -99,11 +77,7 @@ void cy_pool_free(cy_pool *p)
 	free(p->ops);
 	free(p->consts);
 	free(p->regexes);
-	while (p->blk) {
-		cy_arena_blk *n = p->blk->next;
-		free(p->blk);
-		p->blk = n;
-	}
+	cy_arena_clear(&p->mem);
 	memset(p, 0, sizeof *p);
 }
 
