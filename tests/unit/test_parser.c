@@ -8,8 +8,10 @@
  */
 #include "fixture.h"
 #include "graph/cypher/parse.h"
+#include "graph/cypher/arena.h"
 
 #include <CUnit/Basic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -888,10 +890,48 @@ test_cy_split(void)
 	CU_ASSERT_FALSE(cy_script_complete(";", 1));
 }
 
+/* The arena (graph/cypher/arena.c): zeroed, aligned allocations across
+ * many blocks; a big one resized in place and given back without taking
+ * the small ones around it; sizes that would wrap refused. */
+static void
+test_arena(void)
+{
+	cy_arena a = { 0 };
+	unsigned char *small[300], *big, *big2;
+	for (int i = 0; i < 300; i++) {
+		size_t n = 1 + (size_t)(i * 37) % 900;
+		small[i] = cy_arena_alloc(&a, n);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(small[i]);
+		CU_ASSERT(((uintptr_t)small[i] & 15) == 0);
+		CU_ASSERT(small[i][0] == 0 && small[i][n - 1] == 0);
+		memset(small[i], i & 0xff, n);
+	}
+	big = cy_arena_alloc(&a, 5000);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(big);
+	memset(big, 7, 5000);
+	big2 = cy_arena_grow(&a, big, 5000, 20000, 1);   /* resized in place */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(big2);
+	CU_ASSERT(big2[0] == 7 && big2[4999] == 7 && big2[5000] == 0 && big2[19999] == 0);
+	cy_arena_release(&a, big2);
+	cy_arena_release(&a, small[5]);                  /* not a block of its own: kept */
+	for (int i = 0; i < 300; i++) {
+		size_t n = 1 + (size_t)(i * 37) % 900;
+		CU_ASSERT(small[i][0] == (i & 0xff) && small[i][n - 1] == (i & 0xff));
+	}
+	CU_ASSERT_PTR_NULL(cy_arena_alloc(&a, SIZE_MAX - 3));
+	CU_ASSERT_PTR_NULL(cy_arena_grow(&a, NULL, 0, SIZE_MAX / 2, 4));
+	CU_ASSERT_PTR_NULL(cy_arena_strndup(&a, "x", SIZE_MAX));
+	cy_arena_clear(&a);
+	CU_ASSERT_PTR_NULL(a.head);
+	CU_ASSERT_PTR_NOT_NULL(cy_arena_alloc(&a, 16));   /* usable again */
+	cy_arena_clear(&a);
+}
+
 int
 test_parser_register(void)
 {
 	static const unit_test tests[] = {
+		{ "the arena", test_arena },
 		{ "integer literals and int64 edges", test_integer_literals },
 		{ "float literals", test_float_literals },
 		{ "string literals and escapes", test_string_literals },
