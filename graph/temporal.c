@@ -506,16 +506,24 @@ int gr_parse_duration(const char *s, size_t len, gr_duration *du)
 
 /* ---- formatting ---- */
 
+/* "-mm" or ":mm" and the like: a separator and two digits. */
+static size_t put2(char *buf, char sep, unsigned v)
+{
+	buf[0] = sep;
+	return 1 + gr_fmt_uint(buf + 1, v % 100, 2);
+}
+
+/* yyyy-mm-dd; a year past 9999 with '+', before year 0 with '-'. */
 static size_t format_year_date(int64_t y, unsigned m, unsigned d, char *buf)
 {
-	int n;
-	if (y >= 0 && y <= 9999)
-		n = sprintf(buf, "%04lld-%02u-%02u", (long long)y, m, d);
-	else if (y > 9999)
-		n = sprintf(buf, "+%lld-%02u-%02u", (long long)y, m, d);
-	else
-		n = sprintf(buf, "-%04lld-%02u-%02u", -(long long)y, m, d);
-	return (size_t)n;
+	size_t n = 0;
+	if (y > 9999)
+		buf[n++] = '+';
+	else if (y < 0)
+		buf[n++] = '-';
+	n += gr_fmt_uint(buf + n, y < 0 ? -(uint64_t)y : (uint64_t)y, 4);
+	n += put2(buf + n, '-', m);
+	return n + put2(buf + n, '-', d);
 }
 
 size_t gr_format_date(int32_t days, char *buf)
@@ -533,7 +541,8 @@ static size_t format_fraction(int64_t nanos, char *buf)
 	int n;
 	if (nanos == 0)
 		return 0;
-	n = sprintf(buf, ".%09lld", (long long)nanos);
+	buf[0] = '.';
+	n = 1 + (int)gr_fmt_uint(buf + 1, (uint64_t)nanos, 9);
 	while (buf[n - 1] == '0')
 		n--;
 	buf[n] = '\0';
@@ -552,9 +561,10 @@ static size_t format_time(const gr_time *tm, char *buf, int short_secs)
 		nod = 0;
 	sod = nod / NANOS_PER_SEC;
 	nanos = nod % NANOS_PER_SEC;
-	n = (size_t)sprintf(buf, "%02d:%02d", (int)(sod / 3600), (int)(sod / 60 % 60));
+	n = gr_fmt_uint(buf, (uint64_t)(sod / 3600), 2);
+	n += put2(buf + n, ':', (unsigned)(sod / 60 % 60));
 	if (!short_secs || sod % 60 != 0 || nanos != 0)
-		n += (size_t)sprintf(buf + n, ":%02d", (int)(sod % 60));
+		n += put2(buf + n, ':', (unsigned)(sod % 60));
 	n += format_fraction(nanos, buf + n);
 	if (off == GR_TZ_NONE) {
 		buf[n] = '\0';
@@ -563,7 +573,8 @@ static size_t format_time(const gr_time *tm, char *buf, int short_secs)
 		buf[n] = '\0';
 	} else {
 		int a = off < 0 ? -off : off;
-		n += (size_t)sprintf(buf + n, "%c%02d:%02d", off < 0 ? '-' : '+', a / 60 % 100, a % 60);
+		n += put2(buf + n, off < 0 ? '-' : '+', (unsigned)(a / 60 % 100));
+		n += put2(buf + n, ':', (unsigned)(a % 60));
 	}
 	return n;
 }

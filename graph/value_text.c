@@ -156,11 +156,34 @@ int gr_json_string(gr_buf *b, const char *s, size_t len)
 	return gr_buf_byte(b, '"');
 }
 
+size_t gr_fmt_uint(char *buf, uint64_t v, unsigned width)
+{
+	char tmp[20];
+	size_t n = 0, len;
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n < width && n < sizeof tmp)
+		tmp[n++] = '0';
+	for (len = 0; n > 0; len++)
+		buf[len] = tmp[--n];
+	buf[len] = '\0';
+	return len;
+}
+
+size_t gr_fmt_int(char *buf, int64_t v)
+{
+	if (v >= 0)
+		return gr_fmt_uint(buf, (uint64_t)v, 1);
+	buf[0] = '-';
+	return 1 + gr_fmt_uint(buf + 1, -(uint64_t)v, 1);
+}
+
 static int put_int(gr_buf *b, int64_t i)
 {
-	char tmp[32];
-	snprintf(tmp, sizeof tmp, "%" PRId64, i);
-	return buf_str(b, tmp);
+	char tmp[24];
+	return gr_buf_put(b, tmp, gr_fmt_int(tmp, i));
 }
 
 static int put_temporal(gr_buf *b, const gr_value *v)

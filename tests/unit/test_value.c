@@ -872,9 +872,40 @@ static void test_value_from_text(void)
 	gr_value_free(&v);
 }
 
+/* The digit printer every number and date goes through. */
+static void test_digits(void)
+{
+	char b[32];
+	CU_ASSERT_EQUAL(gr_fmt_int(b, 0), 1);
+	CU_ASSERT_STRING_EQUAL(b, "0");
+	CU_ASSERT_EQUAL(gr_fmt_int(b, -7), 2);
+	CU_ASSERT_STRING_EQUAL(b, "-7");
+	gr_fmt_int(b, INT64_MAX);
+	CU_ASSERT_STRING_EQUAL(b, "9223372036854775807");
+	gr_fmt_int(b, INT64_MIN);
+	CU_ASSERT_STRING_EQUAL(b, "-9223372036854775808");
+	CU_ASSERT_EQUAL(gr_fmt_uint(b, UINT64_MAX, 1), 20);
+	CU_ASSERT_STRING_EQUAL(b, "18446744073709551615");
+	gr_fmt_uint(b, 5, 4);
+	CU_ASSERT_STRING_EQUAL(b, "0005");
+	gr_fmt_uint(b, 123456, 4);
+	CU_ASSERT_STRING_EQUAL(b, "123456");
+	gr_fmt_uint(b, 120, 9);
+	CU_ASSERT_STRING_EQUAL(b, "000000120");
+	{
+		/* through the value printer, as the answers print */
+		gr_buf t = { 0 };
+		gr_value v = gr_int(-42);
+		CU_ASSERT_EQUAL(gr_value_text(&t, &v), 0);
+		CU_ASSERT(t.b_len == 3 && memcmp(t.b_data, "-42", 3) == 0);
+		gr_buf_free(&t);
+	}
+}
+
 int test_value_register(void)
 {
 	static const unit_test tests[] = {
+		{"digits", test_digits},
 		{"lists and maps grow and replace", test_lists_and_maps_grow_and_replace},
 		{"hand-built list with zero cap grows", test_hand_built_list_with_zero_cap_grows},
 		{"strings keep embedded NUL and terminate", test_strings_keep_embedded_nul_and_terminate},
