@@ -5,6 +5,7 @@
  */
 #define CY_INTERNAL
 #include "parse.h"
+#include "ascii.h"
 
 #include <assert.h>
 #include <math.h>
@@ -12,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* ---- the script's arena (arena.c) ---- */
 
@@ -338,7 +338,7 @@ cy_expr_equal(const cy_expr *a, const cy_expr *b)
 		    b->u.labels.labels, b->u.labels.n)
 		    && cy_expr_equal(a->u.labels.obj, b->u.labels.obj);
 	case CY_E_CALL:
-		if (strcasecmp(a->u.call.name, b->u.call.name) != 0
+		if (!cy_ascii_ieq0(a->u.call.name, b->u.call.name)
 		    || a->u.call.n != b->u.call.n
 		    || a->u.call.distinct != b->u.call.distinct
 		    || a->u.call.star != b->u.call.star)

@@ -21,10 +21,10 @@
 #define CY_INTERNAL
 #include "parser_int.h"
 #include "engine.h"
+#include "ascii.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 static const struct proc {
 	const char *name;      /* as called */
@@ -99,7 +99,7 @@ cy_parse_call(parser *p, cy_clause ***out, size_t *n, size_t *cap, int first)
 		return -1;
 	const struct proc *pr = NULL;
 	for (size_t i = 0; i < sizeof procs / sizeof *procs; i++)
-		if (strcasecmp(procs[i].name, name) == 0)
+		if (cy_ascii_ieq0(procs[i].name, name))
 			pr = &procs[i];
 	if (pr == NULL) {
 		cy_fail_at(p, nt, CY_ERR_UNKNOWN_FUNCTION,

@@ -14,6 +14,7 @@
 #include <utf8proc.h>
 
 #include "engine.h"
+#include "ascii.h"
 
 const char *cy_type_name(const gr_value *v);
 
@@ -960,9 +961,9 @@ static int fn_toboolean(cy_ctx *c, cx *e, const gr_value *v, gr_value *out)
 			a++;
 		while (b > a && is_ws(v->u.s.ptr[b - 1]))
 			b--;
-		if (b - a == 4 && strncasecmp(v->u.s.ptr + a, "true", 4) == 0)
+		if (b - a == 4 && cy_ascii_ieq(v->u.s.ptr + a, "true", 4))
 			*out = cy_boolv(1);
-		else if (b - a == 5 && strncasecmp(v->u.s.ptr + a, "false", 5) == 0)
+		else if (b - a == 5 && cy_ascii_ieq(v->u.s.ptr + a, "false", 5))
 			*out = cy_boolv(0);
 		return 0;
 	}

@@ -10,10 +10,10 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "engine.h"
 #include "../tz.h"
+#include "ascii.h"
 
 const char *cy_type_name(const gr_value *v);
 
@@ -43,7 +43,7 @@ static const cy_func time_functions[] = {
 const cy_func *cy_time_func_lookup(const char *name)
 {
 	for (size_t i = 0; i < sizeof time_functions / sizeof *time_functions; i++)
-		if (strcasecmp(time_functions[i].fn_name, name) == 0)
+		if (cy_ascii_ieq0(time_functions[i].fn_name, name))
 			return &time_functions[i];
 	return NULL;
 }

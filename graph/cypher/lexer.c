@@ -13,13 +13,13 @@
  */
 #define CY_INTERNAL
 #include "parse.h"
+#include "ascii.h"
 
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 typedef struct lexer {
 	cy_arena *a;
@@ -757,7 +757,7 @@ int
 cy_tok_is(const cy_token *t, const char *kw)
 {
 	return t->kind == CY_T_IDENT && strlen(kw) == t->v.s.len
-	    && strncasecmp(t->v.s.ptr, kw, t->v.s.len) == 0;
+	    && cy_ascii_ieq(t->v.s.ptr, kw, t->v.s.len);
 }
 
 /* Appends the piece [start, end) to the split; -1 when out of memory. */

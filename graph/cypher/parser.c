@@ -28,11 +28,11 @@
  */
 #define CY_INTERNAL
 #include "parser_int.h"
+#include "ascii.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* Comparison chains copy their middle operands; nested chains could make
  * that exponential, so the copies have a budget. */
@@ -340,7 +340,7 @@ parse_call(parser *p, const cy_token *start, char *name)
 	e->u.call.name = name;
 	if (cy_expect(p, CY_T_LPAREN, "'('") < 0)
 		return NULL;
-	if (at(p, CY_T_STAR) && strcasecmp(name, "count") == 0) {
+	if (at(p, CY_T_STAR) && cy_ascii_ieq0(name, "count")) {
 		next(p);
 		e->u.call.star = 1;
 	} else {

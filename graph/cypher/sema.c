@@ -20,11 +20,11 @@
  * sema_proj.c; what the two files share is in sema_int.h.
  */
 #include "sema_int.h"
+#include "ascii.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 const char *const type_names[] = {
 	"Any", "Null", "Boolean", "Integer", "Float", "String", "List", "Map",
@@ -135,7 +135,7 @@ const cy_func *
 cy_func_lookup(const char *name)
 {
 	for (size_t i = 0; i < sizeof functions / sizeof *functions; i++)
-		if (strcasecmp(functions[i].fn_name, name) == 0)
+		if (cy_ascii_ieq0(functions[i].fn_name, name))
 			return &functions[i];
 	return cy_time_func_lookup(name);
 }

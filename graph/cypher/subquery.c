@@ -18,9 +18,9 @@
  */
 #define CY_INTERNAL
 #include "parser_int.h"
+#include "ascii.h"
 
 #include <string.h>
-#include <strings.h>
 
 static const char *const writes[] = {
 	"CREATE", "MERGE", "SET", "REMOVE", "DELETE", "DETACH", "FOREACH",
@@ -246,7 +246,7 @@ with_body(parser *p, const cy_token *kw, int exists, cy_expr *comp)
 			    "expression in WITH must be given a name with AS");
 		}
 		if (it.expr->e_kind == CY_E_CALL && (fn = cy_func_lookup(it.expr->u.call.name)) && fn->fn_agg) {
-			if (strcasecmp(it.expr->u.call.name, "count") != 0 || it.expr->u.call.distinct || !exists)
+			if (!cy_ascii_ieq0(it.expr->u.call.name, "count") || it.expr->u.call.distinct || !exists)
 				return cy_fail_at(p, start, CY_ERR_UNEXPECTED_SYNTAX,
 				    "this aggregation in a subquery is not supported: EXISTS { } "
 				    "can group by count(*) and count(expression)");
