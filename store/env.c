@@ -768,6 +768,7 @@ static void txn_free(st_txn *t)
 	free(t->t_bc);
 	free(t->t_ac[0]);
 	free(t->t_ac[1]);
+	free(t->t_tc);
 	if (!t->t_env->e_spare) {
 		st_env *env = t->t_env;
 		memset(t, 0, sizeof *t);
@@ -961,21 +962,30 @@ int st_sym_next(st_txn *t, uint16_t *id, const char **name, size_t *len)
 
 /* ---- relationship type codes ---- */
 
-/* The slot of type in the transaction's code table: its own, or the free
- * one where it would go. */
-static unsigned tcode_slot(const st_txn *t, uint16_t type)
+/* The transaction's code table, made at first use; NULL when there is no
+ * memory for it (then every code is looked up in the table). */
+static struct st_tcodes *tcodes(st_txn *t)
+{
+	if (!t->t_tc)
+		t->t_tc = calloc(1, sizeof *t->t_tc);
+	return t->t_tc;
+}
+
+/* The slot of type in the code table: its own, or the free one where it
+ * would go. */
+static unsigned tcode_slot(const struct st_tcodes *tc, uint16_t type)
 {
 	unsigned i = ((unsigned)type * 40503u) & (ST_TCODE_SLOTS - 1);
-	while (t->t_tck[i] && t->t_tck[i] != (uint32_t)type + 1)
+	while (tc->tck[i] && tc->tck[i] != (uint32_t)type + 1)
 		i = (i + 1) & (ST_TCODE_SLOTS - 1);
 	return i;
 }
 
-static void tcode_remember(st_txn *t, uint16_t type, uint8_t code)
+static void tcode_remember(struct st_tcodes *tc, uint16_t type, uint8_t code)
 {
-	unsigned i = tcode_slot(t, type);
-	t->t_tck[i] = (uint32_t)type + 1;
-	t->t_tcv[i] = code;
+	unsigned i = tcode_slot(tc, type);
+	tc->tck[i] = (uint32_t)type + 1;
+	tc->tcv[i] = code;
 }
 
 int st_tcode(st_txn *t, uint16_t type, int create, uint8_t *code)
@@ -983,10 +993,13 @@ int st_tcode(st_txn *t, uint16_t type, int create, uint8_t *code)
 	unsigned char kb[4], cb[1];
 	MDB_val k = { 4, kb }, v;
 	int rc;
-	unsigned slot = tcode_slot(t, type);
-	if (t->t_tck[slot]) {
-		*code = t->t_tcv[slot];
-		return ST_OK;
+	struct st_tcodes *tc = tcodes(t);   /* NULL (no memory): looked up each time */
+	if (tc) {
+		unsigned slot = tcode_slot(tc, type);
+		if (tc->tck[slot]) {
+			*code = tc->tcv[slot];
+			return ST_OK;
+		}
 	}
 	kb[0] = 't';
 	kb[1] = 'c';
@@ -994,7 +1007,8 @@ int st_tcode(st_txn *t, uint16_t type, int create, uint8_t *code)
 	rc = mdb_get(t->t_txn, DBI(t, ST_META), &k, &v);
 	if (rc == 0 && v.mv_size == 1) {
 		*code = *(const unsigned char *)v.mv_data;
-		tcode_remember(t, type, *code);
+		if (tc)
+			tcode_remember(tc, type, *code);
 		return ST_OK;
 	}
 	if (rc != MDB_NOTFOUND)
@@ -1029,8 +1043,10 @@ int st_tcode(st_txn *t, uint16_t type, int create, uint8_t *code)
 		if ((rc = st_meta_put(t, "next_tcode", nb, 1)) != ST_OK)
 			return rc;
 		*code = (uint8_t)next;
-		tcode_remember(t, type, *code);
-		t->t_tsym[next] = type;
+		if (tc) {
+			tcode_remember(tc, type, *code);
+			tc->tsym[next] = type;
+		}
 		return ST_OK;
 	}
 }
@@ -1039,16 +1055,19 @@ uint16_t st_tsym(st_txn *t, uint8_t code)
 {
 	unsigned char kb[3];
 	MDB_val k = { 3, kb }, v;
+	struct st_tcodes *tc;
 	if (code == 0)
 		return 0;
-	if (t->t_tsym[code])
-		return t->t_tsym[code];
+	if ((tc = tcodes(t)) && tc->tsym[code])
+		return tc->tsym[code];
 	kb[0] = 't';
 	kb[1] = 's';
 	kb[2] = code;
 	if (mdb_get(t->t_txn, DBI(t, ST_META), &k, &v) || v.mv_size != 2)
 		return 0;
-	return t->t_tsym[code] = st_get16(v.mv_data);
+	if (tc)
+		tc->tsym[code] = st_get16(v.mv_data);
+	return st_get16(v.mv_data);
 }
 
 /* ---- ids ---- */

@@ -91,6 +91,16 @@ struct st_aslot {
 	const unsigned char *s_chunk;
 };
 
+/* A transaction's relationship type codes, type symbol -> 1-byte code,
+ * each looked up once: an open-addressed table (key type + 1, 0 free); a
+ * database holds at most 255 codes, so it never fills.  Apart from the
+ * transaction, which a point query on nodes alone then keeps to a page. */
+struct st_tcodes {
+	uint32_t tck[ST_TCODE_SLOTS];
+	uint8_t tcv[ST_TCODE_SLOTS];
+	uint16_t tsym[256];     /* code -> type symbol, 0 not yet looked up */
+};
+
 struct st_txn {
 	st_env *t_env;
 	MDB_txn *t_txn;
@@ -105,13 +115,7 @@ struct st_txn {
 	uint16_t t_lab_label;
 	uint32_t t_lab_node;
 	int t_lab_ok;           /* 0 after any write to the label index */
-	/* type symbol -> 1-byte code, looked up once per transaction: an
-	 * open-addressed table (key type + 1, 0 free) small enough that a
-	 * fresh process's first statement does not touch 16 new heap pages
-	 * for it; a database holds at most 255 codes, so it never fills */
-	uint32_t t_tck[ST_TCODE_SLOTS];
-	uint8_t t_tcv[ST_TCODE_SLOTS];
-	uint16_t t_tsym[256];   /* code -> type symbol, 0 not yet looked up */
+	struct st_tcodes *t_tc; /* made by the first relationship type looked up */
 	int t_max_node_known;
 	int t_map_sought;       /* st_val_ok looked for the map in this transaction */
 	/* read transactions: the edge block read last (edges.c), which stays
