@@ -9,8 +9,10 @@
  * them when the transaction is replayed or fails.  The table format holds
  * its cells until the block ends, to align the columns.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../textwidth.h"
 #include "engine.h"
@@ -46,12 +48,34 @@ cy_writer *cy_writer_new(FILE *out, cy_format fmt)
 	return w;
 }
 
+/* Writes n bytes to out: straight to its file descriptor, after whatever
+ * was printed to it through stdio, since the bytes come already buffered
+ * (64 KiB at a time); stdio's own buffer is then never made, a page and
+ * an fstat less for a point query's answer.  A stream without one (a
+ * memory stream) is written through stdio.  0, or -1. */
+static int write_out(FILE *out, const unsigned char *p, size_t n)
+{
+	int fd;
+	if (fflush(out) != 0)
+		return -1;
+	if ((fd = fileno(out)) < 0)
+		return fwrite(p, 1, n, out) == n ? 0 : -1;
+	while (n > 0) {
+		ssize_t r = write(fd, p, n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		p += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
 static int drain(cy_writer *w)
 {
-	if (w->buf.b_len && w->out && !w->failed) {
-		if (fwrite(w->buf.b_data, 1, w->buf.b_len, w->out) != w->buf.b_len)
-			w->failed = 1;
-	}
+	if (w->buf.b_len && w->out && !w->failed && write_out(w->out, w->buf.b_data, w->buf.b_len) < 0)
+		w->failed = 1;
 	w->buf.b_len = 0;
 	w->block_start = 0;
 	w->pending = 0;
