@@ -14,6 +14,7 @@
 
 #include "graph/escape.h"
 #include "graph/cypher/cypher.h"
+#include "graph/cypher/engine.h"   /* cy_writer_flush */
 
 static char dir[64];
 static gr_db *db;
@@ -127,6 +128,37 @@ static void test_table_escapes(void)
 	    "x\\ny\n-----------------\na\\x1b]0;t\\x07b\\nc\n(1 row)\n");
 }
 
+/* Answers go to a file's descriptor directly: what the program printed
+ * to the same stream through stdio before comes first, and after, after. */
+static void test_output_order(void)
+{
+	char path[] = "/tmp/sg-order-XXXXXX", got[256];
+	int fd = mkstemp(path);
+	FILE *f;
+	cy_session *s;
+	cy_writer *w;
+	cy_error err;
+	size_t n;
+	CU_ASSERT_FATAL(fd >= 0);
+	f = fdopen(fd, "w+");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs("before\n", f);   /* held in stdio's buffer */
+	CU_ASSERT_FATAL(cy_session_new(db, &s) == CY_OK);
+	w = cy_writer_new(f, CY_FMT_CSV);
+	CU_ASSERT_EQUAL(cy_run_text(s, "RETURN 1 AS one", 15, w, NULL, 0, NULL, &err), CY_OK);
+	CU_ASSERT_EQUAL(cy_writer_flush(w), 0);
+	fputs("after\n", f);
+	cy_writer_free(w);
+	cy_session_free(s);
+	fflush(f);
+	rewind(f);
+	n = fread(got, 1, sizeof got - 1, f);
+	got[n] = '\0';
+	CU_ASSERT_STRING_EQUAL(got, "before\none\r\n1\r\nafter\n");
+	fclose(f);
+	unlink(path);
+}
+
 int test_harden_register(void)
 {
 	static const unit_test tests[] = {
@@ -135,6 +167,7 @@ int test_harden_register(void)
 		{"range() exact at the 64-bit ends", test_range_exact},
 		{"csv guards formulas unless raw", test_csv_formulas},
 		{"table escapes control characters", test_table_escapes},
+		{"answers after what stdio printed before", test_output_order},
 	};
 	return unit_suite("harden", setup, teardown, tests, sizeof tests / sizeof *tests);
 }
