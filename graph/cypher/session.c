@@ -546,14 +546,62 @@ static int write_cb(gr_txn *txn, void *arg, gr_error *gerr)
 	return rc;
 }
 
+typedef struct warn_arg {
+	cy_session *s;
+	const char *text;
+	size_t off;
+} warn_arg;
+
+/* A warning with its position in the whole script, as errors have. */
+static void warn_at(void *arg, uint32_t line, uint32_t col, const char *msg)
+{
+	warn_arg *a = arg;
+	cy_error pos = { 0 };
+	char buf[400];
+	pos.line = line;
+	pos.column = col;
+	adjust_error(&pos, a->text, a->off);
+	snprintf(buf, sizeof buf, "line %u, column %u: %s", pos.line, pos.column, msg);
+	a->s->on_warn(a->s->on_warn_arg, buf);
+}
+
+/* Warns of the labels, types and properties a statement reads that the
+ * database has never held (unknown.c), looked up in txn, or in a read
+ * transaction of its own when txn is NULL. */
+static int warn_unknown(cy_session *s, gr_txn *txn, const cy_stmt *st, const char *text, size_t off, cy_error *err)
+{
+	warn_arg a = { s, text, off };
+	gr_txn *own = NULL;
+	gr_error ge;
+	int rc;
+	if (!txn && gr_begin(s->db, 0, &own, &ge) != GR_OK) {
+		err->code = CY_EDB;
+		snprintf(err->message, sizeof err->message, "%.200s", ge.msg);
+		return CY_EDB;
+	}
+	rc = cy_unknown_names(txn ? txn : own, st, warn_at, &a);
+	if (own)
+		gr_abort(own);
+	if (rc != CY_OK) {
+		err->code = CY_ENOMEM;
+		snprintf(err->message, sizeof err->message, "out of memory");
+	}
+	return rc;
+}
+
+/* Runs one statement; `script` and `off` place it in the whole text, for
+ * the warnings of unknown names (a read statement's are looked up in its
+ * own transaction, an updating one's before it). */
 static int run_one(cy_session *s, const cy_stmt *st, const char *text, size_t len,
-    cy_writer *w, uint64_t *rows, cy_error *err)
+    const char *script, size_t off, cy_writer *w, uint64_t *rows, cy_error *err)
 {
 	run_arg a = { s, st, text, len, w, 0, err, 0, NULL, NULL, 0, 0 };
 	gr_error ge;
 	int rc;
 	memset(err, 0, sizeof *err);
 	if (st->st_updating && st->st_mode != CY_MODE_EXPLAIN) {
+		if (s->on_warn && (rc = warn_unknown(s, NULL, st, script, off, err)) != CY_OK)
+			return rc;
 		rc = gr_write(s->db, write_cb, &a, &ge);
 		if (rc == GR_OK && cy_writer_flush(w) < 0) {
 			snprintf(err->message, sizeof err->message, "cannot write the results");
@@ -575,6 +623,10 @@ static int run_one(cy_session *s, const cy_stmt *st, const char *text, size_t le
 			snprintf(err->message, sizeof err->message, "%.250s", ge.msg);
 			return CY_EDB;
 		}
+		if (s->on_warn && (rc = warn_unknown(s, txn, st, script, off, err)) != CY_OK) {
+			gr_abort(txn);
+			return rc;
+		}
 		rc = exec_stmt(&a, txn);
 		gr_abort(txn);
 		if (rc != GR_OK) {
@@ -584,47 +636,6 @@ static int run_one(cy_session *s, const cy_stmt *st, const char *text, size_t le
 	}
 	*rows = a.rows;
 	return CY_OK;
-}
-
-typedef struct warn_arg {
-	cy_session *s;
-	const char *text;
-	size_t off;
-} warn_arg;
-
-/* A warning with its position in the whole script, as errors have. */
-static void warn_at(void *arg, uint32_t line, uint32_t col, const char *msg)
-{
-	warn_arg *a = arg;
-	cy_error pos = { 0 };
-	char buf[400];
-	pos.line = line;
-	pos.column = col;
-	adjust_error(&pos, a->text, a->off);
-	snprintf(buf, sizeof buf, "line %u, column %u: %s", pos.line, pos.column, msg);
-	a->s->on_warn(a->s->on_warn_arg, buf);
-}
-
-/* Warns of the labels, types and properties a statement reads that the
- * database has never held (unknown.c). */
-static int warn_unknown(cy_session *s, const cy_stmt *st, const char *text, size_t off, cy_error *err)
-{
-	warn_arg a = { s, text, off };
-	gr_txn *txn;
-	gr_error ge;
-	int rc;
-	if (gr_begin(s->db, 0, &txn, &ge) != GR_OK) {
-		err->code = CY_EDB;
-		snprintf(err->message, sizeof err->message, "%.200s", ge.msg);
-		return CY_EDB;
-	}
-	rc = cy_unknown_names(txn, st, warn_at, &a);
-	gr_abort(txn);
-	if (rc != CY_OK) {
-		err->code = CY_ENOMEM;
-		snprintf(err->message, sizeof err->message, "out of memory");
-	}
-	return rc;
 }
 
 static double now_ms(void)
@@ -677,10 +688,8 @@ int cy_run_text(cy_session *s, const char *text, size_t len, cy_writer *w,
 			rc = err->code = CY_ESYNTAX;
 			snprintf(err->message, sizeof err->message, "expected one statement");
 		}
-		if (rc == CY_OK && s->on_warn)
-			rc = warn_unknown(s, sc->sc_stmts[0], text, pieces[i].off, err);
 		if (rc == CY_OK)
-			rc = run_one(s, sc->sc_stmts[0], sc->sc_text, sc->sc_len, w, &stt.rows, err);
+			rc = run_one(s, sc->sc_stmts[0], sc->sc_text, sc->sc_len, text, pieces[i].off, w, &stt.rows, err);
 		cy_script_free(sc);
 		if (rc != CY_OK) {
 			adjust_error(err, text, pieces[i].off);
