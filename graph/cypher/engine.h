@@ -70,7 +70,9 @@ static inline void cy_put(gr_value *slot, gr_value v)
 /* ---- arena: everything a statement's plan allocates ---- */
 
 typedef struct cy_pool {
-	cy_arena mem;               /* the plan's operators and their state */
+	cy_arena *mem;              /* the plan's operators and their state: the
+	                             * statement's arena when set, else own */
+	cy_arena own;
 	gr_value **consts;          /* compiled constants to free */
 	size_t nconsts, cconsts;
 	cy_op **ops;                /* every operator, to close */

@@ -22,7 +22,7 @@
 
 void *cy_alloc(cy_pool *p, size_t n)
 {
-	return cy_arena_alloc(&p->mem, n);
+	return cy_arena_alloc(p->mem ? p->mem : &p->own, n);
 }
 
 static int pool_push(void ***arr, size_t *n, size_t *cap, void *x)
@@ -77,7 +77,7 @@ void cy_pool_free(cy_pool *p)
 	free(p->ops);
 	free(p->consts);
 	free(p->regexes);
-	cy_arena_clear(&p->mem);
+	cy_arena_clear(&p->own);   /* a borrowed arena is its owner's to free */
 	memset(p, 0, sizeof *p);
 }
 

@@ -377,6 +377,8 @@ typedef struct run_arg {
 	void *fn_arg;
 	size_t stmt;                /* the statement's index in the text */
 	int stopped;                /* fn asked to stop */
+	cy_arena *arena;            /* the parsed statement's, which outlives the plan: the
+	                             * plan's memory continues its blocks */
 } run_arg;
 
 /* Where a statement's rows go: the writer, or the caller's row function
@@ -476,6 +478,7 @@ static int exec_stmt(run_arg *a, gr_txn *txn)
 	uint64_t damage = st_damage_seen(NULL);
 	memset(&c, 0, sizeof c);
 	memset(&pool, 0, sizeof pool);
+	pool.mem = a->arena;
 	c.s = a->s;
 	c.txn = txn;
 	c.st = gr_store_txn(txn);
@@ -592,10 +595,11 @@ static int warn_unknown(cy_session *s, gr_txn *txn, const cy_stmt *st, const cha
 /* Runs one statement; `script` and `off` place it in the whole text, for
  * the warnings of unknown names (a read statement's are looked up in its
  * own transaction, an updating one's before it). */
-static int run_one(cy_session *s, const cy_stmt *st, const char *text, size_t len,
-    const char *script, size_t off, cy_writer *w, uint64_t *rows, cy_error *err)
+static int run_one(cy_session *s, const cy_script *sc, const char *script, size_t off,
+    cy_writer *w, uint64_t *rows, cy_error *err)
 {
-	run_arg a = { s, st, text, len, w, 0, err, 0, NULL, NULL, 0, 0 };
+	const cy_stmt *st = sc->sc_stmts[0];
+	run_arg a = { s, st, sc->sc_text, sc->sc_len, w, 0, err, 0, NULL, NULL, 0, 0, sc->sc_arena };
 	gr_error ge;
 	int rc;
 	memset(err, 0, sizeof *err);
@@ -689,7 +693,7 @@ int cy_run_text(cy_session *s, const char *text, size_t len, cy_writer *w,
 			snprintf(err->message, sizeof err->message, "expected one statement");
 		}
 		if (rc == CY_OK)
-			rc = run_one(s, sc->sc_stmts[0], sc->sc_text, sc->sc_len, text, pieces[i].off, w, &stt.rows, err);
+			rc = run_one(s, sc, text, pieces[i].off, w, &stt.rows, err);
 		cy_script_free(sc);
 		if (rc != CY_OK) {
 			adjust_error(err, text, pieces[i].off);
@@ -746,6 +750,7 @@ int cy_run_rows(cy_session *s, gr_txn *txn, const char *text, size_t len,
 			a.fn = fn;
 			a.fn_arg = arg;
 			a.stmt = i;
+			a.arena = sc->sc_arena;
 			if (exec_stmt(&a, txn) != GR_OK)
 				rc = err->code ? err->code : CY_EDB;
 		}
