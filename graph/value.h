@@ -285,6 +285,9 @@ int gr_value_json(gr_buf *b, const gr_value *v);
  * as "null"; lists and maps in Cypher literal syntax (['a', 1], {k: 'v'}),
  * except that temporals inside them print bare ([2024-04-02]), as
  * cypher-shell shows them. */
+/* Writes all n bytes at p to descriptor fd, again after EINTR and short
+ * writes: 0, or -1 with errno set. */
+int gr_write_all(int fd, const void *p, size_t n);
 int gr_value_text(gr_buf *b, const gr_value *v);
 /* Appends a Cypher literal (strings quoted and escaped, dates as date('...')). */
 int gr_value_cypher(gr_buf *b, const gr_value *v);

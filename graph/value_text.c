@@ -6,12 +6,14 @@
  */
 #include "value.h"
 
+#include <errno.h>
 #include <float.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int buf_str(gr_buf *b, const char *s)
 {
@@ -154,6 +156,24 @@ int gr_json_string(gr_buf *b, const char *s, size_t len)
 	if (gr_buf_put(b, s + run, i - run) < 0)
 		return -1;
 	return gr_buf_byte(b, '"');
+}
+
+int gr_write_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+	while (n > 0) {
+		ssize_t w = write(fd, c, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = EIO;
+			return -1;
+		}
+		c += w;
+		n -= (size_t)w;
+	}
+	return 0;
 }
 
 size_t gr_fmt_uint(char *buf, uint64_t v, unsigned width)

@@ -118,17 +118,9 @@ static int sink_write(sink *s, const void *p, size_t n)
 		s->s_len = s->s_cap = 0;
 	}
 	if (s->s_fd >= 0) {
-		const char *c = p;
-		while (n) {
-			ssize_t w = write(s->s_fd, c, n);
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0)
-				return -1;
-			c += w;
-			n -= (size_t)w;
-			s->s_flen += (size_t)w;
-		}
+		if (gr_write_all(s->s_fd, p, n) < 0)
+			return -1;
+		s->s_flen += n;
 		return 0;
 	}
 	if (s->s_len + n > s->s_cap) {

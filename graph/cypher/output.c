@@ -9,10 +9,8 @@
  * them when the transaction is replayed or fails.  The table format holds
  * its cells until the block ends, to align the columns.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "../textwidth.h"
 #include "engine.h"
@@ -60,16 +58,7 @@ static int write_out(FILE *out, const unsigned char *p, size_t n)
 		return -1;
 	if ((fd = fileno(out)) < 0)
 		return fwrite(p, 1, n, out) == n ? 0 : -1;
-	while (n > 0) {
-		ssize_t r = write(fd, p, n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		p += r;
-		n -= (size_t)r;
-	}
-	return 0;
+	return gr_write_all(fd, p, n);
 }
 
 static int drain(cy_writer *w)
