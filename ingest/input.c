@@ -110,7 +110,7 @@ static int sink_write(sink *s, const void *p, size_t n)
 	if (s->s_fd < 0 && s->s_len + n > SPILL_BYTES) {
 		if (sink_spill(s) < 0)
 			return -1;
-		if (s->s_len && write(s->s_fd, s->s_buf, s->s_len) != (ssize_t)s->s_len)
+		if (s->s_len && gr_write_all(s->s_fd, s->s_buf, s->s_len) < 0)
 			return -1;
 		s->s_flen = s->s_len;
 		free(s->s_buf);
