@@ -128,9 +128,9 @@ static int json_props(gr_txn *txn, gr_buf *b, const gr_prop *p, size_t np)
 static int json_node(gr_txn *txn, gr_buf *b, uint32_t id)
 {
 	gr_node n;
-	char num[32];
+	char num[24];
 	int rc;
-	snprintf(num, sizeof num, "%u", id);
+	gr_fmt_uint(num, id, 1);
 	if (put(b, "{\"kind\":\"node\",\"id\":") < 0 || put(b, num) < 0 || put(b, ",\"labels\":[") < 0)
 		return -1;
 	if (gr_node_load(txn, id, &n, NULL) != GR_OK)
@@ -155,16 +155,19 @@ fail:
 static int json_edge(gr_txn *txn, gr_buf *b, const gr_value *v)
 {
 	gr_edge e;
-	char num[96];
+	char num[24];
 	size_t len;
 	const char *type = gr_sym_name(txn, (uint16_t)v->u.edge.type, &len);
 	int rc;
-	snprintf(num, sizeof num, "%u", v->u.edge.id);
+	gr_fmt_uint(num, v->u.edge.id, 1);
 	if (put(b, "{\"kind\":\"relationship\",\"id\":") < 0 || put(b, num) < 0 || put(b, ",\"type\":") < 0 ||
 	    gr_json_string(b, type, len) < 0)
 		return -1;
-	snprintf(num, sizeof num, ",\"start\":%u,\"end\":%u,\"properties\":", v->u.edge.src, v->u.edge.dst);
-	if (put(b, num) < 0)
+	gr_fmt_uint(num, v->u.edge.src, 1);
+	if (put(b, ",\"start\":") < 0 || put(b, num) < 0)
+		return -1;
+	gr_fmt_uint(num, v->u.edge.dst, 1);
+	if (put(b, ",\"end\":") < 0 || put(b, num) < 0 || put(b, ",\"properties\":") < 0)
 		return -1;
 	gr_edge_init(&e);
 	e.e_id = v->u.edge.id;
@@ -242,9 +245,9 @@ static int text_node(gr_txn *txn, gr_buf *b, uint32_t id, int full)
 	gr_node n;
 	int rc = 0;
 	if (gr_node_load(txn, id, &n, NULL) != GR_OK) {
-		char num[32];
-		snprintf(num, sizeof num, "(#%u)", id);
-		return put(b, num);
+		char num[24];
+		gr_fmt_uint(num, id, 1);
+		return put(b, "(#") < 0 || put(b, num) < 0 ? -1 : put(b, ")");
 	}
 	if (gr_buf_byte(b, '(') < 0)
 		rc = -1;
