@@ -12,9 +12,15 @@
  * that the process has paid for its start, is scanning, and LMDB's map
  * (no copy, pages mapped 16 at a time) is the faster way again.
  *
- * The pages read are kept, each once, in a region mapped for them and
- * populated a few pages at a time (a populated page costs a process a
- * third of one touched cold); values point into them as into the map.
+ * Every page a new process touches for the first time costs it a few
+ * microseconds (the hypervisor fills its own page tables), while a pread
+ * into a page already touched costs one or two.  So a page read once is
+ * read into one scratch page, and the value wanted copied out of it into
+ * a page of values (a key lookup's node record, a few dozen bytes); only a
+ * page read a second time in a snapshot (a root, a branch near it) is kept.
+ * Kept pages and values lie in a region mapped for them and populated a
+ * few pages at a time (a populated page costs a process a third of one
+ * touched cold); values point into it as into the map.
  *
  * What is read: the snapshot of the caller's read transaction (its meta
  * page names the roots; a named table's record is read from the main
@@ -45,6 +51,8 @@
 #include "lmdbfmt.h"
 
 #define PR_BUDGET 64       /* pages a process reads here before using the map only */
+#define PR_SEEN 32         /* pages read once that a snapshot remembers */
+#define PR_MEMO_KEY 16     /* the longest key whose value a table remembers */
 #define PR_SCAN 256        /* steps of scans after which it uses the map only */
 #define PR_STEP 8          /* pages populated at a time */
 #ifndef MADV_POPULATE_WRITE
@@ -67,6 +75,19 @@ struct st_pr {
 	unsigned used, populated;    /* pages of it holding data; made ready */
 	unsigned first;              /* pg[] entries from `first` on are the snapshot's */
 	uint64_t *pg;                /* the page each region page holds (an overflow run: its first) */
+	unsigned pages;              /* pages read, kept or not: at most the budget */
+	unsigned char *scratch;      /* a page read once: valid until the next read */
+	uint64_t scratch_pg;         /* the page it holds, NO_PAGE none */
+	uint64_t seen[PR_SEEN];      /* pages of the snapshot read into scratch */
+	unsigned nseen;
+	unsigned char *vals;         /* the page of values copied out of scratch */
+	size_t vals_used;            /* bytes of it used */
+	uint32_t memo_ok;            /* bit per table: memo[] holds its last key read */
+	struct {
+		unsigned char key[PR_MEMO_KEY];
+		size_t klen;
+		MDB_val val;
+	} memo[ST_NDBI];             /* a record read many times in a row (a node's properties) */
 };
 
 static int cmp_memn(const unsigned char *a, size_t al, const unsigned char *b, size_t bl)
@@ -164,21 +185,83 @@ static int pr_check(const struct st_pr *pr, uint64_t pg, const unsigned char *bu
 	return ST_OK;
 }
 
-/* Page `pg` of the snapshot, read once and kept, checked. */
+/* A region page of its own (scratch, values): its address, or NULL. */
+static unsigned char *pr_own(struct st_pr *pr)
+{
+	unsigned char *p = pr_room(pr, 1);
+	if (p)
+		pr->pg[pr->used++] = NO_PAGE;
+	return p;
+}
+
+/* Whether page `pg` was read once before in this snapshot; if not, it is
+ * remembered now. */
+static int pr_seen(struct st_pr *pr, uint64_t pg)
+{
+	for (unsigned i = 0; i < pr->nseen && i < PR_SEEN; i++)
+		if (pr->seen[i] == pg)
+			return 1;
+	pr->seen[pr->nseen++ % PR_SEEN] = pg;
+	return 0;
+}
+
+/* Page `pg` of the snapshot, checked: a page kept, or (read the first
+ * time) the scratch page, valid until the next call. */
 static int pr_page(struct st_pr *pr, uint64_t pg, const unsigned char **out)
 {
 	unsigned char *buf;
-	int rc;
+	int rc, keep;
 	if ((*out = pr_kept(pr, pg)))
 		return ST_OK;
 	if (pg < 2 || pg >= pr->npages)
 		return damaged(pg, "a page number past the end of the file");
-	if (!(buf = pr_room(pr, 1)))
+	if (pr->scratch_pg == pg) {
+		/* read again: the scratch page is kept from now on */
+		*out = pr->scratch;
+		pr->pg[(size_t)(pr->scratch - pr->region) / pr->psize] = pg;
+		pr->scratch = NULL;
+		pr->scratch_pg = NO_PAGE;
+		return ST_OK;
+	}
+	if (pr->pages >= pr->budget) {
+		pr->off = 1;
 		return PR_ASIDE;
+	}
+	keep = pr_seen(pr, pg);
+	if (keep ? !(buf = pr_room(pr, 1)) : !pr->scratch && !(pr->scratch = pr_own(pr)))
+		return PR_ASIDE;
+	if (!keep) {
+		buf = pr->scratch;
+		pr->scratch_pg = NO_PAGE;
+	}
+	pr->pages++;
 	if ((rc = pr_pread(pr, buf, pr->psize, pg * pr->psize, pg)) != ST_OK || (rc = pr_check(pr, pg, buf)) != ST_OK)
 		return rc;
-	pr->pg[pr->used++] = pg;
+	if (keep)
+		pr->pg[pr->used++] = pg;
+	else
+		pr->scratch_pg = pg;
 	*out = buf;
+	return ST_OK;
+}
+
+/* A value that lies in the scratch page is copied into the page of
+ * values, so that it lives as long as a kept page: ST_OK or PR_ASIDE. */
+static int pr_hold(struct st_pr *pr, MDB_val *v)
+{
+	const unsigned char *d = v->mv_data;
+	size_t at;
+	if (!pr->scratch || d < pr->scratch || d >= pr->scratch + pr->psize)
+		return ST_OK;
+	at = (pr->vals_used + 7) & ~(size_t)7;
+	if (!pr->vals || at + v->mv_size > pr->psize) {
+		if (v->mv_size > pr->psize || !(pr->vals = pr_own(pr)))
+			return PR_ASIDE;
+		at = 0;
+	}
+	memcpy(pr->vals + at, d, v->mv_size);
+	pr->vals_used = at + v->mv_size;
+	v->mv_data = pr->vals + at;
 	return ST_OK;
 }
 
@@ -285,6 +368,7 @@ static struct st_pr *pr_env(st_env *env, unsigned budget)
 	}
 	pr->psize = ms.ms_psize;
 	pr->budget = budget;
+	pr->scratch_pg = NO_PAGE;
 	env->e_pr = pr;
 	return pr;
 }
@@ -304,6 +388,9 @@ static int pr_snapshot(st_env *env, struct st_pr *pr, const unsigned char *m)
 	pr->txnid = 0;
 	pr->first = pr->used;
 	pr->tab_known = pr->tab_bad = 0;
+	pr->scratch_pg = NO_PAGE;
+	pr->nseen = 0;
+	pr->memo_ok = 0;
 	dbrec_read(m + PGHDR + META_MAINDB, &pr->main);
 	pr->npages = g64(m + PGHDR + META_LASTPG) + 1;
 	if (pr->npages > st_file_size(env) / pr->psize)
@@ -401,8 +488,9 @@ static int node_value(struct st_pr *pr, const unsigned char *leaf, const unsigne
 			val->mv_size = ds;
 			return ST_OK;
 		}
-		if (pages > pr->budget || !(buf = pr_room(pr, (unsigned)pages)))
+		if (pages > pr->budget - pr->pages || !(buf = pr_room(pr, (unsigned)pages)))
 			return PR_ASIDE;
+		pr->pages += (unsigned)pages;
 		if ((rc = pr_pread(pr, buf, (size_t)pages * pr->psize, pg * pr->psize, pg)) != ST_OK)
 			return rc;
 		if (g64(buf) != pg || !(g16(buf + 10) & P_OVERFLOW) || g32(buf + 12) < pages)
@@ -417,7 +505,7 @@ static int node_value(struct st_pr *pr, const unsigned char *leaf, const unsigne
 		return damaged(g64(leaf), "a value that does not fit its page");
 	val->mv_data = (void *)(leaf + at);
 	val->mv_size = ds;
-	return ST_OK;
+	return pr_hold(pr, val);
 }
 
 int st_pr_get(st_txn *t, int db, const MDB_val *key, MDB_val *val)
@@ -429,11 +517,26 @@ int st_pr_get(st_txn *t, int db, const MDB_val *key, MDB_val *val)
 		return PR_ASIDE;
 	if ((rc = pr_table(t, db, &pr)) != ST_OK)
 		return rc;
+	if ((pr->memo_ok >> db & 1) && key->mv_size == pr->memo[db].klen &&
+	    memcmp(key->mv_data, pr->memo[db].key, key->mv_size) == 0) {
+		*val = pr->memo[db].val;
+		return ST_OK;
+	}
 	if ((rc = pr_search(pr, &pr->tab[db], key->mv_data, key->mv_size, &leaf, &nd)) != ST_OK)
 		return rc;
 	if (g16(nd + 4) & (F_SUBDATA | F_DUPDATA))
 		return damaged(g64(leaf), "duplicates in a table without them");
-	return node_value(pr, leaf, nd, val);
+	if ((rc = node_value(pr, leaf, nd, val)) != ST_OK)
+		return rc;
+	/* values live as long as the process: the same key, the same value */
+	pr->memo_ok &= ~(1u << db);
+	if (key->mv_size <= PR_MEMO_KEY) {
+		memcpy(pr->memo[db].key, key->mv_data, key->mv_size);
+		pr->memo[db].klen = key->mv_size;
+		pr->memo[db].val = *val;
+		pr->memo_ok |= 1u << db;
+	}
+	return ST_OK;
 }
 
 int st_pr_last_key(st_txn *t, int db, MDB_val *key)
@@ -447,7 +550,7 @@ int st_pr_last_key(st_txn *t, int db, MDB_val *key)
 		return rc;
 	key->mv_data = (void *)(nd + NODESZ);
 	key->mv_size = g16(nd + 6);
-	return ST_OK;
+	return pr_hold(pr, key);
 }
 
 /* A page of fixed-size duplicates `n` bytes long (a sub-page inside a
@@ -496,14 +599,16 @@ int st_pr_dups(st_txn *t, int db, const MDB_val *key, MDB_val *all, uint64_t *co
 		if (ds != want)
 			return damaged(g64(leaf), "a value of the wrong size");
 		*count = 1;
-		if (all) {
-			all->mv_data = (void *)(leaf + at);
-			all->mv_size = ds;
-		}
-		return ST_OK;
+		if (!all)
+			return ST_OK;
+		all->mv_data = (void *)(leaf + at);
+		all->mv_size = ds;
+		return pr_hold(pr, all);
 	}
-	if (!(fl & F_SUBDATA))
-		return fixed_dups(leaf + at, ds, g64(leaf), want, all, count);
+	if (!(fl & F_SUBDATA)) {
+		rc = fixed_dups(leaf + at, ds, g64(leaf), want, all, count);
+		return rc == ST_OK && all ? pr_hold(pr, all) : rc;
+	}
 	{
 		/* a sub-tree of duplicates: its record counts them; one leaf
 		 * page of them is read here, more are LMDB's */
@@ -519,9 +624,10 @@ int st_pr_dups(st_txn *t, int db, const MDB_val *key, MDB_val *all, uint64_t *co
 			return PR_ASIDE;
 		if (sub.root < 2 || sub.root >= pr->npages)
 			return damaged(sub.root, "a page number past the end of the file");
-		if ((rc = pr_page(pr, sub.root, &p)) != ST_OK)
+		if ((rc = pr_page(pr, sub.root, &p)) != ST_OK ||
+		    (rc = fixed_dups(p, pr->psize, sub.root, want, all, count)) != ST_OK)
 			return rc;
-		return fixed_dups(p, pr->psize, sub.root, want, all, count);
+		return pr_hold(pr, all);
 	}
 }
 

@@ -248,6 +248,64 @@ static void test_seeded_at_open(void)
 	unit_env_close(dir, env);
 }
 
+/* Values read through the scratch page are copies that stay as they were
+ * while later reads overwrite it: every node read first, compared with
+ * LMDB after. */
+static void test_values_outlive_scratch(void)
+{
+	st_env *env = build();
+	st_txn *t;
+	static MDB_val got[NODES + 1];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(env);
+	CU_ASSERT_EQUAL_FATAL(st_pr_set_budget(env, 1 << 16), ST_OK);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 0, &t), ST_OK);
+	for (uint32_t i = 1; i <= NODES; i++) {
+		unsigned char kb[4];
+		st_put32(kb, i);
+		CU_ASSERT_EQUAL_FATAL(st_pr_get(t, ST_NODES, &(MDB_val){ 4, kb }, &got[i]), ST_OK);
+	}
+	for (uint32_t i = 1; i <= NODES; i++) {
+		unsigned char kb[4];
+		MDB_val v;
+		st_put32(kb, i);
+		CU_ASSERT_EQUAL_FATAL(mdb_get(t->t_txn, DBI(t, ST_NODES), &(MDB_val){ 4, kb }, &v), 0);
+		CU_ASSERT(got[i].mv_size == v.mv_size && memcmp(got[i].mv_data, v.mv_data, v.mv_size) == 0);
+	}
+	st_txn_abort(t);
+	unit_env_close(dir, env);
+}
+
+/* Preads made by reading node `id` in transaction t. */
+static unsigned long reads_of(st_env *env, st_txn *t, uint32_t id)
+{
+	unsigned long before = st_pr_reads(env);
+	const void *rec;
+	size_t len;
+	CU_ASSERT_EQUAL(st_node_get(t, id, &rec, &len), ST_OK);
+	return st_pr_reads(env) - before;
+}
+
+/* A page read once goes to scratch; read again it is kept; a key read
+ * again is not looked up again. */
+static void test_kept_when_read_again(void)
+{
+	st_env *env = build();
+	st_txn *t;
+	MDB_stat ms;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(env);
+	CU_ASSERT_EQUAL_FATAL(st_pr_set_budget(env, 64), ST_OK);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 0, &t), ST_OK);
+	CU_ASSERT_EQUAL_FATAL(mdb_stat(t->t_txn, DBI(t, ST_NODES), &ms), 0);
+	CU_ASSERT_FATAL(ms.ms_depth >= 2);
+	(void)reads_of(env, t, 5);                              /* meta and table pages as well */
+	CU_ASSERT_EQUAL(reads_of(env, t, 5), 0);                /* the same key: remembered */
+	CU_ASSERT_EQUAL(reads_of(env, t, 6), ms.ms_depth - 1);  /* branches again; the leaf is the scratch page */
+	CU_ASSERT_EQUAL(reads_of(env, t, 7), 0);                /* all of its pages kept now */
+	CU_ASSERT_EQUAL(reads_of(env, t, 5), 0);
+	st_txn_abort(t);
+	unit_env_close(dir, env);
+}
+
 int test_pgread_register(void)
 {
 	static const unit_test tests[] = {
@@ -255,6 +313,8 @@ int test_pgread_register(void)
 		{ "new_snapshot", test_new_snapshot },
 		{ "damaged_page", test_damaged_page },
 		{ "seeded_at_open", test_seeded_at_open },
+		{ "values_outlive_scratch", test_values_outlive_scratch },
+		{ "kept_when_read_again", test_kept_when_read_again },
 	};
 	return unit_suite("pread point reads", NULL, NULL, tests, sizeof tests / sizeof *tests);
 }
