@@ -563,6 +563,21 @@ static int anchor_rows(cy_planner *P, pnode *n, double *rows, double *cost)
 	return 0;
 }
 
+/* The relationships at a node of any label, on average, when all of them
+ * are counted as spread over all nodes.  A sample of all nodes that met
+ * none of a type says little: the type may gather at a few nodes (every
+ * call at one of a few thousand ports among half a million nodes), and an
+ * estimate of none made a scan of all nodes look cheapest.  This is the
+ * most the average can be. */
+static double spread_degree(cy_planner *P, int dir)
+{
+	uint32_t next = 0;
+	uint64_t nodes = st_node_count(P->c->st);
+	if (st_id_next(P->c->st, 1, &next) != ST_OK || next <= 1 || !nodes)
+		return 0;
+	return (double)(next - 1) * (dir == CY_DIR_BOTH ? 2 : 1) / (double)nodes;
+}
+
 /* Rows one row of `from` becomes through r (to `to`). */
 static int expand_fan(cy_planner *P, pgraph *g, const prel *r, int from, const uint8_t *nbound, double *fan)
 {
@@ -573,6 +588,8 @@ static int expand_fan(cy_planner *P, pgraph *g, const prel *r, int from, const u
 	double d = cy_cost_degree(P->c, f->sample, f->nsample, walk_dir(r, from), r->types, r->ntypes);
 	if (d < 0)
 		return -1;
+	if (d == 0 && !f->nlabels && !f->counted)
+		d = spread_degree(P, walk_dir(r, from));
 	if (r->rp->rp_varlen) {
 		/* walks of each length up to a few hops */
 		unsigned lo = r->rp->rp_min, hi = r->rp->rp_max;
