@@ -6,11 +6,12 @@
  * first touch of a page of a file mapping costs a process 20 to 75 us,
  * while a 4 KiB pread of the same page from the page cache costs 3 to 5.
  * A point query in a new process (look a vessel up by key, read its calls)
- * touches 7 to 35 pages of the map, each once: most of its time.  So the
- * first pages a process reads in a read transaction (PR_BUDGET of them)
- * are read here, from the file, into memory the process keeps; after
- * that the process has paid for its start, is scanning, and LMDB's map
- * (no copy, pages mapped 16 at a time) is the faster way again.
+ * touches 7 to 35 pages of the map, each once: most of its time, and a
+ * search through the ownership graph (a shortest path) a few hundred, at
+ * random.  So the first pages a process reads in read transactions
+ * (PR_BUDGET of them) are read here, from the file; after that, or once a
+ * scan begins (PR_SCAN steps, or st_pr_stop), the process reads in bulk,
+ * and LMDB's map (no copy, pages mapped 16 at a time) is the faster way.
  *
  * Every page a new process touches for the first time costs it a few
  * microseconds (the hypervisor fills its own page tables), while a pread
@@ -50,8 +51,8 @@
 #include "store_int.h"
 #include "lmdbfmt.h"
 
-#define PR_BUDGET 64       /* pages a process reads here before using the map only */
-#define PR_SEEN 32         /* pages read once that a snapshot remembers */
+#define PR_BUDGET 1024     /* pages a process reads here before using the map only */
+#define PR_SEEN 256        /* pages read once that a snapshot remembers */
 #define PR_MEMO_KEY 16     /* the longest key whose value a table remembers */
 #define PR_SCAN 256        /* steps of scans after which it uses the map only */
 #define PR_STEP 8          /* pages populated at a time */
