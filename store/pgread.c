@@ -217,11 +217,15 @@ static int pr_page(struct st_pr *pr, uint64_t pg, const unsigned char **out)
 	if (pg < 2 || pg >= pr->npages)
 		return damaged(pg, "a page number past the end of the file");
 	if (pr->scratch_pg == pg) {
-		/* read again: the scratch page is kept from now on */
+		/* read again: the scratch page is kept from now on, when it lies
+		 * among the snapshot's pages (pr_kept looks only there) */
+		size_t i = (size_t)(pr->scratch - pr->region) / pr->psize;
 		*out = pr->scratch;
-		pr->pg[(size_t)(pr->scratch - pr->region) / pr->psize] = pg;
-		pr->scratch = NULL;
-		pr->scratch_pg = NO_PAGE;
+		if (i >= pr->first) {
+			pr->pg[i] = pg;
+			pr->scratch = NULL;
+			pr->scratch_pg = NO_PAGE;
+		}
 		return ST_OK;
 	}
 	if (pr->pages >= pr->budget) {

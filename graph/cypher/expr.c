@@ -1000,15 +1000,11 @@ int cx_pred(cy_ctx *c, cx *e, int *truth)
 		*truth = tmp.u.b;
 		return 0;
 	}
-	if (e->k == CX_CMP && (e->op == CY_OP_EQ || e->op == CY_OP_NE) && e->a[0]->k == CX_SLOT &&
-	    e->a[1]->k == CX_SLOT) {
-		/* o <> v on every row of an expansion: two nodes are equal when
-		 * their ids are (gr_value_equal) */
-		const gr_value *a = &c->row[e->a[0]->slot], *b = &c->row[e->a[1]->slot];
-		if (a->type == GR_NODE && b->type == GR_NODE) {
-			*truth = (a->u.node.id == b->u.node.id) == (e->op == CY_OP_EQ);
-			return 0;
-		}
+	if (e->k == CX_CMP && e->a[0]->k == CX_SLOT && e->a[1]->k == CX_SLOT) {
+		/* o <> v on every row of an expansion: the comparison of two
+		 * variables, without making a value of its answer */
+		*truth = compare_op(e->op, &c->row[e->a[0]->slot], &c->row[e->a[1]->slot]);
+		return 0;
 	}
 	if (!(v = cx_ref(c, e, &tmp)))
 		return -1;
