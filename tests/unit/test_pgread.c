@@ -302,6 +302,18 @@ static void test_kept_when_read_again(void)
 	CU_ASSERT_EQUAL(reads_of(env, t, 6), ms.ms_depth - 1);  /* branches again; the leaf is the scratch page */
 	CU_ASSERT_EQUAL(reads_of(env, t, 7), 0);                /* all of its pages kept now */
 	CU_ASSERT_EQUAL(reads_of(env, t, 5), 0);
+	(void)reads_of(env, t, 2900);                           /* its leaf left in scratch */
+	st_txn_abort(t);
+	/* the same in a later snapshot, whose scratch page was made in an
+	 * earlier one: kept where this snapshot's pages are found */
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 1, &t), ST_OK);
+	CU_ASSERT_EQUAL(st_node_put(t, 5, "changed", 7), ST_OK);
+	CU_ASSERT_EQUAL_FATAL(st_txn_commit(t), ST_OK);
+	CU_ASSERT_EQUAL_FATAL(st_txn_begin(env, 0, &t), ST_OK);
+	(void)reads_of(env, t, 5);
+	CU_ASSERT_EQUAL(reads_of(env, t, 6), ms.ms_depth - 1);
+	CU_ASSERT_EQUAL(reads_of(env, t, 7), 0);
+	CU_ASSERT_EQUAL(reads_of(env, t, 8), 0);
 	st_txn_abort(t);
 	unit_env_close(dir, env);
 }
